@@ -1,0 +1,61 @@
+// The working calendar: which days are working days for the province's offices, and deadline
+// arithmetic over them (design §2: weekends, Labour Code 2019 art. 112 holidays with lunar Tết and
+// Giỗ Tổ computed, compensatory days, yearly swaps and provincial additions from configuration).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "dondoc/domain/date.hpp"
+
+namespace dondoc::domain {
+
+struct Holiday {
+  Date date;
+  std::string name;  // Vietnamese, e.g. "Tết Nguyên đán"
+};
+
+struct CalendarRules {
+  // Extra days off decided by the province or by a yearly decision (bridged days).
+  std::vector<Date> extra_holidays;
+  // Weekend days that are working days (the make-up Saturday of a swap).
+  std::vector<Date> extra_working_days;
+  // A year listed here uses exactly these public holidays instead of the computed ones.
+  std::map<int, std::vector<Date>> holidays_by_year;
+  // Labour Code 2019 art. 111(3): a holiday falling on a weekly rest day is taken on the next
+  // working day.
+  bool compensate_weekend_holidays = true;
+};
+
+class WorkingCalendar {
+ public:
+  explicit WorkingCalendar(CalendarRules rules = {});
+
+  bool is_working_day(Date d) const;
+  // Public holidays of a year as the calendar applies them (computed or overridden), in date order.
+  std::vector<Holiday> holidays(int year) const;
+
+  // `n` working days after `start`: counting starts the next day (Civil Code art. 147).
+  Date add_working_days(Date start, int n) const;
+  // `n` calendar days after `start`; a period ending on a day off ends on the next working day
+  // (Civil Code art. 148).
+  Date add_days(Date start, int n) const;
+  Date next_working_day_on_or_after(Date d) const;
+  // Working days in (from, to]; 0 when to <= from.
+  int working_days_between(Date from, Date to) const;
+
+  // The computed default holidays of a year (Labour Code 2019 art. 112), before any override.
+  static std::vector<Holiday> statutory_holidays(int year);
+
+ private:
+  const std::set<Date>& days_off(int year) const;
+
+  CalendarRules rules_;
+  std::set<Date> extra_working_;
+  std::map<int, std::set<Date>> days_off_by_year_;  // precomputed for kFirstYear..kLastYear
+  std::map<int, std::vector<Holiday>> holidays_by_year_;
+};
+
+}  // namespace dondoc::domain

@@ -1,0 +1,67 @@
+// Typed errors (design §4.11): thrown for bad input and broken invariants, caught at the edges
+// (HTTP maps them to problem+json, the CLI to a message and exit code).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace dondoc::domain {
+
+struct FieldError {
+  std::string field;  // JSON path of the offending field, e.g. "deadline.working_days"
+  std::string message;
+};
+
+class ValidationError : public std::runtime_error {
+ public:
+  explicit ValidationError(std::vector<FieldError> errors);
+  ValidationError(std::string field, std::string message)
+      : ValidationError(std::vector<FieldError>{{std::move(field), std::move(message)}}) {}
+  const std::vector<FieldError>& errors() const { return errors_; }
+
+ private:
+  std::vector<FieldError> errors_;
+};
+
+// Collects field errors so that a request reports every problem at once, not only the first.
+class FieldErrors {
+ public:
+  void add(std::string field, std::string message) {
+    errors_.push_back({std::move(field), std::move(message)});
+  }
+  bool empty() const { return errors_.empty(); }
+  void throw_if_any() const {
+    if (!errors_.empty()) {
+      throw ValidationError(errors_);
+    }
+  }
+
+ private:
+  std::vector<FieldError> errors_;
+};
+
+class NotFound : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The request is well-formed but conflicts with the current state (a wrong lifecycle transition,
+// a duplicate unit code).
+class Conflict : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Optimistic concurrency: the client's version is not the stored one.
+class VersionMismatch : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class StorageError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class ConfigError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace dondoc::domain

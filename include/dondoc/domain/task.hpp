@@ -1,0 +1,91 @@
+// Tasks (nhiệm vụ): what was assigned, by which document, to whom, by when; and their history.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dondoc/domain/date.hpp"
+#include "dondoc/domain/unit.hpp"
+
+namespace dondoc::domain {
+
+using TaskId = std::int64_t;
+
+enum class Priority { normal, urgent };
+// The stored lifecycle (design §2). Timeliness is derived, never stored: see classify.hpp.
+enum class LifecycleState { open, reported, done, suspended, cancelled };
+
+std::string_view to_string(Priority p);
+std::optional<Priority> parse_priority(std::string_view text);
+std::string_view to_string(LifecycleState s);
+std::optional<LifecycleState> parse_lifecycle_state(std::string_view text);
+
+struct Task {
+  TaskId id = 0;
+  std::string title;
+  std::string description;
+  std::string source_ref;  // số ký hiệu, e.g. "45/TB-UBND"
+  std::optional<Date> source_date;
+  std::string source_title;  // trích yếu
+  std::string assigner;      // "Chủ tịch UBND tỉnh"
+  Date assigned_on;
+  UnitId lead_unit_id = 0;
+  std::vector<UnitId> coordinating_unit_ids;
+  std::optional<Date> due_on;  // none: không thời hạn
+  Priority priority = Priority::normal;
+  LifecycleState state = LifecycleState::open;
+  std::optional<Date> completed_on;
+  std::string completion_ref;
+  std::string cancel_reason;
+  std::optional<Date> original_due_on;  // the first deadline, kept when an extension moves it
+  int extension_count = 0;
+  std::int64_t version = 1;
+  Instant created_at{};
+  Instant updated_at{};
+};
+
+// Every problem with a task's own fields, with the field names of the API.
+void validate_task(const Task& task);
+
+enum class EventKind {
+  created,
+  updated,
+  progress_note,
+  completion_reported,
+  confirmed,
+  reopened,
+  suspended,
+  resumed,
+  cancelled,
+};
+
+std::string_view to_string(EventKind k);
+std::optional<EventKind> parse_event_kind(std::string_view text);
+
+// One changed field, values as their API text (dates ISO, ids decimal); nullopt is null.
+struct FieldChange {
+  std::string field;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  bool operator==(const FieldChange&) const = default;
+};
+
+// An append-only history entry (design §2): who did what, when, and which fields changed, so that
+// the state on any past date can be rebuilt.
+struct TaskEvent {
+  std::int64_t id = 0;
+  TaskId task_id = 0;
+  Instant at{};
+  std::string actor;
+  EventKind kind = EventKind::created;
+  std::string note;
+  std::vector<FieldChange> changes;
+};
+
+// The field-by-field difference between two versions of a task, in a stable order.
+std::vector<FieldChange> diff(const Task& before, const Task& after);
+
+}  // namespace dondoc::domain

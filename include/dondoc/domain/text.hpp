@@ -1,0 +1,20 @@
+// Plain text rules shared by validation: UTF-8 well-formedness and lengths in characters.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace dondoc::domain {
+
+// The byte offset of the first ill-formed UTF-8 sequence, or nullopt if the text is valid
+// (overlong forms, surrogates and code points above U+10FFFF are ill-formed).
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+
+// Length in Unicode code points of valid UTF-8 text.
+std::size_t code_points(std::string_view text);
+
+// True if the text contains a control character other than tab, CR and LF.
+bool has_control_characters(std::string_view text, bool allow_newlines);
+
+}  // namespace dondoc::domain

@@ -1,0 +1,112 @@
+#include "dondoc/domain/unit.hpp"
+
+#include <array>
+#include <set>
+#include <utility>
+
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/domain/text.hpp"
+
+namespace dondoc::domain {
+
+namespace {
+
+constexpr std::size_t kMaxCodeChars = 32;
+constexpr std::size_t kMaxNameChars = 300;
+constexpr std::size_t kMaxEmails = 20;
+constexpr std::size_t kMaxEmailChars = 254;  // RFC 5321 path limit
+
+constexpr std::array<std::pair<UnitKind, std::string_view>, 5> kKinds{{
+    {UnitKind::department, "department"},
+    {UnitKind::agency, "agency"},
+    {UnitKind::commune, "commune"},
+    {UnitKind::ward, "ward"},
+    {UnitKind::other, "other"},
+}};
+
+bool valid_code(const std::string& code) {
+  if (code.empty() || code.size() > kMaxCodeChars) {
+    return false;
+  }
+  for (char c : code) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Deliberately simple: one @, a non-empty local part, a dotted domain, no spaces or controls.
+// Deliverability is the mail server's to judge.
+bool plausible_email(const std::string& e) {
+  const auto at = e.find('@');
+  if (at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos ||
+      e.size() > kMaxEmailChars) {
+    return false;
+  }
+  const auto domain = e.substr(at + 1);
+  if (domain.empty() || domain.find('.') == std::string::npos || domain.front() == '.' ||
+      domain.back() == '.') {
+    return false;
+  }
+  for (unsigned char c : e) {
+    if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(UnitKind kind) {
+  for (const auto& [k, n] : kKinds) {
+    if (k == kind) {
+      return n;
+    }
+  }
+  return "other";
+}
+
+std::optional<UnitKind> parse_unit_kind(std::string_view text) {
+  for (const auto& [k, n] : kKinds) {
+    if (n == text) {
+      return k;
+    }
+  }
+  return std::nullopt;
+}
+
+void validate_unit(const Unit& unit) {
+  FieldErrors errors;
+  if (!valid_code(unit.code)) {
+    errors.add("code", "must be 1-32 characters of A-Z, a-z, 0-9, '-', '_' or '.'");
+  }
+  if (unit.name.find_first_not_of(" \t") == std::string::npos) {
+    errors.add("name", "is required and must not be blank");
+  } else if (code_points(unit.name) > kMaxNameChars) {
+    errors.add("name", "must be at most " + std::to_string(kMaxNameChars) + " characters");
+  } else if (has_control_characters(unit.name, false)) {
+    errors.add("name", "must not contain line breaks or control characters");
+  }
+  if (unit.emails.size() > kMaxEmails) {
+    errors.add("emails", "must list at most " + std::to_string(kMaxEmails) + " addresses");
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < unit.emails.size(); ++i) {
+    const std::string field = "emails[" + std::to_string(i) + "]";
+    if (!plausible_email(unit.emails[i])) {
+      errors.add(field, "is not an email address");
+    } else if (!seen.insert(unit.emails[i]).second) {
+      errors.add(field, "is listed twice");
+    }
+  }
+  if (unit.successor_id && *unit.successor_id == unit.id) {
+    errors.add("successor_id", "a unit cannot be its own successor");
+  }
+  errors.throw_if_any();
+}
+
+}  // namespace dondoc::domain

@@ -1,0 +1,119 @@
+#include "dondoc/domain/calendar.hpp"
+
+#include <gtest/gtest.h>
+
+#include "dondoc/domain/deadline.hpp"
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/domain/lunar.hpp"
+
+using namespace dondoc::domain;
+
+namespace {
+Date d(const char* iso) { return *Date::parse(iso); }
+}  // namespace
+
+// Mùng 1 Tết as published by the Vietnamese calendar (which differs from China's in 2007 and
+// 1985-style years because it is computed for UTC+7).
+TEST(Lunar, NewYearMatchesPublishedDates) {
+  EXPECT_EQ(lunar_new_year(2007).to_string(), "2007-02-17");
+  EXPECT_EQ(lunar_new_year(2020).to_string(), "2020-01-25");
+  EXPECT_EQ(lunar_new_year(2023).to_string(), "2023-01-22");
+  EXPECT_EQ(lunar_new_year(2024).to_string(), "2024-02-10");
+  EXPECT_EQ(lunar_new_year(2025).to_string(), "2025-01-29");
+  EXPECT_EQ(lunar_new_year(2026).to_string(), "2026-02-17");
+  EXPECT_EQ(lunar_new_year(2027).to_string(), "2027-02-06");
+}
+
+TEST(Lunar, HungKingsDayIsTenthOfThirdMonth) {
+  EXPECT_EQ(lunar_to_solar(10, 3, 2023)->to_string(), "2023-04-29");
+  EXPECT_EQ(lunar_to_solar(10, 3, 2024)->to_string(), "2024-04-18");
+  EXPECT_EQ(lunar_to_solar(10, 3, 2025)->to_string(), "2025-04-07");
+  EXPECT_EQ(lunar_to_solar(10, 3, 2026)->to_string(), "2026-04-26");
+}
+
+TEST(Lunar, LeapMonthOnlyWhereItExists) {
+  // 2023 had a leap second month (tháng 2 nhuận) starting 2023-03-22.
+  EXPECT_EQ(lunar_to_solar(1, 2, 2023, true)->to_string(), "2023-03-22");
+  EXPECT_FALSE(lunar_to_solar(1, 3, 2023, true));
+  EXPECT_FALSE(lunar_to_solar(1, 2, 2024, true));
+}
+
+TEST(WorkingCalendar, WeekendsAndFixedHolidaysAreDaysOff) {
+  WorkingCalendar cal;
+  EXPECT_TRUE(cal.is_working_day(d("2025-04-29")));   // Tuesday
+  EXPECT_FALSE(cal.is_working_day(d("2025-04-30")));  // Ngày Chiến thắng
+  EXPECT_FALSE(cal.is_working_day(d("2025-05-01")));  // Quốc tế lao động
+  EXPECT_FALSE(cal.is_working_day(d("2025-05-03")));  // Saturday
+  EXPECT_FALSE(cal.is_working_day(d("2025-04-07")));  // Giỗ Tổ, computed
+  EXPECT_FALSE(cal.is_working_day(d("2025-09-02")));  // Quốc khánh
+  EXPECT_FALSE(cal.is_working_day(d("2025-09-01")));  // its adjacent day in 2025
+}
+
+TEST(WorkingCalendar, TetIsFiveDaysAroundLunarNewYear) {
+  WorkingCalendar cal;
+  // Tết 2026 is Tuesday 17 February: 16 (30 Tết) to 20 February are off.
+  EXPECT_TRUE(cal.is_working_day(d("2026-02-13")));
+  for (const char* day : {"2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"}) {
+    EXPECT_FALSE(cal.is_working_day(d(day))) << day;
+  }
+  EXPECT_TRUE(cal.is_working_day(d("2026-02-23")));
+}
+
+TEST(WorkingCalendar, HolidayOnAWeekendIsCompensatedNextWorkingDay) {
+  WorkingCalendar cal;
+  // 2022-01-01 was a Saturday; Monday 3 January was off.
+  EXPECT_FALSE(cal.is_working_day(d("2022-01-03")));
+  EXPECT_TRUE(cal.is_working_day(d("2022-01-04")));
+}
+
+TEST(WorkingCalendar, ConfigurationSwapsAndOverridesDays) {
+  CalendarRules rules;
+  rules.extra_holidays = {d("2025-05-02")};       // bridged Friday
+  rules.extra_working_days = {d("2025-04-26")};   // make-up Saturday
+  rules.holidays_by_year[2026] = {d("2026-01-01")};
+  WorkingCalendar cal(rules);
+  EXPECT_FALSE(cal.is_working_day(d("2025-05-02")));
+  EXPECT_TRUE(cal.is_working_day(d("2025-04-26")));
+  EXPECT_TRUE(cal.is_working_day(d("2026-02-18")));  // Tết no longer listed for 2026
+  EXPECT_FALSE(cal.is_working_day(d("2026-01-01")));
+}
+
+TEST(Deadline, WorkingDaysCountFromTheNextDayAndSkipDaysOff) {
+  WorkingCalendar cal;
+  // Assigned Thursday 2025-04-24: Fri 25, Mon 28, Tue 29, (30/4, 1/5 off), Fri 2 May.
+  EXPECT_EQ(resolve_deadline(DeadlineSpec::working_days(4), d("2025-04-24"), cal)->to_string(),
+            "2025-05-02");
+  EXPECT_EQ(resolve_deadline(DeadlineSpec::working_days(1), d("2025-04-25"), cal)->to_string(),
+            "2025-04-28");
+}
+
+TEST(Deadline, DayPeriodEndingOnAHolidayMovesToNextWorkingDay) {
+  WorkingCalendar cal;
+  // 2025-04-20 + 10 days = 2025-04-30 (holiday), 1/5 holiday, 3-4/5 weekend → Friday 2025-05-02.
+  EXPECT_EQ(resolve_deadline(DeadlineSpec::days(10), d("2025-04-20"), cal)->to_string(),
+            "2025-05-02");
+  // Ending on an ordinary weekday stays there.
+  EXPECT_EQ(resolve_deadline(DeadlineSpec::days(30), d("2025-02-20"), cal)->to_string(),
+            "2025-03-24");  // 22 March is a Saturday → Monday 24
+}
+
+TEST(Deadline, PeriodEndingInsideTetEndsAfterTet) {
+  WorkingCalendar cal;
+  // 2026-02-06 + 10 days = 2026-02-16 (30 Tết) → first working day after Tết, Monday 23.
+  EXPECT_EQ(resolve_deadline(DeadlineSpec::days(10), d("2026-02-06"), cal)->to_string(),
+            "2026-02-23");
+  // 5 working days from Thursday 2026-02-12: 13, (Tết 16-20 off, weekend), 23, 24, 25, 26.
+  EXPECT_EQ(resolve_deadline(DeadlineSpec::working_days(5), d("2026-02-12"), cal)->to_string(),
+            "2026-02-26");
+}
+
+TEST(Deadline, NoneAndDateAndOutOfRangePeriods) {
+  WorkingCalendar cal;
+  EXPECT_FALSE(resolve_deadline(DeadlineSpec::none(), d("2025-01-02"), cal));
+  EXPECT_EQ(resolve_deadline(DeadlineSpec::on(d("2025-03-01")), d("2025-01-02"), cal),
+            d("2025-03-01"));
+  EXPECT_THROW(resolve_deadline(DeadlineSpec::days(0), d("2025-01-02"), cal), ValidationError);
+  EXPECT_THROW(resolve_deadline(DeadlineSpec::working_days(kMaxDeadlineWorkingDays + 1),
+                                d("2025-01-02"), cal),
+               ValidationError);
+}
