@@ -1,0 +1,119 @@
+// Configuration: plain structs whose initializers are the built-in defaults (design §2a), and the
+// YAML loader that validates a file into them. `dondocd serve` and `dondocd check-config` share
+// load_config_file, so what one accepts the other accepts.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dondoc/domain/calendar.hpp"
+
+namespace dondoc::config {
+
+// Defaults and limits, named in one place; config/dondoc.yaml repeats the defaults and a test
+// checks that it loads to exactly these values.
+inline constexpr std::string_view kDefaultListenAddress = "127.0.0.1";
+inline constexpr std::uint16_t kDefaultPort = 8080;
+inline constexpr std::string_view kDefaultDatabasePath = "./var/dondoc.db";
+inline constexpr int kDefaultBusyTimeoutMs = 5000;
+inline constexpr int kMaxBusyTimeoutMs = 600000;
+inline constexpr std::string_view kDefaultTimeZone = "Asia/Ho_Chi_Minh";
+inline constexpr std::size_t kDefaultMaxBodyBytes = 1024 * 1024;
+inline constexpr std::size_t kMinBodyBytes = 1024;
+inline constexpr std::size_t kMaxBodyBytes = 64 * 1024 * 1024;
+inline constexpr std::size_t kDefaultMaxHeaderBytes = 16 * 1024;
+inline constexpr std::size_t kMinHeaderBytes = 1024;
+inline constexpr std::size_t kMaxHeaderBytes = 1024 * 1024;
+inline constexpr int kDefaultReadTimeoutS = 30;
+inline constexpr int kDefaultIdleTimeoutS = 60;
+inline constexpr int kDefaultWriteTimeoutS = 30;
+inline constexpr int kMaxTimeoutS = 3600;
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kDefaultMaxPageSize = 200;
+inline constexpr int kMaxMaxPageSize = 10000;
+inline constexpr int kDefaultHttpThreads = 16;
+inline constexpr int kMaxHttpThreads = 256;
+inline constexpr int kDefaultShutdownTimeoutS = 4;
+inline constexpr int kMaxShutdownTimeoutS = 60;
+inline constexpr int kDefaultDueSoonWorkingDays = 3;
+inline constexpr int kMaxDueSoonWorkingDays = 30;
+
+enum class Durability { full, normal };
+enum class LogFormat { text, json };
+
+std::string_view to_string(Durability d);
+
+struct ListenConfig {
+  std::string address{kDefaultListenAddress};
+  std::uint16_t port = kDefaultPort;  // 0 picks a free port (tests)
+};
+
+struct DatabaseConfig {
+  std::string path{kDefaultDatabasePath};
+  Durability durability = Durability::full;
+  int busy_timeout_ms = kDefaultBusyTimeoutMs;
+};
+
+struct LogConfig {
+  std::string level = "info";
+  LogFormat format = LogFormat::text;
+};
+
+struct HttpConfig {
+  std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+  std::size_t max_header_bytes = kDefaultMaxHeaderBytes;
+  int read_timeout_s = kDefaultReadTimeoutS;
+  int idle_timeout_s = kDefaultIdleTimeoutS;
+  int write_timeout_s = kDefaultWriteTimeoutS;
+  int default_page_size = kDefaultPageSize;
+  int max_page_size = kDefaultMaxPageSize;
+  int threads = kDefaultHttpThreads;
+  int shutdown_timeout_s = kDefaultShutdownTimeoutS;
+};
+
+struct RemindersConfig {
+  int due_soon_working_days = kDefaultDueSoonWorkingDays;
+};
+
+struct ExtensionsConfig {
+  bool on_time_within_extension = true;
+};
+
+struct Config {
+  ListenConfig listen;
+  DatabaseConfig database;
+  std::string time_zone{kDefaultTimeZone};
+  domain::CalendarRules calendar;
+  LogConfig log;
+  HttpConfig http;
+  RemindersConfig reminders;
+  ExtensionsConfig extensions;
+};
+
+// One problem, printed as `file:line:col: key: message`.
+struct ConfigProblem {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string key;
+  std::string message;
+  std::string to_string() const;
+};
+
+struct LoadResult {
+  Config config;
+  std::vector<ConfigProblem> problems;  // empty when the file is valid
+  bool ok() const { return problems.empty(); }
+};
+
+LoadResult load_config_file(const std::string& path);
+// `display_name` stands for the file in problem messages.
+LoadResult load_config_text(const std::string& yaml, const std::string& display_name);
+
+// True if `name` is an IANA zone known to this machine's tz database.
+bool is_known_time_zone(const std::string& name);
+
+}  // namespace dondoc::config

@@ -1,0 +1,111 @@
+#include "dondoc/config/config.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace dondoc::config;
+
+namespace {
+std::vector<std::string> problems_of(const std::string& yaml) {
+  std::vector<std::string> out;
+  for (const auto& p : load_config_text(yaml, "test.yaml").problems) {
+    out.push_back(p.to_string());
+  }
+  return out;
+}
+}  // namespace
+
+TEST(Config, EmptyFileMeansDefaults) {
+  auto r = load_config_text("", "empty.yaml");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.config.listen.address, "127.0.0.1");
+  EXPECT_EQ(r.config.listen.port, 8080);
+  EXPECT_EQ(r.config.database.path, "./var/dondoc.db");
+  EXPECT_EQ(r.config.database.durability, Durability::full);
+  EXPECT_EQ(r.config.time_zone, "Asia/Ho_Chi_Minh");
+}
+
+// The shipped file documents every option with its default: loading it must give exactly the
+// built-in configuration.
+TEST(Config, ShippedFileEqualsBuiltInDefaults) {
+  auto r = load_config_file(DONDOC_SOURCE_DIR "/config/dondoc.yaml");
+  ASSERT_TRUE(r.ok()) << (r.problems.empty() ? "" : r.problems[0].to_string());
+  const Config d;
+  const Config& c = r.config;
+  EXPECT_EQ(c.listen.address, d.listen.address);
+  EXPECT_EQ(c.listen.port, d.listen.port);
+  EXPECT_EQ(c.database.path, d.database.path);
+  EXPECT_EQ(c.database.durability, d.database.durability);
+  EXPECT_EQ(c.database.busy_timeout_ms, d.database.busy_timeout_ms);
+  EXPECT_EQ(c.time_zone, d.time_zone);
+  EXPECT_EQ(c.calendar.extra_holidays, d.calendar.extra_holidays);
+  EXPECT_EQ(c.calendar.compensate_weekend_holidays, d.calendar.compensate_weekend_holidays);
+  EXPECT_EQ(c.log.level, d.log.level);
+  EXPECT_EQ(c.log.format, d.log.format);
+  EXPECT_EQ(c.http.max_body_bytes, d.http.max_body_bytes);
+  EXPECT_EQ(c.http.max_header_bytes, d.http.max_header_bytes);
+  EXPECT_EQ(c.http.read_timeout_s, d.http.read_timeout_s);
+  EXPECT_EQ(c.http.idle_timeout_s, d.http.idle_timeout_s);
+  EXPECT_EQ(c.http.write_timeout_s, d.http.write_timeout_s);
+  EXPECT_EQ(c.http.default_page_size, d.http.default_page_size);
+  EXPECT_EQ(c.http.max_page_size, d.http.max_page_size);
+  EXPECT_EQ(c.http.threads, d.http.threads);
+  EXPECT_EQ(c.http.shutdown_timeout_s, d.http.shutdown_timeout_s);
+  EXPECT_EQ(c.reminders.due_soon_working_days, d.reminders.due_soon_working_days);
+  EXPECT_EQ(c.extensions.on_time_within_extension, d.extensions.on_time_within_extension);
+}
+
+TEST(Config, ReadsValuesAndCalendar) {
+  auto r = load_config_text(R"(
+listen: {address: "::1", port: 0}
+database: {durability: normal}
+calendar:
+  holidays: [2025-05-02]
+  working_days: [2025-04-26]
+  years:
+    2026: [2026-01-01, 2026-02-16]
+)", "t.yaml");
+  ASSERT_TRUE(r.ok()) << r.problems[0].to_string();
+  EXPECT_EQ(r.config.listen.address, "::1");
+  EXPECT_EQ(r.config.listen.port, 0);
+  EXPECT_EQ(r.config.database.durability, Durability::normal);
+  ASSERT_EQ(r.config.calendar.extra_holidays.size(), 1u);
+  EXPECT_EQ(r.config.calendar.holidays_by_year.at(2026).size(), 2u);
+}
+
+TEST(Config, EveryProblemNamesFileLineColumnAndKey) {
+  auto problems = problems_of(
+      "listen:\n"
+      "  port: 70000\n"
+      "  adress: 127.0.0.1\n"
+      "database:\n"
+      "  durability: fast\n"
+      "time_zone: Asia/Hanoi_City\n"
+      "http:\n"
+      "  threads: many\n"
+      "calendar:\n"
+      "  holidays: [2025-02-30]\n");
+  ASSERT_EQ(problems.size(), 6u);
+  EXPECT_EQ(problems[0], "test.yaml:2:9: listen.port: 70000 is out of range; allowed 0 to 65535");
+  EXPECT_EQ(problems[1].rfind("test.yaml:3:3: listen.adress: unknown key; allowed here: address, port", 0), 0u)
+      << problems[1];
+  EXPECT_EQ(problems[2], "test.yaml:5:15: database.durability: 'fast' is not one of: full, normal");
+  EXPECT_EQ(problems[3].rfind("test.yaml:6:12: time_zone: 'Asia/Hanoi_City' is not an IANA", 0), 0u)
+      << problems[3];
+  EXPECT_EQ(problems[4].rfind("test.yaml:8:12: http.threads: must be an integer", 0), 0u) << problems[4];
+  EXPECT_EQ(problems[5], "test.yaml:10:14: calendar.holidays[0]: must be a real date as YYYY-MM-DD");
+}
+
+TEST(Config, SyntaxErrorsAndWrongShapesAreReported) {
+  EXPECT_EQ(problems_of("listen: [1, 2\n").size(), 1u);
+  auto p = problems_of("listen: 8080\n");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0], "test.yaml:1:9: listen: must be a mapping of keys to values");
+  EXPECT_EQ(problems_of("listen:\n  port: \"8080\"\n").size(), 1u);
+  EXPECT_EQ(problems_of("http: {default_page_size: 300}\n").size(), 1u);
+}
+
+TEST(Config, MissingFileIsAProblemNotACrash) {
+  auto r = load_config_file("/nonexistent/dondoc.yaml");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].to_string(), "/nonexistent/dondoc.yaml:0:0: (file): cannot be read");
+}
