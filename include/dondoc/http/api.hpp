@@ -1,0 +1,46 @@
+// The /api/v1 surface: routing, JSON codecs, problem+json errors. Api::handle is a pure function
+// of the request (and the services behind it); the server calls it for every request.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/http/message.hpp"
+#include "dondoc/service/services.hpp"
+
+namespace dondoc::http {
+
+struct RouteInfo {
+  std::string method;
+  std::string pattern;  // "/api/v1/tasks/{id}"
+};
+
+struct ApiInfo {
+  std::string version;  // dondocd's
+  std::string time_zone;
+};
+
+class Api {
+ public:
+  Api(service::ServiceContext& ctx, ApiInfo info);
+  ~Api();
+
+  Response handle(const Request& request) const;
+  // Every route, for docs/api.md's test and for 405's Allow header.
+  std::vector<RouteInfo> routes() const;
+  // While draining, /healthz says so and new work is refused with 503.
+  void set_draining(bool draining);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// RFC 9457 problem+json with the standard fields; `errors` lists field problems for 400s.
+Response problem(int status, const std::string& detail, const std::string& instance,
+                 const std::vector<domain::FieldError>& errors = {});
+
+}  // namespace dondoc::http

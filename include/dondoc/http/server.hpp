@@ -1,0 +1,48 @@
+// The HTTP/1.1 server on Boost.Beast: keep-alive, header and body limits enforced while reading
+// (413 before the body is read, 431), read/idle/write timeouts, and a graceful drain.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "dondoc/http/message.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace dondoc::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  int read_timeout_s = 30;
+  int idle_timeout_s = 60;
+  int write_timeout_s = 30;
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+class Server {
+ public:
+  Server(boost::asio::io_context& ioc, ServerOptions options, Handler handler);
+  ~Server();
+  // Binds and starts accepting; returns the bound port (useful with port 0).
+  std::uint16_t start();
+  // Stops accepting; requests arriving on open connections get 503 and the connection closes.
+  void stop_accepting();
+  // Requests received and not yet answered.
+  std::size_t in_flight() const;
+
+  struct Impl;  // shared with the connections, which outlive a call
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace dondoc::http

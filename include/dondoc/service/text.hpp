@@ -1,0 +1,19 @@
+// Unicode handling for stored and searched text, through utf8proc: text is stored in NFC (so a
+// title typed in decomposed form, as some Vietnamese keyboards produce, is the same title), and
+// search compares a folded form without case or diacritics ("so xay dung" finds "Sở Xây dựng").
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dondoc::service {
+
+// NFC form of valid UTF-8 (callers validate first; invalid input throws ValidationError).
+std::string normalize_nfc(std::string_view text, const std::string& field);
+// Lower case, marks stripped, đ → d: the form search_text columns hold.
+std::string fold_for_search(std::string_view text);
+// The folded words of a query, split on anything that is not a letter or digit.
+std::vector<std::string> search_terms(std::string_view query);
+
+}  // namespace dondoc::service

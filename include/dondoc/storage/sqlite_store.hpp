@@ -1,0 +1,29 @@
+// The SQLite implementation of Store: WAL, one writer thread with group commit (a savepoint per
+// request), a pool of read-only connections, numbered migrations checked at open.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "dondoc/storage/store.hpp"
+
+namespace dondoc::storage {
+
+struct SqliteOptions {
+  std::string path;
+  bool synchronous_full = true;  // synchronous=FULL, else NORMAL
+  int busy_timeout_ms = 5000;
+  int max_batch = 256;  // write requests sharing one transaction at most
+};
+
+// The schema version this build writes.
+int latest_schema_version();
+
+// Opens (creating if absent) and migrates the database; refuses a damaged database or one from a
+// newer dondoc with a StorageError that says what was expected and found. Never recreates a file.
+std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options);
+
+// Brings the database to the latest schema and returns the version it had before.
+int migrate_sqlite_database(const SqliteOptions& options);
+
+}  // namespace dondoc::storage

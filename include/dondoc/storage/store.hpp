@@ -1,0 +1,105 @@
+// Store interfaces (design §3): what the service layer may ask of persistence. The SQLite
+// implementation lives in storage/sqlite and is the only place with SQL; only app/ picks it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dondoc/domain/classify.hpp"
+#include "dondoc/domain/task.hpp"
+#include "dondoc/domain/unit.hpp"
+
+namespace dondoc::storage {
+
+using domain::Date;
+using domain::Task;
+using domain::TaskEvent;
+using domain::TaskId;
+using domain::Unit;
+using domain::UnitId;
+
+template <typename T>
+struct PageResult {
+  std::vector<T> items;
+  std::int64_t total = 0;            // matching rows over all pages
+  std::optional<std::string> next;   // opaque cursor of the next page, if any
+};
+
+struct UnitQuery {
+  std::optional<bool> active;
+  std::optional<domain::UnitKind> kind;
+  std::vector<std::string> search_terms;  // folded words (see service/text.hpp), all must match
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
+enum class TaskSort { id, due_on, assigned_on };
+
+struct TaskQuery {
+  std::vector<domain::LifecycleState> states;  // any of these; empty means all
+  // Timeliness is derived, so filtering on it needs the date and the policy it is judged by.
+  std::optional<domain::Timeliness> timeliness;
+  Date today;
+  Date due_soon_until;
+  bool extension_counts_as_on_time = true;
+  std::optional<UnitId> lead_unit_id;
+  std::optional<UnitId> unit_id;  // lead or coordinating
+  std::optional<Date> assigned_from;
+  std::optional<Date> assigned_to;
+  std::optional<Date> due_from;
+  std::optional<Date> due_to;
+  std::optional<std::string> source_ref;
+  std::optional<domain::Priority> priority;
+  std::vector<std::string> search_terms;  // folded words, all must match title or source
+  TaskSort sort = TaskSort::id;
+  bool descending = false;
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
+// Reads; inside a write they see the transaction's own changes.
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+  virtual std::optional<Unit> find_unit(UnitId id) = 0;
+  virtual std::optional<Unit> find_unit_by_code(const std::string& code) = 0;
+  virtual PageResult<Unit> list_units(const UnitQuery& query) = 0;
+  virtual std::optional<Task> find_task(TaskId id) = 0;
+  virtual PageResult<Task> list_tasks(const TaskQuery& query) = 0;
+  virtual std::vector<TaskEvent> task_history(TaskId id) = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  virtual UnitId insert_unit(const Unit& unit, const std::string& search_text) = 0;
+  virtual void update_unit(const Unit& unit, const std::string& search_text) = 0;
+  // `search_text` is the folded text the list search matches against.
+  virtual TaskId insert_task(const Task& task, const std::string& search_text) = 0;
+  virtual void update_task(const Task& task, const std::string& search_text) = 0;
+  virtual std::int64_t append_event(const TaskEvent& event) = 0;
+};
+
+struct StoreStats {
+  std::uint64_t commits = 0;         // write transactions committed
+  std::uint64_t writes = 0;          // write requests that succeeded
+  std::uint64_t failed_writes = 0;   // write requests rolled back to their savepoint
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs `work` in a write transaction shared with concurrent writers (group commit) and returns
+  // only after COMMIT has returned, so a caller that gets no exception has a durable write. An
+  // exception from `work` undoes that work alone and is rethrown here.
+  virtual void write(const std::function<void(WriteTx&)>& work) = 0;
+  // Runs `work` on a read connection, in one consistent snapshot.
+  virtual void read(const std::function<void(ReadTx&)>& work) = 0;
+  virtual int schema_version() const = 0;
+  virtual std::string durability() const = 0;
+  virtual StoreStats stats() const = 0;
+};
+
+}  // namespace dondoc::storage

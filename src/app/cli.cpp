@@ -1,0 +1,224 @@
+#include "dondoc/app/cli.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "dondoc/config/config.hpp"
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/http/api.hpp"
+#include "dondoc/http/server.hpp"
+#include "dondoc/service/services.hpp"
+#include "dondoc/storage/sqlite_store.hpp"
+#include "logging.hpp"
+#include "system_time.hpp"
+
+namespace dondoc::app {
+
+namespace {
+
+namespace net = boost::asio;
+
+constexpr const char* kVersion = DONDOC_VERSION;
+constexpr int kExitConfig = 2;
+constexpr int kExitRuntime = 1;
+
+// Loads the file if given, else the built-in defaults; prints every problem and returns nullopt
+// when the configuration is invalid.
+std::optional<config::Config> load_or_report(const std::string& path) {
+  if (path.empty()) {
+    return config::Config{};
+  }
+  auto result = config::load_config_file(path);
+  for (const auto& p : result.problems) {
+    std::cerr << p.to_string() << "\n";
+  }
+  if (!result.ok()) {
+    std::cerr << "dondocd: " << result.problems.size() << " problem(s) in " << path << "\n";
+    return std::nullopt;
+  }
+  return result.config;
+}
+
+storage::SqliteOptions sqlite_options(const config::Config& c) {
+  storage::SqliteOptions o;
+  o.path = c.database.path;
+  o.synchronous_full = c.database.durability == config::Durability::full;
+  o.busy_timeout_ms = c.database.busy_timeout_ms;
+  return o;
+}
+
+int serve(const std::string& config_path) {
+  auto cfg = load_or_report(config_path);
+  if (!cfg) {
+    return kExitConfig;
+  }
+  configure_logging(cfg->log);
+  auto log = spdlog::get("app");
+  log->info("event=starting version={} config=\"{}\" pid={}", kVersion,
+            config_path.empty() ? "(built-in defaults)" : config_path, ::getpid());
+
+  SystemClock clock;
+  SystemTimeZone zone(cfg->time_zone);
+  std::unique_ptr<storage::Store> store;
+  try {
+    store = storage::open_sqlite_store(sqlite_options(*cfg));
+  } catch (const domain::StorageError& e) {
+    log->critical("event=database_refused error=\"{}\"", e.what());
+    std::cerr << "dondocd: " << e.what() << "\n";
+    return kExitRuntime;
+  }
+  const domain::WorkingCalendar calendar(cfg->calendar);
+  service::ServiceContext ctx{*store, clock, zone, calendar,
+                              domain::ClassifyPolicy{cfg->reminders.due_soon_working_days,
+                                                     cfg->extensions.on_time_within_extension},
+                              cfg->http.default_page_size, cfg->http.max_page_size};
+  http::Api api(ctx, {kVersion, cfg->time_zone});
+
+  net::io_context ioc(cfg->http.threads);
+  http::ServerOptions server_options;
+  server_options.address = cfg->listen.address;
+  server_options.port = cfg->listen.port;
+  server_options.max_body_bytes = cfg->http.max_body_bytes;
+  server_options.max_header_bytes = cfg->http.max_header_bytes;
+  server_options.read_timeout_s = cfg->http.read_timeout_s;
+  server_options.idle_timeout_s = cfg->http.idle_timeout_s;
+  server_options.write_timeout_s = cfg->http.write_timeout_s;
+  http::Server server(ioc, server_options, [&api](const http::Request& r) { return api.handle(r); });
+  std::uint16_t port = 0;
+  try {
+    port = server.start();
+  } catch (const std::exception& e) {
+    log->critical("event=listen_failed address={} port={} error=\"{}\"", cfg->listen.address,
+                  cfg->listen.port, e.what());
+    std::cerr << "dondocd: cannot listen on " << cfg->listen.address << ":" << cfg->listen.port
+              << ": " << e.what() << "\n";
+    return kExitRuntime;
+  }
+  log->info("event=listening address={} port={} threads={} database={} durability={}",
+            cfg->listen.address, port, cfg->http.threads, cfg->database.path, store->durability());
+  // Tests and scripts read the bound port from this line (listen.port may be 0).
+  std::cout << "dondocd listening on http://" << cfg->listen.address << ":" << port << std::endl;
+
+  // Signal handlers do no work themselves (design §4.4): asio runs this on a normal thread.
+  net::signal_set signals(ioc, SIGINT, SIGTERM, SIGHUP);
+  net::steady_timer drain_timer(ioc);
+  std::chrono::steady_clock::time_point drain_deadline;
+  std::function<void()> wait_for_drain = [&] {
+    if (server.in_flight() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+      log->info("event=drained in_flight={}", server.in_flight());
+      ioc.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(10));
+    drain_timer.async_wait([&](const boost::system::error_code&) { wait_for_drain(); });
+  };
+  std::function<void(const boost::system::error_code&, int)> on_signal =
+      [&](const boost::system::error_code& ec, int signo) {
+        if (ec) {
+          return;
+        }
+        if (signo == SIGHUP) {
+          log->warn("event=sighup_ignored reason=\"configuration reload is not supported yet; restart to apply changes\"");
+          signals.async_wait(on_signal);
+          return;
+        }
+        log->info("event=shutdown_requested signal={} in_flight={}", signo, server.in_flight());
+        api.set_draining(true);
+        server.stop_accepting();
+        drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(cfg->http.shutdown_timeout_s);
+        wait_for_drain();
+      };
+  signals.async_wait(on_signal);
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < cfg->http.threads; ++i) {
+    threads.emplace_back([&ioc] { ioc.run(); });
+  }
+  ioc.run();
+  for (auto& t : threads) {
+    t.join();
+  }
+  store.reset();  // drains queued writes and closes the database
+  log->info("event=stopped");
+  return 0;
+}
+
+int check_config(const std::string& path) {
+  auto result = config::load_config_file(path);
+  for (const auto& p : result.problems) {
+    std::cout << p.to_string() << "\n";
+  }
+  if (!result.ok()) {
+    return kExitConfig;
+  }
+  std::cout << path << ": ok\n";
+  return 0;
+}
+
+int migrate(const std::string& config_path) {
+  auto cfg = load_or_report(config_path);
+  if (!cfg) {
+    return kExitConfig;
+  }
+  try {
+    const auto options = sqlite_options(*cfg);
+    const int before = storage::migrate_sqlite_database(options);
+    std::cout << options.path << ": schema version " << before << " -> "
+              << storage::latest_schema_version() << "\n";
+    return 0;
+  } catch (const domain::StorageError& e) {
+    std::cerr << "dondocd: " << e.what() << "\n";
+    return kExitRuntime;
+  }
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"dondocd: deadline tracking for a provincial People's Committee"};
+  app.require_subcommand(1);
+
+  std::string serve_config;
+  auto* serve_cmd = app.add_subcommand("serve", "Run the daemon (built-in defaults without --config)");
+  serve_cmd->add_option("-c,--config", serve_config, "YAML configuration file")->check(CLI::ExistingFile);
+
+  std::string check_file;
+  auto* check_cmd = app.add_subcommand(
+      "check-config", "Validate a configuration file exactly as serve does; print every problem");
+  check_cmd->add_option("file", check_file, "YAML configuration file")->required();
+
+  std::string migrate_config;
+  auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema, then exit");
+  migrate_cmd->add_option("-c,--config", migrate_config, "YAML configuration file")->check(CLI::ExistingFile);
+
+  auto* version_cmd = app.add_subcommand("version", "Print the version and schema version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (*serve_cmd) return serve(serve_config);
+    if (*check_cmd) return check_config(check_file);
+    if (*migrate_cmd) return migrate(migrate_config);
+    if (*version_cmd) {
+      std::cout << "dondocd " << kVersion << " (database schema " << storage::latest_schema_version()
+                << ")\n";
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "dondocd: " << e.what() << "\n";
+    return kExitRuntime;
+  }
+  return kExitRuntime;
+}
+
+}  // namespace dondoc::app

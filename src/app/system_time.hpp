@@ -1,0 +1,40 @@
+// The real clock and zone, the only place that reads the system's time (design §4.9).
+#pragma once
+
+#include <time.h>
+
+#include <cstdlib>
+
+#include "dondoc/domain/clock.hpp"
+
+namespace dondoc::app {
+
+class SystemClock final : public domain::Clock {
+ public:
+  domain::Instant now() const override { return std::chrono::system_clock::now(); }
+  std::chrono::steady_clock::time_point monotonic() const override {
+    return std::chrono::steady_clock::now();
+  }
+};
+
+// An IANA zone through the C library's tz database. The process's TZ is set once at start-up,
+// before any thread exists, so that localtime_r is safe to call from every thread afterwards.
+class SystemTimeZone final : public domain::TimeZone {
+ public:
+  explicit SystemTimeZone(std::string name) : name_(std::move(name)) {
+    ::setenv("TZ", name_.c_str(), 1);
+    ::tzset();
+  }
+  std::string name() const override { return name_; }
+  std::chrono::seconds utc_offset(domain::Instant at) const override {
+    const std::time_t t = std::chrono::system_clock::to_time_t(at);
+    std::tm local{};
+    ::localtime_r(&t, &local);
+    return std::chrono::seconds(local.tm_gmtoff);
+  }
+
+ private:
+  std::string name_;
+};
+
+}  // namespace dondoc::app

@@ -1,0 +1,72 @@
+#include "codec.hpp"
+
+namespace dondoc::http {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+json date_or_null(const std::optional<domain::Date>& d) {
+  return d ? json(d->to_string()) : json(nullptr);
+}
+}  // namespace
+
+std::string Codec::instant(domain::Instant at) const {
+  return domain::format_rfc3339(at, zone_.utc_offset(at));
+}
+
+json Codec::unit(const domain::Unit& u) const {
+  return {{"id", u.id},
+          {"code", u.code},
+          {"name", u.name},
+          {"kind", domain::to_string(u.kind)},
+          {"emails", u.emails},
+          {"active", u.active},
+          {"successor_id", u.successor_id ? json(*u.successor_id) : json(nullptr)},
+          {"created_at", instant(u.created_at)},
+          {"updated_at", instant(u.updated_at)}};
+}
+
+json Codec::task(const service::TaskView& v) const {
+  const auto& t = v.task;
+  return {{"id", t.id},
+          {"title", t.title},
+          {"description", t.description},
+          {"source_ref", t.source_ref},
+          {"source_date", date_or_null(t.source_date)},
+          {"source_title", t.source_title},
+          {"assigner", t.assigner},
+          {"assigned_on", t.assigned_on.to_string()},
+          {"lead_unit_id", t.lead_unit_id},
+          {"coordinating_unit_ids", t.coordinating_unit_ids},
+          {"due_on", date_or_null(t.due_on)},
+          {"priority", domain::to_string(t.priority)},
+          {"state", domain::to_string(t.state)},
+          {"completed_on", date_or_null(t.completed_on)},
+          {"completion_ref", t.completion_ref},
+          {"cancel_reason", t.cancel_reason},
+          {"original_due_on", date_or_null(t.original_due_on)},
+          {"extension_count", t.extension_count},
+          {"version", t.version},
+          {"created_at", instant(t.created_at)},
+          {"updated_at", instant(t.updated_at)},
+          {"timeliness", domain::to_string(v.timeliness)},
+          {"days_overdue", v.days_overdue}};
+}
+
+json Codec::event(const domain::TaskEvent& e) const {
+  json changes = json::array();
+  for (const auto& c : e.changes) {
+    changes.push_back({{"field", c.field},
+                       {"from", c.from ? json(*c.from) : json(nullptr)},
+                       {"to", c.to ? json(*c.to) : json(nullptr)}});
+  }
+  return {{"id", e.id},
+          {"task_id", e.task_id},
+          {"at", instant(e.at)},
+          {"actor", e.actor},
+          {"kind", domain::to_string(e.kind)},
+          {"note", e.note},
+          {"changes", changes}};
+}
+
+}  // namespace dondoc::http

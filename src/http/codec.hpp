@@ -1,0 +1,24 @@
+// JSON representations of the API's resources (design §2a field names), fields in the order
+// of the design rather than alphabetical, so that a person reading curl output finds them.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "dondoc/domain/clock.hpp"
+#include "dondoc/service/services.hpp"
+
+namespace dondoc::http {
+
+class Codec {
+ public:
+  explicit Codec(const domain::TimeZone& zone) : zone_(zone) {}
+  nlohmann::ordered_json unit(const domain::Unit& u) const;
+  nlohmann::ordered_json task(const service::TaskView& v) const;
+  nlohmann::ordered_json event(const domain::TaskEvent& e) const;
+  std::string instant(domain::Instant at) const;
+
+ private:
+  const domain::TimeZone& zone_;
+};
+
+}  // namespace dondoc::http

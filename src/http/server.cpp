@@ -1,0 +1,269 @@
+#include "dondoc/http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <optional>
+
+#include "dondoc/http/api.hpp"
+
+namespace dondoc::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+  Impl(net::io_context& ioc, ServerOptions o, Handler h)
+      : ioc_(ioc), options_(std::move(o)), handler_(std::move(h)), acceptor_(net::make_strand(ioc)) {}
+
+  net::io_context& ioc_;
+  ServerOptions options_;
+  Handler handler_;
+  tcp::acceptor acceptor_;
+  std::atomic<bool> draining_{false};
+  std::atomic<std::size_t> in_flight_{0};
+  std::shared_ptr<spdlog::logger> log_ = spdlog::get("http");
+
+  void accept();
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<Server::Impl> server)
+      : stream_(std::move(socket)), server_(std::move(server)) {}
+
+  void run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  }
+
+ private:
+  const ServerOptions& opts() const { return server_->options_; }
+
+  void read_header() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
+    parser_->body_limit(opts().max_body_bytes);
+    stream_.expires_after(std::chrono::seconds(opts().idle_timeout_s));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->on_header(ec);
+                             });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::error::eof) {
+      return close();
+    }
+    counted_ = true;
+    server_->in_flight_.fetch_add(1);
+    start_ = std::chrono::steady_clock::now();
+    if (ec == bhttp::error::header_limit) {
+      return send_problem(431, "the request header block exceeds " +
+                                   std::to_string(opts().max_header_bytes) + " bytes");
+    }
+    if (ec == bhttp::error::body_limit) {
+      // Beast checks Content-Length against the limit while parsing the header: the body is
+      // never read.
+      return send_problem(413, "the request body exceeds the limit of " +
+                                   std::to_string(opts().max_body_bytes) + " bytes");
+    }
+    if (ec) {
+      return send_problem(400, "malformed HTTP request: " + ec.message());
+    }
+    auto& req = parser_->get();
+    if (server_->draining_.load()) {
+      return send_problem(503, "the server is shutting down; retry shortly");
+    }
+    if (auto len = parser_->content_length(); len && *len > opts().max_body_bytes) {
+      // Refused from the header alone: the body is never read.
+      return send_problem(413, "the request body of " + std::to_string(*len) +
+                                   " bytes exceeds the limit of " +
+                                   std::to_string(opts().max_body_bytes) + " bytes");
+    }
+    if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
+      // curl waits for this before sending larger bodies; send it only once the header passed.
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+        if (wec) {
+          return self->close();
+        }
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    stream_.expires_after(std::chrono::seconds(opts().read_timeout_s));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->on_body(ec);
+                      });
+  }
+
+  void on_body(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      return send_problem(413, "the request body exceeds the limit of " +
+                                   std::to_string(opts().max_body_bytes) + " bytes");
+    }
+    if (ec) {
+      return close();
+    }
+    auto req = parser_->release();
+    Request r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    for (const auto& f : req) {
+      std::string name(f.name_string());
+      for (auto& c : name) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      auto [it, inserted] = r.headers.emplace(std::move(name), std::string(f.value()));
+      if (!inserted) {
+        it->second += ", " + std::string(f.value());
+      }
+    }
+    r.body = std::move(req.body());
+    keep_alive_ = req.keep_alive();
+    method_ = r.method;
+    target_ = r.target;
+    Response response;
+    try {
+      response = server_->handler_(r);
+    } catch (const std::exception& e) {
+      server_->log_->error("event=handler_failed error=\"{}\"", e.what());
+      response = problem(500, "internal error", r.target);
+    }
+    send(std::move(response));
+  }
+
+  void send_problem(int status, const std::string& detail) {
+    method_ = parser_ ? std::string(parser_->get().method_string()) : "";
+    target_ = parser_ ? std::string(parser_->get().target()) : "";
+    Response r = problem(status, detail, target_);
+    r.close = true;
+    send(std::move(r));
+  }
+
+  void send(Response r) {
+    res_ = {};
+    res_.version(11);
+    res_.result(static_cast<unsigned>(r.status));
+    res_.set(bhttp::field::server, "dondocd");
+    for (auto& [name, value] : r.headers) {
+      res_.insert(name, value);
+    }
+    res_.body() = std::move(r.body);
+    const bool keep = keep_alive_ && !r.close && !server_->draining_.load();
+    res_.keep_alive(keep);
+    res_.prepare_payload();
+    status_ = r.status;
+    stream_.expires_after(std::chrono::seconds(opts().write_timeout_s));
+    bhttp::async_write(stream_, res_, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+      self->on_write(ec, keep);
+    });
+  }
+
+  void on_write(beast::error_code ec, bool keep) {
+    finish_request();
+    if (ec || !keep) {
+      return close();
+    }
+    read_header();
+  }
+
+  void finish_request() {
+    if (!counted_) {
+      return;
+    }
+    counted_ = false;
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start_)
+                        .count();
+    auto level = status_ >= 500 ? spdlog::level::err : spdlog::level::info;
+    server_->log_->log(level, "event=request method={} target=\"{}\" status={} duration_us={}",
+                       method_, target_, status_, us);
+    server_->in_flight_.fetch_sub(1);
+  }
+
+  void close() {
+    finish_request();
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  std::shared_ptr<Server::Impl> server_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> res_;
+  bool keep_alive_ = false;
+  bool counted_ = false;
+  int status_ = 0;
+  std::string method_;
+  std::string target_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+void Server::Impl::accept() {
+  acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec,
+                                                                            tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) {
+      return;
+    }
+    if (!ec) {
+      std::make_shared<Session>(std::move(socket), self)->run();
+    } else {
+      self->log_->warn("event=accept_failed error=\"{}\"", ec.message());
+    }
+    self->accept();
+  });
+}
+
+Server::Server(net::io_context& ioc, ServerOptions options, Handler handler) {
+  if (!spdlog::get("http")) {
+    spdlog::register_logger(spdlog::default_logger()->clone("http"));
+  }
+  impl_ = std::make_shared<Impl>(ioc, std::move(options), std::move(handler));
+}
+
+Server::~Server() = default;
+
+std::uint16_t Server::start() {
+  const tcp::endpoint endpoint{net::ip::make_address(impl_->options_.address), impl_->options_.port};
+  impl_->acceptor_.open(endpoint.protocol());
+  impl_->acceptor_.set_option(net::socket_base::reuse_address(true));
+  impl_->acceptor_.bind(endpoint);
+  impl_->acceptor_.listen(net::socket_base::max_listen_connections);
+  impl_->accept();
+  return impl_->acceptor_.local_endpoint().port();
+}
+
+void Server::stop_accepting() {
+  impl_->draining_.store(true);
+  net::dispatch(impl_->acceptor_.get_executor(), [impl = impl_] {
+    beast::error_code ec;
+    impl->acceptor_.close(ec);
+  });
+}
+
+std::size_t Server::in_flight() const { return impl_->in_flight_.load(); }
+
+}  // namespace dondoc::http

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/service/services.hpp"
+
+namespace dondoc::service {
+
+// The page size of a list: the configured default, or the client's within the configured cap.
+// A larger limit is refused rather than silently cut, so that a client never mistakes a capped
+// page for the whole list.
+inline int page_limit(const ServiceContext& ctx, std::optional<int> requested) {
+  if (!requested) {
+    return ctx.default_page_size;
+  }
+  if (*requested < 1 || *requested > ctx.max_page_size) {
+    throw domain::ValidationError("limit",
+                                  "must be between 1 and " + std::to_string(ctx.max_page_size));
+  }
+  return *requested;
+}
+
+}  // namespace dondoc::service

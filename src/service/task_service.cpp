@@ -1,0 +1,302 @@
+#include <algorithm>
+
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/domain/lifecycle.hpp"
+#include "dondoc/service/services.hpp"
+#include "dondoc/service/text.hpp"
+#include "page_limit.hpp"
+
+namespace dondoc::service {
+
+namespace {
+
+using domain::FieldErrors;
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+std::string clean(const std::string& s, const std::string& field) {
+  return trim(normalize_nfc(s, field));
+}
+
+std::string task_search_text(const Task& t) {
+  return fold_for_search(t.title + " \n " + t.source_ref + " \n " + t.source_title);
+}
+
+void normalize(Task& t) {
+  t.title = clean(t.title, "title");
+  t.description = clean(t.description, "description");
+  t.source_ref = clean(t.source_ref, "source_ref");
+  t.source_title = clean(t.source_title, "source_title");
+  t.assigner = clean(t.assigner, "assigner");
+  t.completion_ref = clean(t.completion_ref, "completion_ref");
+  t.cancel_reason = clean(t.cancel_reason, "cancel_reason");
+}
+
+// Units a task names must exist and be active: an inactive unit was merged away, and new work
+// goes to its successor.
+void check_units(storage::ReadTx& tx, const Task& t) {
+  FieldErrors errors;
+  auto check = [&](UnitId id, const std::string& field) {
+    if (id <= 0) {
+      return;  // already reported by validate_task
+    }
+    auto u = tx.find_unit(id);
+    if (!u) {
+      errors.add(field, "unit " + std::to_string(id) + " does not exist");
+    } else if (!u->active) {
+      errors.add(field, "unit " + std::to_string(id) + " (" + u->name + ") is inactive" +
+                            (u->successor_id ? "; its successor is unit " +
+                                                   std::to_string(*u->successor_id)
+                                             : std::string()));
+    }
+  };
+  check(t.lead_unit_id, "lead_unit_id");
+  for (std::size_t i = 0; i < t.coordinating_unit_ids.size(); ++i) {
+    check(t.coordinating_unit_ids[i], "coordinating_unit_ids[" + std::to_string(i) + "]");
+  }
+  errors.throw_if_any();
+}
+
+Task load_for_write(storage::WriteTx& tx, TaskId id, std::optional<std::int64_t> expected_version) {
+  auto t = tx.find_task(id);
+  if (!t) {
+    throw domain::NotFound("task " + std::to_string(id) + " does not exist");
+  }
+  if (expected_version && *expected_version != t->version) {
+    throw domain::VersionMismatch("task " + std::to_string(id) + " is at version " +
+                                  std::to_string(t->version) + ", not " +
+                                  std::to_string(*expected_version) +
+                                  "; read it again and reapply the change");
+  }
+  return *t;
+}
+
+std::optional<storage::TaskSort> parse_sort(const std::string& text, bool& descending) {
+  std::string name = text;
+  descending = !name.empty() && name.front() == '-';
+  if (descending) {
+    name.erase(0, 1);
+  }
+  if (name.empty() || name == "id") return storage::TaskSort::id;
+  if (name == "due_on") return storage::TaskSort::due_on;
+  if (name == "assigned_on") return storage::TaskSort::assigned_on;
+  return std::nullopt;
+}
+
+}  // namespace
+
+TaskView TaskService::view(const Task& task) const {
+  const Date today = ctx_.today();
+  return {task, classifier_.classify(task, today), classifier_.days_overdue(task, today)};
+}
+
+TaskView TaskService::create(const Actor& actor, NewTask in) {
+  const Date today = ctx_.today();
+  Task t;
+  t.title = std::move(in.title);
+  t.description = std::move(in.description);
+  t.source_ref = std::move(in.source_ref);
+  t.source_date = in.source_date;
+  t.source_title = std::move(in.source_title);
+  t.assigner = std::move(in.assigner);
+  t.assigned_on = in.assigned_on.value_or(today);
+  t.lead_unit_id = in.lead_unit_id;
+  t.coordinating_unit_ids = std::move(in.coordinating_unit_ids);
+  t.priority = in.priority;
+  normalize(t);
+  t.due_on = domain::resolve_deadline(in.deadline, t.assigned_on, ctx_.calendar);
+  domain::validate_task(t);
+  t.created_at = t.updated_at = ctx_.clock.now();
+  const std::string search = task_search_text(t);
+  ctx_.store.write([&](storage::WriteTx& tx) {
+    check_units(tx, t);
+    t.id = tx.insert_task(t, search);
+    domain::TaskEvent e;
+    e.task_id = t.id;
+    e.at = t.created_at;
+    e.actor = actor.name;
+    e.kind = domain::EventKind::created;
+    // A new task's fields are listed as set from nothing.
+    e.changes = domain::diff(Task{}, t);
+    for (auto& c : e.changes) {
+      c.from.reset();
+    }
+    tx.append_event(e);
+  });
+  return view(t);
+}
+
+TaskView TaskService::get(TaskId id) {
+  std::optional<Task> t;
+  ctx_.store.read([&](storage::ReadTx& tx) { t = tx.find_task(id); });
+  if (!t) {
+    throw domain::NotFound("task " + std::to_string(id) + " does not exist");
+  }
+  return view(*t);
+}
+
+TaskView TaskService::update(const Actor& actor, TaskId id, TaskPatch p,
+                             std::optional<std::int64_t> expected_version) {
+  Task result;
+  ctx_.store.write([&](storage::WriteTx& tx) {
+    Task t = load_for_write(tx, id, expected_version);
+    if (t.state == domain::LifecycleState::cancelled || t.state == domain::LifecycleState::done) {
+      throw domain::Conflict("task " + std::to_string(id) + " is " +
+                             std::string(domain::to_string(t.state)) +
+                             "; reopen it before editing");
+    }
+    const Task before = t;
+    if (p.title) t.title = *p.title;
+    if (p.description) t.description = *p.description;
+    if (p.source_ref) t.source_ref = *p.source_ref;
+    if (p.source_date) t.source_date = *p.source_date;
+    if (p.source_title) t.source_title = *p.source_title;
+    if (p.assigner) t.assigner = *p.assigner;
+    if (p.assigned_on) t.assigned_on = *p.assigned_on;
+    if (p.lead_unit_id) t.lead_unit_id = *p.lead_unit_id;
+    if (p.coordinating_unit_ids) t.coordinating_unit_ids = *p.coordinating_unit_ids;
+    if (p.due_on) t.due_on = *p.due_on;
+    if (p.priority) t.priority = *p.priority;
+    normalize(t);
+    domain::validate_task(t);
+    auto changes = domain::diff(before, t);
+    if (changes.empty()) {
+      result = t;  // nothing to record; the version stays
+      return;
+    }
+    check_units(tx, t);
+    t.version += 1;
+    t.updated_at = ctx_.clock.now();
+    tx.update_task(t, task_search_text(t));
+    domain::TaskEvent e;
+    e.task_id = id;
+    e.at = t.updated_at;
+    e.actor = actor.name;
+    e.kind = domain::EventKind::updated;
+    e.note = clean(p.note, "note");
+    e.changes = std::move(changes);
+    tx.append_event(e);
+    result = t;
+  });
+  return view(result);
+}
+
+TaskView TaskService::act(const Actor& actor, TaskId id, TaskAction action, ActionInput in,
+                          std::optional<std::int64_t> expected_version) {
+  const Date today = ctx_.today();
+  const std::string note = clean(in.note, "note");
+  if (action == TaskAction::note && note.empty()) {
+    throw domain::ValidationError("note", "is required and must not be blank");
+  }
+  if (in.completion_ref) {
+    in.completion_ref = clean(*in.completion_ref, "completion_ref");
+  }
+  const std::string reason = clean(in.reason, "reason");
+  Task result;
+  ctx_.store.write([&](storage::WriteTx& tx) {
+    Task t = load_for_write(tx, id, expected_version);
+    const Task before = t;
+    domain::EventKind kind{};
+    switch (action) {
+      case TaskAction::report_completion:
+        kind = domain::report_completion(t, in.completed_on.value_or(today),
+                                         in.completion_ref.value_or(""), today);
+        break;
+      case TaskAction::confirm:
+        kind = domain::confirm_completion(t, in.completed_on, in.completion_ref, today);
+        break;
+      case TaskAction::reopen:
+        kind = domain::reopen(t);
+        break;
+      case TaskAction::suspend:
+        kind = domain::suspend(t);
+        break;
+      case TaskAction::resume:
+        kind = domain::resume(t);
+        break;
+      case TaskAction::cancel:
+        kind = domain::cancel(t, reason);
+        break;
+      case TaskAction::note:
+        kind = domain::check_progress_note_allowed(t);
+        break;
+    }
+    domain::validate_task(t);
+    domain::TaskEvent e;
+    e.task_id = id;
+    e.at = ctx_.clock.now();
+    e.actor = actor.name;
+    e.kind = kind;
+    e.note = note;
+    e.changes = domain::diff(before, t);
+    if (!e.changes.empty()) {
+      // A progress note leaves the task as it is, so it does not bump the version and cannot
+      // make another client's If-Match stale.
+      t.version += 1;
+      t.updated_at = e.at;
+      tx.update_task(t, task_search_text(t));
+    }
+    tx.append_event(e);
+    result = t;
+  });
+  return view(result);
+}
+
+TaskPage TaskService::list(const TaskListRequest& r) {
+  storage::TaskQuery q;
+  q.states = r.states;
+  q.timeliness = r.timeliness;
+  q.today = ctx_.today();
+  q.due_soon_until = classifier_.due_soon_until(q.today);
+  q.extension_counts_as_on_time = ctx_.classify_policy.extension_counts_as_on_time;
+  q.lead_unit_id = r.lead_unit_id;
+  q.unit_id = r.unit_id;
+  q.assigned_from = r.assigned_from;
+  q.assigned_to = r.assigned_to;
+  q.due_from = r.due_from;
+  q.due_to = r.due_to;
+  if (r.source_ref) {
+    q.source_ref = clean(*r.source_ref, "source_ref");
+  }
+  q.priority = r.priority;
+  q.search_terms = search_terms(normalize_nfc(r.q, "q"));
+  auto sort = parse_sort(r.sort, q.descending);
+  if (!sort) {
+    throw domain::ValidationError("sort", "must be one of id, due_on, assigned_on, optionally "
+                                          "prefixed with '-' for descending order");
+  }
+  q.sort = *sort;
+  q.limit = page_limit(ctx_, r.limit);
+  q.cursor = r.cursor;
+  storage::PageResult<Task> page;
+  ctx_.store.read([&](storage::ReadTx& tx) { page = tx.list_tasks(q); });
+  TaskPage out;
+  out.total = page.total;
+  out.next = page.next;
+  out.items.reserve(page.items.size());
+  for (const auto& t : page.items) {
+    out.items.push_back(view(t));
+  }
+  return out;
+}
+
+std::vector<domain::TaskEvent> TaskService::history(TaskId id) {
+  std::vector<domain::TaskEvent> events;
+  bool exists = false;
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    exists = tx.find_task(id).has_value();
+    if (exists) {
+      events = tx.task_history(id);
+    }
+  });
+  if (!exists) {
+    throw domain::NotFound("task " + std::to_string(id) + " does not exist");
+  }
+  return events;
+}
+
+}  // namespace dondoc::service

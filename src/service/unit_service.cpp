@@ -1,0 +1,108 @@
+#include <algorithm>
+
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/service/services.hpp"
+#include "dondoc/service/text.hpp"
+#include "page_limit.hpp"
+
+namespace dondoc::service {
+
+namespace {
+
+std::string unit_search_text(const Unit& u) { return fold_for_search(u.code + " " + u.name); }
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+void normalize(Unit& u) {
+  u.code = trim(u.code);
+  u.name = trim(normalize_nfc(u.name, "name"));
+  for (std::size_t i = 0; i < u.emails.size(); ++i) {
+    u.emails[i] = trim(normalize_nfc(u.emails[i], "emails[" + std::to_string(i) + "]"));
+  }
+}
+
+void check_code_free(storage::WriteTx& tx, const Unit& u) {
+  if (auto other = tx.find_unit_by_code(u.code); other && other->id != u.id) {
+    throw domain::Conflict("unit code '" + u.code + "' is already used by unit " +
+                           std::to_string(other->id) + " (" + other->name + ")");
+  }
+}
+
+}  // namespace
+
+Unit UnitService::create(const Actor&, NewUnit input) {
+  Unit u;
+  u.code = std::move(input.code);
+  u.name = std::move(input.name);
+  u.kind = input.kind;
+  u.emails = std::move(input.emails);
+  normalize(u);
+  domain::validate_unit(u);
+  u.created_at = u.updated_at = ctx_.clock.now();
+  ctx_.store.write([&](storage::WriteTx& tx) {
+    check_code_free(tx, u);
+    u.id = tx.insert_unit(u, unit_search_text(u));
+  });
+  return u;
+}
+
+Unit UnitService::update(const Actor&, UnitId id, UnitPatch patch) {
+  Unit result;
+  ctx_.store.write([&](storage::WriteTx& tx) {
+    auto u = tx.find_unit(id);
+    if (!u) {
+      throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
+    }
+    if (patch.code) u->code = *patch.code;
+    if (patch.name) u->name = *patch.name;
+    if (patch.kind) u->kind = *patch.kind;
+    if (patch.emails) u->emails = *patch.emails;
+    if (patch.active) u->active = *patch.active;
+    if (patch.successor_id) u->successor_id = *patch.successor_id;
+    normalize(*u);
+    domain::validate_unit(*u);
+    if (u->successor_id) {
+      auto successor = tx.find_unit(*u->successor_id);
+      if (!successor) {
+        throw domain::ValidationError("successor_id",
+                                      "unit " + std::to_string(*u->successor_id) + " does not exist");
+      }
+      if (!successor->active) {
+        throw domain::ValidationError("successor_id", "unit " + std::to_string(successor->id) +
+                                                          " (" + successor->name + ") is inactive");
+      }
+    }
+    check_code_free(tx, *u);
+    u->updated_at = ctx_.clock.now();
+    tx.update_unit(*u, unit_search_text(*u));
+    result = *u;
+  });
+  return result;
+}
+
+Unit UnitService::get(UnitId id) {
+  std::optional<Unit> u;
+  ctx_.store.read([&](storage::ReadTx& tx) { u = tx.find_unit(id); });
+  if (!u) {
+    throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
+  }
+  return *u;
+}
+
+storage::PageResult<Unit> UnitService::list(const UnitListRequest& r) {
+  storage::UnitQuery q;
+  q.active = r.active;
+  q.kind = r.kind;
+  q.search_terms = search_terms(r.q);
+  q.limit = page_limit(ctx_, r.limit);
+  q.cursor = r.cursor;
+  storage::PageResult<Unit> page;
+  ctx_.store.read([&](storage::ReadTx& tx) { page = tx.list_units(q); });
+  return page;
+}
+
+}  // namespace dondoc::service

@@ -1,0 +1,38 @@
+#include "connection.hpp"
+
+#include <sqlite3.h>
+
+namespace dondoc::storage::sqlite {
+
+namespace {
+int open_flags(Connection::Mode mode) {
+  // Each connection is used by one thread at a time, so SQLite's own mutexes are unnecessary.
+  const int base = SQLITE_OPEN_NOMUTEX;
+  return mode == Connection::Mode::read_write ? base | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                               : base | SQLITE_OPEN_READONLY;
+}
+}  // namespace
+
+Connection::Connection(const std::string& path, Mode mode, bool synchronous_full,
+                       int busy_timeout_ms)
+    : db_(path, open_flags(mode), busy_timeout_ms) {
+  db_.exec("PRAGMA foreign_keys = ON");
+  db_.exec(std::string("PRAGMA synchronous = ") + (synchronous_full ? "FULL" : "NORMAL"));
+  // Reads of a database only dondocd writes benefit from mapping it (design notes: 8 µs → ~4 µs
+  // per primary-key lookup).
+  db_.exec("PRAGMA mmap_size = 268435456");
+  db_.exec("PRAGMA cache_size = -16384");  // 16 MiB per connection
+}
+
+SQLite::Statement& Connection::statement(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    it = cache_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+  } else {
+    it->second->reset();
+    it->second->clearBindings();
+  }
+  return *it->second;
+}
+
+}  // namespace dondoc::storage::sqlite

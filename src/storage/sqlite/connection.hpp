@@ -1,0 +1,32 @@
+// A SQLite connection with its pragmas applied and a cache of prepared statements, used by one
+// thread at a time.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace dondoc::storage::sqlite {
+
+class Connection {
+ public:
+  enum class Mode { read_write, read_only };
+  Connection(const std::string& path, Mode mode, bool synchronous_full, int busy_timeout_ms);
+
+  SQLite::Database& db() { return db_; }
+  // A prepared statement for `sql`, reset and with bindings cleared, ready to bind.
+  SQLite::Statement& statement(const std::string& sql);
+
+ private:
+  SQLite::Database db_;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cache_;
+};
+
+// Applies every pending migration, each in its own transaction; returns the version found.
+int migrate(SQLite::Database& db, const std::string& path);
+int schema_version_of(SQLite::Database& db);
+int latest_version();
+
+}  // namespace dondoc::storage::sqlite

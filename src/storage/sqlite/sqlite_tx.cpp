@@ -1,0 +1,513 @@
+#include "sqlite_tx.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <variant>
+
+#include "dondoc/domain/errors.hpp"
+
+namespace dondoc::storage::sqlite {
+
+namespace {
+
+using domain::Date;
+using domain::FieldChange;
+using domain::Instant;
+using domain::LifecycleState;
+using domain::Timeliness;
+using nlohmann::json;
+
+constexpr const char* kUnitColumns =
+    "id, code, name, kind, emails, active, successor_id, created_at, updated_at";
+constexpr const char* kTaskColumns =
+    "t.id, t.title, t.description, t.source_ref, t.source_date, t.source_title, t.assigner, "
+    "t.assigned_on, t.lead_unit_id, t.due_on, t.priority, t.state, t.completed_on, "
+    "t.completion_ref, t.cancel_reason, t.original_due_on, t.extension_count, t.version, "
+    "t.created_at, t.updated_at";
+
+std::optional<Date> date_column(const SQLite::Column& c) {
+  if (c.isNull()) {
+    return std::nullopt;
+  }
+  return Date::parse(c.getString());
+}
+
+void bind_date(SQLite::Statement& s, int index, const std::optional<Date>& d) {
+  if (d) {
+    s.bind(index, d->to_string());
+  } else {
+    s.bind(index);
+  }
+}
+
+Unit unit_from_row(SQLite::Statement& s) {
+  Unit u;
+  u.id = s.getColumn(0).getInt64();
+  u.code = s.getColumn(1).getString();
+  u.name = s.getColumn(2).getString();
+  u.kind = domain::parse_unit_kind(s.getColumn(3).getString()).value_or(domain::UnitKind::other);
+  u.emails = json::parse(s.getColumn(4).getString()).get<std::vector<std::string>>();
+  u.active = s.getColumn(5).getInt() != 0;
+  if (!s.getColumn(6).isNull()) {
+    u.successor_id = s.getColumn(6).getInt64();
+  }
+  u.created_at = domain::from_unix_millis(s.getColumn(7).getInt64());
+  u.updated_at = domain::from_unix_millis(s.getColumn(8).getInt64());
+  return u;
+}
+
+Task task_from_row(SQLite::Statement& s) {
+  Task t;
+  t.id = s.getColumn(0).getInt64();
+  t.title = s.getColumn(1).getString();
+  t.description = s.getColumn(2).getString();
+  t.source_ref = s.getColumn(3).getString();
+  t.source_date = date_column(s.getColumn(4));
+  t.source_title = s.getColumn(5).getString();
+  t.assigner = s.getColumn(6).getString();
+  t.assigned_on = *Date::parse(s.getColumn(7).getString());
+  t.lead_unit_id = s.getColumn(8).getInt64();
+  t.due_on = date_column(s.getColumn(9));
+  t.priority = domain::parse_priority(s.getColumn(10).getString()).value_or(domain::Priority::normal);
+  t.state = *domain::parse_lifecycle_state(s.getColumn(11).getString());
+  t.completed_on = date_column(s.getColumn(12));
+  t.completion_ref = s.getColumn(13).getString();
+  t.cancel_reason = s.getColumn(14).getString();
+  t.original_due_on = date_column(s.getColumn(15));
+  t.extension_count = s.getColumn(16).getInt();
+  t.version = s.getColumn(17).getInt64();
+  t.created_at = domain::from_unix_millis(s.getColumn(18).getInt64());
+  t.updated_at = domain::from_unix_millis(s.getColumn(19).getInt64());
+  return t;
+}
+
+// LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped.
+std::string contains_pattern(const std::string& term) {
+  std::string p = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') {
+      p += '\\';
+    }
+    p += c;
+  }
+  return p + "%";
+}
+
+// A WHERE clause built piece by piece with its positional parameters.
+struct Where {
+  std::string sql;
+  std::vector<std::variant<std::string, std::int64_t>> params;
+
+  template <typename... Params>
+  void add(const std::string& clause, Params... ps) {
+    sql += (sql.empty() ? " WHERE " : " AND ") + clause;
+    (params.emplace_back(std::move(ps)), ...);
+  }
+  void bind(SQLite::Statement& s) const {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      std::visit([&](const auto& v) { s.bind(index, v); }, params[i]);
+    }
+  }
+};
+
+// SQL for the timeliness classes. It must agree with domain::Classifier::classify; a contract
+// test compares the two on generated tasks.
+std::string timeliness_clause(Timeliness t, const TaskQuery& q) {
+  const std::string today = "'" + q.today.to_string() + "'";
+  const std::string soon = "'" + q.due_soon_until.to_string() + "'";
+  const std::string deadline =
+      q.extension_counts_as_on_time ? "t.due_on" : "COALESCE(t.original_due_on, t.due_on)";
+  switch (t) {
+    case Timeliness::overdue:
+      return "((t.state = 'open' AND t.due_on < " + today +
+             ") OR (t.state = 'reported' AND t.due_on < " + today +
+             " AND t.completed_on > t.due_on))";
+    case Timeliness::due_soon:
+      return "(t.state = 'open' AND t.due_on >= " + today + " AND t.due_on <= " + soon + ")";
+    case Timeliness::open_on_time:
+      return "((t.state = 'open' AND t.due_on > " + soon +
+             ") OR (t.state = 'reported' AND t.due_on IS NOT NULL AND (t.completed_on <= t.due_on "
+             "OR t.due_on >= " + today + ")))";
+    case Timeliness::no_deadline:
+      return "(t.state IN ('open', 'reported') AND t.due_on IS NULL)";
+    case Timeliness::done_on_time:
+      return "(t.state = 'done' AND (" + deadline + " IS NULL OR t.completed_on <= " + deadline + "))";
+    case Timeliness::done_late:
+      return "(t.state = 'done' AND t.completed_on > " + deadline + ")";
+    case Timeliness::suspended:
+      return "(t.state = 'suspended')";
+    case Timeliness::cancelled:
+      return "(t.state = 'cancelled')";
+  }
+  return "1";
+}
+
+std::string sort_key(TaskSort sort) {
+  switch (sort) {
+    case TaskSort::id:
+      return "";
+    case TaskSort::due_on:
+      return "COALESCE(t.due_on, '9999-12-31')";  // tasks without a deadline sort last
+    case TaskSort::assigned_on:
+      return "t.assigned_on";
+  }
+  return "";
+}
+
+[[noreturn]] void bad_cursor() {
+  throw domain::ValidationError("cursor", "is not a cursor this list returned");
+}
+
+std::string join_changes(const std::vector<FieldChange>& changes) {
+  json arr = json::array();
+  for (const auto& c : changes) {
+    arr.push_back({{"field", c.field},
+                   {"from", c.from ? json(*c.from) : json(nullptr)},
+                   {"to", c.to ? json(*c.to) : json(nullptr)}});
+  }
+  return arr.dump();
+}
+
+}  // namespace
+
+std::optional<Unit> SqliteTx::find_unit(UnitId id) {
+  auto& s = conn_.statement(std::string("SELECT ") + kUnitColumns + " FROM units WHERE id = ?");
+  s.bind(1, id);
+  if (!s.executeStep()) {
+    return std::nullopt;
+  }
+  return unit_from_row(s);
+}
+
+std::optional<Unit> SqliteTx::find_unit_by_code(const std::string& code) {
+  auto& s = conn_.statement(std::string("SELECT ") + kUnitColumns + " FROM units WHERE code = ?");
+  s.bind(1, code);
+  if (!s.executeStep()) {
+    return std::nullopt;
+  }
+  return unit_from_row(s);
+}
+
+PageResult<Unit> SqliteTx::list_units(const UnitQuery& q) {
+  Where w;
+  if (q.active) {
+    w.add("active = ?", std::int64_t{*q.active ? 1 : 0});
+  }
+  if (q.kind) {
+    w.add("kind = ?", std::string(domain::to_string(*q.kind)));
+  }
+  for (const auto& term : q.search_terms) {
+    w.add("search_text LIKE ? ESCAPE '\\'", contains_pattern(term));
+  }
+  PageResult<Unit> page;
+  {
+    SQLite::Statement count(conn_.db(), "SELECT count(*) FROM units" + w.sql);
+    w.bind(count);
+    count.executeStep();
+    page.total = count.getColumn(0).getInt64();
+  }
+  Where pw = w;
+  if (q.cursor) {
+    try {
+      pw.add("id > ?", std::int64_t{std::stoll(*q.cursor)});
+    } catch (const std::exception&) {
+      bad_cursor();
+    }
+  }
+  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kUnitColumns + " FROM units" + pw.sql +
+                                      " ORDER BY id LIMIT " + std::to_string(q.limit + 1));
+  pw.bind(s);
+  while (s.executeStep()) {
+    page.items.push_back(unit_from_row(s));
+  }
+  if (page.items.size() > static_cast<std::size_t>(q.limit)) {
+    page.items.pop_back();
+    page.next = std::to_string(page.items.back().id);
+  }
+  return page;
+}
+
+std::optional<Task> SqliteTx::find_task(TaskId id) {
+  auto& s = conn_.statement(std::string("SELECT ") + kTaskColumns + " FROM tasks t WHERE t.id = ?");
+  s.bind(1, id);
+  if (!s.executeStep()) {
+    return std::nullopt;
+  }
+  std::vector<Task> one{task_from_row(s)};
+  s.reset();
+  load_coordinating_units(one);
+  return one.front();
+}
+
+PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
+  Where w;
+  if (!q.states.empty()) {
+    std::string in;
+    for (auto st : q.states) {
+      in += std::string(in.empty() ? "'" : ", '") + std::string(domain::to_string(st)) + "'";
+    }
+    w.add("t.state IN (" + in + ")");
+  }
+  if (q.timeliness) {
+    w.add(timeliness_clause(*q.timeliness, q));
+  }
+  if (q.lead_unit_id) {
+    w.add("t.lead_unit_id = ?", std::int64_t{*q.lead_unit_id});
+  }
+  if (q.unit_id) {
+    w.add("t.id IN (SELECT task_id FROM task_units WHERE unit_id = ?)", std::int64_t{*q.unit_id});
+  }
+  if (q.assigned_from) {
+    w.add("t.assigned_on >= ?", q.assigned_from->to_string());
+  }
+  if (q.assigned_to) {
+    w.add("t.assigned_on <= ?", q.assigned_to->to_string());
+  }
+  if (q.due_from) {
+    w.add("t.due_on >= ?", q.due_from->to_string());
+  }
+  if (q.due_to) {
+    w.add("t.due_on <= ?", q.due_to->to_string());
+  }
+  if (q.source_ref) {
+    w.add("t.source_ref = ?", *q.source_ref);
+  }
+  if (q.priority) {
+    w.add("t.priority = ?", std::string(domain::to_string(*q.priority)));
+  }
+  for (const auto& term : q.search_terms) {
+    w.add("t.search_text LIKE ? ESCAPE '\\'", contains_pattern(term));
+  }
+
+  PageResult<Task> page;
+  {
+    SQLite::Statement count(conn_.db(), "SELECT count(*) FROM tasks t" + w.sql);
+    w.bind(count);
+    count.executeStep();
+    page.total = count.getColumn(0).getInt64();
+  }
+
+  const std::string key = sort_key(q.sort);
+  const char* cmp = q.descending ? "<" : ">";
+  const char* dir = q.descending ? " DESC" : "";
+  Where pw = w;
+  if (q.cursor) {
+    try {
+      if (key.empty()) {
+        pw.add(std::string("t.id ") + cmp + " ?", std::int64_t{std::stoll(*q.cursor)});
+      } else {
+        const auto sep = q.cursor->rfind('~');
+        if (sep == std::string::npos) {
+          bad_cursor();
+        }
+        const std::string k = q.cursor->substr(0, sep);
+        const std::int64_t id = std::stoll(q.cursor->substr(sep + 1));
+        pw.add("(" + key + " " + cmp + " ? OR (" + key + " = ? AND t.id " + cmp + " ?))", k, k, id);
+      }
+    } catch (const std::invalid_argument&) {
+      bad_cursor();
+    } catch (const std::out_of_range&) {
+      bad_cursor();
+    }
+  }
+  std::string order = key.empty() ? std::string(" ORDER BY t.id") + dir
+                                  : " ORDER BY " + key + dir + ", t.id" + dir;
+  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kTaskColumns +
+                                      (key.empty() ? "" : ", " + key) + " FROM tasks t" + pw.sql +
+                                      order + " LIMIT " + std::to_string(q.limit + 1));
+  pw.bind(s);
+  std::vector<std::string> keys;
+  while (s.executeStep()) {
+    page.items.push_back(task_from_row(s));
+    if (!key.empty()) {
+      keys.push_back(s.getColumn(20).getString());
+    }
+  }
+  if (page.items.size() > static_cast<std::size_t>(q.limit)) {
+    page.items.pop_back();
+    const auto last_id = std::to_string(page.items.back().id);
+    page.next = key.empty() ? last_id : keys[page.items.size() - 1] + "~" + last_id;
+  }
+  load_coordinating_units(page.items);
+  return page;
+}
+
+void SqliteTx::load_coordinating_units(std::vector<Task>& tasks) {
+  if (tasks.empty()) {
+    return;
+  }
+  std::map<TaskId, Task*> by_id;
+  std::string in;
+  for (auto& t : tasks) {
+    by_id[t.id] = &t;
+    in += (in.empty() ? "" : ",") + std::to_string(t.id);
+  }
+  SQLite::Statement s(conn_.db(),
+                      "SELECT task_id, unit_id FROM task_units WHERE role = 'coordinating' AND "
+                      "task_id IN (" + in + ") ORDER BY task_id, unit_id");
+  while (s.executeStep()) {
+    by_id[s.getColumn(0).getInt64()]->coordinating_unit_ids.push_back(s.getColumn(1).getInt64());
+  }
+}
+
+std::vector<TaskEvent> SqliteTx::task_history(TaskId id) {
+  auto& s = conn_.statement(
+      "SELECT id, task_id, at, actor, kind, note, changes FROM task_events WHERE task_id = ? "
+      "ORDER BY id");
+  s.bind(1, id);
+  std::vector<TaskEvent> out;
+  while (s.executeStep()) {
+    TaskEvent e;
+    e.id = s.getColumn(0).getInt64();
+    e.task_id = s.getColumn(1).getInt64();
+    e.at = domain::from_unix_millis(s.getColumn(2).getInt64());
+    e.actor = s.getColumn(3).getString();
+    e.kind = domain::parse_event_kind(s.getColumn(4).getString()).value_or(domain::EventKind::updated);
+    e.note = s.getColumn(5).getString();
+    for (const auto& c : json::parse(s.getColumn(6).getString())) {
+      FieldChange fc;
+      fc.field = c.at("field").get<std::string>();
+      if (!c.at("from").is_null()) {
+        fc.from = c.at("from").get<std::string>();
+      }
+      if (!c.at("to").is_null()) {
+        fc.to = c.at("to").get<std::string>();
+      }
+      e.changes.push_back(std::move(fc));
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+UnitId SqliteTx::insert_unit(const Unit& u, const std::string& search_text) {
+  auto& s = conn_.statement(
+      "INSERT INTO units (code, name, kind, emails, active, successor_id, search_text, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  s.bind(1, u.code);
+  s.bind(2, u.name);
+  s.bind(3, std::string(domain::to_string(u.kind)));
+  s.bind(4, json(u.emails).dump());
+  s.bind(5, u.active ? 1 : 0);
+  if (u.successor_id) {
+    s.bind(6, *u.successor_id);
+  } else {
+    s.bind(6);
+  }
+  s.bind(7, search_text);
+  s.bind(8, domain::to_unix_millis(u.created_at));
+  s.bind(9, domain::to_unix_millis(u.updated_at));
+  s.exec();
+  return conn_.db().getLastInsertRowid();
+}
+
+void SqliteTx::update_unit(const Unit& u, const std::string& search_text) {
+  auto& s = conn_.statement(
+      "UPDATE units SET code = ?, name = ?, kind = ?, emails = ?, active = ?, successor_id = ?, "
+      "search_text = ?, updated_at = ? WHERE id = ?");
+  s.bind(1, u.code);
+  s.bind(2, u.name);
+  s.bind(3, std::string(domain::to_string(u.kind)));
+  s.bind(4, json(u.emails).dump());
+  s.bind(5, u.active ? 1 : 0);
+  if (u.successor_id) {
+    s.bind(6, *u.successor_id);
+  } else {
+    s.bind(6);
+  }
+  s.bind(7, search_text);
+  s.bind(8, domain::to_unix_millis(u.updated_at));
+  s.bind(9, u.id);
+  if (s.exec() != 1) {
+    throw domain::NotFound("unit " + std::to_string(u.id) + " does not exist");
+  }
+}
+
+namespace {
+void bind_task_fields(SQLite::Statement& s, const Task& t, const std::string& search_text) {
+  s.bind(1, t.title);
+  s.bind(2, t.description);
+  s.bind(3, t.source_ref);
+  bind_date(s, 4, t.source_date);
+  s.bind(5, t.source_title);
+  s.bind(6, t.assigner);
+  s.bind(7, t.assigned_on.to_string());
+  s.bind(8, t.lead_unit_id);
+  bind_date(s, 9, t.due_on);
+  s.bind(10, std::string(domain::to_string(t.priority)));
+  s.bind(11, std::string(domain::to_string(t.state)));
+  bind_date(s, 12, t.completed_on);
+  s.bind(13, t.completion_ref);
+  s.bind(14, t.cancel_reason);
+  bind_date(s, 15, t.original_due_on);
+  s.bind(16, t.extension_count);
+  s.bind(17, t.version);
+  s.bind(18, search_text);
+  s.bind(19, domain::to_unix_millis(t.updated_at));
+}
+}  // namespace
+
+TaskId SqliteTx::insert_task(const Task& t, const std::string& search_text) {
+  auto& s = conn_.statement(
+      "INSERT INTO tasks (title, description, source_ref, source_date, source_title, assigner, "
+      "assigned_on, lead_unit_id, due_on, priority, state, completed_on, completion_ref, "
+      "cancel_reason, original_due_on, extension_count, version, search_text, updated_at, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  bind_task_fields(s, t, search_text);
+  s.bind(20, domain::to_unix_millis(t.created_at));
+  s.exec();
+  Task stored = t;
+  stored.id = conn_.db().getLastInsertRowid();
+  write_task_units(stored);
+  return stored.id;
+}
+
+void SqliteTx::update_task(const Task& t, const std::string& search_text) {
+  auto& s = conn_.statement(
+      "UPDATE tasks SET title = ?, description = ?, source_ref = ?, source_date = ?, "
+      "source_title = ?, assigner = ?, assigned_on = ?, lead_unit_id = ?, due_on = ?, "
+      "priority = ?, state = ?, completed_on = ?, completion_ref = ?, cancel_reason = ?, "
+      "original_due_on = ?, extension_count = ?, version = ?, search_text = ?, updated_at = ? "
+      "WHERE id = ?");
+  bind_task_fields(s, t, search_text);
+  s.bind(20, t.id);
+  if (s.exec() != 1) {
+    throw domain::NotFound("task " + std::to_string(t.id) + " does not exist");
+  }
+  auto& del = conn_.statement("DELETE FROM task_units WHERE task_id = ?");
+  del.bind(1, t.id);
+  del.exec();
+  write_task_units(t);
+}
+
+void SqliteTx::write_task_units(const Task& t) {
+  auto& s = conn_.statement("INSERT INTO task_units (task_id, unit_id, role) VALUES (?, ?, ?)");
+  auto insert = [&](UnitId unit, const char* role) {
+    s.reset();
+    s.bind(1, t.id);
+    s.bind(2, unit);
+    s.bind(3, role);
+    s.exec();
+  };
+  insert(t.lead_unit_id, "lead");
+  for (UnitId u : t.coordinating_unit_ids) {
+    insert(u, "coordinating");
+  }
+}
+
+std::int64_t SqliteTx::append_event(const TaskEvent& e) {
+  auto& s = conn_.statement(
+      "INSERT INTO task_events (task_id, at, actor, kind, note, changes) VALUES (?, ?, ?, ?, ?, ?)");
+  s.bind(1, e.task_id);
+  s.bind(2, domain::to_unix_millis(e.at));
+  s.bind(3, e.actor);
+  s.bind(4, std::string(domain::to_string(e.kind)));
+  s.bind(5, e.note);
+  s.bind(6, join_changes(e.changes));
+  s.exec();
+  return conn_.db().getLastInsertRowid();
+}
+
+}  // namespace dondoc::storage::sqlite
