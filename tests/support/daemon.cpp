@@ -1,0 +1,140 @@
+#include "daemon.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace dondoc::testing {
+
+Daemon::Daemon(std::string dir, std::string extra_yaml)
+    : dir_(std::move(dir)), extra_yaml_(std::move(extra_yaml)) {}
+
+Daemon::~Daemon() {
+  if (pid_ > 0) {
+    kill9();
+  }
+}
+
+void Daemon::start() {
+  {
+    std::ofstream cfg(config_path());
+    cfg << "listen:\n  address: 127.0.0.1\n  port: 0\n"
+        << "database:\n  path: " << database_path() << "\n"
+        << extra_yaml_;
+  }
+  int out[2];
+  if (::pipe(out) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
+  const std::string log_path = dir_ + "/stderr.log";
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    const int err = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(err, STDERR_FILENO);
+    ::close(out[0]);
+    const std::string cfg = config_path();
+    ::execl(DONDOCD_BINARY, DONDOCD_BINARY, "serve", "--config", cfg.c_str(), nullptr);
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string line;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (line.find('\n') == std::string::npos) {
+    pollfd p{out[0], POLLIN, 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) {
+      ::close(out[0]);
+      kill9();
+      throw std::runtime_error("dondocd did not start within 10 s; log:\n" + log());
+    }
+    char buf[256];
+    const auto n = ::read(out[0], buf, sizeof buf);
+    if (n <= 0) {
+      ::close(out[0]);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+      pid_ = -1;
+      throw std::runtime_error("dondocd exited at start; log:\n" + log());
+    }
+    line.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(out[0]);  // later stdout writes would get EPIPE; the daemon writes only this line
+  const auto colon = line.rfind(':');
+  port_ = std::stoi(line.substr(colon + 1));
+}
+
+int Daemon::stop(std::chrono::milliseconds patience) {
+  if (pid_ <= 0) {
+    return -1;
+  }
+  ::kill(pid_, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling a child, not waiting on time
+  }
+  kill9();
+  return -1;
+}
+
+void Daemon::kill9() {
+  if (pid_ <= 0) {
+    return;
+  }
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string Daemon::log() const {
+  std::ifstream in(dir_ + "/stderr.log");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+long Daemon::peak_rss_kib() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) {
+      return std::stol(line.substr(6));
+    }
+  }
+  return -1;
+}
+
+int run_dondocd(const std::string& args, std::string& output) {
+  const std::string cmd = std::string(DONDOCD_BINARY) + " " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) {
+    return -1;
+  }
+  std::array<char, 4096> buf{};
+  output.clear();
+  std::size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
+    output.append(buf.data(), n);
+  }
+  const int status = ::pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace dondoc::testing
