@@ -8,7 +8,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <iostream>
-#include <thread>
 
 #include "dondoc/config/config.hpp"
 #include "dondoc/domain/errors.hpp"
@@ -81,7 +80,7 @@ int serve(const std::string& config_path) {
                               cfg->http.default_page_size, cfg->http.max_page_size};
   http::Api api(ctx, {kVersion, cfg->time_zone});
 
-  net::io_context ioc(cfg->http.threads);
+  net::io_context ioc(1);  // signals and the drain timer
   http::ServerOptions server_options;
   server_options.address = cfg->listen.address;
   server_options.port = cfg->listen.port;
@@ -90,7 +89,9 @@ int serve(const std::string& config_path) {
   server_options.read_timeout_s = cfg->http.read_timeout_s;
   server_options.idle_timeout_s = cfg->http.idle_timeout_s;
   server_options.write_timeout_s = cfg->http.write_timeout_s;
-  http::Server server(ioc, server_options, [&api](const http::Request& r) { return api.handle(r); });
+  server_options.io_threads = cfg->http.io_threads;
+  server_options.worker_threads = cfg->http.worker_threads;
+  http::Server server(server_options, [&api](const http::Request& r) { return api.handle(r); });
   std::uint16_t port = 0;
   try {
     port = server.start();
@@ -101,8 +102,9 @@ int serve(const std::string& config_path) {
               << ": " << e.what() << "\n";
     return kExitRuntime;
   }
-  log->info("event=listening address={} port={} threads={} database={} durability={}",
-            cfg->listen.address, port, cfg->http.threads, cfg->database.path, store->durability());
+  log->info("event=listening address={} port={} io_threads={} worker_threads={} database={} durability={}",
+            cfg->listen.address, port, cfg->http.io_threads, cfg->http.worker_threads,
+            cfg->database.path, store->durability());
   // Tests and scripts read the bound port from this line (listen.port may be 0).
   std::cout << "dondocd listening on http://" << cfg->listen.address << ":" << port << std::endl;
 
@@ -137,14 +139,8 @@ int serve(const std::string& config_path) {
       };
   signals.async_wait(on_signal);
 
-  std::vector<std::thread> threads;
-  for (int i = 1; i < cfg->http.threads; ++i) {
-    threads.emplace_back([&ioc] { ioc.run(); });
-  }
   ioc.run();
-  for (auto& t : threads) {
-    t.join();
-  }
+  server.stop();
   store.reset();  // drains queued writes and closes the database
   log->info("event=stopped");
   return 0;

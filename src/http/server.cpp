@@ -6,11 +6,15 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "dondoc/http/api.hpp"
 
@@ -21,14 +25,31 @@ namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+// Threads: `io_threads` event loops, each with its own io_context so that a connection lives on
+// one thread and needs no locking; reads are answered right there. Requests that write go to a
+// pool of `worker_threads`, because a write waits for its commit (group commit needs many writers
+// waiting at once), and the answer is posted back to the connection's loop.
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
-  Impl(net::io_context& ioc, ServerOptions o, Handler h)
-      : ioc_(ioc), options_(std::move(o)), handler_(std::move(h)), acceptor_(net::make_strand(ioc)) {}
+  Impl(ServerOptions o, Handler h)
+      : options_(std::move(o)), handler_(std::move(h)) {
+    if (options_.worker_threads > 0) {
+      workers_.emplace(static_cast<std::size_t>(options_.worker_threads));
+    }
+    for (int i = 0; i < options_.io_threads; ++i) {
+      loops_.push_back(std::make_unique<net::io_context>(1));
+      guards_.emplace_back(loops_.back()->get_executor());
+    }
+    acceptor_.emplace(*loops_.front());
+  }
 
-  net::io_context& ioc_;
   ServerOptions options_;
   Handler handler_;
-  tcp::acceptor acceptor_;
+  std::vector<std::unique_ptr<net::io_context>> loops_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
+  std::vector<std::thread> threads_;
+  std::optional<net::thread_pool> workers_;
+  std::optional<tcp::acceptor> acceptor_;
+  std::size_t next_loop_ = 0;
   std::atomic<bool> draining_{false};
   std::atomic<std::size_t> in_flight_{0};
   std::shared_ptr<spdlog::logger> log_ = spdlog::get("http");
@@ -141,14 +162,24 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = req.keep_alive();
     method_ = r.method;
     target_ = r.target;
-    Response response;
+    if (r.method == "GET" || r.method == "HEAD" || !server_->workers_) {
+      return send(call_handler(r));
+    }
+    net::post(*server_->workers_, [self = shared_from_this(), r = std::move(r)]() mutable {
+      Response response = self->call_handler(r);
+      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->send(std::move(response));
+      });
+    });
+  }
+
+  Response call_handler(const Request& r) {
     try {
-      response = server_->handler_(r);
+      return server_->handler_(r);
     } catch (const std::exception& e) {
       server_->log_->error("event=handler_failed error=\"{}\"", e.what());
-      response = problem(500, "internal error", r.target);
+      return problem(500, "internal error", r.target);
     }
-    send(std::move(response));
   }
 
   void send_problem(int status, const std::string& detail) {
@@ -172,6 +203,8 @@ class Session : public std::enable_shared_from_this<Session> {
     res_.keep_alive(keep);
     res_.prepare_payload();
     status_ = r.status;
+    beast::error_code ignored;
+    stream_.socket().set_option(tcp::no_delay(true), ignored);
     stream_.expires_after(std::chrono::seconds(opts().write_timeout_s));
     bhttp::async_write(stream_, res_, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
       self->on_write(ec, keep);
@@ -223,9 +256,9 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 void Server::Impl::accept() {
-  acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec,
-                                                                            tcp::socket socket) {
-    if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) {
+  auto& loop = *loops_[next_loop_++ % loops_.size()];
+  acceptor_->async_accept(loop, [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !self->acceptor_->is_open()) {
       return;
     }
     if (!ec) {
@@ -237,31 +270,48 @@ void Server::Impl::accept() {
   });
 }
 
-Server::Server(net::io_context& ioc, ServerOptions options, Handler handler) {
+Server::Server(ServerOptions options, Handler handler) {
   if (!spdlog::get("http")) {
     spdlog::register_logger(spdlog::default_logger()->clone("http"));
   }
-  impl_ = std::make_shared<Impl>(ioc, std::move(options), std::move(handler));
+  impl_ = std::make_shared<Impl>(std::move(options), std::move(handler));
 }
 
-Server::~Server() = default;
+Server::~Server() { stop(); }
 
 std::uint16_t Server::start() {
   const tcp::endpoint endpoint{net::ip::make_address(impl_->options_.address), impl_->options_.port};
-  impl_->acceptor_.open(endpoint.protocol());
-  impl_->acceptor_.set_option(net::socket_base::reuse_address(true));
-  impl_->acceptor_.bind(endpoint);
-  impl_->acceptor_.listen(net::socket_base::max_listen_connections);
+  auto& acceptor = *impl_->acceptor_;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(net::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(net::socket_base::max_listen_connections);
   impl_->accept();
-  return impl_->acceptor_.local_endpoint().port();
+  for (auto& loop : impl_->loops_) {
+    impl_->threads_.emplace_back([&loop] { loop->run(); });
+  }
+  return acceptor.local_endpoint().port();
 }
 
 void Server::stop_accepting() {
   impl_->draining_.store(true);
-  net::dispatch(impl_->acceptor_.get_executor(), [impl = impl_] {
+  net::dispatch(impl_->acceptor_->get_executor(), [impl = impl_] {
     beast::error_code ec;
-    impl->acceptor_.close(ec);
+    impl->acceptor_->close(ec);
   });
+}
+
+void Server::stop() {
+  if (impl_->workers_) {
+    impl_->workers_->join();  // requests being handled finish
+  }
+  for (auto& loop : impl_->loops_) {
+    loop->stop();  // idle keep-alive connections are dropped
+  }
+  for (auto& t : impl_->threads_) {
+    t.join();
+  }
+  impl_->threads_.clear();
 }
 
 std::size_t Server::in_flight() const { return impl_->in_flight_.load(); }

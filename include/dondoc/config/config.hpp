@@ -34,8 +34,10 @@ inline constexpr int kMaxTimeoutS = 3600;
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kDefaultMaxPageSize = 200;
 inline constexpr int kMaxMaxPageSize = 10000;
-inline constexpr int kDefaultHttpThreads = 16;
-inline constexpr int kMaxHttpThreads = 256;
+inline constexpr int kDefaultIoThreads = 2;
+inline constexpr int kMaxIoThreads = 64;
+inline constexpr int kDefaultWorkerThreads = 16;
+inline constexpr int kMaxWorkerThreads = 256;
 inline constexpr int kDefaultShutdownTimeoutS = 4;
 inline constexpr int kMaxShutdownTimeoutS = 60;
 inline constexpr int kDefaultDueSoonWorkingDays = 3;
@@ -70,7 +72,8 @@ struct HttpConfig {
   int write_timeout_s = kDefaultWriteTimeoutS;
   int default_page_size = kDefaultPageSize;
   int max_page_size = kDefaultMaxPageSize;
-  int threads = kDefaultHttpThreads;
+  int io_threads = kDefaultIoThreads;
+  int worker_threads = kDefaultWorkerThreads;
   int shutdown_timeout_s = kDefaultShutdownTimeoutS;
 };
 

@@ -10,10 +10,6 @@
 
 #include "dondoc/http/message.hpp"
 
-namespace boost::asio {
-class io_context;
-}
-
 namespace dondoc::http {
 
 struct ServerOptions {
@@ -24,20 +20,24 @@ struct ServerOptions {
   int read_timeout_s = 30;
   int idle_timeout_s = 60;
   int write_timeout_s = 30;
+  int io_threads = 2;       // event loops; reads are answered on them
+  int worker_threads = 16;  // threads for requests that write (each waits for its commit)
 };
 
 using Handler = std::function<Response(const Request&)>;
 
 class Server {
  public:
-  Server(boost::asio::io_context& ioc, ServerOptions options, Handler handler);
+  Server(ServerOptions options, Handler handler);
   ~Server();
-  // Binds and starts accepting; returns the bound port (useful with port 0).
+  // Binds, starts the threads and accepts; returns the bound port (useful with port 0).
   std::uint16_t start();
   // Stops accepting; requests arriving on open connections get 503 and the connection closes.
   void stop_accepting();
   // Requests received and not yet answered.
   std::size_t in_flight() const;
+  // Finishes requests being handled, drops idle connections and joins the threads.
+  void stop();
 
   struct Impl;  // shared with the connections, which outlive a call
 

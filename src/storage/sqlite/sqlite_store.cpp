@@ -6,9 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
-#include <future>
 #include <mutex>
-#include <thread>
 
 #include "connection.hpp"
 #include "dondoc/domain/errors.hpp"
@@ -47,6 +45,7 @@ std::unique_ptr<Connection> open_writer(const SqliteOptions& o, int* found_versi
     }
     // WAL lets readers run beside the writer; the setting is stored in the file.
     db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA wal_autocheckpoint = 0");
     const int found = sqlite::migrate(db, o.path);
     if (found_version) {
       *found_version = found;
@@ -62,42 +61,60 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const SqliteOptions& options)
       : options_(options), writer_conn_(open_writer(options, nullptr)) {
     version_ = sqlite::schema_version_of(writer_conn_->db());
-    writer_ = std::thread([this] { writer_loop(); });
   }
 
   ~SqliteStore() override {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    writer_.join();  // the loop drains the queue before it exits
+    std::unique_lock lock(mutex_);
+    stopping_ = true;
+    // Writes already queued finish; their callers are waiting for them.
+    cv_.wait(lock, [&] { return queue_.empty() && !committing_; });
     spdlog::get("storage")->info("event=closed path={} commits={} writes={}", options_.path,
                                  commits_.load(), writes_.load());
   }
 
+  // Group commit, leader/follower style: the caller that finds no commit in progress becomes the
+  // leader, takes every queued request (its own included) into one transaction on the single
+  // writer connection, commits, and wakes the others. Callers arriving meanwhile queue up and form
+  // the next batch. Nobody returns before the COMMIT that carries their write has returned. A lone
+  // writer commits on its own thread with no hand-off.
   void write(const std::function<void(WriteTx&)>& work) override {
-    Job job{&work, {}};
-    auto done = job.done.get_future();
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) {
-        throw domain::StorageError("the database is closing; the write was not applied");
-      }
-      queue_.push_back(&job);
+    Job job{&work, nullptr, false};
+    std::unique_lock lock(mutex_);
+    if (stopping_) {
+      throw domain::StorageError("the database is closing; the write was not applied");
     }
-    cv_.notify_one();
-    done.get();
+    queue_.push_back(&job);
+    while (!job.finished) {
+      if (committing_) {
+        cv_.wait(lock);
+        continue;
+      }
+      committing_ = true;
+      const auto n = std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(options_.max_batch));
+      std::vector<Job*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      lock.unlock();
+      run_batch(batch);
+      lock.lock();
+      committing_ = false;
+      for (auto* j : batch) {
+        j->finished = true;
+      }
+      cv_.notify_all();
+    }
+    if (job.error) {
+      std::rethrow_exception(job.error);
+    }
   }
 
   void read(const std::function<void(ReadTx&)>& work) override {
     auto conn = lease_reader();
     try {
       // One snapshot for the whole read: a list's count and its page agree.
-      conn->db().exec("BEGIN");
+      conn->statement("BEGIN").exec();
       sqlite::SqliteTx tx(*conn);
       work(tx);
-      conn->db().exec("COMMIT");
+      conn->statement("COMMIT").exec();
     } catch (...) {
       try {
         conn->db().exec("ROLLBACK");
@@ -116,7 +133,8 @@ class SqliteStore final : public Store {
  private:
   struct Job {
     const std::function<void(WriteTx&)>* work;
-    std::promise<void> done;
+    std::exception_ptr error;
+    bool finished;  // guarded by mutex_
   };
 
   // Lets domain errors through and turns SQLite's into StorageError, so that no SQLite type
@@ -149,23 +167,6 @@ class SqliteStore final : public Store {
   void return_reader(std::unique_ptr<Connection> conn) {
     std::lock_guard lock(readers_mutex_);
     idle_readers_.push_back(std::move(conn));
-  }
-
-  void writer_loop() {
-    std::vector<Job*> batch;
-    for (;;) {
-      {
-        std::unique_lock lock(mutex_);
-        cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-        if (queue_.empty()) {
-          return;  // stopping and drained
-        }
-        const auto n = std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(options_.max_batch));
-        batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      }
-      run_batch(batch);
-    }
   }
 
   // One transaction for the batch, a savepoint per request: a failing request is rolled back
@@ -212,18 +213,14 @@ class SqliteStore final : public Store {
     writes_.fetch_add(succeeded);
     failed_.fetch_add(batch.size() - succeeded);
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (errors[i]) {
-        batch[i]->done.set_exception(errors[i]);
-      } else {
-        batch[i]->done.set_value();
-      }
+      batch[i]->error = errors[i];
     }
   }
 
   void fail_all(const std::vector<Job*>& batch, const std::string& why) {
     failed_.fetch_add(batch.size());
     for (auto* job : batch) {
-      job->done.set_exception(std::make_exception_ptr(domain::StorageError(why)));
+      job->error = std::make_exception_ptr(domain::StorageError(why));
     }
   }
 
@@ -235,7 +232,7 @@ class SqliteStore final : public Store {
   std::condition_variable cv_;
   std::deque<Job*> queue_;
   bool stopping_ = false;
-  std::thread writer_;
+  bool committing_ = false;  // a leader is running a batch on the writer connection
 
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;

@@ -235,10 +235,15 @@ std::optional<Task> SqliteTx::find_task(TaskId id) {
   if (!s.executeStep()) {
     return std::nullopt;
   }
-  std::vector<Task> one{task_from_row(s)};
+  Task t = task_from_row(s);
   s.reset();
-  load_coordinating_units(one);
-  return one.front();
+  auto& units = conn_.statement(
+      "SELECT unit_id FROM task_units WHERE task_id = ? AND role = 'coordinating' ORDER BY unit_id");
+  units.bind(1, id);
+  while (units.executeStep()) {
+    t.coordinating_unit_ids.push_back(units.getColumn(0).getInt64());
+  }
+  return t;
 }
 
 PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {

@@ -48,7 +48,8 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.http.write_timeout_s, d.http.write_timeout_s);
   EXPECT_EQ(c.http.default_page_size, d.http.default_page_size);
   EXPECT_EQ(c.http.max_page_size, d.http.max_page_size);
-  EXPECT_EQ(c.http.threads, d.http.threads);
+  EXPECT_EQ(c.http.io_threads, d.http.io_threads);
+  EXPECT_EQ(c.http.worker_threads, d.http.worker_threads);
   EXPECT_EQ(c.http.shutdown_timeout_s, d.http.shutdown_timeout_s);
   EXPECT_EQ(c.reminders.due_soon_working_days, d.reminders.due_soon_working_days);
   EXPECT_EQ(c.extensions.on_time_within_extension, d.extensions.on_time_within_extension);
@@ -81,7 +82,7 @@ TEST(Config, EveryProblemNamesFileLineColumnAndKey) {
       "  durability: fast\n"
       "time_zone: Asia/Hanoi_City\n"
       "http:\n"
-      "  threads: many\n"
+      "  io_threads: many\n"
       "calendar:\n"
       "  holidays: [2025-02-30]\n");
   ASSERT_EQ(problems.size(), 6u);
@@ -91,7 +92,7 @@ TEST(Config, EveryProblemNamesFileLineColumnAndKey) {
   EXPECT_EQ(problems[2], "test.yaml:5:15: database.durability: 'fast' is not one of: full, normal");
   EXPECT_EQ(problems[3].rfind("test.yaml:6:12: time_zone: 'Asia/Hanoi_City' is not an IANA", 0), 0u)
       << problems[3];
-  EXPECT_EQ(problems[4].rfind("test.yaml:8:12: http.threads: must be an integer", 0), 0u) << problems[4];
+  EXPECT_EQ(problems[4].rfind("test.yaml:8:15: http.io_threads: must be an integer", 0), 0u) << problems[4];
   EXPECT_EQ(problems[5], "test.yaml:10:14: calendar.holidays[0]: must be a real date as YYYY-MM-DD");
 }
 

@@ -1,0 +1,313 @@
+// Benchmarks of issue #2, each printed beside a baseline measured in the same run on the same
+// disk: create-task throughput at concurrency 1 and 64 against raw SQLiteCpp inserts (one row per
+// transaction, synchronous=FULL); get-one-task throughput against a minimal Beast server; get-one
+// and list-overdue latency with 100,000 tasks; the daemon's peak RSS. Figures are medians of
+// `--rounds` rounds.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "daemon.hpp"
+#include "http_client.hpp"
+#include "temp_dir.hpp"
+
+using Clock = std::chrono::steady_clock;
+using dondoc::testing::Daemon;
+using dondoc::testing::HttpClient;
+using dondoc::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+json task_body(int lead, int n) {
+  return {{"title", "Báo cáo tiến độ giải ngân vốn đầu tư công, nhiệm vụ số " + std::to_string(n)},
+          {"source_ref", "45/TB-UBND"},
+          {"source_date", "2025-02-20"},
+          {"source_title", "Thông báo kết luận của Chủ tịch UBND tỉnh"},
+          {"assigner", "Chủ tịch UBND tỉnh"},
+          {"assigned_on", "2025-02-20"},
+          {"lead_unit_id", lead},
+          {"due_on", "2025-03-31"}};
+}
+
+// Raw SQLiteCpp: the same task rows, one row per transaction, WAL, synchronous=FULL.
+double raw_sqlite_inserts_per_s(const std::string& path, int rows) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA synchronous=FULL");
+  db.exec("CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, title TEXT, source_ref TEXT, "
+          "source_date TEXT, source_title TEXT, assigner TEXT, assigned_on TEXT, lead_unit_id INTEGER, "
+          "due_on TEXT, state TEXT, version INTEGER, created_at INTEGER, updated_at INTEGER)");
+  SQLite::Statement ins(db, "INSERT INTO tasks (title, source_ref, source_date, source_title, assigner, "
+                            "assigned_on, lead_unit_id, due_on, state, version, created_at, updated_at) "
+                            "VALUES (?, '45/TB-UBND', '2025-02-20', 'Thông báo kết luận của Chủ tịch UBND tỉnh', "
+                            "'Chủ tịch UBND tỉnh', '2025-02-20', 1, '2025-03-31', 'open', 1, 0, 0)");
+  const auto t0 = Clock::now();
+  for (int i = 0; i < rows; ++i) {
+    SQLite::Transaction tx(db);
+    ins.reset();
+    ins.bind(1, "Báo cáo tiến độ giải ngân vốn đầu tư công, nhiệm vụ số " + std::to_string(i));
+    ins.exec();
+    tx.commit();
+  }
+  return rows / seconds_since(t0);
+}
+
+double create_tasks_per_s(const Daemon& d, int lead, int clients, int per_client) {
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  const auto t0 = Clock::now();
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      HttpClient http(d.base_url());
+      for (int i = 0; i < per_client; ++i) {
+        if (http.post_json("/api/v1/tasks", task_body(lead, c * per_client + i).dump()).status != 201) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double rate = clients * per_client / seconds_since(t0);
+  if (failures > 0) {
+    std::cerr << "create: " << failures << " requests failed\n";
+  }
+  return rate;
+}
+
+// A blocking keep-alive HTTP/1.1 connection: the cheapest client there is, so that the
+// measurement is of the server.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      throw std::runtime_error("connect failed");
+    }
+  }
+  ~RawConnection() { ::close(fd_); }
+
+  // Sends a GET and reads the whole response; returns the status code.
+  int get(const std::string& path) {
+    const std::string req = "GET " + path + " HTTP/1.1\r\nHost: bench\r\n\r\n";
+    if (::send(fd_, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) {
+      return 0;
+    }
+    buf_.clear();
+    std::size_t header_end = std::string::npos;
+    std::size_t length = 0;
+    char chunk[16384];
+    for (;;) {
+      const auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (n <= 0) return 0;
+      buf_.append(chunk, static_cast<std::size_t>(n));
+      if (header_end == std::string::npos) {
+        header_end = buf_.find("\r\n\r\n");
+        if (header_end == std::string::npos) continue;
+        auto cl = buf_.find("Content-Length: ");
+        if (cl == std::string::npos) cl = buf_.find("content-length: ");
+        length = std::stoul(buf_.substr(cl + 16));
+      }
+      if (buf_.size() >= header_end + 4 + length) break;
+    }
+    return std::stoi(buf_.substr(9, 3));
+  }
+
+ private:
+  int fd_ = -1;
+  std::string buf_;
+};
+
+// Requests per second with `connections` keep-alive connections, each on its own thread, for
+// `requests` requests in all.
+double throughput(int port, const std::string& path, int connections, int requests) {
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  const int per = requests / connections;
+  const auto t0 = Clock::now();
+  for (int c = 0; c < connections; ++c) {
+    threads.emplace_back([&] {
+      RawConnection conn(port);
+      for (int i = 0; i < per; ++i) {
+        if (conn.get(path) != 200) ++bad;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  if (bad > 0) std::cerr << path << ": " << bad << " non-200 answers\n";
+  return per * connections / seconds_since(t0);
+}
+
+// Latencies in milliseconds of sequential requests on one connection.
+std::vector<double> latencies_ms(int port, const std::function<std::string(int)>& path, int n) {
+  RawConnection conn(port);
+  std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const auto t0 = Clock::now();
+    conn.get(path(i));
+    out.push_back(seconds_since(t0) * 1000);
+  }
+  return out;
+}
+
+int port_of(const std::string& url) { return std::stoi(url.substr(url.rfind(':') + 1)); }
+
+// Fills the database with `n` tasks directly, as years of use would have: a third overdue, the
+// rest done or due later, spread over 40 units.
+void seed_tasks(const std::string& db_path, int n) {
+  SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
+  SQLite::Transaction tx(db);
+  for (int u = 1; u <= 40; ++u) {
+    db.exec("INSERT INTO units (code, name, kind, created_at, updated_at) VALUES ('U" +
+            std::to_string(u) + "', 'Đơn vị " + std::to_string(u) + "', 'department', 0, 0)");
+  }
+  SQLite::Statement ins(db,
+      "INSERT INTO tasks (title, source_ref, source_date, source_title, assigner, assigned_on, "
+      "lead_unit_id, due_on, priority, state, completed_on, version, search_text, created_at, updated_at) "
+      "VALUES (?, ?, '2025-01-10', 'Thông báo kết luận', 'Chủ tịch UBND tỉnh', ?, ?, ?, 'normal', ?, ?, 1, ?, 0, 0)");
+  SQLite::Statement unit(db, "INSERT INTO task_units (task_id, unit_id, role) VALUES (?, ?, 'lead')");
+  std::mt19937 rng(42);
+  for (int i = 1; i <= n; ++i) {
+    const int kind = static_cast<int>(rng() % 3);  // 0 overdue, 1 done, 2 open later
+    const int lead = 1 + static_cast<int>(rng() % 40);
+    const std::string title = "Nhiem vu so " + std::to_string(i);
+    ins.reset();
+    ins.bind(1, title);
+    ins.bind(2, std::to_string(i % 500) + "/TB-UBND");
+    ins.bind(3, "2025-01-1" + std::to_string(i % 10));
+    ins.bind(4, lead);
+    ins.bind(5, kind == 2 ? "2099-12-31" : "2025-03-3" + std::to_string(i % 2));
+    ins.bind(6, kind == 1 ? "done" : "open");
+    if (kind == 1) ins.bind(7, "2025-03-20"); else ins.bind(7);
+    ins.bind(8, "nhiem vu so " + std::to_string(i));
+    ins.exec();
+    unit.reset();
+    unit.bind(1, db.getLastInsertRowid());
+    unit.bind(2, lead);
+    unit.exec();
+  }
+  tx.commit();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int rounds = 3;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--rounds" && i + 1 < argc) rounds = std::stoi(argv[++i]);
+  }
+  std::printf("dondoc benchmarks, %d rounds, medians\n\n", rounds);
+
+  // ---- writes ----
+  std::vector<double> raw, c1, c64;
+  for (int r = 0; r < rounds; ++r) {
+    TempDir dir;
+    raw.push_back(raw_sqlite_inserts_per_s(dir.file("raw.db"), 1500));
+    Daemon d(dir.path().string(), "log:\n  level: warn\n");
+    d.start();
+    HttpClient http(d.base_url());
+    const auto unit = json::parse(http.post_json("/api/v1/units",
+        R"({"code":"SXD","name":"Sở Xây dựng","kind":"department"})").body).at("id").get<int>();
+    c1.push_back(create_tasks_per_s(d, unit, 1, 1500));
+    c64.push_back(create_tasks_per_s(d, unit, 64, 150));
+    d.stop();
+  }
+  const double base = median(raw);
+  std::printf("create task, synchronous=FULL (every 201 durable)\n");
+  std::printf("  baseline raw SQLiteCpp, 1 row/transaction : %8.0f rows/s\n", base);
+  std::printf("  dondocd, concurrency 1                    : %8.0f tasks/s  ratio %.2f (target >= 0.50)\n",
+              median(c1), median(c1) / base);
+  std::printf("  dondocd, concurrency 64                   : %8.0f tasks/s  ratio %.2f (target >= 4.00)\n\n",
+              median(c64), median(c64) / base);
+
+  // ---- reads with 100,000 tasks ----
+  TempDir dir;
+  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  d.start();
+  d.stop();
+  const auto t_seed = Clock::now();
+  seed_tasks(d.database_path(), 100000);
+  std::printf("seeded 100,000 tasks in %.1f s\n", seconds_since(t_seed));
+  d.start();
+  const int port = port_of(d.base_url());
+
+  // Baseline server, measured with the same client in the same run.
+  int fds[2];
+  if (::pipe(fds) != 0) return 1;
+  const pid_t beast_pid = ::fork();
+  if (beast_pid == 0) {
+    ::dup2(fds[1], STDOUT_FILENO);
+    ::execl(MINIMAL_BEAST_SERVER, MINIMAL_BEAST_SERVER, nullptr);
+    ::_exit(127);
+  }
+  char line[64] = {};
+  if (::read(fds[0], line, sizeof line - 1) <= 0) return 1;
+  const int beast_port = std::stoi(std::string(line).substr(std::string(line).rfind(' ') + 1));
+
+  std::mt19937 rng(7);
+  std::vector<double> beast_rps, get_rps;
+  for (int r = 0; r < rounds; ++r) {
+    beast_rps.push_back(throughput(beast_port, "/api/v1/tasks/1", 16, 64000));
+    get_rps.push_back(throughput(port, "/api/v1/tasks/" + std::to_string(1 + rng() % 100000), 16, 64000));
+  }
+  ::kill(beast_pid, SIGTERM);
+  ::waitpid(beast_pid, nullptr, 0);
+
+  std::vector<double> get_p50, get_p99, list_p50, list_p99;
+  for (int r = 0; r < rounds; ++r) {
+    auto get = latencies_ms(port, [&](int) { return "/api/v1/tasks/" + std::to_string(1 + rng() % 100000); }, 5000);
+    get_p50.push_back(percentile(get, 0.50));
+    get_p99.push_back(percentile(get, 0.99));
+    auto list = latencies_ms(port, [](int) { return std::string("/api/v1/tasks?timeliness=overdue&limit=50"); }, 1000);
+    list_p50.push_back(percentile(list, 0.50));
+    list_p99.push_back(percentile(list, 0.99));
+  }
+  std::printf("get one task, 16 keep-alive connections\n");
+  std::printf("  baseline minimal Beast server             : %8.0f req/s\n", median(beast_rps));
+  std::printf("  dondocd                                   : %8.0f req/s   ratio %.2f (target >= 0.50)\n",
+              median(get_rps), median(get_rps) / median(beast_rps));
+  std::printf("latency with 100,000 tasks, one connection\n");
+  std::printf("  get one task       p50 %6.3f ms  p99 %6.3f ms (target p99 < 2 ms)\n", median(get_p50), median(get_p99));
+  std::printf("  list overdue (50)  p50 %6.3f ms  p99 %6.3f ms (target p99 < 10 ms)\n", median(list_p50), median(list_p99));
+  std::printf("dondocd peak RSS: %.1f MiB (target < 64 MiB)\n", d.peak_rss_kib() / 1024.0);
+  d.stop();
+  return 0;
+}

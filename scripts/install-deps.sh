@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages dondoc builds and tests with. Safe to run again: it does
+# nothing when everything is already installed.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ccache pkg-config git curl
+  libboost-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
+  libyaml-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev libcli11-dev
+  libgtest-dev libgmock-dev libutf8proc-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+echo "Installing: ${missing[*]}"
+$sudo apt-get update
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
