@@ -65,6 +65,9 @@ class Session : public std::enable_shared_from_this<Session> {
       : stream_(std::move(socket)), server_(std::move(server)) {}
 
   void run() {
+    // Responses go out in one write; Nagle would only delay them.
+    beast::error_code ignored;
+    stream_.socket().set_option(tcp::no_delay(true), ignored);
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
   }
 
@@ -203,8 +206,6 @@ class Session : public std::enable_shared_from_this<Session> {
     res_.keep_alive(keep);
     res_.prepare_payload();
     status_ = r.status;
-    beast::error_code ignored;
-    stream_.socket().set_option(tcp::no_delay(true), ignored);
     stream_.expires_after(std::chrono::seconds(opts().write_timeout_s));
     bhttp::async_write(stream_, res_, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
       self->on_write(ec, keep);

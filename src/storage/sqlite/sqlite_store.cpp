@@ -1,6 +1,7 @@
 #include "dondoc/storage/sqlite_store.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -67,7 +68,7 @@ class SqliteStore final : public Store {
     std::unique_lock lock(mutex_);
     stopping_ = true;
     // Writes already queued finish; their callers are waiting for them.
-    cv_.wait(lock, [&] { return queue_.empty() && !committing_; });
+    idle_.wait(lock, [&] { return queue_.empty() && !committing_; });
     spdlog::get("storage")->info("event=closed path={} commits={} writes={}", options_.path,
                                  commits_.load(), writes_.load());
   }
@@ -78,7 +79,8 @@ class SqliteStore final : public Store {
   // the next batch. Nobody returns before the COMMIT that carries their write has returned. A lone
   // writer commits on its own thread with no hand-off.
   void write(const std::function<void(WriteTx&)>& work) override {
-    Job job{&work, nullptr, false};
+    Job job;
+    job.work = &work;
     std::unique_lock lock(mutex_);
     if (stopping_) {
       throw domain::StorageError("the database is closing; the write was not applied");
@@ -86,7 +88,7 @@ class SqliteStore final : public Store {
     queue_.push_back(&job);
     while (!job.finished) {
       if (committing_) {
-        cv_.wait(lock);
+        job.wake.wait(lock);  // woken when our batch committed, or to lead the next one
         continue;
       }
       committing_ = true;
@@ -97,10 +99,16 @@ class SqliteStore final : public Store {
       run_batch(batch);
       lock.lock();
       committing_ = false;
+      // Wake exactly who needs it: the members of this batch, and the first waiter of the next
+      // (it becomes the leader). A broadcast would wake every queued thread only to sleep again.
       for (auto* j : batch) {
         j->finished = true;
+        j->wake.notify_one();
       }
-      cv_.notify_all();
+      if (!queue_.empty()) {
+        queue_.front()->wake.notify_one();
+      }
+      idle_.notify_all();
     }
     if (job.error) {
       std::rethrow_exception(job.error);
@@ -132,9 +140,10 @@ class SqliteStore final : public Store {
 
  private:
   struct Job {
-    const std::function<void(WriteTx&)>* work;
+    const std::function<void(WriteTx&)>* work = nullptr;
     std::exception_ptr error;
-    bool finished;  // guarded by mutex_
+    bool finished = false;  // guarded by mutex_
+    std::condition_variable wake;
   };
 
   // Lets domain errors through and turns SQLite's into StorageError, so that no SQLite type
@@ -175,7 +184,7 @@ class SqliteStore final : public Store {
     auto& db = writer_conn_->db();
     std::vector<std::exception_ptr> errors(batch.size());
     try {
-      db.exec("BEGIN IMMEDIATE");
+      writer_conn_->statement("BEGIN IMMEDIATE").exec();
     } catch (const SQLite::Exception& e) {
       fail_all(batch, std::string("cannot begin a write transaction: ") + e.what());
       return;
@@ -184,10 +193,10 @@ class SqliteStore final : public Store {
     std::size_t succeeded = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       try {
-        db.exec("SAVEPOINT request");
+        writer_conn_->statement("SAVEPOINT request").exec();
         try {
           (*batch[i]->work)(tx);
-          db.exec("RELEASE request");
+          writer_conn_->statement("RELEASE request").exec();
           ++succeeded;
         } catch (...) {
           db.exec("ROLLBACK TO request");
@@ -199,7 +208,7 @@ class SqliteStore final : public Store {
       }
     }
     try {
-      db.exec("COMMIT");
+      writer_conn_->statement("COMMIT").exec();
     } catch (const SQLite::Exception& e) {
       try {
         db.exec("ROLLBACK");
@@ -229,7 +238,7 @@ class SqliteStore final : public Store {
   int version_ = 0;
 
   std::mutex mutex_;
-  std::condition_variable cv_;
+  std::condition_variable idle_;  // signalled after each batch, for the destructor
   std::deque<Job*> queue_;
   bool stopping_ = false;
   bool committing_ = false;  // a leader is running a batch on the writer connection
@@ -256,6 +265,13 @@ std::shared_ptr<spdlog::logger> storage_logger() {
 int latest_schema_version() { return sqlite::latest_version(); }
 
 std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options) {
+  // SQLite's allocation statistics take a process-wide mutex on every malloc; dondocd never reads
+  // them, and the lock serializes the serving threads. Must precede the first connection.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   storage_logger();
   auto store = std::make_unique<SqliteStore>(options);
   spdlog::get("storage")->info("event=opened path={} schema_version={} durability={}", options.path,
