@@ -1,0 +1,252 @@
+// The Store contract, run against every backend (today: SQLite on a real file).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "dondoc/domain/classify.hpp"
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/storage/sqlite_store.hpp"
+#include "temp_dir.hpp"
+
+using namespace dondoc;
+using domain::Date;
+using domain::LifecycleState;
+using domain::Task;
+using domain::Timeliness;
+
+namespace {
+
+Date d(const char* iso) { return *Date::parse(iso); }
+
+void exec_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  std::string message = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+class StoreContract : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.path = dir_.file("dondoc.db");
+    store_ = storage::open_sqlite_store(options_);
+    store_->write([&](storage::WriteTx& tx) {
+      domain::Unit u;
+      u.code = "SXD";
+      u.name = "Sở Xây dựng";
+      unit_ = tx.insert_unit(u, "sxd so xay dung");
+      u.code = "STC";
+      u.name = "Sở Tài chính";
+      other_unit_ = tx.insert_unit(u, "stc so tai chinh");
+    });
+  }
+
+  Task sample(const std::string& title) const {
+    Task t;
+    t.title = title;
+    t.source_ref = "45/TB-UBND";
+    t.assigned_on = d("2025-02-20");
+    t.lead_unit_id = unit_;
+    t.due_on = d("2025-03-31");
+    return t;
+  }
+
+  domain::TaskId insert(const Task& t) {
+    domain::TaskId id = 0;
+    store_->write([&](storage::WriteTx& tx) { id = tx.insert_task(t, t.title); });
+    return id;
+  }
+
+  dondoc::testing::TempDir dir_;
+  storage::SqliteOptions options_;
+  std::unique_ptr<storage::Store> store_;
+  domain::UnitId unit_ = 0;
+  domain::UnitId other_unit_ = 0;
+};
+
+}  // namespace
+
+TEST_F(StoreContract, TaskRoundTripsEveryField) {
+  Task t = sample("Hoàn thiện hồ sơ");
+  t.description = "Mô tả\nnhiều dòng";
+  t.source_date = d("2025-02-20");
+  t.source_title = "Thông báo kết luận";
+  t.assigner = "Chủ tịch UBND tỉnh";
+  t.coordinating_unit_ids = {other_unit_};
+  t.priority = domain::Priority::urgent;
+  t.state = LifecycleState::reported;
+  t.completed_on = d("2025-03-30");
+  t.completion_ref = "12/BC-SXD";
+  t.original_due_on = d("2025-03-15");
+  t.extension_count = 2;
+  t.version = 7;
+  t.created_at = domain::from_unix_millis(1700000000123);
+  t.updated_at = domain::from_unix_millis(1700000000456);
+  const auto id = insert(t);
+  std::optional<Task> back;
+  store_->read([&](storage::ReadTx& tx) { back = tx.find_task(id); });
+  ASSERT_TRUE(back);
+  t.id = id;
+  EXPECT_TRUE(domain::diff(t, *back).empty());
+  EXPECT_EQ(back->version, 7);
+  EXPECT_EQ(back->created_at, t.created_at);
+  EXPECT_EQ(back->updated_at, t.updated_at);
+}
+
+// The SQL behind ?timeliness= must agree with domain::Classifier on every kind of task.
+TEST_F(StoreContract, TimelinessFilterAgreesWithClassify) {
+  domain::WorkingCalendar calendar;
+  for (bool extension_on_time : {true, false}) {
+    domain::Classifier classifier(calendar, {3, extension_on_time});
+    std::mt19937 rng(extension_on_time ? 1 : 2);
+    const Date today = d("2025-04-10");
+    std::map<domain::TaskId, Timeliness> expected;
+    store_->write([&](storage::WriteTx& tx) {
+      for (int i = 0; i < 400; ++i) {
+        Task t = sample("t" + std::to_string(i));
+        t.assigned_on = today - static_cast<int>(rng() % 60) - 1;
+        const int r = static_cast<int>(rng() % 10);
+        t.due_on = r == 0 ? std::nullopt : std::optional<Date>(today + static_cast<int>(rng() % 21) - 10);
+        if (t.due_on && *t.due_on < t.assigned_on) t.due_on = t.assigned_on;
+        if (rng() % 4 == 0 && t.due_on) t.original_due_on = *t.due_on - static_cast<int>(rng() % 5);
+        t.state = static_cast<LifecycleState>(rng() % 5);
+        if (t.state == LifecycleState::reported || t.state == LifecycleState::done) {
+          t.completed_on = t.assigned_on + static_cast<int>(rng() % static_cast<unsigned>(today - t.assigned_on + 1));
+        }
+        t.id = tx.insert_task(t, t.title);
+        expected[t.id] = classifier.classify(t, today);
+      }
+    });
+    for (int k = 0; k < 8; ++k) {
+      const auto want = static_cast<Timeliness>(k);
+      storage::TaskQuery q;
+      q.timeliness = want;
+      q.today = today;
+      q.due_soon_until = classifier.due_soon_until(today);
+      q.extension_counts_as_on_time = extension_on_time;
+      q.limit = 10000;
+      std::set<domain::TaskId> got;
+      store_->read([&](storage::ReadTx& tx) {
+        for (const auto& t : tx.list_tasks(q).items) got.insert(t.id);
+      });
+      std::set<domain::TaskId> wanted;
+      for (const auto& [id, cls] : expected) {
+        if (cls == want) wanted.insert(id);
+      }
+      EXPECT_EQ(got, wanted) << domain::to_string(want) << " extension_on_time=" << extension_on_time;
+    }
+    // Start the second policy on fresh rows only.
+    exec_sql(options_.path, "DELETE FROM task_units; DELETE FROM tasks;");
+  }
+}
+
+TEST_F(StoreContract, AFailingWriteFailsAloneAndTheOthersCommitTogether) {
+  constexpr int kWriters = 48;
+  std::atomic<int> ok{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        store_->write([&](storage::WriteTx& tx) {
+          Task t = sample("task " + std::to_string(i));
+          tx.insert_task(t, t.title);
+          if (i % 8 == 0) {
+            throw domain::Conflict("refused on purpose");
+          }
+        });
+        ++ok;
+      } catch (const domain::Conflict&) {
+        ++failed;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, kWriters - kWriters / 8);
+  EXPECT_EQ(failed, kWriters / 8);
+  storage::TaskQuery q;
+  q.limit = 1000;
+  std::int64_t total = 0;
+  store_->read([&](storage::ReadTx& tx) { total = tx.list_tasks(q).total; });
+  EXPECT_EQ(total, kWriters - kWriters / 8);  // the failed ones left nothing behind
+  const auto stats = store_->stats();
+  EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kWriters - kWriters / 8 + 1));
+  EXPECT_LT(stats.commits, stats.writes + stats.failed_writes) << "no two writes shared a commit";
+}
+
+TEST_F(StoreContract, HistoryIsAppendOnly) {
+  const auto id = insert(sample("x"));
+  store_->write([&](storage::WriteTx& tx) {
+    domain::TaskEvent e;
+    e.task_id = id;
+    e.actor = "office";
+    e.kind = domain::EventKind::created;
+    e.changes = {{"title", std::nullopt, "x"}};
+    tx.append_event(e);
+  });
+  std::vector<domain::TaskEvent> history;
+  store_->read([&](storage::ReadTx& tx) { history = tx.task_history(id); });
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].changes[0], (domain::FieldChange{"title", std::nullopt, "x"}));
+  sqlite3* db = nullptr;
+  sqlite3_open(options_.path.c_str(), &db);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE task_events SET actor = 'someone else'", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM task_events", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+TEST_F(StoreContract, BadCursorIsAValidationError) {
+  storage::TaskQuery q;
+  q.sort = storage::TaskSort::due_on;
+  q.cursor = "not-a-cursor";
+  EXPECT_THROW(store_->read([&](storage::ReadTx& tx) { tx.list_tasks(q); }), domain::ValidationError);
+}
+
+TEST(StoreOpen, RefusesADatabaseFromANewerVersionAndLeavesItAlone) {
+  dondoc::testing::TempDir dir;
+  storage::SqliteOptions o;
+  o.path = dir.file("dondoc.db");
+  storage::open_sqlite_store(o).reset();
+  exec_sql(o.path, "PRAGMA user_version = 99");
+  try {
+    storage::open_sqlite_store(o);
+    FAIL() << "a newer database must be refused";
+  } catch (const domain::StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this dondocd supports (1)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(StoreOpen, RefusesADamagedFileAndNeverRecreatesIt) {
+  dondoc::testing::TempDir dir;
+  storage::SqliteOptions o;
+  o.path = dir.file("dondoc.db");
+  {
+    std::ofstream f(o.path, std::ios::binary);
+    f << "this is not a database, but somebody's file" << std::string(5000, 'x');
+  }
+  const auto size = std::filesystem::file_size(o.path);
+  EXPECT_THROW(storage::open_sqlite_store(o), domain::StorageError);
+  EXPECT_EQ(std::filesystem::file_size(o.path), size);
+}
+
+TEST(StoreOpen, MigratesAFreshFileToTheLatestVersion) {
+  dondoc::testing::TempDir dir;
+  storage::SqliteOptions o;
+  o.path = dir.file("sub/dir/dondoc.db");
+  EXPECT_EQ(storage::migrate_sqlite_database(o), 0);
+  EXPECT_EQ(storage::migrate_sqlite_database(o), storage::latest_schema_version());
+  auto store = storage::open_sqlite_store(o);
+  EXPECT_EQ(store->schema_version(), storage::latest_schema_version());
+  EXPECT_EQ(store->durability(), "full");
+}
