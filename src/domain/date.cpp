@@ -59,7 +59,7 @@ unsigned Date::iso_weekday() const {
 }
 
 std::string Date::to_string() const {
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year(), month(), day());
   return buf;
 }
@@ -85,7 +85,7 @@ std::string format_rfc3339(Instant at, std::chrono::seconds utc_offset) {
   long off_min = static_cast<long>(utc_offset.count() / 60);
   char sign = off_min < 0 ? '-' : '+';
   off_min = off_min < 0 ? -off_min : off_min;
-  char buf[48];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lld.%03lld%c%02ld:%02ld", date.to_string().c_str(),
                 static_cast<long long>(ms / 3600000), static_cast<long long>(ms / 60000 % 60),
                 static_cast<long long>(ms / 1000 % 60), static_cast<long long>(ms % 1000), sign,
