@@ -303,16 +303,24 @@ void Server::stop_accepting() {
 }
 
 void Server::stop() {
+  if (impl_->loops_.empty()) {
+    return;  // already stopped
+  }
   if (impl_->workers_) {
     impl_->workers_->join();  // requests being handled finish
   }
   for (auto& loop : impl_->loops_) {
-    loop->stop();  // idle keep-alive connections are dropped
+    loop->stop();
   }
   for (auto& t : impl_->threads_) {
     t.join();
   }
   impl_->threads_.clear();
+  // Idle keep-alive connections still have a read pending; destroying the loops destroys those
+  // handlers and with them the sessions (which hold the server): nothing is left behind.
+  impl_->acceptor_.reset();
+  impl_->guards_.clear();
+  impl_->loops_.clear();
 }
 
 std::size_t Server::in_flight() const { return impl_->in_flight_.load(); }

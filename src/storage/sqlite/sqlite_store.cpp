@@ -46,7 +46,6 @@ std::unique_ptr<Connection> open_writer(const SqliteOptions& o, int* found_versi
     }
     // WAL lets readers run beside the writer; the setting is stored in the file.
     db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA wal_autocheckpoint = 0");
     const int found = sqlite::migrate(db, o.path);
     if (found_version) {
       *found_version = found;
