@@ -90,8 +90,23 @@ int serve(const std::string& config_path) {
   server_options.idle_timeout_s = cfg->http.idle_timeout_s;
   server_options.write_timeout_s = cfg->http.write_timeout_s;
   server_options.io_threads = cfg->http.io_threads;
-  server_options.worker_threads = cfg->http.worker_threads;
-  http::Server server(server_options, [&api](const http::Request& r) { return api.handle(r); });
+  // Writes run on the store's writer thread inside its batch transaction and are answered once
+  // that batch has committed: many writes per fsync, no thread parked per write.
+  auto dispatch_write = [&store](std::function<http::Response()> handle,
+                                 std::function<void(http::Response)> reply) {
+    auto response = std::make_shared<http::Response>();
+    try {
+      store->submit([response, handle = std::move(handle)] { *response = handle(); },
+                    [response, reply](bool committed) {
+                      reply(committed ? std::move(*response)
+                                      : http::problem(503, "the write could not be committed; it was not applied", ""));
+                    });
+    } catch (const domain::StorageError& e) {
+      reply(http::problem(503, e.what(), ""));
+    }
+  };
+  http::Server server(server_options, [&api](const http::Request& r) { return api.handle(r); },
+                      dispatch_write);
   std::uint16_t port = 0;
   try {
     port = server.start();
@@ -102,9 +117,8 @@ int serve(const std::string& config_path) {
               << ": " << e.what() << "\n";
     return kExitRuntime;
   }
-  log->info("event=listening address={} port={} io_threads={} worker_threads={} database={} durability={}",
-            cfg->listen.address, port, cfg->http.io_threads, cfg->http.worker_threads,
-            cfg->database.path, store->durability());
+  log->info("event=listening address={} port={} io_threads={} database={} durability={}",
+            cfg->listen.address, port, cfg->http.io_threads, cfg->database.path, store->durability());
   // Tests and scripts read the bound port from this line (listen.port may be 0).
   std::cout << "dondocd listening on http://" << cfg->listen.address << ":" << port << std::endl;
 
@@ -140,8 +154,8 @@ int serve(const std::string& config_path) {
   signals.async_wait(on_signal);
 
   ioc.run();
-  server.stop();
-  store.reset();  // drains queued writes and closes the database
+  server.stop();  // no new requests reach the handlers
+  store.reset();  // the writer answers what it accepted, then the database closes
   log->info("event=stopped");
   return 0;
 }

@@ -245,9 +245,6 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
               }},
              {"max_page_size", [&](Node v, Key kk) { r.integer(v, kk, c.http.max_page_size, 1, kMaxMaxPageSize); }},
              {"io_threads", [&](Node v, Key kk) { r.integer(v, kk, c.http.io_threads, 1, kMaxIoThreads); }},
-             {"worker_threads", [&](Node v, Key kk) {
-                r.integer(v, kk, c.http.worker_threads, 0, kMaxWorkerThreads);
-              }},
              {"shutdown_timeout_s", [&](Node v, Key kk) {
                 r.integer(v, kk, c.http.shutdown_timeout_s, 1, kMaxShutdownTimeoutS);
               }},

@@ -87,6 +87,25 @@ json page_json(json items, std::int64_t total, const std::optional<std::string>&
   return {{"items", std::move(items)}, {"total", total}, {"next", next ? json(*next) : json(nullptr)}};
 }
 
+// The fields each request body may carry, built once.
+const std::set<std::string> kNone;
+const std::set<std::string> kTaskReadOnly = {
+    "id", "state", "completed_on", "completion_ref", "cancel_reason", "original_due_on",
+    "extension_count", "version", "created_at", "updated_at", "timeliness", "days_overdue"};
+const std::set<std::string> kNewTaskFields = {
+    "title", "description", "source_ref", "source_date", "source_title", "assigner",
+    "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on", "deadline", "priority"};
+const std::set<std::string> kTaskPatchFields = {
+    "title", "description", "source_ref", "source_date", "source_title", "assigner",
+    "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on", "priority", "note"};
+const std::set<std::string> kDeadlineFields = {"working_days", "days"};
+const std::set<std::string> kNewUnitFields = {"code", "name", "kind", "emails"};
+const std::set<std::string> kNewUnitReadOnly = {"id", "active", "successor_id", "created_at",
+                                                "updated_at"};
+const std::set<std::string> kUnitPatchFields = {"code", "name", "kind", "emails", "active",
+                                                "successor_id"};
+const std::set<std::string> kUnitReadOnly = {"id", "created_at", "updated_at"};
+
 struct Route {
   std::string method;
   std::string pattern;
@@ -283,8 +302,7 @@ void Api::Impl::build_routes() {
   add("POST", "/api/v1/units", [this, actor](const Request& req, const Target&, const Params&) {
     const nlohmann::json body = parse_body(req.body, false);
     domain::FieldErrors errors;
-    JsonFields f(body, {"code", "name", "kind", "emails"},
-                 {"id", "active", "successor_id", "created_at", "updated_at"}, errors);
+    JsonFields f(body, kNewUnitFields, kNewUnitReadOnly, errors);
     service::NewUnit u;
     u.code = f.string("code", true).value_or("");
     u.name = f.string("name", true).value_or("");
@@ -306,8 +324,7 @@ void Api::Impl::build_routes() {
   add("PATCH", "/api/v1/units/{id}", [this, actor](const Request& req, const Target&, const Params& p) {
     const nlohmann::json body = parse_body(req.body, false);
     domain::FieldErrors errors;
-    JsonFields f(body, {"code", "name", "kind", "emails", "active", "successor_id"},
-                 {"id", "created_at", "updated_at"}, errors);
+    JsonFields f(body, kUnitPatchFields, kUnitReadOnly, errors);
     service::UnitPatch patch;
     patch.code = f.string("code");
     patch.name = f.string("name");
@@ -414,7 +431,7 @@ void Api::Impl::build_routes() {
           auto version = parse_if_match(req, false);
           const nlohmann::json body = parse_body(req.body, true);
           domain::FieldErrors errors;
-          JsonFields f(body, spec.fields, {}, errors);
+          JsonFields f(body, spec.fields, kNone, errors);
           service::ActionInput in;
           in.completed_on = f.date("completed_on");
           in.completion_ref = f.string("completion_ref");
@@ -426,19 +443,10 @@ void Api::Impl::build_routes() {
   }
 }
 
-namespace {
-const std::set<std::string> kTaskReadOnly = {
-    "id", "state", "completed_on", "completion_ref", "cancel_reason", "original_due_on",
-    "extension_count", "version", "created_at", "updated_at", "timeliness", "days_overdue"};
-}  // namespace
 
 service::NewTask Api::Impl::read_new_task(const nlohmann::json& body) const {
   domain::FieldErrors errors;
-  JsonFields f(body,
-               {"title", "description", "source_ref", "source_date", "source_title", "assigner",
-                "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on", "deadline",
-                "priority"},
-               kTaskReadOnly, errors);
+  JsonFields f(body, kNewTaskFields, kTaskReadOnly, errors);
   service::NewTask t;
   t.title = f.string("title", true).value_or("");
   t.description = f.string("description").value_or("");
@@ -463,7 +471,7 @@ service::NewTask Api::Impl::read_new_task(const nlohmann::json& body) const {
       t.deadline = domain::DeadlineSpec::on(**d);
     }
   } else if (const nlohmann::json* d = f.object("deadline")) {
-    JsonFields period(*d, {"working_days", "days"}, {}, errors, "deadline.");
+    JsonFields period(*d, kDeadlineFields, kNone, errors, "deadline.");
     auto wd = period.integer("working_days", 1, domain::kMaxDeadlineWorkingDays);
     auto days = period.integer("days", 1, domain::kMaxDeadlineDays);
     if (period.has("working_days") && period.has("days")) {
@@ -482,10 +490,7 @@ service::NewTask Api::Impl::read_new_task(const nlohmann::json& body) const {
 
 service::TaskPatch Api::Impl::read_task_patch(const nlohmann::json& body) const {
   domain::FieldErrors errors;
-  JsonFields f(body,
-               {"title", "description", "source_ref", "source_date", "source_title", "assigner",
-                "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on", "priority", "note"},
-               kTaskReadOnly, errors);
+  JsonFields f(body, kTaskPatchFields, kTaskReadOnly, errors);
   service::TaskPatch p;
   p.title = f.string("title");
   p.description = f.string("description");

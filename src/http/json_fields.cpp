@@ -6,8 +6,8 @@ namespace dondoc::http {
 
 using nlohmann::json;
 
-JsonFields::JsonFields(const json& body, std::set<std::string> allowed,
-                       std::set<std::string> read_only, domain::FieldErrors& errors,
+JsonFields::JsonFields(const json& body, const std::set<std::string>& allowed,
+                       const std::set<std::string>& read_only, domain::FieldErrors& errors,
                        std::string prefix)
     : body_(body), errors_(errors), prefix_(std::move(prefix)) {
   is_object_ = body.is_object();

@@ -19,8 +19,9 @@ class JsonFields {
  public:
   // `read_only` names fields a client may see but not set here: they get a message saying so
   // instead of being silently ignored.
-  JsonFields(const nlohmann::json& body, std::set<std::string> allowed,
-             std::set<std::string> read_only, domain::FieldErrors& errors, std::string prefix = "");
+  JsonFields(const nlohmann::json& body, const std::set<std::string>& allowed,
+             const std::set<std::string>& read_only, domain::FieldErrors& errors,
+             std::string prefix = "");
 
   bool has(const std::string& name) const;
   std::optional<std::string> string(const std::string& name, bool required = false);

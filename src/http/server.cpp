@@ -1,5 +1,6 @@
 #include "dondoc/http/server.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -8,7 +9,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -26,15 +26,12 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 // Threads: `io_threads` event loops, each with its own io_context so that a connection lives on
-// one thread and needs no locking; reads are answered right there. Requests that write go to a
-// pool of `worker_threads`, because a write waits for its commit (group commit needs many writers
-// waiting at once), and the answer is posted back to the connection's loop.
+// one thread and needs no locking; reads are answered right there. Requests that write go to the
+// write dispatcher (the store's writer, in dondocd), which answers after the commit carrying them;
+// the answer is posted back to the connection's loop.
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
-  Impl(ServerOptions o, Handler h)
-      : options_(std::move(o)), handler_(std::move(h)) {
-    if (options_.worker_threads > 0) {
-      workers_.emplace(static_cast<std::size_t>(options_.worker_threads));
-    }
+  Impl(ServerOptions o, Handler h, WriteDispatcher w)
+      : options_(std::move(o)), handler_(std::move(h)), dispatch_write_(std::move(w)) {
     for (int i = 0; i < options_.io_threads; ++i) {
       loops_.push_back(std::make_unique<net::io_context>(1));
       guards_.emplace_back(loops_.back()->get_executor());
@@ -47,7 +44,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::vector<std::unique_ptr<net::io_context>> loops_;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
   std::vector<std::thread> threads_;
-  std::optional<net::thread_pool> workers_;
+  WriteDispatcher dispatch_write_;
   std::optional<tcp::acceptor> acceptor_;
   std::size_t next_loop_ = 0;
   std::atomic<bool> draining_{false};
@@ -128,6 +125,9 @@ class Session : public std::enable_shared_from_this<Session> {
       });
       return;
     }
+    if (parser_->is_done()) {
+      return on_body({});  // no body (a GET): nothing more to read
+    }
     read_body();
   }
 
@@ -165,15 +165,17 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = req.keep_alive();
     method_ = r.method;
     target_ = r.target;
-    if (r.method == "GET" || r.method == "HEAD" || !server_->workers_) {
+    if (r.method == "GET" || r.method == "HEAD" || !server_->dispatch_write_) {
       return send(call_handler(r));
     }
-    net::post(*server_->workers_, [self = shared_from_this(), r = std::move(r)]() mutable {
-      Response response = self->call_handler(r);
-      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->send(std::move(response));
-      });
-    });
+    auto self = shared_from_this();
+    server_->dispatch_write_([self, r = std::move(r)] { return self->call_handler(r); },
+                             [self](Response response) {
+                               net::post(self->stream_.get_executor(),
+                                         [self, response = std::move(response)]() mutable {
+                                           self->send(std::move(response));
+                                         });
+                             });
   }
 
   Response call_handler(const Request& r) {
@@ -271,14 +273,22 @@ void Server::Impl::accept() {
   });
 }
 
-Server::Server(ServerOptions options, Handler handler) {
+Server::Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_write) {
   if (!spdlog::get("http")) {
     spdlog::register_logger(spdlog::default_logger()->clone("http"));
   }
-  impl_ = std::make_shared<Impl>(std::move(options), std::move(handler));
+  impl_ = std::make_shared<Impl>(std::move(options), std::move(handler), std::move(dispatch_write));
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+  // Idle keep-alive connections still have a read pending, and answers may have been posted
+  // after the loops stopped; destroying the loops destroys those handlers and with them the
+  // sessions (which hold the server): nothing is left behind.
+  impl_->acceptor_.reset();
+  impl_->guards_.clear();
+  impl_->loops_.clear();
+}
 
 std::uint16_t Server::start() {
   const tcp::endpoint endpoint{net::ip::make_address(impl_->options_.address), impl_->options_.port};
@@ -289,7 +299,10 @@ std::uint16_t Server::start() {
   acceptor.listen(net::socket_base::max_listen_connections);
   impl_->accept();
   for (auto& loop : impl_->loops_) {
-    impl_->threads_.emplace_back([&loop] { loop->run(); });
+    impl_->threads_.emplace_back([&loop] {
+      pthread_setname_np(pthread_self(), "dondoc-http");  // shows in top -H and gdb
+      loop->run();
+    });
   }
   return acceptor.local_endpoint().port();
 }
@@ -303,12 +316,6 @@ void Server::stop_accepting() {
 }
 
 void Server::stop() {
-  if (impl_->loops_.empty()) {
-    return;  // already stopped
-  }
-  if (impl_->workers_) {
-    impl_->workers_->join();  // requests being handled finish
-  }
   for (auto& loop : impl_->loops_) {
     loop->stop();
   }
@@ -316,11 +323,6 @@ void Server::stop() {
     t.join();
   }
   impl_->threads_.clear();
-  // Idle keep-alive connections still have a read pending; destroying the loops destroys those
-  // handlers and with them the sessions (which hold the server): nothing is left behind.
-  impl_->acceptor_.reset();
-  impl_->guards_.clear();
-  impl_->loops_.clear();
 }
 
 std::size_t Server::in_flight() const { return impl_->in_flight_.load(); }

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 
@@ -29,9 +30,21 @@ std::string map(std::string_view text, int options, const std::string& field) {
   return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(len));
 }
 
+bool is_ascii(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string normalize_nfc(std::string_view text, const std::string& field) {
+  if (is_ascii(text)) {
+    return std::string(text);  // ASCII is its own NFC; most document numbers and dates are
+  }
   if (auto bad = domain::first_invalid_utf8(text)) {
     throw domain::ValidationError(field, "is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
   }
@@ -39,6 +52,13 @@ std::string normalize_nfc(std::string_view text, const std::string& field) {
 }
 
 std::string fold_for_search(std::string_view text) {
+  if (is_ascii(text)) {
+    std::string lower(text);
+    for (auto& c : lower) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return lower;
+  }
   std::string folded =
       map(text, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, "q");
   // đ (U+0111) is a letter of its own, not d with a mark, so stripping marks keeps it; Vietnamese

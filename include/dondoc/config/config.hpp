@@ -36,8 +36,6 @@ inline constexpr int kDefaultMaxPageSize = 200;
 inline constexpr int kMaxMaxPageSize = 10000;
 inline constexpr int kDefaultIoThreads = 2;
 inline constexpr int kMaxIoThreads = 64;
-inline constexpr int kDefaultWorkerThreads = 16;
-inline constexpr int kMaxWorkerThreads = 256;
 inline constexpr int kDefaultShutdownTimeoutS = 4;
 inline constexpr int kMaxShutdownTimeoutS = 60;
 inline constexpr int kDefaultDueSoonWorkingDays = 3;
@@ -73,7 +71,6 @@ struct HttpConfig {
   int default_page_size = kDefaultPageSize;
   int max_page_size = kDefaultMaxPageSize;
   int io_threads = kDefaultIoThreads;
-  int worker_threads = kDefaultWorkerThreads;
   int shutdown_timeout_s = kDefaultShutdownTimeoutS;
 };
 

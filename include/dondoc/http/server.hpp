@@ -20,15 +20,18 @@ struct ServerOptions {
   int read_timeout_s = 30;
   int idle_timeout_s = 60;
   int write_timeout_s = 30;
-  int io_threads = 2;       // event loops; reads are answered on them
-  int worker_threads = 16;  // threads for requests that write (each waits for its commit)
+  int io_threads = 2;  // event loops; reads are answered on them
 };
 
 using Handler = std::function<Response(const Request&)>;
+// Runs `handle` for a request that writes and calls `reply` with its response once the response
+// may be sent (after the commit that carries the write). Without one, writes run on the loop.
+using WriteDispatcher =
+    std::function<void(std::function<Response()> handle, std::function<void(Response)> reply)>;
 
 class Server {
  public:
-  Server(ServerOptions options, Handler handler);
+  Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_write = {});
   ~Server();
   // Binds, starts the threads and accepts; returns the bound port (useful with port 0).
   std::uint16_t start();
@@ -36,7 +39,7 @@ class Server {
   void stop_accepting();
   // Requests received and not yet answered.
   std::size_t in_flight() const;
-  // Finishes requests being handled, drops idle connections and joins the threads.
+  // Stops the event loops and joins their threads; connections are released on destruction.
   void stop();
 
   struct Impl;  // shared with the connections, which outlive a call

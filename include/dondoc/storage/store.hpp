@@ -93,8 +93,13 @@ class Store {
   virtual ~Store() = default;
   // Runs `work` in a write transaction shared with concurrent writers (group commit) and returns
   // only after COMMIT has returned, so a caller that gets no exception has a durable write. An
-  // exception from `work` undoes that work alone and is rethrown here.
+  // exception from `work` undoes that work alone and is rethrown here. Called from a step (see
+  // submit), it joins the step's batch and returns as soon as its savepoint is released.
   virtual void write(const std::function<void(WriteTx&)>& work) = 0;
+  // Queues `step` to run on the writer thread inside the next batch transaction, and calls
+  // `after_commit(committed)` there once that batch's COMMIT returned (or failed). Lets a server
+  // answer many writes per commit without a thread blocked per write. Neither may block.
+  virtual void submit(std::function<void()> step, std::function<void(bool committed)> after_commit) = 0;
   // Runs `work` on a read connection, in one consistent snapshot.
   virtual void read(const std::function<void(ReadTx&)>& work) = 0;
   virtual int schema_version() const = 0;

@@ -1,13 +1,16 @@
 #include "dondoc/storage/sqlite_store.hpp"
 
 #include <spdlog/spdlog.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
+#include <thread>
 
 #include "connection.hpp"
 #include "dondoc/domain/errors.hpp"
@@ -56,61 +59,74 @@ std::unique_ptr<Connection> open_writer(const SqliteOptions& o, int* found_versi
   }
 }
 
+// The writer thread and what it runs. A request that writes is a Step: a function run on the
+// writer thread inside the batch transaction, plus a continuation called once the batch's COMMIT
+// has returned. Every Store::write made by a step joins the batch in a savepoint of its own.
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const SqliteOptions& options)
       : options_(options), writer_conn_(open_writer(options, nullptr)) {
     version_ = sqlite::schema_version_of(writer_conn_->db());
+    writer_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "dondoc-writer");  // shows in top -H and gdb
+      writer_loop();
+    });
   }
 
   ~SqliteStore() override {
-    std::unique_lock lock(mutex_);
-    stopping_ = true;
-    // Writes already queued finish; their callers are waiting for them.
-    idle_.wait(lock, [&] { return queue_.empty() && !committing_; });
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_writer_.notify_one();
+    writer_.join();  // the loop drains the queue first: every accepted step runs and is answered
     spdlog::get("storage")->info("event=closed path={} commits={} writes={}", options_.path,
                                  commits_.load(), writes_.load());
   }
 
-  // Group commit, leader/follower style: the caller that finds no commit in progress becomes the
-  // leader, takes every queued request (its own included) into one transaction on the single
-  // writer connection, commits, and wakes the others. Callers arriving meanwhile queue up and form
-  // the next batch. Nobody returns before the COMMIT that carries their write has returned. A lone
-  // writer commits on its own thread with no hand-off.
+  void submit(std::function<void()> step, std::function<void(bool)> after_commit) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) {
+        throw domain::StorageError("the database is closing; the write was not applied");
+      }
+      queue_.push_back({std::move(step), std::move(after_commit)});
+    }
+    wake_writer_.notify_one();
+  }
+
   void write(const std::function<void(WriteTx&)>& work) override {
-    Job job;
-    job.work = &work;
-    std::unique_lock lock(mutex_);
-    if (stopping_) {
-      throw domain::StorageError("the database is closing; the write was not applied");
+    if (in_batch_ == this) {
+      run_in_savepoint(work);  // a step on the writer thread: join its batch
+      return;
     }
-    queue_.push_back(&job);
-    while (!job.finished) {
-      if (committing_) {
-        job.wake.wait(lock);  // woken when our batch committed, or to lead the next one
-        continue;
-      }
-      committing_ = true;
-      const auto n = std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(options_.max_batch));
-      std::vector<Job*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      lock.unlock();
-      run_batch(batch);
-      lock.lock();
-      committing_ = false;
-      // Wake exactly who needs it: the members of this batch, and the first waiter of the next
-      // (it becomes the leader). A broadcast would wake every queued thread only to sleep again.
-      for (auto* j : batch) {
-        j->finished = true;
-        j->wake.notify_one();
-      }
-      if (!queue_.empty()) {
-        queue_.front()->wake.notify_one();
-      }
-      idle_.notify_all();
+    // Any other thread: become a step of the next batch and wait for its commit.
+    std::mutex m;
+    std::condition_variable cv;
+    bool finished = false;
+    bool committed = false;
+    std::exception_ptr error;
+    submit(
+        [&] {
+          try {
+            run_in_savepoint(work);
+          } catch (...) {
+            error = std::current_exception();
+          }
+        },
+        [&](bool ok) {
+          std::lock_guard lock(m);
+          committed = ok;
+          finished = true;
+          cv.notify_one();
+        });
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return finished; });
+    if (error) {
+      std::rethrow_exception(error);
     }
-    if (job.error) {
-      std::rethrow_exception(job.error);
+    if (!committed) {
+      throw domain::StorageError("the write could not be committed; it was not applied");
     }
   }
 
@@ -138,11 +154,9 @@ class SqliteStore final : public Store {
   StoreStats stats() const override { return {commits_.load(), writes_.load(), failed_.load()}; }
 
  private:
-  struct Job {
-    const std::function<void(WriteTx&)>* work = nullptr;
-    std::exception_ptr error;
-    bool finished = false;  // guarded by mutex_
-    std::condition_variable wake;
+  struct Step {
+    std::function<void()> run;
+    std::function<void(bool)> after_commit;
   };
 
   // Lets domain errors through and turns SQLite's into StorageError, so that no SQLite type
@@ -177,58 +191,88 @@ class SqliteStore final : public Store {
     idle_readers_.push_back(std::move(conn));
   }
 
-  // One transaction for the batch, a savepoint per request: a failing request is rolled back
-  // alone; the others commit together, and everyone hears back only after COMMIT returned.
-  void run_batch(const std::vector<Job*>& batch) {
-    auto& db = writer_conn_->db();
-    std::vector<std::exception_ptr> errors(batch.size());
+  // A failing write is rolled back alone; the rest of the batch goes on.
+  void run_in_savepoint(const std::function<void(WriteTx&)>& work) {
+    writer_conn_->statement("SAVEPOINT request").exec();
     try {
-      writer_conn_->statement("BEGIN IMMEDIATE").exec();
-    } catch (const SQLite::Exception& e) {
-      fail_all(batch, std::string("cannot begin a write transaction: ") + e.what());
-      return;
-    }
-    sqlite::SqliteTx tx(*writer_conn_);
-    std::size_t succeeded = 0;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
+      sqlite::SqliteTx tx(*writer_conn_);
+      work(tx);
+      writer_conn_->statement("RELEASE request").exec();
+      ++batch_writes_;
+    } catch (...) {
+      ++batch_failures_;
       try {
-        writer_conn_->statement("SAVEPOINT request").exec();
-        try {
-          (*batch[i]->work)(tx);
-          writer_conn_->statement("RELEASE request").exec();
-          ++succeeded;
-        } catch (...) {
-          db.exec("ROLLBACK TO request");
-          db.exec("RELEASE request");
-          rethrow_as_domain();
-        }
+        writer_conn_->statement("ROLLBACK TO request").exec();
+        writer_conn_->statement("RELEASE request").exec();
       } catch (...) {
-        errors[i] = std::current_exception();
+        batch_broken_ = true;  // the transaction cannot be trusted any more
       }
-    }
-    try {
-      writer_conn_->statement("COMMIT").exec();
-    } catch (const SQLite::Exception& e) {
-      try {
-        db.exec("ROLLBACK");
-      } catch (...) {
-      }
-      spdlog::get("storage")->error("event=commit_failed batch={} error=\"{}\"", batch.size(), e.what());
-      fail_all(batch, std::string("the write could not be committed: ") + e.what());
-      return;
-    }
-    commits_.fetch_add(1);
-    writes_.fetch_add(succeeded);
-    failed_.fetch_add(batch.size() - succeeded);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->error = errors[i];
+      rethrow_as_domain();
     }
   }
 
-  void fail_all(const std::vector<Job*>& batch, const std::string& why) {
-    failed_.fetch_add(batch.size());
-    for (auto* job : batch) {
-      job->error = std::make_exception_ptr(domain::StorageError(why));
+  void writer_loop() {
+    std::vector<Step> batch;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        wake_writer_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+        if (queue_.empty()) {
+          return;  // stopping and drained
+        }
+        const auto n = std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(options_.max_batch));
+        batch.clear();
+        std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n), std::back_inserter(batch));
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      }
+      run_batch(batch);
+    }
+  }
+
+  // Group commit: one transaction for every step queued while the previous batch was committing.
+  // Nobody hears back before the COMMIT that carries their write has returned; with
+  // synchronous=FULL that write is on disk.
+  void run_batch(std::vector<Step>& batch) {
+    bool committed = false;
+    batch_writes_ = 0;
+    batch_failures_ = 0;
+    batch_broken_ = false;
+    try {
+      writer_conn_->statement("BEGIN IMMEDIATE").exec();
+      in_batch_ = this;
+      for (auto& step : batch) {
+        try {
+          step.run();  // errors of a step are its own (it turns them into its answer)
+        } catch (...) {
+        }
+      }
+      in_batch_ = nullptr;
+      if (batch_broken_) {
+        throw domain::StorageError("a savepoint could not be rolled back");
+      }
+      writer_conn_->statement("COMMIT").exec();
+      committed = true;
+    } catch (const std::exception& e) {
+      in_batch_ = nullptr;
+      try {
+        writer_conn_->db().exec("ROLLBACK");
+      } catch (...) {
+      }
+      spdlog::get("storage")->error("event=commit_failed batch={} error=\"{}\"", batch.size(), e.what());
+    }
+    if (committed) {
+      commits_.fetch_add(1);
+      writes_.fetch_add(batch_writes_);
+      failed_.fetch_add(batch_failures_);
+    } else {
+      failed_.fetch_add(batch_writes_ + batch_failures_);
+    }
+    for (auto& step : batch) {
+      try {
+        step.after_commit(committed);
+      } catch (const std::exception& e) {
+        spdlog::get("storage")->error("event=after_commit_failed error=\"{}\"", e.what());
+      }
     }
   }
 
@@ -237,10 +281,15 @@ class SqliteStore final : public Store {
   int version_ = 0;
 
   std::mutex mutex_;
-  std::condition_variable idle_;  // signalled after each batch, for the destructor
-  std::deque<Job*> queue_;
+  std::condition_variable wake_writer_;
+  std::deque<Step> queue_;
   bool stopping_ = false;
-  bool committing_ = false;  // a leader is running a batch on the writer connection
+  std::thread writer_;
+  // The store whose batch the current thread is running, if any (only ever the writer thread).
+  static thread_local SqliteStore* in_batch_;
+  std::uint64_t batch_writes_ = 0;    // writer thread only
+  std::uint64_t batch_failures_ = 0;  // writer thread only
+  bool batch_broken_ = false;         // writer thread only
 
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
@@ -249,6 +298,8 @@ class SqliteStore final : public Store {
   std::atomic<std::uint64_t> writes_{0};
   std::atomic<std::uint64_t> failed_{0};
 };
+
+thread_local SqliteStore* SqliteStore::in_batch_ = nullptr;
 
 std::shared_ptr<spdlog::logger> storage_logger() {
   auto logger = spdlog::get("storage");

@@ -49,7 +49,6 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.http.default_page_size, d.http.default_page_size);
   EXPECT_EQ(c.http.max_page_size, d.http.max_page_size);
   EXPECT_EQ(c.http.io_threads, d.http.io_threads);
-  EXPECT_EQ(c.http.worker_threads, d.http.worker_threads);
   EXPECT_EQ(c.http.shutdown_timeout_s, d.http.shutdown_timeout_s);
   EXPECT_EQ(c.reminders.due_soon_working_days, d.reminders.due_soon_working_days);
   EXPECT_EQ(c.extensions.on_time_within_extension, d.extensions.on_time_within_extension);
