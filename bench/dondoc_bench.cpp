@@ -40,7 +40,9 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-int port_of(const std::string& url) { return std::stoi(url.substr(url.rfind(':') + 1)); }
+int port_of(const std::string& url) {
+  return std::stoi(url.substr(url.rfind(':') + 1));
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -68,13 +70,16 @@ double raw_sqlite_inserts_per_s(const std::string& path, int rows) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db.exec("PRAGMA journal_mode=WAL");
   db.exec("PRAGMA synchronous=FULL");
-  db.exec("CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, title TEXT, source_ref TEXT, "
-          "source_date TEXT, source_title TEXT, assigner TEXT, assigned_on TEXT, lead_unit_id INTEGER, "
-          "due_on TEXT, state TEXT, version INTEGER, created_at INTEGER, updated_at INTEGER)");
-  SQLite::Statement ins(db, "INSERT INTO tasks (title, source_ref, source_date, source_title, assigner, "
-                            "assigned_on, lead_unit_id, due_on, state, version, created_at, updated_at) "
-                            "VALUES (?, '45/TB-UBND', '2025-02-20', 'Thông báo kết luận của Chủ tịch UBND tỉnh', "
-                            "'Chủ tịch UBND tỉnh', '2025-02-20', 1, '2025-03-31', 'open', 1, 0, 0)");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY, title TEXT, source_ref TEXT, "
+      "source_date TEXT, source_title TEXT, assigner TEXT, assigned_on TEXT, lead_unit_id INTEGER, "
+      "due_on TEXT, state TEXT, version INTEGER, created_at INTEGER, updated_at INTEGER)");
+  SQLite::Statement ins(
+      db,
+      "INSERT INTO tasks (title, source_ref, source_date, source_title, assigner, "
+      "assigned_on, lead_unit_id, due_on, state, version, created_at, updated_at) "
+      "VALUES (?, '45/TB-UBND', '2025-02-20', 'Thông báo kết luận của Chủ tịch UBND tỉnh', "
+      "'Chủ tịch UBND tỉnh', '2025-02-20', 1, '2025-03-31', 'open', 1, 0, 0)");
   const auto t0 = Clock::now();
   for (int i = 0; i < rows; ++i) {
     SQLite::Transaction tx(db);
@@ -105,10 +110,13 @@ class RawConnection {
   ~RawConnection() { ::close(fd_); }
 
   // Sends a GET and reads the whole response; returns the status code.
-  int get(const std::string& path) { return exchange("GET " + path + " HTTP/1.1\r\nHost: bench\r\n\r\n"); }
+  int get(const std::string& path) {
+    return exchange("GET " + path + " HTTP/1.1\r\nHost: bench\r\n\r\n");
+  }
 
   int post_json(const std::string& path, const std::string& body) {
-    return exchange("POST " + path + " HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n" +
+    return exchange("POST " + path +
+                    " HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n" +
                     "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
   }
 
@@ -123,16 +131,20 @@ class RawConnection {
     char chunk[16384];
     for (;;) {
       const auto n = ::recv(fd_, chunk, sizeof chunk, 0);
-      if (n <= 0) return 0;
+      if (n <= 0)
+        return 0;
       buf_.append(chunk, static_cast<std::size_t>(n));
       if (header_end == std::string::npos) {
         header_end = buf_.find("\r\n\r\n");
-        if (header_end == std::string::npos) continue;
+        if (header_end == std::string::npos)
+          continue;
         auto cl = buf_.find("Content-Length: ");
-        if (cl == std::string::npos) cl = buf_.find("content-length: ");
+        if (cl == std::string::npos)
+          cl = buf_.find("content-length: ");
         length = std::stoul(buf_.substr(cl + 16));
       }
-      if (buf_.size() >= header_end + 4 + length) break;
+      if (buf_.size() >= header_end + 4 + length)
+        break;
     }
     return std::stoi(buf_.substr(9, 3));
   }
@@ -158,11 +170,13 @@ double create_tasks_per_s(int port, int lead, int clients, int per_client) {
     threads.emplace_back([&, c] {
       RawConnection conn(port);
       for (const auto& body : bodies[static_cast<std::size_t>(c)]) {
-        if (conn.post_json("/api/v1/tasks", body) != 201) ++failures;
+        if (conn.post_json("/api/v1/tasks", body) != 201)
+          ++failures;
       }
     });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   const double rate = clients * per_client / seconds_since(t0);
   if (failures > 0) {
     std::cerr << "create: " << failures << " requests failed\n";
@@ -181,12 +195,15 @@ double throughput(int port, const std::string& path, int connections, int reques
     threads.emplace_back([&] {
       RawConnection conn(port);
       for (int i = 0; i < per; ++i) {
-        if (conn.get(path) != 200) ++bad;
+        if (conn.get(path) != 200)
+          ++bad;
       }
     });
   }
-  for (auto& t : threads) t.join();
-  if (bad > 0) std::cerr << path << ": " << bad << " non-200 answers\n";
+  for (auto& t : threads)
+    t.join();
+  if (bad > 0)
+    std::cerr << path << ": " << bad << " non-200 answers\n";
   return per * connections / seconds_since(t0);
 }
 
@@ -212,11 +229,15 @@ void seed_tasks(const std::string& db_path, int n) {
     db.exec("INSERT INTO units (code, name, kind, created_at, updated_at) VALUES ('U" +
             std::to_string(u) + "', 'Đơn vị " + std::to_string(u) + "', 'department', 0, 0)");
   }
-  SQLite::Statement ins(db,
+  SQLite::Statement ins(
+      db,
       "INSERT INTO tasks (title, source_ref, source_date, source_title, assigner, assigned_on, "
-      "lead_unit_id, due_on, priority, state, completed_on, version, search_text, created_at, updated_at) "
-      "VALUES (?, ?, '2025-01-10', 'Thông báo kết luận', 'Chủ tịch UBND tỉnh', ?, ?, ?, 'normal', ?, ?, 1, ?, 0, 0)");
-  SQLite::Statement unit(db, "INSERT INTO task_units (task_id, unit_id, role) VALUES (?, ?, 'lead')");
+      "lead_unit_id, due_on, priority, state, completed_on, version, search_text, created_at, "
+      "updated_at) "
+      "VALUES (?, ?, '2025-01-10', 'Thông báo kết luận', 'Chủ tịch UBND tỉnh', ?, ?, ?, 'normal', "
+      "?, ?, 1, ?, 0, 0)");
+  SQLite::Statement unit(db,
+                         "INSERT INTO task_units (task_id, unit_id, role) VALUES (?, ?, 'lead')");
   std::mt19937 rng(42);
   for (int i = 1; i <= n; ++i) {
     const int kind = static_cast<int>(rng() % 3);  // 0 overdue, 1 done, 2 open later
@@ -229,7 +250,10 @@ void seed_tasks(const std::string& db_path, int n) {
     ins.bind(4, lead);
     ins.bind(5, kind == 2 ? "2099-12-31" : "2025-03-3" + std::to_string(i % 2));
     ins.bind(6, kind == 1 ? "done" : "open");
-    if (kind == 1) ins.bind(7, "2025-03-20"); else ins.bind(7);
+    if (kind == 1)
+      ins.bind(7, "2025-03-20");
+    else
+      ins.bind(7);
     ins.bind(8, "nhiem vu so " + std::to_string(i));
     ins.exec();
     unit.reset();
@@ -245,7 +269,8 @@ void seed_tasks(const std::string& db_path, int n) {
 int main(int argc, char** argv) {
   int rounds = 3;
   for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--rounds" && i + 1 < argc) rounds = std::stoi(argv[++i]);
+    if (std::string(argv[i]) == "--rounds" && i + 1 < argc)
+      rounds = std::stoi(argv[++i]);
   }
   std::printf("dondoc benchmarks, %d rounds, medians\n\n", rounds);
 
@@ -257,8 +282,12 @@ int main(int argc, char** argv) {
     Daemon d(dir.path().string(), "log:\n  level: warn\n");
     d.start();
     HttpClient http(d.base_url());
-    const auto unit = json::parse(http.post_json("/api/v1/units",
-        R"({"code":"SXD","name":"Sở Xây dựng","kind":"department"})").body).at("id").get<int>();
+    const auto unit =
+        json::parse(http.post_json("/api/v1/units",
+                                   R"({"code":"SXD","name":"Sở Xây dựng","kind":"department"})")
+                        .body)
+            .at("id")
+            .get<int>();
     c1.push_back(create_tasks_per_s(port_of(d.base_url()), unit, 1, 1500));
     c64.push_back(create_tasks_per_s(port_of(d.base_url()), unit, 64, 200));
     d.stop();
@@ -266,10 +295,13 @@ int main(int argc, char** argv) {
   const double base = median(raw);
   std::printf("create task, synchronous=FULL (every 201 durable)\n");
   std::printf("  baseline raw SQLiteCpp, 1 row/transaction : %8.0f rows/s\n", base);
-  std::printf("  dondocd, concurrency 1                    : %8.0f tasks/s  ratio %.2f (target >= 0.50)\n",
-              median(c1), median(c1) / base);
-  std::printf("  dondocd, concurrency 64                   : %8.0f tasks/s  ratio %.2f (target >= 4.00)\n\n",
-              median(c64), median(c64) / base);
+  std::printf(
+      "  dondocd, concurrency 1                    : %8.0f tasks/s  ratio %.2f (target >= 0.50)\n",
+      median(c1), median(c1) / base);
+  std::printf(
+      "  dondocd, concurrency 64                   : %8.0f tasks/s  ratio %.2f (target >= "
+      "4.00)\n\n",
+      median(c64), median(c64) / base);
 
   // ---- reads with 100,000 tasks ----
   TempDir dir;
@@ -284,7 +316,8 @@ int main(int argc, char** argv) {
 
   // Baseline server, measured with the same client in the same run.
   int fds[2];
-  if (::pipe(fds) != 0) return 1;
+  if (::pipe(fds) != 0)
+    return 1;
   const pid_t beast_pid = ::fork();
   if (beast_pid == 0) {
     ::dup2(fds[1], STDOUT_FILENO);
@@ -292,34 +325,41 @@ int main(int argc, char** argv) {
     ::_exit(127);
   }
   char line[64] = {};
-  if (::read(fds[0], line, sizeof line - 1) <= 0) return 1;
+  if (::read(fds[0], line, sizeof line - 1) <= 0)
+    return 1;
   const int beast_port = std::stoi(std::string(line).substr(std::string(line).rfind(' ') + 1));
 
   std::mt19937 rng(7);
   std::vector<double> beast_rps, get_rps;
   for (int r = 0; r < rounds; ++r) {
     beast_rps.push_back(throughput(beast_port, "/api/v1/tasks/1", 16, 64000));
-    get_rps.push_back(throughput(port, "/api/v1/tasks/" + std::to_string(1 + rng() % 100000), 16, 64000));
+    get_rps.push_back(
+        throughput(port, "/api/v1/tasks/" + std::to_string(1 + rng() % 100000), 16, 64000));
   }
   ::kill(beast_pid, SIGTERM);
   ::waitpid(beast_pid, nullptr, 0);
 
   std::vector<double> get_p50, get_p99, list_p50, list_p99;
   for (int r = 0; r < rounds; ++r) {
-    auto get = latencies_ms(port, [&](int) { return "/api/v1/tasks/" + std::to_string(1 + rng() % 100000); }, 5000);
+    auto get = latencies_ms(
+        port, [&](int) { return "/api/v1/tasks/" + std::to_string(1 + rng() % 100000); }, 5000);
     get_p50.push_back(percentile(get, 0.50));
     get_p99.push_back(percentile(get, 0.99));
-    auto list = latencies_ms(port, [](int) { return std::string("/api/v1/tasks?timeliness=overdue&limit=50"); }, 1000);
+    auto list = latencies_ms(
+        port, [](int) { return std::string("/api/v1/tasks?timeliness=overdue&limit=50"); }, 1000);
     list_p50.push_back(percentile(list, 0.50));
     list_p99.push_back(percentile(list, 0.99));
   }
   std::printf("get one task, 16 keep-alive connections\n");
   std::printf("  baseline minimal Beast server             : %8.0f req/s\n", median(beast_rps));
-  std::printf("  dondocd                                   : %8.0f req/s   ratio %.2f (target >= 0.50)\n",
-              median(get_rps), median(get_rps) / median(beast_rps));
+  std::printf(
+      "  dondocd                                   : %8.0f req/s   ratio %.2f (target >= 0.50)\n",
+      median(get_rps), median(get_rps) / median(beast_rps));
   std::printf("latency with 100,000 tasks, one connection\n");
-  std::printf("  get one task       p50 %6.3f ms  p99 %6.3f ms (target p99 < 2 ms)\n", median(get_p50), median(get_p99));
-  std::printf("  list overdue (50)  p50 %6.3f ms  p99 %6.3f ms (target p99 < 10 ms)\n", median(list_p50), median(list_p99));
+  std::printf("  get one task       p50 %6.3f ms  p99 %6.3f ms (target p99 < 2 ms)\n",
+              median(get_p50), median(get_p99));
+  std::printf("  list overdue (50)  p50 %6.3f ms  p99 %6.3f ms (target p99 < 10 ms)\n",
+              median(list_p50), median(list_p99));
   std::printf("dondocd peak RSS: %.1f MiB (target < 64 MiB)\n", d.peak_rss_kib() / 1024.0);
   d.stop();
   return 0;

@@ -1,3 +1,5 @@
 #include "dondoc/app/cli.hpp"
 
-int main(int argc, char** argv) { return dondoc::app::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+  return dondoc::app::run_cli(argc, argv);
+}

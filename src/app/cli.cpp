@@ -74,10 +74,14 @@ int serve(const std::string& config_path) {
     return kExitRuntime;
   }
   const domain::WorkingCalendar calendar(cfg->calendar);
-  service::ServiceContext ctx{*store, clock, zone, calendar,
+  service::ServiceContext ctx{*store,
+                              clock,
+                              zone,
+                              calendar,
                               domain::ClassifyPolicy{cfg->reminders.due_soon_working_days,
                                                      cfg->extensions.on_time_within_extension},
-                              cfg->http.default_page_size, cfg->http.max_page_size};
+                              cfg->http.default_page_size,
+                              cfg->http.max_page_size};
   http::Api api(ctx, {kVersion, cfg->time_zone});
 
   net::io_context ioc(1);  // signals and the drain timer
@@ -96,17 +100,19 @@ int serve(const std::string& config_path) {
                                  std::function<void(http::Response)> reply) {
     auto response = std::make_shared<http::Response>();
     try {
-      store->submit([response, handle = std::move(handle)] { *response = handle(); },
-                    [response, reply](bool committed) {
-                      reply(committed ? std::move(*response)
-                                      : http::problem(503, "the write could not be committed; it was not applied", ""));
-                    });
+      store->submit(
+          [response, handle = std::move(handle)] { *response = handle(); },
+          [response, reply](bool committed) {
+            reply(committed ? std::move(*response)
+                            : http::problem(
+                                  503, "the write could not be committed; it was not applied", ""));
+          });
     } catch (const domain::StorageError& e) {
       reply(http::problem(503, e.what(), ""));
     }
   };
-  http::Server server(server_options, [&api](const http::Request& r) { return api.handle(r); },
-                      dispatch_write);
+  http::Server server(
+      server_options, [&api](const http::Request& r) { return api.handle(r); }, dispatch_write);
   std::uint16_t port = 0;
   try {
     port = server.start();
@@ -118,7 +124,8 @@ int serve(const std::string& config_path) {
     return kExitRuntime;
   }
   log->info("event=listening address={} port={} io_threads={} database={} durability={}",
-            cfg->listen.address, port, cfg->http.io_threads, cfg->database.path, store->durability());
+            cfg->listen.address, port, cfg->http.io_threads, cfg->database.path,
+            store->durability());
   // Tests and scripts read the bound port from this line (listen.port may be 0).
   std::cout << "dondocd listening on http://" << cfg->listen.address << ":" << port << std::endl;
 
@@ -141,14 +148,17 @@ int serve(const std::string& config_path) {
           return;
         }
         if (signo == SIGHUP) {
-          log->warn("event=sighup_ignored reason=\"configuration reload is not supported yet; restart to apply changes\"");
+          log->warn(
+              "event=sighup_ignored reason=\"configuration reload is not supported yet; restart to "
+              "apply changes\"");
           signals.async_wait(on_signal);
           return;
         }
         log->info("event=shutdown_requested signal={} in_flight={}", signo, server.in_flight());
         api.set_draining(true);
         server.stop_accepting();
-        drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(cfg->http.shutdown_timeout_s);
+        drain_deadline =
+            std::chrono::steady_clock::now() + std::chrono::seconds(cfg->http.shutdown_timeout_s);
         wait_for_drain();
       };
   signals.async_wait(on_signal);
@@ -196,8 +206,10 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::string serve_config;
-  auto* serve_cmd = app.add_subcommand("serve", "Run the daemon (built-in defaults without --config)");
-  serve_cmd->add_option("-c,--config", serve_config, "YAML configuration file")->check(CLI::ExistingFile);
+  auto* serve_cmd =
+      app.add_subcommand("serve", "Run the daemon (built-in defaults without --config)");
+  serve_cmd->add_option("-c,--config", serve_config, "YAML configuration file")
+      ->check(CLI::ExistingFile);
 
   std::string check_file;
   auto* check_cmd = app.add_subcommand(
@@ -205,8 +217,10 @@ int run_cli(int argc, char** argv) {
   check_cmd->add_option("file", check_file, "YAML configuration file")->required();
 
   std::string migrate_config;
-  auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema, then exit");
-  migrate_cmd->add_option("-c,--config", migrate_config, "YAML configuration file")->check(CLI::ExistingFile);
+  auto* migrate_cmd =
+      app.add_subcommand("migrate", "Create or upgrade the database schema, then exit");
+  migrate_cmd->add_option("-c,--config", migrate_config, "YAML configuration file")
+      ->check(CLI::ExistingFile);
 
   auto* version_cmd = app.add_subcommand("version", "Print the version and schema version");
 
@@ -216,12 +230,15 @@ int run_cli(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    if (*serve_cmd) return serve(serve_config);
-    if (*check_cmd) return check_config(check_file);
-    if (*migrate_cmd) return migrate(migrate_config);
+    if (*serve_cmd)
+      return serve(serve_config);
+    if (*check_cmd)
+      return check_config(check_file);
+    if (*migrate_cmd)
+      return migrate(migrate_config);
     if (*version_cmd) {
-      std::cout << "dondocd " << kVersion << " (database schema " << storage::latest_schema_version()
-                << ")\n";
+      std::cout << "dondocd " << kVersion << " (database schema "
+                << storage::latest_schema_version() << ")\n";
       return 0;
     }
   } catch (const std::exception& e) {

@@ -30,9 +30,10 @@ class Reader {
   }
 
   // Calls the handler of each key of a mapping; unknown keys are problems naming the allowed ones.
-  void section(const YAML::Node& node, const std::string& prefix,
-               const std::map<std::string, std::function<void(const YAML::Node&, const std::string&)>>&
-                   handlers) {
+  void section(
+      const YAML::Node& node, const std::string& prefix,
+      const std::map<std::string, std::function<void(const YAML::Node&, const std::string&)>>&
+          handlers) {
     if (!node.IsMap()) {
       problem(node, prefix.empty() ? "(document)" : prefix, "must be a mapping of keys to values");
       return;
@@ -59,13 +60,14 @@ class Reader {
     long long v = 0;
     if (!node.IsScalar() || !YAML::convert<long long>::decode(node, v) ||
         node.Tag() == "!") {  // a quoted scalar is a string
-      problem(node, key, "must be an integer between " + std::to_string(min) + " and " +
-                             std::to_string(max));
+      problem(node, key,
+              "must be an integer between " + std::to_string(min) + " and " + std::to_string(max));
       return;
     }
     if (v < min || v > max) {
-      problem(node, key, std::to_string(v) + " is out of range; allowed " + std::to_string(min) +
-                             " to " + std::to_string(max));
+      problem(node, key,
+              std::to_string(v) + " is out of range; allowed " + std::to_string(min) + " to " +
+                  std::to_string(max));
       return;
     }
     out = static_cast<Int>(v);
@@ -89,7 +91,8 @@ class Reader {
     return true;
   }
 
-  void choice(const YAML::Node& node, const std::string& key, const std::vector<std::string>& allowed,
+  void choice(const YAML::Node& node, const std::string& key,
+              const std::vector<std::string>& allowed,
               std::function<void(const std::string&)> apply) {
     std::string v;
     if (!string(node, key, v)) {
@@ -137,143 +140,208 @@ class Reader {
 void read_document(Reader& r, const YAML::Node& root, Config& c) {
   using Node = const YAML::Node&;
   using Key = const std::string&;
-  r.section(root, "", {
-      {"listen", [&](Node n, Key k) {
-         r.section(n, k, {
-             {"address", [&](Node v, Key kk) {
-                std::string a;
-                if (!r.string(v, kk, a)) return;
-                unsigned char buf[16];
-                if (inet_pton(AF_INET, a.c_str(), buf) != 1 && inet_pton(AF_INET6, a.c_str(), buf) != 1) {
-                  r.problem(v, kk, "'" + a + "' is not an IPv4 or IPv6 address");
-                  return;
-                }
-                c.listen.address = a;
-              }},
-             {"port", [&](Node v, Key kk) { r.integer(v, kk, c.listen.port, 0, 65535); }},
-         });
-       }},
-      {"database", [&](Node n, Key k) {
-         r.section(n, k, {
-             {"path", [&](Node v, Key kk) {
-                std::string p;
-                if (r.string(v, kk, p)) {
-                  if (p.empty()) {
-                    r.problem(v, kk, "must not be empty");
-                  } else {
-                    c.database.path = p;
-                  }
-                }
-              }},
-             {"durability", [&](Node v, Key kk) {
-                r.choice(v, kk, {"full", "normal"}, [&](const std::string& s) {
-                  c.database.durability = s == "full" ? Durability::full : Durability::normal;
-                });
-              }},
-             {"busy_timeout_ms", [&](Node v, Key kk) {
-                r.integer(v, kk, c.database.busy_timeout_ms, 0, kMaxBusyTimeoutMs);
-              }},
-         });
-       }},
-      {"time_zone", [&](Node v, Key k) {
-         std::string tz;
-         if (!r.string(v, k, tz)) return;
-         if (!is_known_time_zone(tz)) {
-           r.problem(v, k, "'" + tz + "' is not an IANA time zone known to this machine (e.g. Asia/Ho_Chi_Minh)");
-           return;
-         }
-         c.time_zone = tz;
-       }},
-      {"calendar", [&](Node n, Key k) {
-         r.section(n, k, {
-             {"holidays", [&](Node v, Key kk) { r.dates(v, kk, c.calendar.extra_holidays); }},
-             {"working_days", [&](Node v, Key kk) { r.dates(v, kk, c.calendar.extra_working_days); }},
-             {"compensate_weekend_holidays", [&](Node v, Key kk) {
-                r.boolean(v, kk, c.calendar.compensate_weekend_holidays);
-              }},
-             {"years", [&](Node v, Key kk) {
-                if (!v.IsMap()) {
-                  r.problem(v, kk, "must map a year to its list of public holidays");
-                  return;
-                }
-                for (auto it = v.begin(); it != v.end(); ++it) {
-                  int year = 0;
-                  const std::string ykey = kk + "." + it->first.Scalar();
-                  if (!YAML::convert<int>::decode(it->first, year) || year < 1990 || year > 2100) {
-                    r.problem_at(it->first.Mark(), ykey, "must be a year between 1990 and 2100");
-                    continue;
-                  }
-                  std::vector<Date> days;
-                  r.dates(it->second, ykey, days);
-                  for (std::size_t i = 0; i < days.size(); ++i) {
-                    if (days[i].year() != year) {
-                      r.problem(it->second[i], ykey + "[" + std::to_string(i) + "]",
-                                "is not in " + std::to_string(year));
-                    }
-                  }
-                  c.calendar.holidays_by_year[year] = days;
-                }
-              }},
-         });
-       }},
-      {"log", [&](Node n, Key k) {
-         r.section(n, k, {
-             {"level", [&](Node v, Key kk) {
-                r.choice(v, kk, {"trace", "debug", "info", "warn", "error", "critical", "off"},
-                         [&](const std::string& s) { c.log.level = s; });
-              }},
-             {"format", [&](Node v, Key kk) {
-                r.choice(v, kk, {"text", "json"}, [&](const std::string& s) {
-                  c.log.format = s == "json" ? LogFormat::json : LogFormat::text;
-                });
-              }},
-         });
-       }},
-      {"http", [&](Node n, Key k) {
-         r.section(n, k, {
-             {"max_body_bytes", [&](Node v, Key kk) {
-                r.integer(v, kk, c.http.max_body_bytes, kMinBodyBytes, kMaxBodyBytes);
-              }},
-             {"max_header_bytes", [&](Node v, Key kk) {
-                r.integer(v, kk, c.http.max_header_bytes, kMinHeaderBytes, kMaxHeaderBytes);
-              }},
-             {"read_timeout_s", [&](Node v, Key kk) { r.integer(v, kk, c.http.read_timeout_s, 1, kMaxTimeoutS); }},
-             {"idle_timeout_s", [&](Node v, Key kk) { r.integer(v, kk, c.http.idle_timeout_s, 1, kMaxTimeoutS); }},
-             {"write_timeout_s", [&](Node v, Key kk) { r.integer(v, kk, c.http.write_timeout_s, 1, kMaxTimeoutS); }},
-             {"default_page_size", [&](Node v, Key kk) {
-                r.integer(v, kk, c.http.default_page_size, 1, kMaxMaxPageSize);
-              }},
-             {"max_page_size", [&](Node v, Key kk) { r.integer(v, kk, c.http.max_page_size, 1, kMaxMaxPageSize); }},
-             {"io_threads", [&](Node v, Key kk) { r.integer(v, kk, c.http.io_threads, 1, kMaxIoThreads); }},
-             {"shutdown_timeout_s", [&](Node v, Key kk) {
-                r.integer(v, kk, c.http.shutdown_timeout_s, 1, kMaxShutdownTimeoutS);
-              }},
-         });
-         if (c.http.default_page_size > c.http.max_page_size) {
-           r.problem(n, k + ".default_page_size", "must not exceed http.max_page_size (" +
-                                                      std::to_string(c.http.max_page_size) + ")");
-         }
-       }},
-      {"reminders", [&](Node n, Key k) {
-         r.section(n, k, {
-             {"due_soon_working_days", [&](Node v, Key kk) {
-                r.integer(v, kk, c.reminders.due_soon_working_days, 0, kMaxDueSoonWorkingDays);
-              }},
-         });
-       }},
-      {"extensions", [&](Node n, Key k) {
-         r.section(n, k, {
-             {"on_time_within_extension", [&](Node v, Key kk) {
-                r.boolean(v, kk, c.extensions.on_time_within_extension);
-              }},
-         });
-       }},
-  });
+  r.section(
+      root, "",
+      {
+          {"listen",
+           [&](Node n, Key k) {
+             r.section(
+                 n, k,
+                 {
+                     {"address",
+                      [&](Node v, Key kk) {
+                        std::string a;
+                        if (!r.string(v, kk, a))
+                          return;
+                        unsigned char buf[16];
+                        if (inet_pton(AF_INET, a.c_str(), buf) != 1 &&
+                            inet_pton(AF_INET6, a.c_str(), buf) != 1) {
+                          r.problem(v, kk, "'" + a + "' is not an IPv4 or IPv6 address");
+                          return;
+                        }
+                        c.listen.address = a;
+                      }},
+                     {"port", [&](Node v, Key kk) { r.integer(v, kk, c.listen.port, 0, 65535); }},
+                 });
+           }},
+          {"database",
+           [&](Node n, Key k) {
+             r.section(n, k,
+                       {
+                           {"path",
+                            [&](Node v, Key kk) {
+                              std::string p;
+                              if (r.string(v, kk, p)) {
+                                if (p.empty()) {
+                                  r.problem(v, kk, "must not be empty");
+                                } else {
+                                  c.database.path = p;
+                                }
+                              }
+                            }},
+                           {"durability",
+                            [&](Node v, Key kk) {
+                              r.choice(v, kk, {"full", "normal"}, [&](const std::string& s) {
+                                c.database.durability =
+                                    s == "full" ? Durability::full : Durability::normal;
+                              });
+                            }},
+                           {"busy_timeout_ms",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.database.busy_timeout_ms, 0, kMaxBusyTimeoutMs);
+                            }},
+                       });
+           }},
+          {"time_zone",
+           [&](Node v, Key k) {
+             std::string tz;
+             if (!r.string(v, k, tz))
+               return;
+             if (!is_known_time_zone(tz)) {
+               r.problem(
+                   v, k,
+                   "'" + tz +
+                       "' is not an IANA time zone known to this machine (e.g. Asia/Ho_Chi_Minh)");
+               return;
+             }
+             c.time_zone = tz;
+           }},
+          {"calendar",
+           [&](Node n, Key k) {
+             r.section(n, k,
+                       {
+                           {"holidays",
+                            [&](Node v, Key kk) { r.dates(v, kk, c.calendar.extra_holidays); }},
+                           {"working_days",
+                            [&](Node v, Key kk) { r.dates(v, kk, c.calendar.extra_working_days); }},
+                           {"compensate_weekend_holidays",
+                            [&](Node v, Key kk) {
+                              r.boolean(v, kk, c.calendar.compensate_weekend_holidays);
+                            }},
+                           {"years",
+                            [&](Node v, Key kk) {
+                              if (!v.IsMap()) {
+                                r.problem(v, kk, "must map a year to its list of public holidays");
+                                return;
+                              }
+                              for (auto it = v.begin(); it != v.end(); ++it) {
+                                int year = 0;
+                                const std::string ykey = kk + "." + it->first.Scalar();
+                                if (!YAML::convert<int>::decode(it->first, year) || year < 1990 ||
+                                    year > 2100) {
+                                  r.problem_at(it->first.Mark(), ykey,
+                                               "must be a year between 1990 and 2100");
+                                  continue;
+                                }
+                                std::vector<Date> days;
+                                r.dates(it->second, ykey, days);
+                                for (std::size_t i = 0; i < days.size(); ++i) {
+                                  if (days[i].year() != year) {
+                                    r.problem(it->second[i], ykey + "[" + std::to_string(i) + "]",
+                                              "is not in " + std::to_string(year));
+                                  }
+                                }
+                                c.calendar.holidays_by_year[year] = days;
+                              }
+                            }},
+                       });
+           }},
+          {"log",
+           [&](Node n, Key k) {
+             r.section(n, k,
+                       {
+                           {"level",
+                            [&](Node v, Key kk) {
+                              r.choice(
+                                  v, kk,
+                                  {"trace", "debug", "info", "warn", "error", "critical", "off"},
+                                  [&](const std::string& s) { c.log.level = s; });
+                            }},
+                           {"format",
+                            [&](Node v, Key kk) {
+                              r.choice(v, kk, {"text", "json"}, [&](const std::string& s) {
+                                c.log.format = s == "json" ? LogFormat::json : LogFormat::text;
+                              });
+                            }},
+                       });
+           }},
+          {"http",
+           [&](Node n, Key k) {
+             r.section(n, k,
+                       {
+                           {"max_body_bytes",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.max_body_bytes, kMinBodyBytes, kMaxBodyBytes);
+                            }},
+                           {"max_header_bytes",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.max_header_bytes, kMinHeaderBytes,
+                                        kMaxHeaderBytes);
+                            }},
+                           {"read_timeout_s",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.read_timeout_s, 1, kMaxTimeoutS);
+                            }},
+                           {"idle_timeout_s",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.idle_timeout_s, 1, kMaxTimeoutS);
+                            }},
+                           {"write_timeout_s",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.write_timeout_s, 1, kMaxTimeoutS);
+                            }},
+                           {"default_page_size",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.default_page_size, 1, kMaxMaxPageSize);
+                            }},
+                           {"max_page_size",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.max_page_size, 1, kMaxMaxPageSize);
+                            }},
+                           {"io_threads",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.io_threads, 1, kMaxIoThreads);
+                            }},
+                           {"shutdown_timeout_s",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.shutdown_timeout_s, 1, kMaxShutdownTimeoutS);
+                            }},
+                       });
+             if (c.http.default_page_size > c.http.max_page_size) {
+               r.problem(n, k + ".default_page_size",
+                         "must not exceed http.max_page_size (" +
+                             std::to_string(c.http.max_page_size) + ")");
+             }
+           }},
+          {"reminders",
+           [&](Node n, Key k) {
+             r.section(n, k,
+                       {
+                           {"due_soon_working_days",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.reminders.due_soon_working_days, 0,
+                                        kMaxDueSoonWorkingDays);
+                            }},
+                       });
+           }},
+          {"extensions",
+           [&](Node n, Key k) {
+             r.section(n, k,
+                       {
+                           {"on_time_within_extension",
+                            [&](Node v, Key kk) {
+                              r.boolean(v, kk, c.extensions.on_time_within_extension);
+                            }},
+                       });
+           }},
+      });
 }
 
 }  // namespace
 
-std::string_view to_string(Durability d) { return d == Durability::full ? "full" : "normal"; }
+std::string_view to_string(Durability d) {
+  return d == Durability::full ? "full" : "normal";
+}
 
 std::string ConfigProblem::to_string() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + key + ": " +
@@ -285,14 +353,15 @@ bool is_known_time_zone(const std::string& name) {
     return false;
   }
   for (char ch : name) {
-    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                    ch == '/' || ch == '_' || ch == '-' || ch == '+';
+    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                    (ch >= '0' && ch <= '9') || ch == '/' || ch == '_' || ch == '-' || ch == '+';
     if (!ok) {
       return false;
     }
   }
   const char* dir = std::getenv("TZDIR");
-  const std::filesystem::path file = std::filesystem::path(dir ? dir : "/usr/share/zoneinfo") / name;
+  const std::filesystem::path file =
+      std::filesystem::path(dir ? dir : "/usr/share/zoneinfo") / name;
   std::error_code ec;
   return std::filesystem::is_regular_file(file, ec);
 }

@@ -16,7 +16,9 @@ constexpr int kLastYear = 2100;
 constexpr int kTetDaysBefore = 1;
 constexpr int kTetDays = 5;
 
-Date ymd(int y, unsigned m, unsigned d) { return *Date::from_ymd(y, m, d); }
+Date ymd(int y, unsigned m, unsigned d) {
+  return *Date::from_ymd(y, m, d);
+}
 
 }  // namespace
 
@@ -37,7 +39,8 @@ std::vector<Holiday> WorkingCalendar::statutory_holidays(int year) {
   const Date adjacent = (wd == 1 || wd == 4) ? national + 1 : national - 1;
   out.push_back({std::min(national, adjacent), "Quốc khánh"});
   out.push_back({std::max(national, adjacent), "Quốc khánh"});
-  std::sort(out.begin(), out.end(), [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
+  std::sort(out.begin(), out.end(),
+            [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
   return out;
 }
 
@@ -73,7 +76,8 @@ WorkingCalendar::WorkingCalendar(CalendarRules rules) : rules_(std::move(rules))
         hs.push_back({c, "Nghỉ bù"});
       }
     }
-    std::sort(hs.begin(), hs.end(), [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
+    std::sort(hs.begin(), hs.end(),
+              [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
     holidays_by_year_[year] = std::move(hs);
     days_off_by_year_[year] = std::move(off);
   }
@@ -98,7 +102,8 @@ const std::set<Date>& WorkingCalendar::days_off(int year) const {
 std::vector<Holiday> WorkingCalendar::holidays(int year) const {
   days_off(year);  // range check
   auto hs = holidays_by_year_.at(year);
-  std::sort(hs.begin(), hs.end(), [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
+  std::sort(hs.begin(), hs.end(),
+            [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
   return hs;
 }
 

@@ -11,7 +11,9 @@ using std::chrono::days;
 using std::chrono::sys_days;
 using std::chrono::year_month_day;
 
-year_month_day ymd_of(std::int32_t d) { return year_month_day{sys_days{days{d}}}; }
+year_month_day ymd_of(std::int32_t d) {
+  return year_month_day{sys_days{days{d}}};
+}
 
 bool parse_uint(std::string_view text, int& out) {
   if (text.empty()) {
@@ -50,9 +52,15 @@ std::optional<Date> Date::parse(std::string_view iso) {
   return from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
-int Date::year() const { return static_cast<int>(ymd_of(days_).year()); }
-unsigned Date::month() const { return static_cast<unsigned>(ymd_of(days_).month()); }
-unsigned Date::day() const { return static_cast<unsigned>(ymd_of(days_).day()); }
+int Date::year() const {
+  return static_cast<int>(ymd_of(days_).year());
+}
+unsigned Date::month() const {
+  return static_cast<unsigned>(ymd_of(days_).month());
+}
+unsigned Date::day() const {
+  return static_cast<unsigned>(ymd_of(days_).day());
+}
 
 unsigned Date::iso_weekday() const {
   return std::chrono::weekday{sys_days{days{days_}}}.iso_encoding();
@@ -86,10 +94,10 @@ std::string format_rfc3339(Instant at, std::chrono::seconds utc_offset) {
   char sign = off_min < 0 ? '-' : '+';
   off_min = off_min < 0 ? -off_min : off_min;
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lld.%03lld%c%02ld:%02ld", date.to_string().c_str(),
-                static_cast<long long>(ms / 3600000), static_cast<long long>(ms / 60000 % 60),
-                static_cast<long long>(ms / 1000 % 60), static_cast<long long>(ms % 1000), sign,
-                off_min / 60, off_min % 60);
+  std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lld.%03lld%c%02ld:%02ld",
+                date.to_string().c_str(), static_cast<long long>(ms / 3600000),
+                static_cast<long long>(ms / 60000 % 60), static_cast<long long>(ms / 1000 % 60),
+                static_cast<long long>(ms % 1000), sign, off_min / 60, off_min % 60);
   return buf;
 }
 

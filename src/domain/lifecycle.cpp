@@ -15,12 +15,12 @@ namespace {
 
 void check_completion_date(const Task& task, Date completed_on, Date today) {
   if (completed_on > today) {
-    throw ValidationError("completed_on", "must not be in the future (today is " +
-                                              today.to_string() + ")");
+    throw ValidationError("completed_on",
+                          "must not be in the future (today is " + today.to_string() + ")");
   }
   if (completed_on < task.assigned_on) {
-    throw ValidationError("completed_on", "must not be before assigned_on (" +
-                                              task.assigned_on.to_string() + ")");
+    throw ValidationError("completed_on",
+                          "must not be before assigned_on (" + task.assigned_on.to_string() + ")");
   }
 }
 
@@ -47,7 +47,8 @@ EventKind confirm_completion(Task& task, std::optional<Date> completed_on,
     }
   } else if (task.state != LifecycleState::reported) {
     throw Conflict("cannot confirm task " + std::to_string(task.id) + ": it is " +
-                   std::string(to_string(task.state)) + "; only open or reported tasks can be confirmed");
+                   std::string(to_string(task.state)) +
+                   "; only open or reported tasks can be confirmed");
   }
   if (completed_on) {
     check_completion_date(task, *completed_on, today);

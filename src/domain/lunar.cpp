@@ -15,10 +15,16 @@ constexpr double kJdOf1900NewMoon = 2415021.076998695;
 // Julian day number of 1970-01-01.
 constexpr long kJdUnixEpoch = 2440588;
 
-long floor_long(double x) { return static_cast<long>(std::floor(x)); }
+long floor_long(double x) {
+  return static_cast<long>(std::floor(x));
+}
 
-long jd_of(Date d) { return d.days_since_epoch() + kJdUnixEpoch; }
-Date date_of_jd(long jd) { return Date::from_days(static_cast<std::int32_t>(jd - kJdUnixEpoch)); }
+long jd_of(Date d) {
+  return d.days_since_epoch() + kJdUnixEpoch;
+}
+Date date_of_jd(long jd) {
+  return Date::from_days(static_cast<std::int32_t>(jd - kJdUnixEpoch));
+}
 
 // Julian day (fractional, UT) of the k-th new moon after 1900-01-01.
 double new_moon(long k) {
@@ -47,7 +53,9 @@ double new_moon(long k) {
   return jd1 + c1 - delta_t;
 }
 
-long new_moon_day(long k) { return floor_long(new_moon(k) + 0.5 + kTimeZoneHours / 24); }
+long new_moon_day(long k) {
+  return floor_long(new_moon(k) + 0.5 + kTimeZoneHours / 24);
+}
 
 // Sun's apparent longitude in radians, normalized to [0, 2π).
 double sun_longitude(double jdn) {
@@ -136,6 +144,8 @@ std::optional<Date> lunar_to_solar(int day, int month, int year, bool leap) {
   return date_of_jd(month_start + day - 1);
 }
 
-Date lunar_new_year(int year) { return *lunar_to_solar(1, 1, year); }
+Date lunar_new_year(int year) {
+  return *lunar_to_solar(1, 1, year);
+}
 
 }  // namespace dondoc::domain

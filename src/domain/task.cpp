@@ -70,8 +70,9 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 9> kEventKinds{{
 
 void check_text(FieldErrors& errors, const char* field, const std::string& value,
                 std::size_t max_chars, bool required, bool multiline) {
-  const bool blank = std::all_of(value.begin(), value.end(),
-                                 [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+  const bool blank = std::all_of(value.begin(), value.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  });
   if (required && blank) {
     errors.add(field, "is required and must not be blank");
   } else if (code_points(value) > max_chars) {
@@ -94,14 +95,24 @@ std::optional<std::string> text_of(const std::optional<Date>& d) {
 
 }  // namespace
 
-std::string_view to_string(Priority p) { return name_of(kPriorities, p); }
-std::optional<Priority> parse_priority(std::string_view t) { return parse_name(kPriorities, t); }
-std::string_view to_string(LifecycleState s) { return name_of(kStates, s); }
+std::string_view to_string(Priority p) {
+  return name_of(kPriorities, p);
+}
+std::optional<Priority> parse_priority(std::string_view t) {
+  return parse_name(kPriorities, t);
+}
+std::string_view to_string(LifecycleState s) {
+  return name_of(kStates, s);
+}
 std::optional<LifecycleState> parse_lifecycle_state(std::string_view t) {
   return parse_name(kStates, t);
 }
-std::string_view to_string(EventKind k) { return name_of(kEventKinds, k); }
-std::optional<EventKind> parse_event_kind(std::string_view t) { return parse_name(kEventKinds, t); }
+std::string_view to_string(EventKind k) {
+  return name_of(kEventKinds, k);
+}
+std::optional<EventKind> parse_event_kind(std::string_view t) {
+  return parse_name(kEventKinds, t);
+}
 
 void validate_task(const Task& task) {
   FieldErrors errors;
@@ -117,7 +128,8 @@ void validate_task(const Task& task) {
   check_year(errors, "due_on", task.due_on);
   check_year(errors, "completed_on", task.completed_on);
   if (task.source_date && *task.source_date > task.assigned_on) {
-    errors.add("source_date", "must not be after assigned_on (" + task.assigned_on.to_string() + ")");
+    errors.add("source_date",
+               "must not be after assigned_on (" + task.assigned_on.to_string() + ")");
   }
   if (task.due_on && *task.due_on < task.assigned_on) {
     errors.add("due_on", "must not be before assigned_on (" + task.assigned_on.to_string() + ")");

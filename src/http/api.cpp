@@ -24,20 +24,34 @@ constexpr std::int64_t kMaxId = INT64_MAX;
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 428: return "Precondition Required";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 428:
+      return "Precondition Required";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Error";
   }
 }
 
@@ -49,7 +63,9 @@ Response json_response(int status, const json& body) {
   return r;
 }
 
-std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+std::string etag(std::int64_t version) {
+  return "\"" + std::to_string(version) + "\"";
+}
 
 // If-Match carries the ETag we sent: "3". `*` matches any version.
 std::optional<std::int64_t> parse_if_match(const Request& req, bool required) {
@@ -78,32 +94,46 @@ bool is_json_content_type(const std::optional<std::string>& ct) {
     return false;
   }
   std::string media = ct->substr(0, ct->find(';'));
-  while (!media.empty() && media.back() == ' ') media.pop_back();
-  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!media.empty() && media.back() == ' ')
+    media.pop_back();
+  for (auto& c : media)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return media == kJson;
 }
 
 json page_json(json items, std::int64_t total, const std::optional<std::string>& next) {
-  return {{"items", std::move(items)}, {"total", total}, {"next", next ? json(*next) : json(nullptr)}};
+  return {
+      {"items", std::move(items)}, {"total", total}, {"next", next ? json(*next) : json(nullptr)}};
 }
 
 // The fields each request body may carry, built once.
 const std::set<std::string> kNone;
-const std::set<std::string> kTaskReadOnly = {
-    "id", "state", "completed_on", "completion_ref", "cancel_reason", "original_due_on",
-    "extension_count", "version", "created_at", "updated_at", "timeliness", "days_overdue"};
+const std::set<std::string> kTaskReadOnly = {"id",
+                                             "state",
+                                             "completed_on",
+                                             "completion_ref",
+                                             "cancel_reason",
+                                             "original_due_on",
+                                             "extension_count",
+                                             "version",
+                                             "created_at",
+                                             "updated_at",
+                                             "timeliness",
+                                             "days_overdue"};
 const std::set<std::string> kNewTaskFields = {
-    "title", "description", "source_ref", "source_date", "source_title", "assigner",
-    "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on", "deadline", "priority"};
+    "title",    "description", "source_ref",   "source_date",           "source_title",
+    "assigner", "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on",
+    "deadline", "priority"};
 const std::set<std::string> kTaskPatchFields = {
-    "title", "description", "source_ref", "source_date", "source_title", "assigner",
-    "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on", "priority", "note"};
+    "title",    "description", "source_ref",   "source_date",           "source_title",
+    "assigner", "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on",
+    "priority", "note"};
 const std::set<std::string> kDeadlineFields = {"working_days", "days"};
 const std::set<std::string> kNewUnitFields = {"code", "name", "kind", "emails"};
 const std::set<std::string> kNewUnitReadOnly = {"id", "active", "successor_id", "created_at",
                                                 "updated_at"};
-const std::set<std::string> kUnitPatchFields = {"code", "name", "kind", "emails", "active",
-                                                "successor_id"};
+const std::set<std::string> kUnitPatchFields = {"code",   "name",   "kind",
+                                                "emails", "active", "successor_id"};
 const std::set<std::string> kUnitReadOnly = {"id", "created_at", "updated_at"};
 
 struct Route {
@@ -121,7 +151,8 @@ std::vector<std::string> split_path(const std::string& path) {
   }
   while (start <= path.size()) {
     auto end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
+    if (end == std::string::npos)
+      end = path.size();
     out.push_back(path.substr(start, end - start));
     start = end + 1;
   }
@@ -189,26 +220,29 @@ struct Api::Impl {
           continue;
         }
         if (!req.body.empty() && !is_json_content_type(req.header("content-type"))) {
-          return problem(415, "request bodies must be application/json, not '" +
-                                  req.header("content-type").value_or("(none)") + "'",
+          return problem(415,
+                         "request bodies must be application/json, not '" +
+                             req.header("content-type").value_or("(none)") + "'",
                          req.target);
         }
         return route.handler(req, target, params);
       }
       if (!allowed.empty()) {
         std::string allow;
-        for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-        Response r = problem(405, req.method + " is not allowed on " + target.path +
-                                      "; allowed: " + allow,
-                             req.target);
+        for (const auto& m : allowed)
+          allow += (allow.empty() ? "" : ", ") + m;
+        Response r =
+            problem(405, req.method + " is not allowed on " + target.path + "; allowed: " + allow,
+                    req.target);
         r.set_header("Allow", allow);
         return r;
       }
       return problem(404, "no resource at " + target.path, req.target);
     } catch (const domain::ValidationError& e) {
       if (e.errors().size() == 1 && e.errors()[0].message == "__428__") {
-        return problem(428, "this update needs an If-Match header with the task's ETag (from GET), "
-                            "so that it cannot overwrite a change made meanwhile",
+        return problem(428,
+                       "this update needs an If-Match header with the task's ETag (from GET), "
+                       "so that it cannot overwrite a change made meanwhile",
                        req.target);
       }
       bool body_level = e.errors().size() == 1 && e.errors()[0].field.empty();
@@ -271,13 +305,12 @@ void Api::Impl::build_routes() {
 
   add("GET", "/healthz", [this](const Request&, const Target&, const Params&) {
     const bool draining = draining_.load();
-    return json_response(draining ? 503 : 200,
-                         {{"status", draining ? "draining" : "ok"},
-                          {"version", info_.version},
-                          {"schema_version", ctx_.store.schema_version()},
-                          {"durability", ctx_.store.durability()},
-                          {"time_zone", info_.time_zone},
-                          {"today", ctx_.today().to_string()}});
+    return json_response(draining ? 503 : 200, {{"status", draining ? "draining" : "ok"},
+                                                {"version", info_.version},
+                                                {"schema_version", ctx_.store.schema_version()},
+                                                {"durability", ctx_.store.durability()},
+                                                {"time_zone", info_.time_zone},
+                                                {"today", ctx_.today().to_string()}});
   });
 
   // ---- units ----
@@ -288,15 +321,18 @@ void Api::Impl::build_routes() {
     r.active = q.boolean("active");
     if (auto k = q.string("kind")) {
       r.kind = domain::parse_unit_kind(*k);
-      if (!r.kind) errors.add("kind", "must be one of department, agency, commune, ward, other");
+      if (!r.kind)
+        errors.add("kind", "must be one of department, agency, commune, ward, other");
     }
     r.q = q.string("q").value_or("");
-    if (auto l = q.integer("limit", 1, INT32_MAX)) r.limit = static_cast<int>(*l);
+    if (auto l = q.integer("limit", 1, INT32_MAX))
+      r.limit = static_cast<int>(*l);
     r.cursor = q.string("cursor");
     errors.throw_if_any();
     auto page = units_.list(r);
     json items = json::array();
-    for (const auto& u : page.items) items.push_back(codec_.unit(u));
+    for (const auto& u : page.items)
+      items.push_back(codec_.unit(u));
     return json_response(200, page_json(std::move(items), page.total, page.next));
   });
   add("POST", "/api/v1/units", [this, actor](const Request& req, const Target&, const Params&) {
@@ -308,7 +344,8 @@ void Api::Impl::build_routes() {
     u.name = f.string("name", true).value_or("");
     if (auto k = f.string("kind", true)) {
       auto kind = domain::parse_unit_kind(*k);
-      if (!kind) errors.add("kind", "must be one of department, agency, commune, ward, other");
+      if (!kind)
+        errors.add("kind", "must be one of department, agency, commune, ward, other");
       u.kind = kind.value_or(domain::UnitKind::other);
     }
     u.emails = f.string_array("emails").value_or(std::vector<std::string>{});
@@ -321,25 +358,27 @@ void Api::Impl::build_routes() {
   add("GET", "/api/v1/units/{id}", [this](const Request&, const Target&, const Params& p) {
     return json_response(200, codec_.unit(units_.get(p[0])));
   });
-  add("PATCH", "/api/v1/units/{id}", [this, actor](const Request& req, const Target&, const Params& p) {
-    const nlohmann::json body = parse_body(req.body, false);
-    domain::FieldErrors errors;
-    JsonFields f(body, kUnitPatchFields, kUnitReadOnly, errors);
-    service::UnitPatch patch;
-    patch.code = f.string("code");
-    patch.name = f.string("name");
-    if (auto k = f.string("kind")) {
-      patch.kind = domain::parse_unit_kind(*k);
-      if (!patch.kind) errors.add("kind", "must be one of department, agency, commune, ward, other");
-    }
-    patch.emails = f.string_array("emails");
-    patch.active = f.boolean("active");
-    if (auto s = f.nullable_integer("successor_id", 1, kMaxId)) {
-      patch.successor_id = *s;
-    }
-    errors.throw_if_any();
-    return json_response(200, codec_.unit(units_.update(actor, p[0], std::move(patch))));
-  });
+  add("PATCH", "/api/v1/units/{id}",
+      [this, actor](const Request& req, const Target&, const Params& p) {
+        const nlohmann::json body = parse_body(req.body, false);
+        domain::FieldErrors errors;
+        JsonFields f(body, kUnitPatchFields, kUnitReadOnly, errors);
+        service::UnitPatch patch;
+        patch.code = f.string("code");
+        patch.name = f.string("name");
+        if (auto k = f.string("kind")) {
+          patch.kind = domain::parse_unit_kind(*k);
+          if (!patch.kind)
+            errors.add("kind", "must be one of department, agency, commune, ward, other");
+        }
+        patch.emails = f.string_array("emails");
+        patch.active = f.boolean("active");
+        if (auto s = f.nullable_integer("successor_id", 1, kMaxId)) {
+          patch.successor_id = *s;
+        }
+        errors.throw_if_any();
+        return json_response(200, codec_.unit(units_.update(actor, p[0], std::move(patch))));
+      });
 
   // ---- tasks ----
   add("GET", "/api/v1/tasks", [this](const Request&, const Target& t, const Params&) {
@@ -352,15 +391,17 @@ void Api::Impl::build_routes() {
     if (auto v = q.string("timeliness")) {
       r.timeliness = domain::parse_timeliness(*v);
       if (!r.timeliness) {
-        errors.add("timeliness", "must be one of done_on_time, done_late, open_on_time, due_soon, "
-                                 "overdue, no_deadline, suspended, cancelled");
+        errors.add("timeliness",
+                   "must be one of done_on_time, done_late, open_on_time, due_soon, "
+                   "overdue, no_deadline, suspended, cancelled");
       }
     }
     if (auto v = q.string("state")) {
       std::size_t start = 0;
       while (start <= v->size()) {
         auto end = v->find(',', start);
-        if (end == std::string::npos) end = v->size();
+        if (end == std::string::npos)
+          end = v->size();
         auto s = domain::parse_lifecycle_state(v->substr(start, end - start));
         if (!s) {
           errors.add("state", "'" + v->substr(start, end - start) +
@@ -380,16 +421,19 @@ void Api::Impl::build_routes() {
     r.source_ref = q.string("source_ref");
     if (auto v = q.string("priority")) {
       r.priority = domain::parse_priority(*v);
-      if (!r.priority) errors.add("priority", "must be normal or urgent");
+      if (!r.priority)
+        errors.add("priority", "must be normal or urgent");
     }
     r.q = q.string("q").value_or("");
     r.sort = q.string("sort").value_or("id");
-    if (auto l = q.integer("limit", 1, INT32_MAX)) r.limit = static_cast<int>(*l);
+    if (auto l = q.integer("limit", 1, INT32_MAX))
+      r.limit = static_cast<int>(*l);
     r.cursor = q.string("cursor");
     errors.throw_if_any();
     auto page = tasks_.list(r);
     json items = json::array();
-    for (const auto& v : page.items) items.push_back(codec_.task(v));
+    for (const auto& v : page.items)
+      items.push_back(codec_.task(v));
     return json_response(200, page_json(std::move(items), page.total, page.next));
   });
   add("POST", "/api/v1/tasks", [this, actor](const Request& req, const Target&, const Params&) {
@@ -398,17 +442,19 @@ void Api::Impl::build_routes() {
   add("GET", "/api/v1/tasks/{id}", [this](const Request&, const Target&, const Params& p) {
     return task_response(200, tasks_.get(p[0]));
   });
-  add("PATCH", "/api/v1/tasks/{id}", [this, actor](const Request& req, const Target&, const Params& p) {
-    auto version = parse_if_match(req, true);
-    auto patch = read_task_patch(parse_body(req.body, false));
-    return task_response(200, tasks_.update(actor, p[0], std::move(patch), version));
-  });
+  add("PATCH", "/api/v1/tasks/{id}",
+      [this, actor](const Request& req, const Target&, const Params& p) {
+        auto version = parse_if_match(req, true);
+        auto patch = read_task_patch(parse_body(req.body, false));
+        return task_response(200, tasks_.update(actor, p[0], std::move(patch), version));
+      });
   add("GET", "/api/v1/tasks/{id}/history", [this](const Request&, const Target&, const Params& p) {
     auto events = tasks_.history(p[0]);
     json items = json::array();
-    for (const auto& e : events) items.push_back(codec_.event(e));
-    return json_response(200, page_json(std::move(items), static_cast<std::int64_t>(events.size()),
-                                        std::nullopt));
+    for (const auto& e : events)
+      items.push_back(codec_.event(e));
+    return json_response(
+        200, page_json(std::move(items), static_cast<std::int64_t>(events.size()), std::nullopt));
   });
 
   struct ActionSpec {
@@ -417,7 +463,9 @@ void Api::Impl::build_routes() {
     std::set<std::string> fields;
   };
   const std::vector<ActionSpec> actions = {
-      {"report", service::TaskAction::report_completion, {"completed_on", "completion_ref", "note"}},
+      {"report",
+       service::TaskAction::report_completion,
+       {"completed_on", "completion_ref", "note"}},
       {"confirm", service::TaskAction::confirm, {"completed_on", "completion_ref", "note"}},
       {"reopen", service::TaskAction::reopen, {"note"}},
       {"suspend", service::TaskAction::suspend, {"note"}},
@@ -443,7 +491,6 @@ void Api::Impl::build_routes() {
   }
 }
 
-
 service::NewTask Api::Impl::read_new_task(const nlohmann::json& body) const {
   domain::FieldErrors errors;
   JsonFields f(body, kNewTaskFields, kTaskReadOnly, errors);
@@ -456,10 +503,12 @@ service::NewTask Api::Impl::read_new_task(const nlohmann::json& body) const {
   t.assigner = f.string("assigner").value_or("");
   t.assigned_on = f.date("assigned_on");
   t.lead_unit_id = f.integer("lead_unit_id", 1, kMaxId, true).value_or(0);
-  t.coordinating_unit_ids = f.id_array("coordinating_unit_ids").value_or(std::vector<std::int64_t>{});
+  t.coordinating_unit_ids =
+      f.id_array("coordinating_unit_ids").value_or(std::vector<std::int64_t>{});
   if (auto p = f.string("priority")) {
     auto pr = domain::parse_priority(*p);
-    if (!pr) errors.add("priority", "must be normal or urgent");
+    if (!pr)
+      errors.add("priority", "must be normal or urgent");
     t.priority = pr.value_or(domain::Priority::normal);
   }
   const bool has_due = f.has("due_on");
@@ -504,14 +553,16 @@ service::TaskPatch Api::Impl::read_task_patch(const nlohmann::json& body) const 
   p.due_on = f.nullable_date("due_on");
   if (auto v = f.string("priority")) {
     p.priority = domain::parse_priority(*v);
-    if (!p.priority) errors.add("priority", "must be normal or urgent");
+    if (!p.priority)
+      errors.add("priority", "must be normal or urgent");
   }
   p.note = f.string("note").value_or("");
   errors.throw_if_any();
   return p;
 }
 
-Api::Api(service::ServiceContext& ctx, ApiInfo info) : impl_(std::make_unique<Impl>(ctx, std::move(info))) {
+Api::Api(service::ServiceContext& ctx, ApiInfo info)
+    : impl_(std::make_unique<Impl>(ctx, std::move(info))) {
   if (!spdlog::get("http")) {
     spdlog::register_logger(spdlog::default_logger()->clone("http"));
   }
@@ -520,14 +571,19 @@ Api::Api(service::ServiceContext& ctx, ApiInfo info) : impl_(std::make_unique<Im
 
 Api::~Api() = default;
 
-Response Api::handle(const Request& request) const { return impl_->handle(request); }
+Response Api::handle(const Request& request) const {
+  return impl_->handle(request);
+}
 
 std::vector<RouteInfo> Api::routes() const {
   std::vector<RouteInfo> out;
-  for (const auto& r : impl_->routes_) out.push_back({r.method, r.pattern});
+  for (const auto& r : impl_->routes_)
+    out.push_back({r.method, r.pattern});
   return out;
 }
 
-void Api::set_draining(bool draining) { impl_->draining_.store(draining); }
+void Api::set_draining(bool draining) {
+  impl_->draining_.store(draining);
+}
 
 }  // namespace dondoc::http

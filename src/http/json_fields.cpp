@@ -12,7 +12,8 @@ JsonFields::JsonFields(const json& body, const std::set<std::string>& allowed,
     : body_(body), errors_(errors), prefix_(std::move(prefix)) {
   is_object_ = body.is_object();
   if (!is_object_) {
-    errors_.add(prefix_.empty() ? "" : prefix_.substr(0, prefix_.size() - 1), "must be a JSON object");
+    errors_.add(prefix_.empty() ? "" : prefix_.substr(0, prefix_.size() - 1),
+                "must be a JSON object");
     return;
   }
   for (const auto& [key, _] : body.items()) {
@@ -28,7 +29,9 @@ JsonFields::JsonFields(const json& body, const std::set<std::string>& allowed,
   }
 }
 
-bool JsonFields::has(const std::string& name) const { return is_object_ && body_.contains(name); }
+bool JsonFields::has(const std::string& name) const {
+  return is_object_ && body_.contains(name);
+}
 
 const json* JsonFields::get(const std::string& name, bool required) {
   if (!is_object_) {
@@ -89,7 +92,7 @@ std::optional<std::optional<domain::Date>> JsonFields::nullable_date(const std::
 }
 
 std::optional<std::int64_t> JsonFields::integer(const std::string& name, std::int64_t min,
-                                                 std::int64_t max, bool required) {
+                                                std::int64_t max, bool required) {
   const json* v = get(name, required);
   if (!v) {
     return std::nullopt;
@@ -98,10 +101,12 @@ std::optional<std::int64_t> JsonFields::integer(const std::string& name, std::in
     errors_.add(path(name), "must be an integer");
     return std::nullopt;
   }
-  const bool too_big = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max);
+  const bool too_big =
+      v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max);
   const std::int64_t n = too_big ? max : v->get<std::int64_t>();
   if (too_big || n < min || n > max) {
-    errors_.add(path(name), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    errors_.add(path(name),
+                "must be between " + std::to_string(min) + " and " + std::to_string(max));
     return std::nullopt;
   }
   return n;
@@ -149,7 +154,8 @@ std::optional<std::vector<std::int64_t>> JsonFields::id_array(const std::string&
   bool ok = true;
   for (std::size_t i = 0; i < v->size(); ++i) {
     const auto& item = (*v)[i];
-    if (!item.is_number_integer() || (item.is_number_unsigned() && item.get<std::uint64_t>() > INT64_MAX) ||
+    if (!item.is_number_integer() ||
+        (item.is_number_unsigned() && item.get<std::uint64_t>() > INT64_MAX) ||
         item.get<std::int64_t>() < 1) {
       errors_.add(path(name) + "[" + std::to_string(i) + "]", "must be a positive integer id");
       ok = false;
@@ -199,8 +205,8 @@ json parse_body(const std::string& body, bool allow_empty) {
     throw domain::ValidationError("", "the request body is empty; a JSON object is required");
   }
   if (auto bad = domain::first_invalid_utf8(body)) {
-    throw domain::ValidationError("", "the request body is not valid UTF-8 (byte " +
-                                          std::to_string(*bad) + ")");
+    throw domain::ValidationError(
+        "", "the request body is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
   }
   json parsed;
   try {

@@ -30,8 +30,8 @@ class JsonFields {
   std::optional<std::optional<domain::Date>> nullable_date(const std::string& name);
   std::optional<std::int64_t> integer(const std::string& name, std::int64_t min, std::int64_t max,
                                       bool required = false);
-  std::optional<std::optional<std::int64_t>> nullable_integer(const std::string& name, std::int64_t min,
-                                                              std::int64_t max);
+  std::optional<std::optional<std::int64_t>> nullable_integer(const std::string& name,
+                                                              std::int64_t min, std::int64_t max);
   std::optional<bool> boolean(const std::string& name);
   std::optional<std::vector<std::int64_t>> id_array(const std::string& name);
   std::optional<std::vector<std::string>> string_array(const std::string& name);

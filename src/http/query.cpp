@@ -9,9 +9,12 @@ namespace dondoc::http {
 namespace {
 
 int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 
@@ -58,8 +61,9 @@ Target parse_target(const std::string& target) {
       const std::string name = decode(pair.substr(0, eq), true);
       const std::string value = eq == std::string::npos ? "" : decode(pair.substr(eq + 1), true);
       if (!t.query.emplace(name, value).second) {
-        throw domain::ValidationError(name, "is given more than once; give it once (lists are "
-                                            "comma-separated)");
+        throw domain::ValidationError(name,
+                                      "is given more than once; give it once (lists are "
+                                      "comma-separated)");
       }
     }
     start = end + 1;
@@ -107,8 +111,8 @@ std::optional<std::int64_t> QueryParams::integer(const std::string& name, std::i
   std::int64_t n = 0;
   auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
   if (ec != std::errc() || ptr != v->data() + v->size() || n < min || n > max) {
-    errors_.add(name, "must be an integer between " + std::to_string(min) + " and " +
-                          std::to_string(max));
+    errors_.add(
+        name, "must be an integer between " + std::to_string(min) + " and " + std::to_string(max));
     return std::nullopt;
   }
   return n;
@@ -119,8 +123,10 @@ std::optional<bool> QueryParams::boolean(const std::string& name) {
   if (!v) {
     return std::nullopt;
   }
-  if (*v == "true") return true;
-  if (*v == "false") return false;
+  if (*v == "true")
+    return true;
+  if (*v == "false")
+    return false;
   errors_.add(name, "must be true or false");
   return std::nullopt;
 }

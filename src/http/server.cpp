@@ -5,9 +5,9 @@
 
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -76,10 +76,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
     parser_->body_limit(opts().max_body_bytes);
     stream_.expires_after(std::chrono::seconds(opts().idle_timeout_s));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->on_header(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
@@ -116,13 +115,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       // curl waits for this before sending larger bodies; send it only once the header passed.
-      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
-      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
-        if (wec) {
-          return self->close();
-        }
-        self->read_body();
-      });
+      auto cont =
+          std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      bhttp::async_write(stream_, *cont,
+                         [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+                           if (wec) {
+                             return self->close();
+                           }
+                           self->read_body();
+                         });
       return;
     }
     if (parser_->is_done()) {
@@ -133,10 +134,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read_body() {
     stream_.expires_after(std::chrono::seconds(opts().read_timeout_s));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->on_body(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
   }
 
   void on_body(beast::error_code ec) {
@@ -209,9 +209,10 @@ class Session : public std::enable_shared_from_this<Session> {
     res_.prepare_payload();
     status_ = r.status;
     stream_.expires_after(std::chrono::seconds(opts().write_timeout_s));
-    bhttp::async_write(stream_, res_, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
-      self->on_write(ec, keep);
-    });
+    bhttp::async_write(stream_, res_,
+                       [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+                         self->on_write(ec, keep);
+                       });
   }
 
   void on_write(beast::error_code ec, bool keep) {
@@ -260,17 +261,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
 void Server::Impl::accept() {
   auto& loop = *loops_[next_loop_++ % loops_.size()];
-  acceptor_->async_accept(loop, [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-    if (ec == net::error::operation_aborted || !self->acceptor_->is_open()) {
-      return;
-    }
-    if (!ec) {
-      std::make_shared<Session>(std::move(socket), self)->run();
-    } else {
-      self->log_->warn("event=accept_failed error=\"{}\"", ec.message());
-    }
-    self->accept();
-  });
+  acceptor_->async_accept(
+      loop, [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted || !self->acceptor_->is_open()) {
+          return;
+        }
+        if (!ec) {
+          std::make_shared<Session>(std::move(socket), self)->run();
+        } else {
+          self->log_->warn("event=accept_failed error=\"{}\"", ec.message());
+        }
+        self->accept();
+      });
 }
 
 Server::Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_write) {
@@ -291,7 +293,8 @@ Server::~Server() {
 }
 
 std::uint16_t Server::start() {
-  const tcp::endpoint endpoint{net::ip::make_address(impl_->options_.address), impl_->options_.port};
+  const tcp::endpoint endpoint{net::ip::make_address(impl_->options_.address),
+                               impl_->options_.port};
   auto& acceptor = *impl_->acceptor_;
   acceptor.open(endpoint.protocol());
   acceptor.set_option(net::socket_base::reuse_address(true));
@@ -325,6 +328,8 @@ void Server::stop() {
   impl_->threads_.clear();
 }
 
-std::size_t Server::in_flight() const { return impl_->in_flight_.load(); }
+std::size_t Server::in_flight() const {
+  return impl_->in_flight_.load();
+}
 
 }  // namespace dondoc::http

@@ -49,9 +49,9 @@ void check_units(storage::ReadTx& tx, const Task& t) {
       errors.add(field, "unit " + std::to_string(id) + " does not exist");
     } else if (!u->active) {
       errors.add(field, "unit " + std::to_string(id) + " (" + u->name + ") is inactive" +
-                            (u->successor_id ? "; its successor is unit " +
-                                                   std::to_string(*u->successor_id)
-                                             : std::string()));
+                            (u->successor_id
+                                 ? "; its successor is unit " + std::to_string(*u->successor_id)
+                                 : std::string()));
     }
   };
   check(t.lead_unit_id, "lead_unit_id");
@@ -67,10 +67,9 @@ Task load_for_write(storage::WriteTx& tx, TaskId id, std::optional<std::int64_t>
     throw domain::NotFound("task " + std::to_string(id) + " does not exist");
   }
   if (expected_version && *expected_version != t->version) {
-    throw domain::VersionMismatch("task " + std::to_string(id) + " is at version " +
-                                  std::to_string(t->version) + ", not " +
-                                  std::to_string(*expected_version) +
-                                  "; read it again and reapply the change");
+    throw domain::VersionMismatch(
+        "task " + std::to_string(id) + " is at version " + std::to_string(t->version) + ", not " +
+        std::to_string(*expected_version) + "; read it again and reapply the change");
   }
   return *t;
 }
@@ -81,9 +80,12 @@ std::optional<storage::TaskSort> parse_sort(const std::string& text, bool& desce
   if (descending) {
     name.erase(0, 1);
   }
-  if (name.empty() || name == "id") return storage::TaskSort::id;
-  if (name == "due_on") return storage::TaskSort::due_on;
-  if (name == "assigned_on") return storage::TaskSort::assigned_on;
+  if (name.empty() || name == "id")
+    return storage::TaskSort::id;
+  if (name == "due_on")
+    return storage::TaskSort::due_on;
+  if (name == "assigned_on")
+    return storage::TaskSort::assigned_on;
   return std::nullopt;
 }
 
@@ -150,17 +152,28 @@ TaskView TaskService::update(const Actor& actor, TaskId id, TaskPatch p,
                              "; reopen it before editing");
     }
     const Task before = t;
-    if (p.title) t.title = *p.title;
-    if (p.description) t.description = *p.description;
-    if (p.source_ref) t.source_ref = *p.source_ref;
-    if (p.source_date) t.source_date = *p.source_date;
-    if (p.source_title) t.source_title = *p.source_title;
-    if (p.assigner) t.assigner = *p.assigner;
-    if (p.assigned_on) t.assigned_on = *p.assigned_on;
-    if (p.lead_unit_id) t.lead_unit_id = *p.lead_unit_id;
-    if (p.coordinating_unit_ids) t.coordinating_unit_ids = *p.coordinating_unit_ids;
-    if (p.due_on) t.due_on = *p.due_on;
-    if (p.priority) t.priority = *p.priority;
+    if (p.title)
+      t.title = *p.title;
+    if (p.description)
+      t.description = *p.description;
+    if (p.source_ref)
+      t.source_ref = *p.source_ref;
+    if (p.source_date)
+      t.source_date = *p.source_date;
+    if (p.source_title)
+      t.source_title = *p.source_title;
+    if (p.assigner)
+      t.assigner = *p.assigner;
+    if (p.assigned_on)
+      t.assigned_on = *p.assigned_on;
+    if (p.lead_unit_id)
+      t.lead_unit_id = *p.lead_unit_id;
+    if (p.coordinating_unit_ids)
+      t.coordinating_unit_ids = *p.coordinating_unit_ids;
+    if (p.due_on)
+      t.due_on = *p.due_on;
+    if (p.priority)
+      t.priority = *p.priority;
     normalize(t);
     domain::validate_task(t);
     auto changes = domain::diff(before, t);
@@ -266,8 +279,9 @@ TaskPage TaskService::list(const TaskListRequest& r) {
   q.search_terms = search_terms(normalize_nfc(r.q, "q"));
   auto sort = parse_sort(r.sort, q.descending);
   if (!sort) {
-    throw domain::ValidationError("sort", "must be one of id, due_on, assigned_on, optionally "
-                                          "prefixed with '-' for descending order");
+    throw domain::ValidationError("sort",
+                                  "must be one of id, due_on, assigned_on, optionally "
+                                  "prefixed with '-' for descending order");
   }
   q.sort = *sort;
   q.limit = page_limit(ctx_, r.limit);

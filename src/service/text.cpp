@@ -24,8 +24,7 @@ std::string map(std::string_view text, int options, const std::string& field) {
                                 static_cast<utf8proc_option_t>(options));
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> holder(out);
   if (len < 0) {
-    throw domain::ValidationError(field, std::string("is not valid text: ") +
-                                             utf8proc_errmsg(len));
+    throw domain::ValidationError(field, std::string("is not valid text: ") + utf8proc_errmsg(len));
   }
   return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(len));
 }

@@ -9,7 +9,9 @@ namespace dondoc::service {
 
 namespace {
 
-std::string unit_search_text(const Unit& u) { return fold_for_search(u.code + " " + u.name); }
+std::string unit_search_text(const Unit& u) {
+  return fold_for_search(u.code + " " + u.name);
+}
 
 std::string trim(std::string s) {
   const auto b = s.find_first_not_of(" \t\r\n");
@@ -57,19 +59,25 @@ Unit UnitService::update(const Actor&, UnitId id, UnitPatch patch) {
     if (!u) {
       throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
     }
-    if (patch.code) u->code = *patch.code;
-    if (patch.name) u->name = *patch.name;
-    if (patch.kind) u->kind = *patch.kind;
-    if (patch.emails) u->emails = *patch.emails;
-    if (patch.active) u->active = *patch.active;
-    if (patch.successor_id) u->successor_id = *patch.successor_id;
+    if (patch.code)
+      u->code = *patch.code;
+    if (patch.name)
+      u->name = *patch.name;
+    if (patch.kind)
+      u->kind = *patch.kind;
+    if (patch.emails)
+      u->emails = *patch.emails;
+    if (patch.active)
+      u->active = *patch.active;
+    if (patch.successor_id)
+      u->successor_id = *patch.successor_id;
     normalize(*u);
     domain::validate_unit(*u);
     if (u->successor_id) {
       auto successor = tx.find_unit(*u->successor_id);
       if (!successor) {
-        throw domain::ValidationError("successor_id",
-                                      "unit " + std::to_string(*u->successor_id) + " does not exist");
+        throw domain::ValidationError(
+            "successor_id", "unit " + std::to_string(*u->successor_id) + " does not exist");
       }
       if (!successor->active) {
         throw domain::ValidationError("successor_id", "unit " + std::to_string(successor->id) +

@@ -21,7 +21,9 @@ using domain::Timeliness;
 
 namespace {
 
-Date d(const char* iso) { return *Date::parse(iso); }
+Date d(const char* iso) {
+  return *Date::parse(iso);
+}
 
 void exec_sql(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
@@ -115,12 +117,17 @@ TEST_F(StoreContract, TimelinessFilterAgreesWithClassify) {
         Task t = sample("t" + std::to_string(i));
         t.assigned_on = today - static_cast<int>(rng() % 60) - 1;
         const int r = static_cast<int>(rng() % 10);
-        t.due_on = r == 0 ? std::nullopt : std::optional<Date>(today + static_cast<int>(rng() % 21) - 10);
-        if (t.due_on && *t.due_on < t.assigned_on) t.due_on = t.assigned_on;
-        if (rng() % 4 == 0 && t.due_on) t.original_due_on = *t.due_on - static_cast<int>(rng() % 5);
+        t.due_on =
+            r == 0 ? std::nullopt : std::optional<Date>(today + static_cast<int>(rng() % 21) - 10);
+        if (t.due_on && *t.due_on < t.assigned_on)
+          t.due_on = t.assigned_on;
+        if (rng() % 4 == 0 && t.due_on)
+          t.original_due_on = *t.due_on - static_cast<int>(rng() % 5);
         t.state = static_cast<LifecycleState>(rng() % 5);
         if (t.state == LifecycleState::reported || t.state == LifecycleState::done) {
-          t.completed_on = t.assigned_on + static_cast<int>(rng() % static_cast<unsigned>(today - t.assigned_on + 1));
+          t.completed_on =
+              t.assigned_on +
+              static_cast<int>(rng() % static_cast<unsigned>(today - t.assigned_on + 1));
         }
         t.id = tx.insert_task(t, t.title);
         expected[t.id] = classifier.classify(t, today);
@@ -136,13 +143,16 @@ TEST_F(StoreContract, TimelinessFilterAgreesWithClassify) {
       q.limit = 10000;
       std::set<domain::TaskId> got;
       store_->read([&](storage::ReadTx& tx) {
-        for (const auto& t : tx.list_tasks(q).items) got.insert(t.id);
+        for (const auto& t : tx.list_tasks(q).items)
+          got.insert(t.id);
       });
       std::set<domain::TaskId> wanted;
       for (const auto& [id, cls] : expected) {
-        if (cls == want) wanted.insert(id);
+        if (cls == want)
+          wanted.insert(id);
       }
-      EXPECT_EQ(got, wanted) << domain::to_string(want) << " extension_on_time=" << extension_on_time;
+      EXPECT_EQ(got, wanted) << domain::to_string(want)
+                             << " extension_on_time=" << extension_on_time;
     }
     // Start the second policy on fresh rows only.
     exec_sql(options_.path, "DELETE FROM task_units; DELETE FROM tasks;");
@@ -170,7 +180,8 @@ TEST_F(StoreContract, AFailingWriteFailsAloneAndTheOthersCommitTogether) {
       }
     });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   EXPECT_EQ(ok, kWriters - kWriters / 8);
   EXPECT_EQ(failed, kWriters / 8);
   storage::TaskQuery q;
@@ -199,7 +210,9 @@ TEST_F(StoreContract, HistoryIsAppendOnly) {
   EXPECT_EQ(history[0].changes[0], (domain::FieldChange{"title", std::nullopt, "x"}));
   sqlite3* db = nullptr;
   sqlite3_open(options_.path.c_str(), &db);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE task_events SET actor = 'someone else'", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(
+      sqlite3_exec(db, "UPDATE task_events SET actor = 'someone else'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM task_events", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
 }
@@ -208,7 +221,8 @@ TEST_F(StoreContract, BadCursorIsAValidationError) {
   storage::TaskQuery q;
   q.sort = storage::TaskSort::due_on;
   q.cursor = "not-a-cursor";
-  EXPECT_THROW(store_->read([&](storage::ReadTx& tx) { tx.list_tasks(q); }), domain::ValidationError);
+  EXPECT_THROW(store_->read([&](storage::ReadTx& tx) { tx.list_tasks(q); }),
+               domain::ValidationError);
 }
 
 TEST(StoreOpen, RefusesADatabaseFromANewerVersionAndLeavesItAlone) {

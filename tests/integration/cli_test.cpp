@@ -16,8 +16,12 @@ TEST(Cli, CheckConfigPrintsEveryProblemWithFileLineColumn) {
   std::ofstream(path) << "listen:\n  port: 99999\ndatabase:\n  durability: sometimes\nlogs: {}\n";
   std::string out;
   EXPECT_NE(run_dondocd("check-config " + path, out), 0);
-  EXPECT_NE(out.find(path + ":2:9: listen.port: 99999 is out of range; allowed 0 to 65535"), std::string::npos) << out;
-  EXPECT_NE(out.find(path + ":4:15: database.durability: 'sometimes' is not one of: full, normal"), std::string::npos) << out;
+  EXPECT_NE(out.find(path + ":2:9: listen.port: 99999 is out of range; allowed 0 to 65535"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(path + ":4:15: database.durability: 'sometimes' is not one of: full, normal"),
+            std::string::npos)
+      << out;
   EXPECT_NE(out.find(path + ":5:1: logs: unknown key"), std::string::npos) << out;
 }
 
@@ -32,7 +36,9 @@ TEST(Cli, ServeRefusesABadConfigWithTheSameMessages) {
   std::ofstream(path) << "http:\n  max_page_size: 0\n";
   std::string out;
   EXPECT_EQ(run_dondocd("serve --config " + path, out), 2);
-  EXPECT_NE(out.find(path + ":2:18: http.max_page_size: 0 is out of range; allowed 1 to 10000"), std::string::npos) << out;
+  EXPECT_NE(out.find(path + ":2:18: http.max_page_size: 0 is out of range; allowed 1 to 10000"),
+            std::string::npos)
+      << out;
 }
 
 TEST(Cli, ServeRefusesADatabaseFromANewerDondoc) {
@@ -48,14 +54,16 @@ TEST(Cli, ServeRefusesADatabaseFromANewerDondoc) {
   sqlite3_exec(db, "PRAGMA user_version = 7", nullptr, nullptr, nullptr);
   sqlite3_close(db);
   EXPECT_EQ(run_dondocd("serve --config " + cfg, out), 1);
-  EXPECT_NE(out.find("schema version 7, newer than this dondocd supports (1)"), std::string::npos) << out;
+  EXPECT_NE(out.find("schema version 7, newer than this dondocd supports (1)"), std::string::npos)
+      << out;
 }
 
 TEST(Cli, VersionAndHelp) {
   std::string out;
   EXPECT_EQ(run_dondocd("version", out), 0);
   EXPECT_EQ(out.rfind("dondocd ", 0), 0u) << out;
-  for (const char* cmd : {"--help", "serve --help", "check-config --help", "migrate --help", "version --help"}) {
+  for (const char* cmd :
+       {"--help", "serve --help", "check-config --help", "migrate --help", "version --help"}) {
     EXPECT_EQ(run_dondocd(cmd, out), 0) << cmd;
     EXPECT_NE(out.find("Usage"), std::string::npos) << cmd << ": " << out;
   }

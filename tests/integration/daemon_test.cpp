@@ -28,10 +28,11 @@ using nlohmann::json;
 namespace {
 
 std::int64_t create_unit(HttpClient& c, const std::string& code, const std::string& name) {
-  auto r = c.post_json("/api/v1/units",
-                       json{{"code", code}, {"name", name}, {"kind", "department"},
-                            {"emails", {"vanthu." + code + "@example.vn"}}}
-                           .dump());
+  auto r = c.post_json("/api/v1/units", json{{"code", code},
+                                             {"name", name},
+                                             {"kind", "department"},
+                                             {"emails", {"vanthu." + code + "@example.vn"}}}
+                                            .dump());
   EXPECT_EQ(r.status, 201) << r.body;
   return json::parse(r.body).at("id").get<std::int64_t>();
 }
@@ -74,14 +75,17 @@ std::string raw_exchange(int port, const std::string& bytes, int ms = 3000) {
   return out;
 }
 
-int port_of(const Daemon& d) { return std::stoi(d.base_url().substr(d.base_url().rfind(':') + 1)); }
+int port_of(const Daemon& d) {
+  return std::stoi(d.base_url().substr(d.base_url().rfind(':') + 1));
+}
 
 std::string sqlite_single(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* st = nullptr;
   std::string out;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
     out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   }
   sqlite3_finalize(st);
@@ -126,8 +130,8 @@ TEST_F(DaemonTest, TourFromTheReadme) {
   auto reported = c.post_json("/api/v1/tasks/" + std::to_string(id) + "/report",
                               R"({"completed_on": "2025-03-10", "completion_ref": "215/BC-SXD"})");
   ASSERT_EQ(reported.status, 200) << reported.body;
-  auto confirmed = c.post_json("/api/v1/tasks/" + std::to_string(id) + "/confirm", "",
-                               {"If-Match: \"2\""});
+  auto confirmed =
+      c.post_json("/api/v1/tasks/" + std::to_string(id) + "/confirm", "", {"If-Match: \"2\""});
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   const json done = json::parse(confirmed.body);
   EXPECT_EQ(done.at("state"), "done");
@@ -180,11 +184,13 @@ TEST_F(DaemonTest, ErrorsAreProblemJsonNamingTheField) {
   bad["colour"] = "red";
   auto fields = check(c.post_json("/api/v1/tasks", bad.dump()), 400);
   std::set<std::string> named;
-  for (const auto& e : fields.at("errors")) named.insert(e.at("field"));
+  for (const auto& e : fields.at("errors"))
+    named.insert(e.at("field"));
   EXPECT_EQ(named, (std::set<std::string>{"due_on", "version", "colour"}));
   auto missing = check(c.post_json("/api/v1/tasks", "{}"), 400);
   named.clear();
-  for (const auto& e : missing.at("errors")) named.insert(e.at("field"));
+  for (const auto& e : missing.at("errors"))
+    named.insert(e.at("field"));
   EXPECT_EQ(named, (std::set<std::string>{"title", "lead_unit_id"}));
   auto no_unit = check(c.post_json("/api/v1/tasks", task_body(999, "x").dump()), 400);
   EXPECT_EQ(no_unit.at("errors")[0].at("field"), "lead_unit_id");
@@ -195,10 +201,12 @@ TEST_F(DaemonTest, ErrorsAreProblemJsonNamingTheField) {
   check(not_allowed, 405);
   EXPECT_EQ(not_allowed.headers["allow"], "GET, PATCH");
   check(c.request("POST", "/api/v1/tasks", "title=x", {"Content-Type: text/plain"}), 415);
-  check(c.post_json("/api/v1/units", R"({"code":"SNV","name":"Trùng mã","kind":"department"})"), 409);
+  check(c.post_json("/api/v1/units", R"({"code":"SNV","name":"Trùng mã","kind":"department"})"),
+        409);
 
   auto created = c.post_json("/api/v1/tasks", task_body(unit, "Rà soát thủ tục hành chính").dump());
-  const auto path = "/api/v1/tasks/" + std::to_string(json::parse(created.body).at("id").get<int>());
+  const auto path =
+      "/api/v1/tasks/" + std::to_string(json::parse(created.body).at("id").get<int>());
   check(c.request("PATCH", path, R"({"title":"y"})", {"Content-Type: application/json"}), 428);
   check(c.request("PATCH", path, R"({"title":"y"})",
                   {"Content-Type: application/json", "If-Match: \"9\""}),
@@ -214,18 +222,18 @@ TEST_F(DaemonTest, ErrorsAreProblemJsonNamingTheField) {
 
 TEST_F(DaemonTest, OversizedBodyIsRefusedBeforeItIsRead) {
   // Only the header is sent; the 413 must come back without the server waiting for the body.
-  const std::string reply = raw_exchange(
-      port_of(daemon_),
-      "POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Content-Length: 50000000\r\n\r\n");
+  const std::string reply =
+      raw_exchange(port_of(daemon_),
+                   "POST /api/v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                   "Content-Length: 50000000\r\n\r\n");
   EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply;
   EXPECT_NE(reply.find("application/problem+json"), std::string::npos);
 }
 
 TEST_F(DaemonTest, OversizedHeaderGets431) {
   const std::string reply = raw_exchange(
-      port_of(daemon_), "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(40000, 'a') +
-                            "\r\n\r\n");
+      port_of(daemon_),
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(40000, 'a') + "\r\n\r\n");
   EXPECT_EQ(reply.rfind("HTTP/1.1 431", 0), 0u) << reply.substr(0, 200);
 }
 
@@ -249,12 +257,15 @@ TEST_F(DaemonTest, PaginationWalksEveryTaskOnceInOrder) {
   std::vector<std::string> seen;
   std::string cursor;
   for (int page = 0; page < 10; ++page) {
-    auto r = json::parse(c.get("/api/v1/tasks?sort=-due_on&limit=7" +
-                               (cursor.empty() ? "" : "&cursor=" + cursor)).body);
+    auto r = json::parse(
+        c.get("/api/v1/tasks?sort=-due_on&limit=7" + (cursor.empty() ? "" : "&cursor=" + cursor))
+            .body);
     EXPECT_EQ(r.at("total"), 25);
-    for (const auto& t : r.at("items")) seen.push_back(t.at("due_on").get<std::string>() + "#" +
-                                                       std::to_string(t.at("id").get<int>()));
-    if (r.at("next").is_null()) break;
+    for (const auto& t : r.at("items"))
+      seen.push_back(t.at("due_on").get<std::string>() + "#" +
+                     std::to_string(t.at("id").get<int>()));
+    if (r.at("next").is_null())
+      break;
     cursor = r.at("next");
   }
   ASSERT_EQ(seen.size(), 25u);
@@ -290,16 +301,19 @@ TEST(DaemonLifecycle, SigtermFinishesInFlightWritesAndExitsZeroWithinFiveSeconds
         } else if (r.status != 503 && r.status != 0) {
           ADD_FAILURE() << "unexpected " << r.status << " " << r.body;
         }
-        if (r.status != 201) break;
+        if (r.status != 201)
+          break;
       }
     });
   }
-  while (ok < 50) std::this_thread::yield();
+  while (ok < 50)
+    std::this_thread::yield();
   const auto t0 = std::chrono::steady_clock::now();
   const int status = d.stop();
   const auto elapsed = std::chrono::steady_clock::now() - t0;
   stop = true;
-  for (auto& t : clients) t.join();
+  for (auto& t : clients)
+    t.join();
   EXPECT_EQ(status, 0) << d.log();
   EXPECT_LT(elapsed, std::chrono::seconds(5));
   d.start();
@@ -330,8 +344,9 @@ TEST(DaemonCrash, EveryAcknowledgedTaskSurvivesKillNine) {
       HttpClient c(d.base_url());
       c.set_timeout_ms(5000);
       for (int n = 0; n < 1000; ++n) {
-        auto r = c.post_json("/api/v1/tasks",
-                             task_body(unit, "Nhiệm vụ " + std::to_string(i) + "-" + std::to_string(n)).dump());
+        auto r = c.post_json(
+            "/api/v1/tasks",
+            task_body(unit, "Nhiệm vụ " + std::to_string(i) + "-" + std::to_string(n)).dump());
         if (r.status != 201) {
           return;  // the daemon is gone
         }
@@ -341,19 +356,23 @@ TEST(DaemonCrash, EveryAcknowledgedTaskSurvivesKillNine) {
       }
     });
   }
-  while (acknowledged < 1500) std::this_thread::yield();
+  while (acknowledged < 1500)
+    std::this_thread::yield();
   d.kill9();
-  for (auto& t : clients) t.join();
+  for (auto& t : clients)
+    t.join();
   ASSERT_GE(ids.size(), 1500u);
 
   std::string output;
-  EXPECT_EQ(dondoc::testing::run_dondocd("migrate --config " + d.config_path(), output), 0) << output;
+  EXPECT_EQ(dondoc::testing::run_dondocd("migrate --config " + d.config_path(), output), 0)
+      << output;
   EXPECT_EQ(sqlite_single(d.database_path(), "PRAGMA integrity_check"), "ok");
   d.start();
   HttpClient c(d.base_url());
   int missing = 0;
   for (auto id : ids) {
-    if (c.get("/api/v1/tasks/" + std::to_string(id)).status != 200) ++missing;
+    if (c.get("/api/v1/tasks/" + std::to_string(id)).status != 200)
+      ++missing;
   }
   EXPECT_EQ(missing, 0) << "of " << ids.size() << " acknowledged tasks";
   EXPECT_EQ(d.stop(), 0);

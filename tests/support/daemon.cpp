@@ -87,7 +87,8 @@ int Daemon::stop(std::chrono::milliseconds patience) {
       pid_ = -1;
       return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling a child, not waiting on time
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(5));  // polling a child, not waiting on time
   }
   kill9();
   return -1;

@@ -22,6 +22,8 @@ class FakeClock final : public domain::Clock {
 };
 
 // 2025-02-10T07:00:00+07:00 and the like, for readable tests.
-inline domain::Instant at(const char* rfc3339) { return *domain::parse_rfc3339(rfc3339); }
+inline domain::Instant at(const char* rfc3339) {
+  return *domain::parse_rfc3339(rfc3339);
+}
 
 }  // namespace dondoc::testing

@@ -42,7 +42,9 @@ HttpClient::HttpClient(std::string base_url) : base_(std::move(base_url)) {
   curl_ = curl_easy_init();
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(curl_); }
+HttpClient::~HttpClient() {
+  curl_easy_cleanup(curl_);
+}
 
 Reply HttpClient::request(const std::string& method, const std::string& path,
                           const std::string& body, std::vector<std::string> headers) {

@@ -11,7 +11,7 @@
 namespace dondoc::testing {
 
 struct Reply {
-  long status = 0;  // 0 when the request failed at the transport level
+  long status = 0;                             // 0 when the request failed at the transport level
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string error;

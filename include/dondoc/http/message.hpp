@@ -11,8 +11,8 @@
 namespace dondoc::http {
 
 struct Request {
-  std::string method;  // "GET"
-  std::string target;  // "/api/v1/tasks?limit=5", as received
+  std::string method;                          // "GET"
+  std::string target;                          // "/api/v1/tasks?limit=5", as received
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
 

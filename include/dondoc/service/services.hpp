@@ -152,7 +152,8 @@ struct TaskPage {
 
 class TaskService {
  public:
-  explicit TaskService(ServiceContext& ctx) : ctx_(ctx), classifier_(ctx.calendar, ctx.classify_policy) {}
+  explicit TaskService(ServiceContext& ctx)
+      : ctx_(ctx), classifier_(ctx.calendar, ctx.classify_policy) {}
 
   TaskView create(const Actor& actor, NewTask input);
   TaskView get(TaskId id);

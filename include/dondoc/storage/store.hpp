@@ -24,8 +24,8 @@ using domain::UnitId;
 template <typename T>
 struct PageResult {
   std::vector<T> items;
-  std::int64_t total = 0;            // matching rows over all pages
-  std::optional<std::string> next;   // opaque cursor of the next page, if any
+  std::int64_t total = 0;           // matching rows over all pages
+  std::optional<std::string> next;  // opaque cursor of the next page, if any
 };
 
 struct UnitQuery {
@@ -83,9 +83,9 @@ class WriteTx : public ReadTx {
 };
 
 struct StoreStats {
-  std::uint64_t commits = 0;         // write transactions committed
-  std::uint64_t writes = 0;          // write requests that succeeded
-  std::uint64_t failed_writes = 0;   // write requests rolled back to their savepoint
+  std::uint64_t commits = 0;        // write transactions committed
+  std::uint64_t writes = 0;         // write requests that succeeded
+  std::uint64_t failed_writes = 0;  // write requests rolled back to their savepoint
 };
 
 class Store {
@@ -99,7 +99,8 @@ class Store {
   // Queues `step` to run on the writer thread inside the next batch transaction, and calls
   // `after_commit(committed)` there once that batch's COMMIT returned (or failed). Lets a server
   // answer many writes per commit without a thread blocked per write. Neither may block.
-  virtual void submit(std::function<void()> step, std::function<void(bool committed)> after_commit) = 0;
+  virtual void submit(std::function<void()> step,
+                      std::function<void(bool committed)> after_commit) = 0;
   // Runs `work` on a read connection, in one consistent snapshot.
   virtual void read(const std::function<void(ReadTx&)>& work) = 0;
   virtual int schema_version() const = 0;

@@ -9,7 +9,7 @@ int open_flags(Connection::Mode mode) {
   // Each connection is used by one thread at a time, so SQLite's own mutexes are unnecessary.
   const int base = SQLITE_OPEN_NOMUTEX;
   return mode == Connection::Mode::read_write ? base | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                               : base | SQLITE_OPEN_READONLY;
+                                              : base | SQLITE_OPEN_READONLY;
 }
 }  // namespace
 

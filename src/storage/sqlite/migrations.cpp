@@ -84,17 +84,20 @@ BEGIN SELECT RAISE(ABORT, 'task history is append-only'); END;
 
 }  // namespace
 
-int latest_version() { return static_cast<int>(migrations().size()); }
+int latest_version() {
+  return static_cast<int>(migrations().size());
+}
 
-int schema_version_of(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+int schema_version_of(SQLite::Database& db) {
+  return db.execAndGet("PRAGMA user_version").getInt();
+}
 
 int migrate(SQLite::Database& db, const std::string& path) {
   const int found = schema_version_of(db);
   const int latest = latest_version();
   if (found > latest) {
-    throw domain::StorageError("database " + path + " has schema version " +
-                               std::to_string(found) + ", newer than this dondocd supports (" +
-                               std::to_string(latest) +
+    throw domain::StorageError("database " + path + " has schema version " + std::to_string(found) +
+                               ", newer than this dondocd supports (" + std::to_string(latest) +
                                "); run a newer dondocd or restore a backup");
   }
   for (int v = found; v < latest; ++v) {

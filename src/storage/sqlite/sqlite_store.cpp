@@ -1,7 +1,7 @@
 #include "dondoc/storage/sqlite_store.hpp"
 
-#include <spdlog/spdlog.h>
 #include <pthread.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -220,9 +220,11 @@ class SqliteStore final : public Store {
         if (queue_.empty()) {
           return;  // stopping and drained
         }
-        const auto n = std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(options_.max_batch));
+        const auto n =
+            std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(options_.max_batch));
         batch.clear();
-        std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n), std::back_inserter(batch));
+        std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
+                  std::back_inserter(batch));
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       }
       run_batch(batch);
@@ -258,7 +260,8 @@ class SqliteStore final : public Store {
         writer_conn_->db().exec("ROLLBACK");
       } catch (...) {
       }
-      spdlog::get("storage")->error("event=commit_failed batch={} error=\"{}\"", batch.size(), e.what());
+      spdlog::get("storage")->error("event=commit_failed batch={} error=\"{}\"", batch.size(),
+                                    e.what());
     }
     if (committed) {
       commits_.fetch_add(1);
@@ -312,7 +315,9 @@ std::shared_ptr<spdlog::logger> storage_logger() {
 
 }  // namespace
 
-int latest_schema_version() { return sqlite::latest_version(); }
+int latest_schema_version() {
+  return sqlite::latest_version();
+}
 
 std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options) {
   // SQLite's allocation statistics take a process-wide mutex on every malloc; dondocd never reads

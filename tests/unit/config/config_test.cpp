@@ -63,7 +63,8 @@ calendar:
   working_days: [2025-04-26]
   years:
     2026: [2026-01-01, 2026-02-16]
-)", "t.yaml");
+)",
+                            "t.yaml");
   ASSERT_TRUE(r.ok()) << r.problems[0].to_string();
   EXPECT_EQ(r.config.listen.address, "::1");
   EXPECT_EQ(r.config.listen.port, 0);
@@ -86,13 +87,17 @@ TEST(Config, EveryProblemNamesFileLineColumnAndKey) {
       "  holidays: [2025-02-30]\n");
   ASSERT_EQ(problems.size(), 6u);
   EXPECT_EQ(problems[0], "test.yaml:2:9: listen.port: 70000 is out of range; allowed 0 to 65535");
-  EXPECT_EQ(problems[1].rfind("test.yaml:3:3: listen.adress: unknown key; allowed here: address, port", 0), 0u)
+  EXPECT_EQ(problems[1].rfind(
+                "test.yaml:3:3: listen.adress: unknown key; allowed here: address, port", 0),
+            0u)
       << problems[1];
   EXPECT_EQ(problems[2], "test.yaml:5:15: database.durability: 'fast' is not one of: full, normal");
   EXPECT_EQ(problems[3].rfind("test.yaml:6:12: time_zone: 'Asia/Hanoi_City' is not an IANA", 0), 0u)
       << problems[3];
-  EXPECT_EQ(problems[4].rfind("test.yaml:8:15: http.io_threads: must be an integer", 0), 0u) << problems[4];
-  EXPECT_EQ(problems[5], "test.yaml:10:14: calendar.holidays[0]: must be a real date as YYYY-MM-DD");
+  EXPECT_EQ(problems[4].rfind("test.yaml:8:15: http.io_threads: must be an integer", 0), 0u)
+      << problems[4];
+  EXPECT_EQ(problems[5],
+            "test.yaml:10:14: calendar.holidays[0]: must be a real date as YYYY-MM-DD");
 }
 
 TEST(Config, SyntaxErrorsAndWrongShapesAreReported) {

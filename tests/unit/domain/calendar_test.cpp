@@ -9,7 +9,9 @@
 using namespace dondoc::domain;
 
 namespace {
-Date d(const char* iso) { return *Date::parse(iso); }
+Date d(const char* iso) {
+  return *Date::parse(iso);
+}
 }  // namespace
 
 // Mùng 1 Tết as published by the Vietnamese calendar (which differs from China's in 2007 and
@@ -68,8 +70,8 @@ TEST(WorkingCalendar, HolidayOnAWeekendIsCompensatedNextWorkingDay) {
 
 TEST(WorkingCalendar, ConfigurationSwapsAndOverridesDays) {
   CalendarRules rules;
-  rules.extra_holidays = {d("2025-05-02")};       // bridged Friday
-  rules.extra_working_days = {d("2025-04-26")};   // make-up Saturday
+  rules.extra_holidays = {d("2025-05-02")};      // bridged Friday
+  rules.extra_working_days = {d("2025-04-26")};  // make-up Saturday
   rules.holidays_by_year[2026] = {d("2026-01-01")};
   WorkingCalendar cal(rules);
   EXPECT_FALSE(cal.is_working_day(d("2025-05-02")));

@@ -11,7 +11,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-Date d(const char* iso) { return *Date::parse(iso); }
+Date d(const char* iso) {
+  return *Date::parse(iso);
+}
 
 Task task_due(const char* due) {
   Task t;

@@ -30,20 +30,23 @@ class ApiTest : public ::testing::Test {
     api_ = std::make_unique<http::Api>(*ctx_, http::ApiInfo{"test", "Asia/Ho_Chi_Minh"});
   }
 
-  http::Response call(const std::string& method, const std::string& target, const std::string& body = "",
+  http::Response call(const std::string& method, const std::string& target,
+                      const std::string& body = "",
                       std::map<std::string, std::string> headers = {}) {
     http::Request r;
     r.method = method;
     r.target = target;
     r.body = body;
-    if (!body.empty()) headers.emplace("content-type", "application/json");
+    if (!body.empty())
+      headers.emplace("content-type", "application/json");
     r.headers = std::move(headers);
     return api_->handle(r);
   }
 
   static std::string header(const http::Response& r, const std::string& name) {
     for (const auto& [n, v] : r.headers) {
-      if (n == name) return v;
+      if (n == name)
+        return v;
     }
     return "";
   }
@@ -80,10 +83,12 @@ TEST_F(ApiTest, DocsDescribeEveryRouteAndNoOther) {
 }
 
 TEST_F(ApiTest, TimelinessIsJudgedByTheInjectedClockInLocalTime) {
-  auto unit = call("POST", "/api/v1/units", R"({"code":"SXD","name":"Sở Xây dựng","kind":"department"})");
+  auto unit =
+      call("POST", "/api/v1/units", R"({"code":"SXD","name":"Sở Xây dựng","kind":"department"})");
   ASSERT_EQ(unit.status, 201) << unit.body;
-  auto created = call("POST", "/api/v1/tasks",
-                      R"({"title":"Báo cáo quý I","lead_unit_id":1,"assigned_on":"2025-03-01","due_on":"2025-03-31"})");
+  auto created = call(
+      "POST", "/api/v1/tasks",
+      R"({"title":"Báo cáo quý I","lead_unit_id":1,"assigned_on":"2025-03-01","due_on":"2025-03-31"})");
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(json::parse(created.body).at("timeliness"), "due_soon");
   clock_.advance(1min);  // 00:00 on 1 April in Hanoi
@@ -116,12 +121,14 @@ TEST_F(ApiTest, DeadlinePeriodAndImpossibleCombinations) {
                    R"({"title":"x","lead_unit_id":1,"due_on":"2025-04-01","deadline":{"days":3}})");
   EXPECT_EQ(both.status, 400);
   EXPECT_EQ(json::parse(both.body).at("errors")[0].at("field"), "deadline");
-  auto bad_period = call("POST", "/api/v1/tasks", R"({"title":"x","lead_unit_id":1,"deadline":{"weeks":2}})");
+  auto bad_period =
+      call("POST", "/api/v1/tasks", R"({"title":"x","lead_unit_id":1,"deadline":{"weeks":2}})");
   EXPECT_EQ(bad_period.status, 400);
   EXPECT_EQ(json::parse(bad_period.body).at("errors")[0].at("field"), "deadline.weeks");
   // Assigned Friday 2025-04-25: 3 working days → Mon 28, Tue 29, (30/4, 1/5 off) Fri 2 May.
-  auto ok = call("POST", "/api/v1/tasks",
-                 R"({"title":"x","lead_unit_id":1,"assigned_on":"2025-04-25","deadline":{"working_days":3}})");
+  auto ok = call(
+      "POST", "/api/v1/tasks",
+      R"({"title":"x","lead_unit_id":1,"assigned_on":"2025-04-25","deadline":{"working_days":3}})");
   ASSERT_EQ(ok.status, 201) << ok.body;
   EXPECT_EQ(json::parse(ok.body).at("due_on"), "2025-05-02");
 }

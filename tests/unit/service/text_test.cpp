@@ -8,7 +8,8 @@ using namespace dondoc::service;
 
 TEST(Text, DecomposedVietnameseBecomesComposed) {
   // "Sở" as S, o, combining horn, combining hook above.
-  EXPECT_EQ(normalize_nfc("So\xcc\x9b\xcc\x89 Xa\xcc\x82y du\xcc\x9b\xcc\xa3ng", "title"), "Sở Xây dựng");
+  EXPECT_EQ(normalize_nfc("So\xcc\x9b\xcc\x89 Xa\xcc\x82y du\xcc\x9b\xcc\xa3ng", "title"),
+            "Sở Xây dựng");
   EXPECT_EQ(normalize_nfc("Sở Xây dựng", "title"), "Sở Xây dựng");
 }
 
