@@ -131,20 +131,24 @@ class RawConnection {
     char chunk[16384];
     for (;;) {
       const auto n = ::recv(fd_, chunk, sizeof chunk, 0);
-      if (n <= 0)
+      if (n <= 0) {
         return 0;
+      }
       buf_.append(chunk, static_cast<std::size_t>(n));
       if (header_end == std::string::npos) {
         header_end = buf_.find("\r\n\r\n");
-        if (header_end == std::string::npos)
+        if (header_end == std::string::npos) {
           continue;
+        }
         auto cl = buf_.find("Content-Length: ");
-        if (cl == std::string::npos)
+        if (cl == std::string::npos) {
           cl = buf_.find("content-length: ");
+        }
         length = std::stoul(buf_.substr(cl + 16));
       }
-      if (buf_.size() >= header_end + 4 + length)
+      if (buf_.size() >= header_end + 4 + length) {
         break;
+      }
     }
     return std::stoi(buf_.substr(9, 3));
   }
@@ -170,13 +174,15 @@ double create_tasks_per_s(int port, int lead, int clients, int per_client) {
     threads.emplace_back([&, c] {
       RawConnection conn(port);
       for (const auto& body : bodies[static_cast<std::size_t>(c)]) {
-        if (conn.post_json("/api/v1/tasks", body) != 201)
+        if (conn.post_json("/api/v1/tasks", body) != 201) {
           ++failures;
+        }
       }
     });
   }
-  for (auto& t : threads)
+  for (auto& t : threads) {
     t.join();
+  }
   const double rate = clients * per_client / seconds_since(t0);
   if (failures > 0) {
     std::cerr << "create: " << failures << " requests failed\n";
@@ -195,15 +201,18 @@ double throughput(int port, const std::string& path, int connections, int reques
     threads.emplace_back([&] {
       RawConnection conn(port);
       for (int i = 0; i < per; ++i) {
-        if (conn.get(path) != 200)
+        if (conn.get(path) != 200) {
           ++bad;
+        }
       }
     });
   }
-  for (auto& t : threads)
+  for (auto& t : threads) {
     t.join();
-  if (bad > 0)
+  }
+  if (bad > 0) {
     std::cerr << path << ": " << bad << " non-200 answers\n";
+  }
   return per * connections / seconds_since(t0);
 }
 
@@ -250,10 +259,11 @@ void seed_tasks(const std::string& db_path, int n) {
     ins.bind(4, lead);
     ins.bind(5, kind == 2 ? "2099-12-31" : "2025-03-3" + std::to_string(i % 2));
     ins.bind(6, kind == 1 ? "done" : "open");
-    if (kind == 1)
+    if (kind == 1) {
       ins.bind(7, "2025-03-20");
-    else
+    } else {
       ins.bind(7);
+    }
     ins.bind(8, "nhiem vu so " + std::to_string(i));
     ins.exec();
     unit.reset();
@@ -269,8 +279,9 @@ void seed_tasks(const std::string& db_path, int n) {
 int main(int argc, char** argv) {
   int rounds = 3;
   for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--rounds" && i + 1 < argc)
+    if (std::string(argv[i]) == "--rounds" && i + 1 < argc) {
       rounds = std::stoi(argv[++i]);
+    }
   }
   std::printf("dondoc benchmarks, %d rounds, medians\n\n", rounds);
 
@@ -316,8 +327,9 @@ int main(int argc, char** argv) {
 
   // Baseline server, measured with the same client in the same run.
   int fds[2];
-  if (::pipe(fds) != 0)
+  if (::pipe(fds) != 0) {
     return 1;
+  }
   const pid_t beast_pid = ::fork();
   if (beast_pid == 0) {
     ::dup2(fds[1], STDOUT_FILENO);
@@ -325,8 +337,9 @@ int main(int argc, char** argv) {
     ::_exit(127);
   }
   char line[64] = {};
-  if (::read(fds[0], line, sizeof line - 1) <= 0)
+  if (::read(fds[0], line, sizeof line - 1) <= 0) {
     return 1;
+  }
   const int beast_port = std::stoi(std::string(line).substr(std::string(line).rfind(' ') + 1));
 
   std::mt19937 rng(7);

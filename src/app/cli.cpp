@@ -230,12 +230,15 @@ int run_cli(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    if (*serve_cmd)
+    if (*serve_cmd) {
       return serve(serve_config);
-    if (*check_cmd)
+    }
+    if (*check_cmd) {
       return check_config(check_file);
-    if (*migrate_cmd)
+    }
+    if (*migrate_cmd) {
       return migrate(migrate_config);
+    }
     if (*version_cmd) {
       std::cout << "dondocd " << kVersion << " (database schema "
                 << storage::latest_schema_version() << ")\n";

@@ -151,8 +151,9 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                      {"address",
                       [&](Node v, Key kk) {
                         std::string a;
-                        if (!r.string(v, kk, a))
+                        if (!r.string(v, kk, a)) {
                           return;
+                        }
                         unsigned char buf[16];
                         if (inet_pton(AF_INET, a.c_str(), buf) != 1 &&
                             inet_pton(AF_INET6, a.c_str(), buf) != 1) {
@@ -195,8 +196,9 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
           {"time_zone",
            [&](Node v, Key k) {
              std::string tz;
-             if (!r.string(v, k, tz))
+             if (!r.string(v, k, tz)) {
                return;
+             }
              if (!is_known_time_zone(tz)) {
                r.problem(
                    v, k,

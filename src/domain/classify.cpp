@@ -1,12 +1,11 @@
 #include "dondoc/domain/classify.hpp"
 
-#include <array>
-#include <utility>
+#include "enum_names.hpp"
 
 namespace dondoc::domain {
 
 namespace {
-constexpr std::array<std::pair<Timeliness, std::string_view>, 8> kNames{{
+constexpr detail::NameTable<Timeliness, 8> kNames{{
     {Timeliness::done_on_time, "done_on_time"},
     {Timeliness::done_late, "done_late"},
     {Timeliness::open_on_time, "open_on_time"},
@@ -19,21 +18,10 @@ constexpr std::array<std::pair<Timeliness, std::string_view>, 8> kNames{{
 }  // namespace
 
 std::string_view to_string(Timeliness t) {
-  for (const auto& [value, name] : kNames) {
-    if (value == t) {
-      return name;
-    }
-  }
-  return "unknown";
+  return detail::name_of(kNames, t);
 }
-
 std::optional<Timeliness> parse_timeliness(std::string_view text) {
-  for (const auto& [value, name] : kNames) {
-    if (name == text) {
-      return value;
-    }
-  }
-  return std::nullopt;
+  return detail::parse_name(kNames, text);
 }
 
 Date Classifier::due_soon_until(Date as_of) const {

@@ -7,6 +7,7 @@
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/domain/text.hpp"
+#include "enum_names.hpp"
 
 namespace dondoc::domain {
 
@@ -24,39 +25,18 @@ constexpr std::size_t kMaxCoordinatingUnits = 100;
 constexpr int kFirstYear = 1990;
 constexpr int kLastYear = 2100;
 
-template <typename E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
-  for (const auto& [v, n] : names) {
-    if (v == value) {
-      return n;
-    }
-  }
-  return "unknown";
-}
-
-template <typename E, std::size_t N>
-std::optional<E> parse_name(const std::array<std::pair<E, std::string_view>, N>& names,
-                            std::string_view text) {
-  for (const auto& [v, n] : names) {
-    if (n == text) {
-      return v;
-    }
-  }
-  return std::nullopt;
-}
-
-constexpr std::array<std::pair<Priority, std::string_view>, 2> kPriorities{{
+constexpr detail::NameTable<Priority, 2> kPriorities{{
     {Priority::normal, "normal"},
     {Priority::urgent, "urgent"},
 }};
-constexpr std::array<std::pair<LifecycleState, std::string_view>, 5> kStates{{
+constexpr detail::NameTable<LifecycleState, 5> kStates{{
     {LifecycleState::open, "open"},
     {LifecycleState::reported, "reported"},
     {LifecycleState::done, "done"},
     {LifecycleState::suspended, "suspended"},
     {LifecycleState::cancelled, "cancelled"},
 }};
-constexpr std::array<std::pair<EventKind, std::string_view>, 9> kEventKinds{{
+constexpr detail::NameTable<EventKind, 9> kEventKinds{{
     {EventKind::created, "created"},
     {EventKind::updated, "updated"},
     {EventKind::progress_note, "progress_note"},
@@ -96,22 +76,22 @@ std::optional<std::string> text_of(const std::optional<Date>& d) {
 }  // namespace
 
 std::string_view to_string(Priority p) {
-  return name_of(kPriorities, p);
+  return detail::name_of(kPriorities, p);
 }
 std::optional<Priority> parse_priority(std::string_view t) {
-  return parse_name(kPriorities, t);
+  return detail::parse_name(kPriorities, t);
 }
 std::string_view to_string(LifecycleState s) {
-  return name_of(kStates, s);
+  return detail::name_of(kStates, s);
 }
 std::optional<LifecycleState> parse_lifecycle_state(std::string_view t) {
-  return parse_name(kStates, t);
+  return detail::parse_name(kStates, t);
 }
 std::string_view to_string(EventKind k) {
-  return name_of(kEventKinds, k);
+  return detail::name_of(kEventKinds, k);
 }
 std::optional<EventKind> parse_event_kind(std::string_view t) {
-  return parse_name(kEventKinds, t);
+  return detail::parse_name(kEventKinds, t);
 }
 
 void validate_task(const Task& task) {

@@ -6,6 +6,7 @@
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/domain/text.hpp"
+#include "enum_names.hpp"
 
 namespace dondoc::domain {
 
@@ -16,7 +17,7 @@ constexpr std::size_t kMaxNameChars = 300;
 constexpr std::size_t kMaxEmails = 20;
 constexpr std::size_t kMaxEmailChars = 254;  // RFC 5321 path limit
 
-constexpr std::array<std::pair<UnitKind, std::string_view>, 5> kKinds{{
+constexpr detail::NameTable<UnitKind, 5> kKinds{{
     {UnitKind::department, "department"},
     {UnitKind::agency, "agency"},
     {UnitKind::commune, "commune"},
@@ -62,21 +63,10 @@ bool plausible_email(const std::string& e) {
 }  // namespace
 
 std::string_view to_string(UnitKind kind) {
-  for (const auto& [k, n] : kKinds) {
-    if (k == kind) {
-      return n;
-    }
-  }
-  return "other";
+  return detail::name_of(kKinds, kind);
 }
-
 std::optional<UnitKind> parse_unit_kind(std::string_view text) {
-  for (const auto& [k, n] : kKinds) {
-    if (n == text) {
-      return k;
-    }
-  }
-  return std::nullopt;
+  return detail::parse_name(kKinds, text);
 }
 
 void validate_unit(const Unit& unit) {

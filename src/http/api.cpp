@@ -94,10 +94,12 @@ bool is_json_content_type(const std::optional<std::string>& ct) {
     return false;
   }
   std::string media = ct->substr(0, ct->find(';'));
-  while (!media.empty() && media.back() == ' ')
+  while (!media.empty() && media.back() == ' ') {
     media.pop_back();
-  for (auto& c : media)
+  }
+  for (auto& c : media) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return media == kJson;
 }
 
@@ -151,8 +153,9 @@ std::vector<std::string> split_path(const std::string& path) {
   }
   while (start <= path.size()) {
     auto end = path.find('/', start);
-    if (end == std::string::npos)
+    if (end == std::string::npos) {
       end = path.size();
+    }
     out.push_back(path.substr(start, end - start));
     start = end + 1;
   }
@@ -229,8 +232,9 @@ struct Api::Impl {
       }
       if (!allowed.empty()) {
         std::string allow;
-        for (const auto& m : allowed)
+        for (const auto& m : allowed) {
           allow += (allow.empty() ? "" : ", ") + m;
+        }
         Response r =
             problem(405, req.method + " is not allowed on " + target.path + "; allowed: " + allow,
                     req.target);
@@ -321,18 +325,21 @@ void Api::Impl::build_routes() {
     r.active = q.boolean("active");
     if (auto k = q.string("kind")) {
       r.kind = domain::parse_unit_kind(*k);
-      if (!r.kind)
+      if (!r.kind) {
         errors.add("kind", "must be one of department, agency, commune, ward, other");
+      }
     }
     r.q = q.string("q").value_or("");
-    if (auto l = q.integer("limit", 1, INT32_MAX))
+    if (auto l = q.integer("limit", 1, INT32_MAX)) {
       r.limit = static_cast<int>(*l);
+    }
     r.cursor = q.string("cursor");
     errors.throw_if_any();
     auto page = units_.list(r);
     json items = json::array();
-    for (const auto& u : page.items)
+    for (const auto& u : page.items) {
       items.push_back(codec_.unit(u));
+    }
     return json_response(200, page_json(std::move(items), page.total, page.next));
   });
   add("POST", "/api/v1/units", [this, actor](const Request& req, const Target&, const Params&) {
@@ -344,8 +351,9 @@ void Api::Impl::build_routes() {
     u.name = f.string("name", true).value_or("");
     if (auto k = f.string("kind", true)) {
       auto kind = domain::parse_unit_kind(*k);
-      if (!kind)
+      if (!kind) {
         errors.add("kind", "must be one of department, agency, commune, ward, other");
+      }
       u.kind = kind.value_or(domain::UnitKind::other);
     }
     u.emails = f.string_array("emails").value_or(std::vector<std::string>{});
@@ -368,8 +376,9 @@ void Api::Impl::build_routes() {
         patch.name = f.string("name");
         if (auto k = f.string("kind")) {
           patch.kind = domain::parse_unit_kind(*k);
-          if (!patch.kind)
+          if (!patch.kind) {
             errors.add("kind", "must be one of department, agency, commune, ward, other");
+          }
         }
         patch.emails = f.string_array("emails");
         patch.active = f.boolean("active");
@@ -400,8 +409,9 @@ void Api::Impl::build_routes() {
       std::size_t start = 0;
       while (start <= v->size()) {
         auto end = v->find(',', start);
-        if (end == std::string::npos)
+        if (end == std::string::npos) {
           end = v->size();
+        }
         auto s = domain::parse_lifecycle_state(v->substr(start, end - start));
         if (!s) {
           errors.add("state", "'" + v->substr(start, end - start) +
@@ -421,19 +431,22 @@ void Api::Impl::build_routes() {
     r.source_ref = q.string("source_ref");
     if (auto v = q.string("priority")) {
       r.priority = domain::parse_priority(*v);
-      if (!r.priority)
+      if (!r.priority) {
         errors.add("priority", "must be normal or urgent");
+      }
     }
     r.q = q.string("q").value_or("");
     r.sort = q.string("sort").value_or("id");
-    if (auto l = q.integer("limit", 1, INT32_MAX))
+    if (auto l = q.integer("limit", 1, INT32_MAX)) {
       r.limit = static_cast<int>(*l);
+    }
     r.cursor = q.string("cursor");
     errors.throw_if_any();
     auto page = tasks_.list(r);
     json items = json::array();
-    for (const auto& v : page.items)
+    for (const auto& v : page.items) {
       items.push_back(codec_.task(v));
+    }
     return json_response(200, page_json(std::move(items), page.total, page.next));
   });
   add("POST", "/api/v1/tasks", [this, actor](const Request& req, const Target&, const Params&) {
@@ -451,8 +464,9 @@ void Api::Impl::build_routes() {
   add("GET", "/api/v1/tasks/{id}/history", [this](const Request&, const Target&, const Params& p) {
     auto events = tasks_.history(p[0]);
     json items = json::array();
-    for (const auto& e : events)
+    for (const auto& e : events) {
       items.push_back(codec_.event(e));
+    }
     return json_response(
         200, page_json(std::move(items), static_cast<std::int64_t>(events.size()), std::nullopt));
   });
@@ -507,8 +521,9 @@ service::NewTask Api::Impl::read_new_task(const nlohmann::json& body) const {
       f.id_array("coordinating_unit_ids").value_or(std::vector<std::int64_t>{});
   if (auto p = f.string("priority")) {
     auto pr = domain::parse_priority(*p);
-    if (!pr)
+    if (!pr) {
       errors.add("priority", "must be normal or urgent");
+    }
     t.priority = pr.value_or(domain::Priority::normal);
   }
   const bool has_due = f.has("due_on");
@@ -553,8 +568,9 @@ service::TaskPatch Api::Impl::read_task_patch(const nlohmann::json& body) const 
   p.due_on = f.nullable_date("due_on");
   if (auto v = f.string("priority")) {
     p.priority = domain::parse_priority(*v);
-    if (!p.priority)
+    if (!p.priority) {
       errors.add("priority", "must be normal or urgent");
+    }
   }
   p.note = f.string("note").value_or("");
   errors.throw_if_any();
@@ -577,8 +593,9 @@ Response Api::handle(const Request& request) const {
 
 std::vector<RouteInfo> Api::routes() const {
   std::vector<RouteInfo> out;
-  for (const auto& r : impl_->routes_)
+  for (const auto& r : impl_->routes_) {
     out.push_back({r.method, r.pattern});
+  }
   return out;
 }
 

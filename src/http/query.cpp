@@ -9,12 +9,15 @@ namespace dondoc::http {
 namespace {
 
 int hex(char c) {
-  if (c >= '0' && c <= '9')
+  if (c >= '0' && c <= '9') {
     return c - '0';
-  if (c >= 'a' && c <= 'f')
+  }
+  if (c >= 'a' && c <= 'f') {
     return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
+  }
+  if (c >= 'A' && c <= 'F') {
     return c - 'A' + 10;
+  }
   return -1;
 }
 
@@ -123,10 +126,12 @@ std::optional<bool> QueryParams::boolean(const std::string& name) {
   if (!v) {
     return std::nullopt;
   }
-  if (*v == "true")
+  if (*v == "true") {
     return true;
-  if (*v == "false")
+  }
+  if (*v == "false") {
     return false;
+  }
   errors_.add(name, "must be true or false");
   return std::nullopt;
 }

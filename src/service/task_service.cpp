@@ -4,19 +4,13 @@
 #include "dondoc/domain/lifecycle.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/service/text.hpp"
-#include "page_limit.hpp"
+#include "service_helpers.hpp"
 
 namespace dondoc::service {
 
 namespace {
 
 using domain::FieldErrors;
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
 
 std::string clean(const std::string& s, const std::string& field) {
   return trim(normalize_nfc(s, field));
@@ -80,12 +74,15 @@ std::optional<storage::TaskSort> parse_sort(const std::string& text, bool& desce
   if (descending) {
     name.erase(0, 1);
   }
-  if (name.empty() || name == "id")
+  if (name.empty() || name == "id") {
     return storage::TaskSort::id;
-  if (name == "due_on")
+  }
+  if (name == "due_on") {
     return storage::TaskSort::due_on;
-  if (name == "assigned_on")
+  }
+  if (name == "assigned_on") {
     return storage::TaskSort::assigned_on;
+  }
   return std::nullopt;
 }
 
@@ -152,28 +149,17 @@ TaskView TaskService::update(const Actor& actor, TaskId id, TaskPatch p,
                              "; reopen it before editing");
     }
     const Task before = t;
-    if (p.title)
-      t.title = *p.title;
-    if (p.description)
-      t.description = *p.description;
-    if (p.source_ref)
-      t.source_ref = *p.source_ref;
-    if (p.source_date)
-      t.source_date = *p.source_date;
-    if (p.source_title)
-      t.source_title = *p.source_title;
-    if (p.assigner)
-      t.assigner = *p.assigner;
-    if (p.assigned_on)
-      t.assigned_on = *p.assigned_on;
-    if (p.lead_unit_id)
-      t.lead_unit_id = *p.lead_unit_id;
-    if (p.coordinating_unit_ids)
-      t.coordinating_unit_ids = *p.coordinating_unit_ids;
-    if (p.due_on)
-      t.due_on = *p.due_on;
-    if (p.priority)
-      t.priority = *p.priority;
+    apply_if(p.title, t.title);
+    apply_if(p.description, t.description);
+    apply_if(p.source_ref, t.source_ref);
+    apply_if(p.source_date, t.source_date);
+    apply_if(p.source_title, t.source_title);
+    apply_if(p.assigner, t.assigner);
+    apply_if(p.assigned_on, t.assigned_on);
+    apply_if(p.lead_unit_id, t.lead_unit_id);
+    apply_if(p.coordinating_unit_ids, t.coordinating_unit_ids);
+    apply_if(p.due_on, t.due_on);
+    apply_if(p.priority, t.priority);
     normalize(t);
     domain::validate_task(t);
     auto changes = domain::diff(before, t);

@@ -40,6 +40,12 @@ bool is_ascii(std::string_view text) {
 
 }  // namespace
 
+std::string trim(std::string_view text) {
+  const auto b = text.find_first_not_of(" \t\r\n");
+  const auto e = text.find_last_not_of(" \t\r\n");
+  return b == std::string_view::npos ? std::string() : std::string(text.substr(b, e - b + 1));
+}
+
 std::string normalize_nfc(std::string_view text, const std::string& field) {
   if (is_ascii(text)) {
     return std::string(text);  // ASCII is its own NFC; most document numbers and dates are

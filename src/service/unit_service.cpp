@@ -3,7 +3,7 @@
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/service/text.hpp"
-#include "page_limit.hpp"
+#include "service_helpers.hpp"
 
 namespace dondoc::service {
 
@@ -11,12 +11,6 @@ namespace {
 
 std::string unit_search_text(const Unit& u) {
   return fold_for_search(u.code + " " + u.name);
-}
-
-std::string trim(std::string s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
 void normalize(Unit& u) {
@@ -59,18 +53,12 @@ Unit UnitService::update(const Actor&, UnitId id, UnitPatch patch) {
     if (!u) {
       throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
     }
-    if (patch.code)
-      u->code = *patch.code;
-    if (patch.name)
-      u->name = *patch.name;
-    if (patch.kind)
-      u->kind = *patch.kind;
-    if (patch.emails)
-      u->emails = *patch.emails;
-    if (patch.active)
-      u->active = *patch.active;
-    if (patch.successor_id)
-      u->successor_id = *patch.successor_id;
+    apply_if(patch.code, u->code);
+    apply_if(patch.name, u->name);
+    apply_if(patch.kind, u->kind);
+    apply_if(patch.emails, u->emails);
+    apply_if(patch.active, u->active);
+    apply_if(patch.successor_id, u->successor_id);
     normalize(*u);
     domain::validate_unit(*u);
     if (u->successor_id) {

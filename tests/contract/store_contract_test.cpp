@@ -119,10 +119,12 @@ TEST_F(StoreContract, TimelinessFilterAgreesWithClassify) {
         const int r = static_cast<int>(rng() % 10);
         t.due_on =
             r == 0 ? std::nullopt : std::optional<Date>(today + static_cast<int>(rng() % 21) - 10);
-        if (t.due_on && *t.due_on < t.assigned_on)
+        if (t.due_on && *t.due_on < t.assigned_on) {
           t.due_on = t.assigned_on;
-        if (rng() % 4 == 0 && t.due_on)
+        }
+        if (rng() % 4 == 0 && t.due_on) {
           t.original_due_on = *t.due_on - static_cast<int>(rng() % 5);
+        }
         t.state = static_cast<LifecycleState>(rng() % 5);
         if (t.state == LifecycleState::reported || t.state == LifecycleState::done) {
           t.completed_on =
@@ -143,13 +145,15 @@ TEST_F(StoreContract, TimelinessFilterAgreesWithClassify) {
       q.limit = 10000;
       std::set<domain::TaskId> got;
       store_->read([&](storage::ReadTx& tx) {
-        for (const auto& t : tx.list_tasks(q).items)
+        for (const auto& t : tx.list_tasks(q).items) {
           got.insert(t.id);
+        }
       });
       std::set<domain::TaskId> wanted;
       for (const auto& [id, cls] : expected) {
-        if (cls == want)
+        if (cls == want) {
           wanted.insert(id);
+        }
       }
       EXPECT_EQ(got, wanted) << domain::to_string(want)
                              << " extension_on_time=" << extension_on_time;
@@ -180,8 +184,9 @@ TEST_F(StoreContract, AFailingWriteFailsAloneAndTheOthersCommitTogether) {
       }
     });
   }
-  for (auto& t : threads)
+  for (auto& t : threads) {
     t.join();
+  }
   EXPECT_EQ(ok, kWriters - kWriters / 8);
   EXPECT_EQ(failed, kWriters / 8);
   storage::TaskQuery q;

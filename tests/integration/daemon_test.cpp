@@ -184,13 +184,15 @@ TEST_F(DaemonTest, ErrorsAreProblemJsonNamingTheField) {
   bad["colour"] = "red";
   auto fields = check(c.post_json("/api/v1/tasks", bad.dump()), 400);
   std::set<std::string> named;
-  for (const auto& e : fields.at("errors"))
+  for (const auto& e : fields.at("errors")) {
     named.insert(e.at("field"));
+  }
   EXPECT_EQ(named, (std::set<std::string>{"due_on", "version", "colour"}));
   auto missing = check(c.post_json("/api/v1/tasks", "{}"), 400);
   named.clear();
-  for (const auto& e : missing.at("errors"))
+  for (const auto& e : missing.at("errors")) {
     named.insert(e.at("field"));
+  }
   EXPECT_EQ(named, (std::set<std::string>{"title", "lead_unit_id"}));
   auto no_unit = check(c.post_json("/api/v1/tasks", task_body(999, "x").dump()), 400);
   EXPECT_EQ(no_unit.at("errors")[0].at("field"), "lead_unit_id");
@@ -261,11 +263,13 @@ TEST_F(DaemonTest, PaginationWalksEveryTaskOnceInOrder) {
         c.get("/api/v1/tasks?sort=-due_on&limit=7" + (cursor.empty() ? "" : "&cursor=" + cursor))
             .body);
     EXPECT_EQ(r.at("total"), 25);
-    for (const auto& t : r.at("items"))
+    for (const auto& t : r.at("items")) {
       seen.push_back(t.at("due_on").get<std::string>() + "#" +
                      std::to_string(t.at("id").get<int>()));
-    if (r.at("next").is_null())
+    }
+    if (r.at("next").is_null()) {
       break;
+    }
     cursor = r.at("next");
   }
   ASSERT_EQ(seen.size(), 25u);
@@ -301,19 +305,22 @@ TEST(DaemonLifecycle, SigtermFinishesInFlightWritesAndExitsZeroWithinFiveSeconds
         } else if (r.status != 503 && r.status != 0) {
           ADD_FAILURE() << "unexpected " << r.status << " " << r.body;
         }
-        if (r.status != 201)
+        if (r.status != 201) {
           break;
+        }
       }
     });
   }
-  while (ok < 50)
+  while (ok < 50) {
     std::this_thread::yield();
+  }
   const auto t0 = std::chrono::steady_clock::now();
   const int status = d.stop();
   const auto elapsed = std::chrono::steady_clock::now() - t0;
   stop = true;
-  for (auto& t : clients)
+  for (auto& t : clients) {
     t.join();
+  }
   EXPECT_EQ(status, 0) << d.log();
   EXPECT_LT(elapsed, std::chrono::seconds(5));
   d.start();
@@ -356,11 +363,13 @@ TEST(DaemonCrash, EveryAcknowledgedTaskSurvivesKillNine) {
       }
     });
   }
-  while (acknowledged < 1500)
+  while (acknowledged < 1500) {
     std::this_thread::yield();
+  }
   d.kill9();
-  for (auto& t : clients)
+  for (auto& t : clients) {
     t.join();
+  }
   ASSERT_GE(ids.size(), 1500u);
 
   std::string output;
@@ -371,8 +380,9 @@ TEST(DaemonCrash, EveryAcknowledgedTaskSurvivesKillNine) {
   HttpClient c(d.base_url());
   int missing = 0;
   for (auto id : ids) {
-    if (c.get("/api/v1/tasks/" + std::to_string(id)).status != 200)
+    if (c.get("/api/v1/tasks/" + std::to_string(id)).status != 200) {
       ++missing;
+    }
   }
   EXPECT_EQ(missing, 0) << "of " << ids.size() << " acknowledged tasks";
   EXPECT_EQ(d.stop(), 0);

@@ -9,6 +9,8 @@
 
 namespace dondoc::service {
 
+// Without leading and trailing spaces, tabs and line breaks.
+std::string trim(std::string_view text);
 // NFC form of valid UTF-8 (callers validate first; invalid input throws ValidationError).
 std::string normalize_nfc(std::string_view text, const std::string& field);
 // Lower case, marks stripped, đ → d: the form search_text columns hold.

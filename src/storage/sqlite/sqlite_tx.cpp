@@ -404,31 +404,9 @@ std::vector<TaskEvent> SqliteTx::task_history(TaskId id) {
   return out;
 }
 
-UnitId SqliteTx::insert_unit(const Unit& u, const std::string& search_text) {
-  auto& s = conn_.statement(
-      "INSERT INTO units (code, name, kind, emails, active, successor_id, search_text, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  s.bind(1, u.code);
-  s.bind(2, u.name);
-  s.bind(3, std::string(domain::to_string(u.kind)));
-  s.bind(4, json(u.emails).dump());
-  s.bind(5, u.active ? 1 : 0);
-  if (u.successor_id) {
-    s.bind(6, *u.successor_id);
-  } else {
-    s.bind(6);
-  }
-  s.bind(7, search_text);
-  s.bind(8, domain::to_unix_millis(u.created_at));
-  s.bind(9, domain::to_unix_millis(u.updated_at));
-  s.exec();
-  return conn_.db().getLastInsertRowid();
-}
-
-void SqliteTx::update_unit(const Unit& u, const std::string& search_text) {
-  auto& s = conn_.statement(
-      "UPDATE units SET code = ?, name = ?, kind = ?, emails = ?, active = ?, successor_id = ?, "
-      "search_text = ?, updated_at = ? WHERE id = ?");
+namespace {
+// Parameters 1-8 of both unit statements, in the same order.
+void bind_unit_fields(SQLite::Statement& s, const Unit& u, const std::string& search_text) {
   s.bind(1, u.code);
   s.bind(2, u.name);
   s.bind(3, std::string(domain::to_string(u.kind)));
@@ -441,6 +419,24 @@ void SqliteTx::update_unit(const Unit& u, const std::string& search_text) {
   }
   s.bind(7, search_text);
   s.bind(8, domain::to_unix_millis(u.updated_at));
+}
+}  // namespace
+
+UnitId SqliteTx::insert_unit(const Unit& u, const std::string& search_text) {
+  auto& s = conn_.statement(
+      "INSERT INTO units (code, name, kind, emails, active, successor_id, search_text, "
+      "updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  bind_unit_fields(s, u, search_text);
+  s.bind(9, domain::to_unix_millis(u.created_at));
+  s.exec();
+  return conn_.db().getLastInsertRowid();
+}
+
+void SqliteTx::update_unit(const Unit& u, const std::string& search_text) {
+  auto& s = conn_.statement(
+      "UPDATE units SET code = ?, name = ?, kind = ?, emails = ?, active = ?, successor_id = ?, "
+      "search_text = ?, updated_at = ? WHERE id = ?");
+  bind_unit_fields(s, u, search_text);
   s.bind(9, u.id);
   if (s.exec() != 1) {
     throw domain::NotFound("unit " + std::to_string(u.id) + " does not exist");

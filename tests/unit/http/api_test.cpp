@@ -37,16 +37,18 @@ class ApiTest : public ::testing::Test {
     r.method = method;
     r.target = target;
     r.body = body;
-    if (!body.empty())
+    if (!body.empty()) {
       headers.emplace("content-type", "application/json");
+    }
     r.headers = std::move(headers);
     return api_->handle(r);
   }
 
   static std::string header(const http::Response& r, const std::string& name) {
     for (const auto& [n, v] : r.headers) {
-      if (n == name)
+      if (n == name) {
         return v;
+      }
     }
     return "";
   }

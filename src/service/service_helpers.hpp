@@ -1,3 +1,4 @@
+// Small helpers shared by the use cases.
 #pragma once
 
 #include <string>
@@ -6,6 +7,14 @@
 #include "dondoc/service/services.hpp"
 
 namespace dondoc::service {
+
+// Copies a patch field onto its target if the client gave it.
+template <typename T>
+void apply_if(const std::optional<T>& given, T& target) {
+  if (given) {
+    target = *given;
+  }
+}
 
 // The page size of a list: the configured default, or the client's within the configured cap.
 // A larger limit is refused rather than silently cut, so that a client never mistakes a capped

@@ -1,0 +1,35 @@
+// Name tables for the domain's enums: one table per enum gives both directions, so the text of
+// the API and of storage cannot drift from the parser.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+namespace dondoc::domain::detail {
+
+template <typename E, std::size_t N>
+using NameTable = std::array<std::pair<E, std::string_view>, N>;
+
+template <typename E, std::size_t N>
+std::string_view name_of(const NameTable<E, N>& names, E value) {
+  for (const auto& [v, n] : names) {
+    if (v == value) {
+      return n;
+    }
+  }
+  return "unknown";
+}
+
+template <typename E, std::size_t N>
+std::optional<E> parse_name(const NameTable<E, N>& names, std::string_view text) {
+  for (const auto& [v, n] : names) {
+    if (n == text) {
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace dondoc::domain::detail
