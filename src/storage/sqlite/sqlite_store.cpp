@@ -85,14 +85,30 @@ class SqliteStore final : public Store {
   }
 
   void submit(std::function<void()> step, std::function<void(bool)> after_commit) override {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) {
-        throw domain::StorageError("the database is closing; the write was not applied");
-      }
-      queue_.push_back({std::move(step), std::move(after_commit)});
+    std::unique_lock lock(mutex_);
+    if (stopping_) {
+      throw domain::StorageError("the database is closing; the write was not applied");
     }
-    wake_writer_.notify_one();
+    if (!committing_ && queue_.empty() && options_.commit_alone_inline) {
+      // Nothing else is being written: commit this one on the caller's thread rather than wake
+      // the writer and wait to be woken back, two thread hand-offs that cost more than the work
+      // on a virtual machine. Later arrivals queue up for the writer thread as usual.
+      committing_ = true;
+      lock.unlock();
+      std::vector<Step> alone;
+      alone.push_back({std::move(step), std::move(after_commit)});
+      run_batch(alone);
+      lock.lock();
+      committing_ = false;
+      if (!queue_.empty() || stopping_) {
+        wake_writer_.notify_one();
+      }
+      return;
+    }
+    queue_.push_back({std::move(step), std::move(after_commit)});
+    if (!committing_) {
+      wake_writer_.notify_one();
+    }
   }
 
   void write(const std::function<void(WriteTx&)>& work) override {
@@ -216,10 +232,11 @@ class SqliteStore final : public Store {
     for (;;) {
       {
         std::unique_lock lock(mutex_);
-        wake_writer_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+        wake_writer_.wait(lock, [&] { return (!queue_.empty() || stopping_) && !committing_; });
         if (queue_.empty()) {
           return;  // stopping and drained
         }
+        committing_ = true;
         const auto n =
             std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(options_.max_batch));
         batch.clear();
@@ -228,6 +245,8 @@ class SqliteStore final : public Store {
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       }
       run_batch(batch);
+      std::lock_guard lock(mutex_);
+      committing_ = false;
     }
   }
 
@@ -287,6 +306,7 @@ class SqliteStore final : public Store {
   std::condition_variable wake_writer_;
   std::deque<Step> queue_;
   bool stopping_ = false;
+  bool committing_ = false;  // a batch is using the writer connection (writer or inline caller)
   std::thread writer_;
   // The store whose batch the current thread is running, if any (only ever the writer thread).
   static thread_local SqliteStore* in_batch_;
