@@ -97,7 +97,7 @@ int serve(const std::string& config_path) {
   // Writes run on the store's writer thread inside its batch transaction and are answered once
   // that batch has committed: many writes per fsync, no thread parked per write.
   auto dispatch_write = [&store](std::function<http::Response()> handle,
-                                 std::function<void(http::Response)> reply) {
+                                 std::function<void(http::Response)> reply, bool alone) {
     auto response = std::make_shared<http::Response>();
     try {
       store->submit(
@@ -106,7 +106,8 @@ int serve(const std::string& config_path) {
             reply(committed ? std::move(*response)
                             : http::problem(
                                   503, "the write could not be committed; it was not applied", ""));
-          });
+          },
+          alone);
     } catch (const domain::StorageError& e) {
       reply(http::problem(503, e.what(), ""));
     }

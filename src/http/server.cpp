@@ -175,7 +175,8 @@ class Session : public std::enable_shared_from_this<Session> {
                                          [self, response = std::move(response)]() mutable {
                                            self->send(std::move(response));
                                          });
-                             });
+                             },
+                             server_->in_flight_.load() == 1);
   }
 
   Response call_handler(const Request& r) {

@@ -25,9 +25,11 @@ struct ServerOptions {
 
 using Handler = std::function<Response(const Request&)>;
 // Runs `handle` for a request that writes and calls `reply` with its response once the response
-// may be sent (after the commit that carries the write). Without one, writes run on the loop.
-using WriteDispatcher =
-    std::function<void(std::function<Response()> handle, std::function<void(Response)> reply)>;
+// may be sent (after the commit that carries the write). `alone` is true when no other request is
+// in flight, so the dispatcher may do the work on the calling loop. Without a dispatcher, writes
+// run on the loop.
+using WriteDispatcher = std::function<void(std::function<Response()> handle,
+                                           std::function<void(Response)> reply, bool alone)>;
 
 class Server {
  public:

@@ -14,8 +14,6 @@ struct SqliteOptions {
   bool synchronous_full = true;  // synchronous=FULL, else NORMAL
   int busy_timeout_ms = 5000;
   int max_batch = 256;  // write requests sharing one transaction at most
-  // A write submitted while nothing else is being written commits on the submitting thread.
-  bool commit_alone_inline = true;
 };
 
 // The schema version this build writes.

@@ -84,15 +84,17 @@ class SqliteStore final : public Store {
                                  commits_.load(), writes_.load());
   }
 
-  void submit(std::function<void()> step, std::function<void(bool)> after_commit) override {
+  void submit(std::function<void()> step, std::function<void(bool)> after_commit,
+              bool alone) override {
     std::unique_lock lock(mutex_);
     if (stopping_) {
       throw domain::StorageError("the database is closing; the write was not applied");
     }
-    if (!committing_ && queue_.empty() && options_.commit_alone_inline) {
-      // Nothing else is being written: commit this one on the caller's thread rather than wake
-      // the writer and wait to be woken back, two thread hand-offs that cost more than the work
-      // on a virtual machine. Later arrivals queue up for the writer thread as usual.
+    if (alone && !committing_ && queue_.empty()) {
+      // Nothing else is being written and the caller has nothing else to serve: commit on the
+      // caller's thread rather than wake the writer and wait to be woken back, two thread
+      // hand-offs that cost more than the work on a virtual machine. A caller with other requests
+      // waiting must not do this, or their writes would each get a commit of their own.
       committing_ = true;
       lock.unlock();
       std::vector<Step> alone;
@@ -116,7 +118,8 @@ class SqliteStore final : public Store {
       run_in_savepoint(work);  // a step on the writer thread: join its batch
       return;
     }
-    // Any other thread: become a step of the next batch and wait for its commit.
+    // Any other thread: become a step of the next batch and wait for its commit (or, if nothing
+    // else is being written, commit right here: the caller is waiting anyway).
     std::mutex m;
     std::condition_variable cv;
     bool finished = false;
@@ -135,7 +138,8 @@ class SqliteStore final : public Store {
           committed = ok;
           finished = true;
           cv.notify_one();
-        });
+        },
+        true);
     std::unique_lock lock(m);
     cv.wait(lock, [&] { return finished; });
     if (error) {
