@@ -14,6 +14,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "daemon.hpp"
@@ -386,4 +387,61 @@ TEST(DaemonCrash, EveryAcknowledgedTaskSurvivesKillNine) {
   }
   EXPECT_EQ(missing, 0) << "of " << ids.size() << " acknowledged tasks";
   EXPECT_EQ(d.stop(), 0);
+}
+
+TEST_F(DaemonTest, UnitsCanBeListedReadAndUpdated) {
+  HttpClient c(daemon_.base_url());
+  const auto gtvt = create_unit(c, "SGTVT", "Sở Giao thông vận tải");
+  const auto sxd = create_unit(c, "SXD", "Sở Xây dựng");
+  auto list = json::parse(c.get("/api/v1/units?q=so%20giao%20thong").body);
+  ASSERT_EQ(list.at("total"), 1);
+  EXPECT_EQ(list.at("items")[0].at("code"), "SGTVT");
+  EXPECT_EQ(json::parse(c.get("/api/v1/units?limit=1").body).at("next"), "1");
+
+  const auto path = "/api/v1/units/" + std::to_string(gtvt);
+  auto merged = c.request("PATCH", path, json{{"active", false}, {"successor_id", sxd}}.dump(),
+                          {"Content-Type: application/json"});
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  auto unit = json::parse(c.get(path).body);
+  EXPECT_EQ(unit.at("active"), false);
+  EXPECT_EQ(unit.at("successor_id"), sxd);
+  EXPECT_EQ(json::parse(c.get("/api/v1/units?active=true").body).at("total"), 1);
+
+  // New work cannot go to a unit that was merged away; the error names its successor.
+  auto refused = c.post_json("/api/v1/tasks", task_body(gtvt, "Nhiệm vụ mới").dump());
+  ASSERT_EQ(refused.status, 400);
+  EXPECT_NE(json::parse(refused.body)
+                .at("errors")[0]
+                .at("message")
+                .get<std::string>()
+                .find("its successor is unit " + std::to_string(sxd)),
+            std::string::npos)
+      << refused.body;
+  EXPECT_EQ(c.request("PATCH", path, R"({"successor_id": 999})", {"Content-Type: application/json"})
+                .status,
+            400);
+  EXPECT_EQ(
+      c.request("PATCH", path, R"({"code": "SXD"})", {"Content-Type: application/json"}).status,
+      409);
+}
+
+TEST(DaemonLogging, JsonLogLinesAreJsonObjects) {
+  TempDir dir;
+  Daemon d(dir.path().string(), "log:\n  format: json\n");
+  d.start();
+  {
+    HttpClient c(d.base_url());
+    c.get("/api/v1/tasks?q=%22quoted%22");
+  }
+  ASSERT_EQ(d.stop(), 0);
+  std::istringstream lines(d.log());
+  std::string line;
+  int parsed = 0;
+  while (std::getline(lines, line)) {
+    const auto j = json::parse(line);  // throws, failing the test, if a line is not JSON
+    EXPECT_TRUE(j.contains("time") && j.contains("level") && j.contains("msg")) << line;
+    ++parsed;
+  }
+  EXPECT_GE(parsed, 4);  // starting, listening, the request, stopping
+  EXPECT_NE(d.log().find("event=request method=GET"), std::string::npos);
 }
