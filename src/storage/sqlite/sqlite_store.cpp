@@ -59,9 +59,11 @@ std::unique_ptr<Connection> open_writer(const SqliteOptions& o, int* found_versi
   }
 }
 
-// The writer thread and what it runs. A request that writes is a Step: a function run on the
-// writer thread inside the batch transaction, plus a continuation called once the batch's COMMIT
-// has returned. Every Store::write made by a step joins the batch in a savepoint of its own.
+// The writer thread and what it runs. A request that writes is a Step: a function run inside a
+// batch transaction (on the writer thread, or inline on the submitting thread when it is alone),
+// plus a continuation called once the batch's COMMIT has returned. Every Store::write made by a
+// step joins the batch in a savepoint of its own. `committing_` makes sure only one batch at a
+// time uses the writer connection.
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const SqliteOptions& options)
@@ -97,9 +99,9 @@ class SqliteStore final : public Store {
       // waiting must not do this, or their writes would each get a commit of their own.
       committing_ = true;
       lock.unlock();
-      std::vector<Step> alone;
-      alone.push_back({std::move(step), std::move(after_commit)});
-      run_batch(alone);
+      std::vector<Step> just_this;
+      just_this.push_back({std::move(step), std::move(after_commit)});
+      run_batch(just_this);
       lock.lock();
       committing_ = false;
       if (!queue_.empty() || stopping_) {
@@ -312,11 +314,11 @@ class SqliteStore final : public Store {
   bool stopping_ = false;
   bool committing_ = false;  // a batch is using the writer connection (writer or inline caller)
   std::thread writer_;
-  // The store whose batch the current thread is running, if any (only ever the writer thread).
+  // The store whose batch the current thread is running, if any.
   static thread_local SqliteStore* in_batch_;
-  std::uint64_t batch_writes_ = 0;    // writer thread only
-  std::uint64_t batch_failures_ = 0;  // writer thread only
-  bool batch_broken_ = false;         // writer thread only
+  std::uint64_t batch_writes_ = 0;    // used only by the thread running the batch
+  std::uint64_t batch_failures_ = 0;  // used only by the thread running the batch
+  bool batch_broken_ = false;         // used only by the thread running the batch
 
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
