@@ -53,6 +53,28 @@ storage::SqliteOptions sqlite_options(const config::Config& c) {
   return o;
 }
 
+// Writes run on the store's writer thread inside its batch transaction and are answered once
+// that batch has committed: many writes per fsync, no thread parked per write.
+http::WriteDispatcher write_dispatcher(storage::Store& store) {
+  return [&store](std::function<http::Response()> handle, std::function<void(http::Response)> reply,
+                  bool alone) {
+    auto response = std::make_shared<http::Response>();
+    try {
+      store.submit([response, handle = std::move(handle)] { *response = handle(); },
+                   [response, reply](bool committed) {
+                     reply(committed ? std::move(*response)
+                                     : http::problem(503,
+                                                     "the write could not be committed; it was "
+                                                     "not applied",
+                                                     ""));
+                   },
+                   alone);
+    } catch (const domain::StorageError& e) {
+      reply(http::problem(503, e.what(), ""));
+    }
+  };
+}
+
 int serve(const std::string& config_path) {
   auto cfg = load_or_report(config_path);
   if (!cfg) {
@@ -94,26 +116,9 @@ int serve(const std::string& config_path) {
   server_options.idle_timeout_s = cfg->http.idle_timeout_s;
   server_options.write_timeout_s = cfg->http.write_timeout_s;
   server_options.io_threads = cfg->http.io_threads;
-  // Writes run on the store's writer thread inside its batch transaction and are answered once
-  // that batch has committed: many writes per fsync, no thread parked per write.
-  auto dispatch_write = [&store](std::function<http::Response()> handle,
-                                 std::function<void(http::Response)> reply, bool alone) {
-    auto response = std::make_shared<http::Response>();
-    try {
-      store->submit(
-          [response, handle = std::move(handle)] { *response = handle(); },
-          [response, reply](bool committed) {
-            reply(committed ? std::move(*response)
-                            : http::problem(
-                                  503, "the write could not be committed; it was not applied", ""));
-          },
-          alone);
-    } catch (const domain::StorageError& e) {
-      reply(http::problem(503, e.what(), ""));
-    }
-  };
   http::Server server(
-      server_options, [&api](const http::Request& r) { return api.handle(r); }, dispatch_write);
+      server_options, [&api](const http::Request& r) { return api.handle(r); },
+      write_dispatcher(*store));
   std::uint16_t port = 0;
   try {
     port = server.start();

@@ -107,12 +107,6 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_->draining_.load()) {
       return send_problem(503, "the server is shutting down; retry shortly");
     }
-    if (auto len = parser_->content_length(); len && *len > opts().max_body_bytes) {
-      // Refused from the header alone: the body is never read.
-      return send_problem(413, "the request body of " + std::to_string(*len) +
-                                   " bytes exceeds the limit of " +
-                                   std::to_string(opts().max_body_bytes) + " bytes");
-    }
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       // curl waits for this before sending larger bodies; send it only once the header passed.
       auto cont =
@@ -127,7 +121,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (parser_->is_done()) {
-      return on_body({});  // no body (a GET): nothing more to read
+      return on_body({});  // no body (a GET, or an action without one): nothing to read
     }
     read_body();
   }
