@@ -56,21 +56,11 @@ storage::SqliteOptions sqlite_options(const config::Config& c) {
 // Writes run on the store's writer thread inside its batch transaction and are answered once
 // that batch has committed: many writes per fsync, no thread parked per write.
 http::WriteDispatcher write_dispatcher(storage::Store& store) {
-  return [&store](std::function<http::Response()> handle, std::function<void(http::Response)> reply,
-                  bool alone) {
-    auto response = std::make_shared<http::Response>();
+  return [&store](std::function<void()> write, std::function<void(bool)> done, bool alone) {
     try {
-      store.submit([response, handle = std::move(handle)] { *response = handle(); },
-                   [response, reply](bool committed) {
-                     reply(committed ? std::move(*response)
-                                     : http::problem(503,
-                                                     "the write could not be committed; it was "
-                                                     "not applied",
-                                                     ""));
-                   },
-                   alone);
-    } catch (const domain::StorageError& e) {
-      reply(http::problem(503, e.what(), ""));
+      store.submit(std::move(write), done, alone);
+    } catch (const domain::StorageError&) {
+      done(false);  // closing: the write was not taken
     }
   };
 }
@@ -117,7 +107,7 @@ int serve(const std::string& config_path) {
   server_options.write_timeout_s = cfg->http.write_timeout_s;
   server_options.io_threads = cfg->http.io_threads;
   http::Server server(
-      server_options, [&api](const http::Request& r) { return api.handle(r); },
+      server_options, [&api](const http::Request& r) { return api.route(r); },
       write_dispatcher(*store));
   std::uint16_t port = 0;
   try {

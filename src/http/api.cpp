@@ -142,7 +142,7 @@ struct Route {
   std::string method;
   std::string pattern;
   std::vector<std::string> segments;
-  std::function<Response(const Request&, const Target&, const Params&)> handler;
+  std::function<Outcome(const Request&, const Target&, const Params&)> handler;
 };
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -203,12 +203,12 @@ struct Api::Impl {
   std::shared_ptr<spdlog::logger> log_ = spdlog::get("http");
 
   void add(std::string method, std::string pattern,
-           std::function<Response(const Request&, const Target&, const Params&)> h) {
+           std::function<Outcome(const Request&, const Target&, const Params&)> h) {
     auto segments = split_path(pattern);
     routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(h)});
   }
 
-  Response handle(const Request& req) const {
+  Outcome route(const Request& req) const {
     try {
       const Target target = parse_target(req.target);
       const auto segments = split_path(target.path);
@@ -242,29 +242,64 @@ struct Api::Impl {
         return r;
       }
       return problem(404, "no resource at " + target.path, req.target);
+    } catch (...) {
+      return problem_for(std::current_exception(), req.target);
+    }
+  }
+
+  // The problem+json answer for an error from a handler or a write.
+  Response problem_for(std::exception_ptr error, const std::string& target) const {
+    try {
+      std::rethrow_exception(error);
     } catch (const domain::ValidationError& e) {
       if (e.errors().size() == 1 && e.errors()[0].message == "__428__") {
         return problem(428,
                        "this update needs an If-Match header with the task's ETag (from GET), "
                        "so that it cannot overwrite a change made meanwhile",
-                       req.target);
+                       target);
       }
       bool body_level = e.errors().size() == 1 && e.errors()[0].field.empty();
       return problem(400, body_level ? e.errors()[0].message : "the request has invalid fields",
-                     req.target, body_level ? std::vector<domain::FieldError>{} : e.errors());
+                     target, body_level ? std::vector<domain::FieldError>{} : e.errors());
     } catch (const domain::NotFound& e) {
-      return problem(404, e.what(), req.target);
+      return problem(404, e.what(), target);
     } catch (const domain::Conflict& e) {
-      return problem(409, e.what(), req.target);
+      return problem(409, e.what(), target);
     } catch (const domain::VersionMismatch& e) {
-      return problem(412, e.what(), req.target);
+      return problem(412, e.what(), target);
     } catch (const domain::StorageError& e) {
-      log_->error("event=storage_error target=\"{}\" error=\"{}\"", req.target, e.what());
-      return problem(503, "the database is unavailable; the request was not applied", req.target);
+      log_->error("event=storage_error target=\"{}\" error=\"{}\"", target, e.what());
+      return problem(503, "the database is unavailable; the request was not applied", target);
     } catch (const std::exception& e) {
-      log_->error("event=internal_error target=\"{}\" error=\"{}\"", req.target, e.what());
-      return problem(500, "internal error; the request was not applied", req.target);
+      log_->error("event=internal_error target=\"{}\" error=\"{}\"", target, e.what());
+      return problem(500, "internal error; the request was not applied", target);
     }
+  }
+
+  // A planned write as an Outcome: the plan's database part is the write (errors kept for the
+  // answer), the rest renders the answer after the commit.
+  template <typename T, typename Render>
+  Outcome deferred(service::WritePlan<T> plan, std::string target, Render render) const {
+    auto error = std::make_shared<std::exception_ptr>();
+    return Outcome(
+        [this, apply = std::move(plan.apply), error] {
+          try {
+            ctx_.store.write(apply);
+          } catch (...) {
+            *error = std::current_exception();
+          }
+        },
+        [this, result = std::move(plan.result), render = std::move(render), error,
+         target = std::move(target)]() -> Response {
+          if (*error) {
+            return problem_for(*error, target);
+          }
+          try {
+            return render(result());
+          } catch (...) {
+            return problem_for(std::current_exception(), target);
+          }
+        });
   }
 
   // Literal segments must be equal; {id} segments must be positive integers (anything else is
@@ -307,7 +342,7 @@ struct Api::Impl {
 void Api::Impl::build_routes() {
   const service::Actor actor;  // authentication comes with the next issue
 
-  add("GET", "/healthz", [this](const Request&, const Target&, const Params&) {
+  add("GET", "/healthz", [this](const Request&, const Target&, const Params&) -> Outcome {
     const bool draining = draining_.load();
     return json_response(draining ? 503 : 200, {{"status", draining ? "draining" : "ok"},
                                                 {"version", info_.version},
@@ -318,7 +353,7 @@ void Api::Impl::build_routes() {
   });
 
   // ---- units ----
-  add("GET", "/api/v1/units", [this](const Request&, const Target& t, const Params&) {
+  add("GET", "/api/v1/units", [this](const Request&, const Target& t, const Params&) -> Outcome {
     domain::FieldErrors errors;
     QueryParams q(t.query, {"active", "kind", "q", "limit", "cursor"}, errors);
     service::UnitListRequest r;
@@ -342,32 +377,36 @@ void Api::Impl::build_routes() {
     }
     return json_response(200, page_json(std::move(items), page.total, page.next));
   });
-  add("POST", "/api/v1/units", [this, actor](const Request& req, const Target&, const Params&) {
-    const nlohmann::json body = parse_body(req.body, false);
-    domain::FieldErrors errors;
-    JsonFields f(body, kNewUnitFields, kNewUnitReadOnly, errors);
-    service::NewUnit u;
-    u.code = f.string("code", true).value_or("");
-    u.name = f.string("name", true).value_or("");
-    if (auto k = f.string("kind", true)) {
-      auto kind = domain::parse_unit_kind(*k);
-      if (!kind) {
-        errors.add("kind", "must be one of department, agency, commune, ward, other");
-      }
-      u.kind = kind.value_or(domain::UnitKind::other);
-    }
-    u.emails = f.string_array("emails").value_or(std::vector<std::string>{});
-    errors.throw_if_any();
-    auto created = units_.create(actor, std::move(u));
-    Response r = json_response(201, codec_.unit(created));
-    r.set_header("Location", "/api/v1/units/" + std::to_string(created.id));
-    return r;
-  });
-  add("GET", "/api/v1/units/{id}", [this](const Request&, const Target&, const Params& p) {
-    return json_response(200, codec_.unit(units_.get(p[0])));
-  });
+  add("POST", "/api/v1/units",
+      [this, actor](const Request& req, const Target&, const Params&) -> Outcome {
+        const nlohmann::json body = parse_body(req.body, false);
+        domain::FieldErrors errors;
+        JsonFields f(body, kNewUnitFields, kNewUnitReadOnly, errors);
+        service::NewUnit u;
+        u.code = f.string("code", true).value_or("");
+        u.name = f.string("name", true).value_or("");
+        if (auto k = f.string("kind", true)) {
+          auto kind = domain::parse_unit_kind(*k);
+          if (!kind) {
+            errors.add("kind", "must be one of department, agency, commune, ward, other");
+          }
+          u.kind = kind.value_or(domain::UnitKind::other);
+        }
+        u.emails = f.string_array("emails").value_or(std::vector<std::string>{});
+        errors.throw_if_any();
+        return deferred(units_.plan_create(actor, std::move(u)), req.target,
+                        [this](const domain::Unit& created) {
+                          Response r = json_response(201, codec_.unit(created));
+                          r.set_header("Location", "/api/v1/units/" + std::to_string(created.id));
+                          return r;
+                        });
+      });
+  add("GET", "/api/v1/units/{id}",
+      [this](const Request&, const Target&, const Params& p) -> Outcome {
+        return json_response(200, codec_.unit(units_.get(p[0])));
+      });
   add("PATCH", "/api/v1/units/{id}",
-      [this, actor](const Request& req, const Target&, const Params& p) {
+      [this, actor](const Request& req, const Target&, const Params& p) -> Outcome {
         const nlohmann::json body = parse_body(req.body, false);
         domain::FieldErrors errors;
         JsonFields f(body, kUnitPatchFields, kUnitReadOnly, errors);
@@ -386,11 +425,13 @@ void Api::Impl::build_routes() {
           patch.successor_id = *s;
         }
         errors.throw_if_any();
-        return json_response(200, codec_.unit(units_.update(actor, p[0], std::move(patch))));
+        return deferred(
+            units_.plan_update(actor, p[0], std::move(patch)), req.target,
+            [this](const domain::Unit& u) { return json_response(200, codec_.unit(u)); });
       });
 
   // ---- tasks ----
-  add("GET", "/api/v1/tasks", [this](const Request&, const Target& t, const Params&) {
+  add("GET", "/api/v1/tasks", [this](const Request&, const Target& t, const Params&) -> Outcome {
     domain::FieldErrors errors;
     QueryParams q(t.query,
                   {"timeliness", "state", "lead_unit_id", "unit_id", "assigned_from", "assigned_to",
@@ -449,27 +490,34 @@ void Api::Impl::build_routes() {
     }
     return json_response(200, page_json(std::move(items), page.total, page.next));
   });
-  add("POST", "/api/v1/tasks", [this, actor](const Request& req, const Target&, const Params&) {
-    return task_response(201, tasks_.create(actor, read_new_task(parse_body(req.body, false))));
-  });
-  add("GET", "/api/v1/tasks/{id}", [this](const Request&, const Target&, const Params& p) {
-    return task_response(200, tasks_.get(p[0]));
-  });
+  add("POST", "/api/v1/tasks",
+      [this, actor](const Request& req, const Target&, const Params&) -> Outcome {
+        return deferred(tasks_.plan_create(actor, read_new_task(parse_body(req.body, false))),
+                        req.target,
+                        [this](const service::TaskView& v) { return task_response(201, v); });
+      });
+  add("GET", "/api/v1/tasks/{id}",
+      [this](const Request&, const Target&, const Params& p) -> Outcome {
+        return task_response(200, tasks_.get(p[0]));
+      });
   add("PATCH", "/api/v1/tasks/{id}",
-      [this, actor](const Request& req, const Target&, const Params& p) {
+      [this, actor](const Request& req, const Target&, const Params& p) -> Outcome {
         auto version = parse_if_match(req, true);
         auto patch = read_task_patch(parse_body(req.body, false));
-        return task_response(200, tasks_.update(actor, p[0], std::move(patch), version));
+        return deferred(tasks_.plan_update(actor, p[0], std::move(patch), version), req.target,
+                        [this](const service::TaskView& v) { return task_response(200, v); });
       });
-  add("GET", "/api/v1/tasks/{id}/history", [this](const Request&, const Target&, const Params& p) {
-    auto events = tasks_.history(p[0]);
-    json items = json::array();
-    for (const auto& e : events) {
-      items.push_back(codec_.event(e));
-    }
-    return json_response(
-        200, page_json(std::move(items), static_cast<std::int64_t>(events.size()), std::nullopt));
-  });
+  add("GET", "/api/v1/tasks/{id}/history",
+      [this](const Request&, const Target&, const Params& p) -> Outcome {
+        auto events = tasks_.history(p[0]);
+        json items = json::array();
+        for (const auto& e : events) {
+          items.push_back(codec_.event(e));
+        }
+        return json_response(
+            200,
+            page_json(std::move(items), static_cast<std::int64_t>(events.size()), std::nullopt));
+      });
 
   struct ActionSpec {
     const char* path;
@@ -489,7 +537,7 @@ void Api::Impl::build_routes() {
   };
   for (const auto& spec : actions) {
     add("POST", std::string("/api/v1/tasks/{id}/") + spec.path,
-        [this, actor, spec](const Request& req, const Target&, const Params& p) {
+        [this, actor, spec](const Request& req, const Target&, const Params& p) -> Outcome {
           auto version = parse_if_match(req, false);
           const nlohmann::json body = parse_body(req.body, true);
           domain::FieldErrors errors;
@@ -500,7 +548,9 @@ void Api::Impl::build_routes() {
           in.reason = f.string("reason", spec.action == service::TaskAction::cancel).value_or("");
           in.note = f.string("note", spec.action == service::TaskAction::note).value_or("");
           errors.throw_if_any();
-          return task_response(200, tasks_.act(actor, p[0], spec.action, std::move(in), version));
+          return deferred(tasks_.plan_act(actor, p[0], spec.action, std::move(in), version),
+                          req.target,
+                          [this](const service::TaskView& v) { return task_response(200, v); });
         });
   }
 }
@@ -587,8 +637,17 @@ Api::Api(service::ServiceContext& ctx, ApiInfo info)
 
 Api::~Api() = default;
 
+Outcome Api::route(const Request& request) const {
+  return impl_->route(request);
+}
+
 Response Api::handle(const Request& request) const {
-  return impl_->handle(request);
+  Outcome outcome = impl_->route(request);
+  if (outcome.now) {
+    return std::move(*outcome.now);
+  }
+  outcome.write();
+  return outcome.answer();
 }
 
 std::vector<RouteInfo> Api::routes() const {

@@ -159,21 +159,30 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = req.keep_alive();
     method_ = r.method;
     target_ = r.target;
-    if (r.method == "GET" || r.method == "HEAD" || !server_->dispatch_write_) {
-      return send(call_handler(r));
+    Outcome outcome = call_handler(r);
+    if (outcome.now) {
+      return send(std::move(*outcome.now));
+    }
+    if (!server_->dispatch_write_) {
+      outcome.write();
+      return send(outcome.answer());
     }
     auto self = shared_from_this();
-    server_->dispatch_write_([self, r = std::move(r)] { return self->call_handler(r); },
-                             [self](Response response) {
-                               net::post(self->stream_.get_executor(),
-                                         [self, response = std::move(response)]() mutable {
-                                           self->send(std::move(response));
-                                         });
-                             },
-                             server_->in_flight_.load() == 1);
+    server_->dispatch_write_(
+        std::move(outcome.write),
+        [self, answer = std::move(outcome.answer), target = r.target](bool committed) {
+          // Rendered on the connection's own thread, not the writer's.
+          net::post(self->stream_.get_executor(), [self, answer, target, committed] {
+            self->send(
+                committed
+                    ? answer()
+                    : problem(503, "the write could not be committed; it was not applied", target));
+          });
+        },
+        server_->in_flight_.load() == 1);
   }
 
-  Response call_handler(const Request& r) {
+  Outcome call_handler(const Request& r) {
     try {
       return server_->handler_(r);
     } catch (const std::exception& e) {

@@ -8,6 +8,13 @@
 
 namespace dondoc::service {
 
+// Runs a planned write to the end: apply in a transaction of its own, then the result.
+template <typename T>
+T run(storage::Store& store, WritePlan<T> plan) {
+  store.write(plan.apply);
+  return plan.result();
+}
+
 // Copies a patch field onto its target if the client gave it.
 template <typename T>
 void apply_if(const std::optional<T>& given, T& target) {

@@ -94,39 +94,42 @@ TaskView TaskService::view(const Task& task) const {
 }
 
 TaskView TaskService::create(const Actor& actor, NewTask in) {
+  return run(ctx_.store, plan_create(actor, std::move(in)));
+}
+
+WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
   const Date today = ctx_.today();
-  Task t;
-  t.title = std::move(in.title);
-  t.description = std::move(in.description);
-  t.source_ref = std::move(in.source_ref);
-  t.source_date = in.source_date;
-  t.source_title = std::move(in.source_title);
-  t.assigner = std::move(in.assigner);
-  t.assigned_on = in.assigned_on.value_or(today);
-  t.lead_unit_id = in.lead_unit_id;
-  t.coordinating_unit_ids = std::move(in.coordinating_unit_ids);
-  t.priority = in.priority;
-  normalize(t);
-  t.due_on = domain::resolve_deadline(in.deadline, t.assigned_on, ctx_.calendar);
-  domain::validate_task(t);
-  t.created_at = t.updated_at = ctx_.clock.now();
-  const std::string search = task_search_text(t);
-  ctx_.store.write([&](storage::WriteTx& tx) {
-    check_units(tx, t);
-    t.id = tx.insert_task(t, search);
-    domain::TaskEvent e;
-    e.task_id = t.id;
-    e.at = t.created_at;
-    e.actor = actor.name;
-    e.kind = domain::EventKind::created;
-    // A new task's fields are listed as set from nothing.
-    e.changes = domain::diff(Task{}, t);
-    for (auto& c : e.changes) {
-      c.from.reset();
-    }
-    tx.append_event(e);
-  });
-  return view(t);
+  auto t = std::make_shared<Task>();
+  t->title = std::move(in.title);
+  t->description = std::move(in.description);
+  t->source_ref = std::move(in.source_ref);
+  t->source_date = in.source_date;
+  t->source_title = std::move(in.source_title);
+  t->assigner = std::move(in.assigner);
+  t->assigned_on = in.assigned_on.value_or(today);
+  t->lead_unit_id = in.lead_unit_id;
+  t->coordinating_unit_ids = std::move(in.coordinating_unit_ids);
+  t->priority = in.priority;
+  normalize(*t);
+  t->due_on = domain::resolve_deadline(in.deadline, t->assigned_on, ctx_.calendar);
+  domain::validate_task(*t);
+  t->created_at = t->updated_at = ctx_.clock.now();
+  // The event is built here too, so that the writer only writes.
+  auto e = std::make_shared<domain::TaskEvent>();
+  e->at = t->created_at;
+  e->actor = actor.name;
+  e->kind = domain::EventKind::created;
+  e->changes = domain::diff(Task{}, *t);
+  for (auto& c : e->changes) {
+    c.from.reset();  // a new task's fields are set from nothing
+  }
+  return {[t, e, search = task_search_text(*t)](storage::WriteTx& tx) {
+            check_units(tx, *t);
+            t->id = tx.insert_task(*t, search);
+            e->task_id = t->id;
+            tx.append_event(*e);
+          },
+          [this, t] { return view(*t); }};
 }
 
 TaskView TaskService::get(TaskId id) {
@@ -140,52 +143,66 @@ TaskView TaskService::get(TaskId id) {
 
 TaskView TaskService::update(const Actor& actor, TaskId id, TaskPatch p,
                              std::optional<std::int64_t> expected_version) {
-  Task result;
-  ctx_.store.write([&](storage::WriteTx& tx) {
-    Task t = load_for_write(tx, id, expected_version);
-    if (t.state == domain::LifecycleState::cancelled || t.state == domain::LifecycleState::done) {
-      throw domain::Conflict("task " + std::to_string(id) + " is " +
-                             std::string(domain::to_string(t.state)) +
-                             "; reopen it before editing");
-    }
-    const Task before = t;
-    apply_if(p.title, t.title);
-    apply_if(p.description, t.description);
-    apply_if(p.source_ref, t.source_ref);
-    apply_if(p.source_date, t.source_date);
-    apply_if(p.source_title, t.source_title);
-    apply_if(p.assigner, t.assigner);
-    apply_if(p.assigned_on, t.assigned_on);
-    apply_if(p.lead_unit_id, t.lead_unit_id);
-    apply_if(p.coordinating_unit_ids, t.coordinating_unit_ids);
-    apply_if(p.due_on, t.due_on);
-    apply_if(p.priority, t.priority);
-    normalize(t);
-    domain::validate_task(t);
-    auto changes = domain::diff(before, t);
-    if (changes.empty()) {
-      result = t;  // nothing to record; the version stays
-      return;
-    }
-    check_units(tx, t);
-    t.version += 1;
-    t.updated_at = ctx_.clock.now();
-    tx.update_task(t, task_search_text(t));
-    domain::TaskEvent e;
-    e.task_id = id;
-    e.at = t.updated_at;
-    e.actor = actor.name;
-    e.kind = domain::EventKind::updated;
-    e.note = clean(p.note, "note");
-    e.changes = std::move(changes);
-    tx.append_event(e);
-    result = t;
-  });
-  return view(result);
+  return run(ctx_.store, plan_update(actor, id, std::move(p), expected_version));
+}
+
+WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, TaskPatch p,
+                                             std::optional<std::int64_t> expected_version) {
+  auto result = std::make_shared<Task>();
+  const std::string note = clean(p.note, "note");
+  return {[this, id, p = std::move(p), expected_version, note, actor_name = actor.name,
+           result](storage::WriteTx& tx) {
+            Task t = load_for_write(tx, id, expected_version);
+            if (t.state == domain::LifecycleState::cancelled ||
+                t.state == domain::LifecycleState::done) {
+              throw domain::Conflict("task " + std::to_string(id) + " is " +
+                                     std::string(domain::to_string(t.state)) +
+                                     "; reopen it before editing");
+            }
+            const Task before = t;
+            apply_if(p.title, t.title);
+            apply_if(p.description, t.description);
+            apply_if(p.source_ref, t.source_ref);
+            apply_if(p.source_date, t.source_date);
+            apply_if(p.source_title, t.source_title);
+            apply_if(p.assigner, t.assigner);
+            apply_if(p.assigned_on, t.assigned_on);
+            apply_if(p.lead_unit_id, t.lead_unit_id);
+            apply_if(p.coordinating_unit_ids, t.coordinating_unit_ids);
+            apply_if(p.due_on, t.due_on);
+            apply_if(p.priority, t.priority);
+            normalize(t);
+            domain::validate_task(t);
+            auto changes = domain::diff(before, t);
+            if (changes.empty()) {
+              *result = t;  // nothing to record; the version stays
+              return;
+            }
+            check_units(tx, t);
+            t.version += 1;
+            t.updated_at = ctx_.clock.now();
+            tx.update_task(t, task_search_text(t));
+            domain::TaskEvent e;
+            e.task_id = id;
+            e.at = t.updated_at;
+            e.actor = actor_name;
+            e.kind = domain::EventKind::updated;
+            e.note = note;
+            e.changes = std::move(changes);
+            tx.append_event(e);
+            *result = t;
+          },
+          [this, result] { return view(*result); }};
 }
 
 TaskView TaskService::act(const Actor& actor, TaskId id, TaskAction action, ActionInput in,
                           std::optional<std::int64_t> expected_version) {
+  return run(ctx_.store, plan_act(actor, id, action, std::move(in), expected_version));
+}
+
+WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAction action,
+                                          ActionInput in,
+                                          std::optional<std::int64_t> expected_version) {
   const Date today = ctx_.today();
   const std::string note = clean(in.note, "note");
   if (action == TaskAction::note && note.empty()) {
@@ -195,54 +212,55 @@ TaskView TaskService::act(const Actor& actor, TaskId id, TaskAction action, Acti
     in.completion_ref = clean(*in.completion_ref, "completion_ref");
   }
   const std::string reason = clean(in.reason, "reason");
-  Task result;
-  ctx_.store.write([&](storage::WriteTx& tx) {
-    Task t = load_for_write(tx, id, expected_version);
-    const Task before = t;
-    domain::EventKind kind{};
-    switch (action) {
-      case TaskAction::report_completion:
-        kind = domain::report_completion(t, in.completed_on.value_or(today),
-                                         in.completion_ref.value_or(""), today);
-        break;
-      case TaskAction::confirm:
-        kind = domain::confirm_completion(t, in.completed_on, in.completion_ref, today);
-        break;
-      case TaskAction::reopen:
-        kind = domain::reopen(t);
-        break;
-      case TaskAction::suspend:
-        kind = domain::suspend(t);
-        break;
-      case TaskAction::resume:
-        kind = domain::resume(t);
-        break;
-      case TaskAction::cancel:
-        kind = domain::cancel(t, reason);
-        break;
-      case TaskAction::note:
-        kind = domain::check_progress_note_allowed(t);
-        break;
-    }
-    domain::validate_task(t);
-    domain::TaskEvent e;
-    e.task_id = id;
-    e.at = ctx_.clock.now();
-    e.actor = actor.name;
-    e.kind = kind;
-    e.note = note;
-    e.changes = domain::diff(before, t);
-    if (!e.changes.empty()) {
-      // A progress note leaves the task as it is, so it does not bump the version and cannot
-      // make another client's If-Match stale.
-      t.version += 1;
-      t.updated_at = e.at;
-      tx.update_task(t, task_search_text(t));
-    }
-    tx.append_event(e);
-    result = t;
-  });
-  return view(result);
+  auto result = std::make_shared<Task>();
+  return {[this, id, action, in = std::move(in), expected_version, today, note, reason,
+           actor_name = actor.name, result](storage::WriteTx& tx) {
+            Task t = load_for_write(tx, id, expected_version);
+            const Task before = t;
+            domain::EventKind kind{};
+            switch (action) {
+              case TaskAction::report_completion:
+                kind = domain::report_completion(t, in.completed_on.value_or(today),
+                                                 in.completion_ref.value_or(""), today);
+                break;
+              case TaskAction::confirm:
+                kind = domain::confirm_completion(t, in.completed_on, in.completion_ref, today);
+                break;
+              case TaskAction::reopen:
+                kind = domain::reopen(t);
+                break;
+              case TaskAction::suspend:
+                kind = domain::suspend(t);
+                break;
+              case TaskAction::resume:
+                kind = domain::resume(t);
+                break;
+              case TaskAction::cancel:
+                kind = domain::cancel(t, reason);
+                break;
+              case TaskAction::note:
+                kind = domain::check_progress_note_allowed(t);
+                break;
+            }
+            domain::validate_task(t);
+            domain::TaskEvent e;
+            e.task_id = id;
+            e.at = ctx_.clock.now();
+            e.actor = actor_name;
+            e.kind = kind;
+            e.note = note;
+            e.changes = domain::diff(before, t);
+            if (!e.changes.empty()) {
+              // A progress note leaves the task as it is, so it does not bump the version and
+              // cannot make another client's If-Match stale.
+              t.version += 1;
+              t.updated_at = e.at;
+              tx.update_task(t, task_search_text(t));
+            }
+            tx.append_event(e);
+            *result = t;
+          },
+          [this, result] { return view(*result); }};
 }
 
 TaskPage TaskService::list(const TaskListRequest& r) {

@@ -30,54 +30,63 @@ void check_code_free(storage::WriteTx& tx, const Unit& u) {
 
 }  // namespace
 
-Unit UnitService::create(const Actor&, NewUnit input) {
-  Unit u;
-  u.code = std::move(input.code);
-  u.name = std::move(input.name);
-  u.kind = input.kind;
-  u.emails = std::move(input.emails);
-  normalize(u);
-  domain::validate_unit(u);
-  u.created_at = u.updated_at = ctx_.clock.now();
-  ctx_.store.write([&](storage::WriteTx& tx) {
-    check_code_free(tx, u);
-    u.id = tx.insert_unit(u, unit_search_text(u));
-  });
-  return u;
+Unit UnitService::create(const Actor& actor, NewUnit input) {
+  return run(ctx_.store, plan_create(actor, std::move(input)));
 }
 
-Unit UnitService::update(const Actor&, UnitId id, UnitPatch patch) {
-  Unit result;
-  ctx_.store.write([&](storage::WriteTx& tx) {
-    auto u = tx.find_unit(id);
-    if (!u) {
-      throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
-    }
-    apply_if(patch.code, u->code);
-    apply_if(patch.name, u->name);
-    apply_if(patch.kind, u->kind);
-    apply_if(patch.emails, u->emails);
-    apply_if(patch.active, u->active);
-    apply_if(patch.successor_id, u->successor_id);
-    normalize(*u);
-    domain::validate_unit(*u);
-    if (u->successor_id) {
-      auto successor = tx.find_unit(*u->successor_id);
-      if (!successor) {
-        throw domain::ValidationError(
-            "successor_id", "unit " + std::to_string(*u->successor_id) + " does not exist");
-      }
-      if (!successor->active) {
-        throw domain::ValidationError("successor_id", "unit " + std::to_string(successor->id) +
-                                                          " (" + successor->name + ") is inactive");
-      }
-    }
-    check_code_free(tx, *u);
-    u->updated_at = ctx_.clock.now();
-    tx.update_unit(*u, unit_search_text(*u));
-    result = *u;
-  });
-  return result;
+WritePlan<Unit> UnitService::plan_create(const Actor&, NewUnit input) {
+  auto u = std::make_shared<Unit>();
+  u->code = std::move(input.code);
+  u->name = std::move(input.name);
+  u->kind = input.kind;
+  u->emails = std::move(input.emails);
+  normalize(*u);
+  domain::validate_unit(*u);
+  u->created_at = u->updated_at = ctx_.clock.now();
+  return {[u](storage::WriteTx& tx) {
+            check_code_free(tx, *u);
+            u->id = tx.insert_unit(*u, unit_search_text(*u));
+          },
+          [u] { return *u; }};
+}
+
+Unit UnitService::update(const Actor& actor, UnitId id, UnitPatch patch) {
+  return run(ctx_.store, plan_update(actor, id, std::move(patch)));
+}
+
+WritePlan<Unit> UnitService::plan_update(const Actor&, UnitId id, UnitPatch patch) {
+  auto result = std::make_shared<Unit>();
+  return {[this, id, patch = std::move(patch), result](storage::WriteTx& tx) {
+            auto u = tx.find_unit(id);
+            if (!u) {
+              throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
+            }
+            apply_if(patch.code, u->code);
+            apply_if(patch.name, u->name);
+            apply_if(patch.kind, u->kind);
+            apply_if(patch.emails, u->emails);
+            apply_if(patch.active, u->active);
+            apply_if(patch.successor_id, u->successor_id);
+            normalize(*u);
+            domain::validate_unit(*u);
+            if (u->successor_id) {
+              auto successor = tx.find_unit(*u->successor_id);
+              if (!successor) {
+                throw domain::ValidationError(
+                    "successor_id", "unit " + std::to_string(*u->successor_id) + " does not exist");
+              }
+              if (!successor->active) {
+                throw domain::ValidationError("successor_id",
+                                              "unit " + std::to_string(successor->id) + " (" +
+                                                  successor->name + ") is inactive");
+              }
+            }
+            check_code_free(tx, *u);
+            u->updated_at = ctx_.clock.now();
+            tx.update_unit(*u, unit_search_text(*u));
+            *result = *u;
+          },
+          [result] { return *result; }};
 }
 
 Unit UnitService::get(UnitId id) {

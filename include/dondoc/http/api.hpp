@@ -28,6 +28,10 @@ class Api {
   Api(service::ServiceContext& ctx, ApiInfo info);
   ~Api();
 
+  // What to do for a request: the server's entry point.
+  Outcome route(const Request& request) const;
+  // route() carried out on the calling thread (its write in a transaction of its own), for
+  // tests and tools.
   Response handle(const Request& request) const;
   // Every route, for docs/api.md's test and for 405's Allow header.
   std::vector<RouteInfo> routes() const;

@@ -2,6 +2,7 @@
 // (design §4.8), testable without sockets; only server.cpp knows Beast.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,19 @@ struct Response {
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
   }
+};
+
+// What the API makes of a request: an answer right away, or a write to run on the store's
+// writer (`write`, which never throws) followed, once that write's batch has committed, by the
+// answer (`answer`, run back on the connection's thread).
+struct Outcome {
+  Outcome(Response r) : now(std::move(r)) {}  // NOLINT: implicit, so handlers return responses
+  Outcome(std::function<void()> w, std::function<Response()> a)
+      : write(std::move(w)), answer(std::move(a)) {}
+
+  std::optional<Response> now;
+  std::function<void()> write;
+  std::function<Response()> answer;
 };
 
 }  // namespace dondoc::http

@@ -23,13 +23,13 @@ struct ServerOptions {
   int io_threads = 2;  // event loops; reads are answered on them
 };
 
-using Handler = std::function<Response(const Request&)>;
-// Runs `handle` for a request that writes and calls `reply` with its response once the response
-// may be sent (after the commit that carries the write). `alone` is true when no other request is
-// in flight, so the dispatcher may do the work on the calling loop. Without a dispatcher, writes
-// run on the loop.
-using WriteDispatcher = std::function<void(std::function<Response()> handle,
-                                           std::function<void(Response)> reply, bool alone)>;
+using Handler = std::function<Outcome(const Request&)>;
+// Runs an Outcome's `write` where writes are batched and calls `done(committed)` once the batch
+// carrying it has committed (or failed). `alone` is true when no other request is in flight, so
+// the dispatcher may do the work on the calling loop. Without a dispatcher, writes run on the
+// loop.
+using WriteDispatcher = std::function<void(std::function<void()> write,
+                                           std::function<void(bool committed)> done, bool alone)>;
 
 class Server {
  public:

@@ -3,6 +3,8 @@
 // CLI) only translate. Every write and its history event commit in one transaction.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +23,17 @@ using domain::Task;
 using domain::TaskId;
 using domain::Unit;
 using domain::UnitId;
+
+// A write use case, prepared: the checks and normalization that need no database were done when
+// it was planned; `apply` runs inside a write transaction; `result` gives the outcome once
+// `apply` succeeded. The HTTP server runs `apply` on the store's writer and the rest on its own
+// threads, so the single writer does only database work. The plain methods (create, update, act)
+// run the three steps in turn.
+template <typename T>
+struct WritePlan {
+  std::function<void(storage::WriteTx&)> apply;
+  std::function<T()> result;
+};
 
 // Who is acting; authentication (next issue) fills it in. Recorded in every history event.
 struct Actor {
@@ -71,6 +84,8 @@ class UnitService {
   explicit UnitService(ServiceContext& ctx) : ctx_(ctx) {}
   Unit create(const Actor& actor, NewUnit input);
   Unit update(const Actor& actor, UnitId id, UnitPatch patch);
+  WritePlan<Unit> plan_create(const Actor& actor, NewUnit input);
+  WritePlan<Unit> plan_update(const Actor& actor, UnitId id, UnitPatch patch);
   Unit get(UnitId id);
   storage::PageResult<Unit> list(const UnitListRequest& request);
 
@@ -162,6 +177,11 @@ class TaskService {
                   std::optional<std::int64_t> expected_version);
   TaskView act(const Actor& actor, TaskId id, TaskAction action, ActionInput input,
                std::optional<std::int64_t> expected_version);
+  WritePlan<TaskView> plan_create(const Actor& actor, NewTask input);
+  WritePlan<TaskView> plan_update(const Actor& actor, TaskId id, TaskPatch patch,
+                                  std::optional<std::int64_t> expected_version);
+  WritePlan<TaskView> plan_act(const Actor& actor, TaskId id, TaskAction action, ActionInput input,
+                               std::optional<std::int64_t> expected_version);
   TaskPage list(const TaskListRequest& request);
   std::vector<domain::TaskEvent> history(TaskId id);
 
