@@ -222,6 +222,28 @@ TEST_F(StoreContract, HistoryIsAppendOnly) {
   sqlite3_close(db);
 }
 
+// Reads and writes must not leave a snapshot open behind them (a stepped, unreset statement does):
+// one that stays open stops every checkpoint and the WAL grows without bound.
+TEST_F(StoreContract, NoSnapshotOutlivesItsTransaction) {
+  const auto id = insert(sample("x"));
+  store_->read([&](storage::ReadTx& tx) {
+    tx.find_task(id);
+    tx.find_unit(unit_);
+    tx.task_history(id);
+  });
+  store_->write([&](storage::WriteTx& tx) { tx.find_task(id); });
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(options_.path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "SELECT count(*) FROM tasks", nullptr, nullptr, nullptr), SQLITE_OK);
+  int wal_pages = -1;
+  int copied = -1;
+  EXPECT_EQ(sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &wal_pages, &copied),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  EXPECT_EQ(wal_pages, 0) << "the WAL could not be truncated: a snapshot is still open";
+  sqlite3_close(db);
+}
+
 TEST_F(StoreContract, BadCursorIsAValidationError) {
   storage::TaskQuery q;
   q.sort = storage::TaskSort::due_on;

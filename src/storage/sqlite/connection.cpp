@@ -35,4 +35,10 @@ SQLite::Statement& Connection::statement(const std::string& sql) {
   return *it->second;
 }
 
+void Connection::reset_statements() {
+  for (auto& [sql, stmt] : cache_) {
+    stmt->tryReset();
+  }
+}
+
 }  // namespace dondoc::storage::sqlite

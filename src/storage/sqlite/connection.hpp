@@ -18,6 +18,10 @@ class Connection {
   SQLite::Database& db() { return db_; }
   // A prepared statement for `sql`, reset and with bindings cleared, ready to bind.
   SQLite::Statement& statement(const std::string& sql);
+  // Resets every cached statement. A SELECT stepped but not reset keeps its snapshot, and a
+  // snapshot held forever stops checkpoints and lets the WAL grow without bound: call this before
+  // ending each transaction.
+  void reset_statements();
 
  private:
   SQLite::Database db_;

@@ -69,9 +69,21 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const SqliteOptions& options)
       : options_(options), writer_conn_(open_writer(options, nullptr)) {
     version_ = sqlite::schema_version_of(writer_conn_->db());
+    // Checkpoints (copying the WAL back into the database file, with its own fsync) run on a
+    // thread of their own so that the writer only appends to the WAL; SQLite would otherwise do
+    // them inside a commit every 1,000 pages.
+    writer_conn_->db().exec("PRAGMA wal_autocheckpoint = 0");
+    sqlite3_wal_hook(writer_conn_->db().getHandle(), &SqliteStore::on_wal_commit, this);
+    checkpoint_conn_ =
+        std::make_unique<Connection>(options.path, Connection::Mode::read_write,
+                                     options.synchronous_full, options.busy_timeout_ms);
     writer_ = std::thread([this] {
       pthread_setname_np(pthread_self(), "dondoc-writer");  // shows in top -H and gdb
       writer_loop();
+    });
+    checkpointer_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "dondoc-ckpt");
+      checkpoint_loop();
     });
   }
 
@@ -82,6 +94,18 @@ class SqliteStore final : public Store {
     }
     wake_writer_.notify_one();
     writer_.join();  // the loop drains the queue first: every accepted step runs and is answered
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      checkpoint_stop_ = true;
+    }
+    checkpoint_wanted_.notify_one();
+    checkpointer_.join();
+    // Leave a short WAL behind: the next start opens faster and the file copies whole.
+    try {
+      writer_conn_->db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const SQLite::Exception& e) {
+      spdlog::get("storage")->warn("event=final_checkpoint_failed error=\"{}\"", e.what());
+    }
     spdlog::get("storage")->info("event=closed path={} commits={} writes={}", options_.path,
                                  commits_.load(), writes_.load());
   }
@@ -159,9 +183,11 @@ class SqliteStore final : public Store {
       conn->statement("BEGIN").exec();
       sqlite::SqliteTx tx(*conn);
       work(tx);
+      conn->reset_statements();
       conn->statement("COMMIT").exec();
     } catch (...) {
       try {
+        conn->reset_statements();
         conn->db().exec("ROLLBACK");
       } catch (...) {
       }
@@ -233,6 +259,51 @@ class SqliteStore final : public Store {
     }
   }
 
+  // Called by SQLite after each commit on the writer connection with the WAL's size in pages.
+  // Asks for a checkpoint each time the WAL has grown by kCheckpointPages since the last request
+  // (the WAL starts again from its beginning once a checkpoint has caught up).
+  static int on_wal_commit(void* self, sqlite3*, const char*, int wal_pages) {
+    auto* store = static_cast<SqliteStore*>(self);
+    if (wal_pages < store->wal_pages_at_request_) {
+      store->wal_pages_at_request_ = 0;  // the WAL was restarted
+    }
+    if (wal_pages - store->wal_pages_at_request_ >= kCheckpointPages) {
+      store->wal_pages_at_request_ = wal_pages;
+      std::lock_guard lock(store->checkpoint_mutex_);
+      store->checkpoint_due_ = true;
+      store->checkpoint_wanted_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  // PASSIVE: copies what it can without waiting for, or blocking, the writer and the readers.
+  void checkpoint_loop() {
+    for (;;) {
+      {
+        std::unique_lock lock(checkpoint_mutex_);
+        checkpoint_wanted_.wait(lock, [&] { return checkpoint_due_ || checkpoint_stop_; });
+        if (checkpoint_stop_) {
+          return;
+        }
+        checkpoint_due_ = false;
+      }
+      int wal_pages = 0;
+      int copied = 0;
+      int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->db().getHandle(), nullptr,
+                                         SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
+      if (rc == SQLITE_OK && wal_pages >= kRestartPages && copied == wal_pages) {
+        // Under steady load the WAL never finds a quiet moment to start again from its
+        // beginning; past this size, briefly hold writers off so that it does.
+        rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->db().getHandle(), nullptr,
+                                       SQLITE_CHECKPOINT_RESTART, &wal_pages, &copied);
+      }
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+        spdlog::get("storage")->warn("event=checkpoint_failed rc={} error=\"{}\"", rc,
+                                     sqlite3_errstr(rc));
+      }
+    }
+  }
+
   void writer_loop() {
     std::vector<Step> batch;
     for (;;) {
@@ -277,11 +348,13 @@ class SqliteStore final : public Store {
       if (batch_broken_) {
         throw domain::StorageError("a savepoint could not be rolled back");
       }
+      writer_conn_->reset_statements();
       writer_conn_->statement("COMMIT").exec();
       committed = true;
     } catch (const std::exception& e) {
       in_batch_ = nullptr;
       try {
+        writer_conn_->reset_statements();
         writer_conn_->db().exec("ROLLBACK");
       } catch (...) {
       }
@@ -319,6 +392,18 @@ class SqliteStore final : public Store {
   std::uint64_t batch_writes_ = 0;    // used only by the thread running the batch
   std::uint64_t batch_failures_ = 0;  // used only by the thread running the batch
   bool batch_broken_ = false;         // used only by the thread running the batch
+
+  // The WAL size, in pages, that asks for a checkpoint (SQLite's own default threshold).
+  static constexpr int kCheckpointPages = 1000;
+  // The WAL size, in pages, past which a checkpoint also restarts the WAL (about 40 MiB).
+  static constexpr int kRestartPages = 10000;
+  int wal_pages_at_request_ = 0;  // used only by the thread running a batch
+  std::unique_ptr<Connection> checkpoint_conn_;
+  std::thread checkpointer_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wanted_;
+  bool checkpoint_due_ = false;
+  bool checkpoint_stop_ = false;
 
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
