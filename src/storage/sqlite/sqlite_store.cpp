@@ -291,7 +291,7 @@ class SqliteStore final : public Store {
       int copied = 0;
       int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->db().getHandle(), nullptr,
                                          SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
-      if (rc == SQLITE_OK && wal_pages >= kRestartPages && copied == wal_pages) {
+      if (rc == SQLITE_OK && wal_pages >= kRestartPages) {
         // Under steady load the WAL never finds a quiet moment to start again from its
         // beginning; past this size, briefly hold writers off so that it does.
         rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->db().getHandle(), nullptr,
