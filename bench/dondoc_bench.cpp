@@ -348,32 +348,43 @@ int main(int argc, char** argv) {
   d.start();
   const int port = port_of(d.base_url());
 
-  // Baseline server, measured with the same client in the same run.
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    return 1;
-  }
-  const pid_t beast_pid = ::fork();
-  if (beast_pid == 0) {
-    ::dup2(fds[1], STDOUT_FILENO);
-    ::execl(MINIMAL_BEAST_SERVER, MINIMAL_BEAST_SERVER, nullptr);
-    ::_exit(127);
-  }
-  char line[64] = {};
-  if (::read(fds[0], line, sizeof line - 1) <= 0) {
-    return 1;
-  }
-  const int beast_port = std::stoi(std::string(line).substr(std::string(line).rfind(' ') + 1));
+  // Baseline servers, measured with the same client in the same run.
+  auto start_baseline = [](const char* mode, pid_t& pid) {
+    int fds[2];
+    if (::pipe(fds) != 0) {
+      throw std::runtime_error("pipe failed");
+    }
+    pid = ::fork();
+    if (pid == 0) {
+      ::dup2(fds[1], STDOUT_FILENO);
+      ::execl(MINIMAL_BEAST_SERVER, MINIMAL_BEAST_SERVER, mode, nullptr);
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    char line[64] = {};
+    if (::read(fds[0], line, sizeof line - 1) <= 0) {
+      throw std::runtime_error("minimal_beast_server did not start");
+    }
+    ::close(fds[0]);
+    return std::stoi(std::string(line).substr(std::string(line).rfind(' ') + 1));
+  };
+  pid_t sync_pid = 0;
+  pid_t async_pid = 0;
+  const int sync_port = start_baseline("--sync", sync_pid);
+  const int async_port = start_baseline("--async", async_pid);
 
   std::mt19937 rng(7);
-  std::vector<double> beast_rps, get_rps;
+  std::vector<double> sync_rps, async_rps, get_rps;
   for (int r = 0; r < rounds; ++r) {
-    beast_rps.push_back(throughput(beast_port, "/api/v1/tasks/1", 16, 64000));
+    sync_rps.push_back(throughput(sync_port, "/api/v1/tasks/1", 16, 64000));
+    async_rps.push_back(throughput(async_port, "/api/v1/tasks/1", 16, 64000));
     get_rps.push_back(
         throughput(port, "/api/v1/tasks/" + std::to_string(1 + rng() % 100000), 16, 64000));
   }
-  ::kill(beast_pid, SIGTERM);
-  ::waitpid(beast_pid, nullptr, 0);
+  for (pid_t pid : {sync_pid, async_pid}) {
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+  }
 
   std::vector<double> get_p50, get_p99, list_p50, list_p99;
   for (int r = 0; r < rounds; ++r) {
@@ -387,10 +398,14 @@ int main(int argc, char** argv) {
     list_p99.push_back(percentile(list, 0.99));
   }
   std::printf("get one task, 16 keep-alive connections\n");
-  std::printf("  baseline minimal Beast server             : %8.0f req/s\n", median(beast_rps));
-  std::printf(
-      "  dondocd                                   : %8.0f req/s   ratio %.2f (target >= 0.50)\n",
-      median(get_rps), median(get_rps) / median(beast_rps));
+  std::printf("  baseline: minimal Beast server, a thread per connection : %8.0f req/s\n",
+              median(sync_rps));
+  std::printf("  for comparison: Beast's async example, 2 threads        : %8.0f req/s\n",
+              median(async_rps));
+  std::printf("  dondocd                                                 : %8.0f req/s\n",
+              median(get_rps));
+  std::printf("  ratio to the baseline %.2f (target >= 0.50); to the async example %.2f\n",
+              median(get_rps) / median(sync_rps), median(get_rps) / median(async_rps));
   std::printf("latency with 100,000 tasks, one connection\n");
   std::printf("  get one task       p50 %6.3f ms  p99 %6.3f ms (target p99 < 2 ms)\n",
               median(get_p50), median(get_p99));
