@@ -73,6 +73,8 @@ class SqliteStore final : public Store {
     // thread of their own so that the writer only appends to the WAL; SQLite would otherwise do
     // them inside a commit every 1,000 pages.
     writer_conn_->db().exec("PRAGMA wal_autocheckpoint = 0");
+    // When the WAL starts over, a file grown past this under a burst is cut back (bytes).
+    writer_conn_->db().exec("PRAGMA journal_size_limit = 67108864");
     sqlite3_wal_hook(writer_conn_->db().getHandle(), &SqliteStore::on_wal_commit, this);
     checkpoint_conn_ =
         std::make_unique<Connection>(options.path, Connection::Mode::read_write,
