@@ -113,6 +113,14 @@ struct Where {
   }
 };
 
+// How many rows of `from` the clause matches: a list's total over all its pages.
+std::int64_t count_matching(SQLite::Database& db, const std::string& from, const Where& where) {
+  SQLite::Statement count(db, "SELECT count(*) FROM " + from + where.sql);
+  where.bind(count);
+  count.executeStep();
+  return count.getColumn(0).getInt64();
+}
+
 // SQL for the timeliness classes. It must agree with domain::Classifier::classify; a contract
 // test compares the two on generated tasks.
 std::string timeliness_clause(Timeliness t, const TaskQuery& q) {
@@ -205,12 +213,7 @@ PageResult<Unit> SqliteTx::list_units(const UnitQuery& q) {
     w.add("search_text LIKE ? ESCAPE '\\'", contains_pattern(term));
   }
   PageResult<Unit> page;
-  {
-    SQLite::Statement count(conn_.db(), "SELECT count(*) FROM units" + w.sql);
-    w.bind(count);
-    count.executeStep();
-    page.total = count.getColumn(0).getInt64();
-  }
+  page.total = count_matching(conn_.db(), "units", w);
   Where pw = w;
   if (q.cursor) {
     try {
@@ -291,12 +294,7 @@ PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
   }
 
   PageResult<Task> page;
-  {
-    SQLite::Statement count(conn_.db(), "SELECT count(*) FROM tasks t" + w.sql);
-    w.bind(count);
-    count.executeStep();
-    page.total = count.getColumn(0).getInt64();
-  }
+  page.total = count_matching(conn_.db(), "tasks t", w);
 
   const std::string key = sort_key(q.sort);
   const char* cmp = q.descending ? "<" : ">";
