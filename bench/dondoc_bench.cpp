@@ -374,12 +374,14 @@ int main(int argc, char** argv) {
   const int async_port = start_baseline("--async", async_pid);
 
   std::mt19937 rng(7);
-  std::vector<double> sync_rps, async_rps, get_rps;
+  std::vector<double> sync_rps, async_rps, get_rps, healthz_rps;
   for (int r = 0; r < rounds; ++r) {
     sync_rps.push_back(throughput(sync_port, "/api/v1/tasks/1", 16, 64000));
     async_rps.push_back(throughput(async_port, "/api/v1/tasks/1", 16, 64000));
     get_rps.push_back(
         throughput(port, "/api/v1/tasks/" + std::to_string(1 + rng() % 100000), 16, 64000));
+    // No database and no task: what the event-loop server costs by itself.
+    healthz_rps.push_back(throughput(port, "/healthz", 16, 64000));
   }
   for (pid_t pid : {sync_pid, async_pid}) {
     ::kill(pid, SIGTERM);
@@ -406,6 +408,10 @@ int main(int argc, char** argv) {
               median(get_rps));
   std::printf("  ratio to the baseline %.2f (target >= 0.50); to the async example %.2f\n",
               median(get_rps) / median(sync_rps), median(get_rps) / median(async_rps));
+  std::printf(
+      "  dondocd GET /healthz (no database)                      : %8.0f req/s, %.2f of the "
+      "baseline\n",
+      median(healthz_rps), median(healthz_rps) / median(sync_rps));
   std::printf("latency with 100,000 tasks, one connection\n");
   std::printf("  get one task       p50 %6.3f ms  p99 %6.3f ms (target p99 < 2 ms)\n",
               median(get_p50), median(get_p99));

@@ -38,6 +38,13 @@ std::int64_t create_unit(HttpClient& c, const std::string& code, const std::stri
   return json::parse(r.body).at("id").get<std::int64_t>();
 }
 
+// Starts the daemon and registers one unit for the tasks a test creates.
+std::int64_t start_with_unit(Daemon& d, const std::string& code, const std::string& name) {
+  d.start();
+  HttpClient c(d.base_url());
+  return create_unit(c, code, name);
+}
+
 json task_body(std::int64_t lead, const std::string& title) {
   return {{"title", title},
           {"source_ref", "45/TB-UBND"},
@@ -283,12 +290,7 @@ TEST_F(DaemonTest, PaginationWalksEveryTaskOnceInOrder) {
 TEST(DaemonLifecycle, SigtermFinishesInFlightWritesAndExitsZeroWithinFiveSeconds) {
   TempDir dir;
   Daemon d(dir.path().string(), "log:\n  level: warn\n");
-  d.start();
-  std::int64_t unit = 0;
-  {
-    HttpClient c(d.base_url());
-    unit = create_unit(c, "SCT", "Sở Công Thương");
-  }
+  const auto unit = start_with_unit(d, "SCT", "Sở Công Thương");
   std::atomic<bool> stop{false};
   std::atomic<int> ok{0};
   std::mutex m;
@@ -337,12 +339,7 @@ TEST(DaemonLifecycle, SigtermFinishesInFlightWritesAndExitsZeroWithinFiveSeconds
 TEST(DaemonCrash, EveryAcknowledgedTaskSurvivesKillNine) {
   TempDir dir;
   Daemon d(dir.path().string(), "log:\n  level: warn\n");
-  d.start();
-  std::int64_t unit = 0;
-  {
-    HttpClient c(d.base_url());
-    unit = create_unit(c, "SKHDT", "Sở Kế hoạch và Đầu tư");
-  }
+  const auto unit = start_with_unit(d, "SKHDT", "Sở Kế hoạch và Đầu tư");
   std::atomic<int> acknowledged{0};
   std::mutex m;
   std::vector<std::int64_t> ids;
