@@ -9,6 +9,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "account_commands.hpp"
 #include "dondoc/config/config.hpp"
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/http/api.hpp"
@@ -19,14 +20,6 @@
 #include "system_time.hpp"
 
 namespace dondoc::app {
-
-namespace {
-
-namespace net = boost::asio;
-
-constexpr const char* kVersion = DONDOC_VERSION;
-constexpr int kExitConfig = 2;
-constexpr int kExitRuntime = 1;
 
 // Loads the file if given, else the built-in defaults; prints every problem and returns nullopt
 // when the configuration is invalid.
@@ -52,6 +45,14 @@ storage::SqliteOptions sqlite_options(const config::Config& c) {
   o.busy_timeout_ms = c.database.busy_timeout_ms;
   return o;
 }
+
+namespace {
+
+namespace net = boost::asio;
+
+constexpr const char* kVersion = DONDOC_VERSION;
+constexpr int kExitConfig = 2;
+constexpr int kExitRuntime = 1;
 
 // Writes run on the store's writer thread inside its batch transaction and are answered once
 // that batch has committed: many writes per fsync, no thread parked per write.
@@ -86,15 +87,19 @@ int serve(const std::string& config_path) {
     return kExitRuntime;
   }
   const domain::WorkingCalendar calendar(cfg->calendar);
-  service::ServiceContext ctx{*store,
-                              clock,
-                              zone,
-                              calendar,
-                              domain::ClassifyPolicy{cfg->reminders.due_soon_working_days,
-                                                     cfg->extensions.on_time_within_extension},
-                              cfg->http.default_page_size,
-                              cfg->http.max_page_size};
-  http::Api api(ctx, {kVersion, cfg->time_zone});
+  service::ServiceContext ctx{
+      *store,
+      clock,
+      zone,
+      calendar,
+      domain::ClassifyPolicy{cfg->reminders.due_soon_working_days,
+                             cfg->extensions.on_time_within_extension},
+      cfg->http.default_page_size,
+      cfg->http.max_page_size,
+      domain::ExtensionPolicy{cfg->extensions.min_lead_working_days, cfg->extensions.max_per_task,
+                              cfg->extensions.late_requests}};
+  http::Api api(
+      ctx, {kVersion, cfg->time_zone, cfg->auth.rate_limit_per_minute, cfg->auth.rate_limit_burst});
 
   net::io_context ioc(1);  // signals and the drain timer
   http::ServerOptions server_options;
@@ -220,6 +225,48 @@ int run_cli(int argc, char** argv) {
 
   auto* version_cmd = app.add_subcommand("version", "Print the version and schema version");
 
+  std::string accounts_config;
+  auto* user_cmd = app.add_subcommand("user", "Manage user accounts on this server");
+  user_cmd->require_subcommand(1);
+  user_cmd->add_option("-c,--config", accounts_config, "YAML configuration file")
+      ->check(CLI::ExistingFile);
+  UserAddOptions user_add_options;
+  auto* user_add_cmd = user_cmd->add_subcommand("add", "Create a user (the first admin, say)");
+  user_add_cmd->add_option("--login", user_add_options.login, "Login: a-z, 0-9, '.', '_', '-'")
+      ->required();
+  user_add_cmd->add_option("--name", user_add_options.display_name, "Display name")->required();
+  user_add_cmd->add_option("--email", user_add_options.email, "Email address");
+  user_add_cmd->add_option("--role", user_add_options.role, "admin, office, leader or unit")
+      ->required();
+  user_add_cmd->add_option("--unit", user_add_options.unit, "Unit code or id (role unit)");
+  auto* user_list_cmd = user_cmd->add_subcommand("list", "List users");
+  std::string deactivate_login;
+  auto* user_deactivate_cmd =
+      user_cmd->add_subcommand("deactivate", "Deactivate a user; its tokens stop working");
+  user_deactivate_cmd->add_option("login", deactivate_login, "Login")->required();
+
+  auto* token_cmd = app.add_subcommand("token", "Issue and revoke API tokens on this server");
+  token_cmd->require_subcommand(1);
+  token_cmd->add_option("-c,--config", accounts_config, "YAML configuration file")
+      ->check(CLI::ExistingFile);
+  std::string token_login;
+  std::string token_label;
+  std::optional<int> token_days;
+  auto* token_issue_cmd = token_cmd->add_subcommand(
+      "issue", "Issue a token for a user; the token is printed alone on the last line");
+  token_issue_cmd->add_option("login", token_login, "Login of the user")->required();
+  token_issue_cmd->add_option("--label", token_label, "What the token is for");
+  token_issue_cmd->add_option("--expires-in-days", token_days, "Expiry, 1-3650 days")
+      ->check(CLI::Range(1, 3650));
+  long long revoke_id = 0;
+  auto* token_revoke_cmd = token_cmd->add_subcommand("revoke", "Revoke a token by its id");
+  token_revoke_cmd->add_option("id", revoke_id, "Token id")->required()->check(CLI::PositiveNumber);
+
+  // `--config` may come after the leaf command too: `dondocd token issue admin -c FILE`.
+  for (auto* leaf :
+       {user_add_cmd, user_list_cmd, user_deactivate_cmd, token_issue_cmd, token_revoke_cmd}) {
+    leaf->fallthrough();
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -234,6 +281,21 @@ int run_cli(int argc, char** argv) {
     }
     if (*migrate_cmd) {
       return migrate(migrate_config);
+    }
+    if (*user_add_cmd) {
+      return user_add(accounts_config, user_add_options);
+    }
+    if (*user_list_cmd) {
+      return user_list(accounts_config);
+    }
+    if (*user_deactivate_cmd) {
+      return user_deactivate(accounts_config, deactivate_login);
+    }
+    if (*token_issue_cmd) {
+      return token_issue(accounts_config, token_login, token_label, token_days);
+    }
+    if (*token_revoke_cmd) {
+      return token_revoke(accounts_config, revoke_id);
     }
     if (*version_cmd) {
       std::cout << "dondocd " << kVersion << " (database schema "

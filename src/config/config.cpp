@@ -328,11 +328,44 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
            }},
           {"extensions",
            [&](Node n, Key k) {
+             r.section(
+                 n, k,
+                 {
+                     {"on_time_within_extension",
+                      [&](Node v, Key kk) {
+                        r.boolean(v, kk, c.extensions.on_time_within_extension);
+                      }},
+                     {"min_lead_working_days",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.extensions.min_lead_working_days, 0,
+                                  kMaxExtensionMinLeadWorkingDays);
+                      }},
+                     {"max_per_task",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.extensions.max_per_task, 1, kMaxExtensionMaxPerTask);
+                      }},
+                     {"late_requests",
+                      [&](Node v, Key kk) {
+                        r.choice(v, kk, {"flag", "refuse"}, [&](const std::string& s) {
+                          c.extensions.late_requests = s == "flag"
+                                                           ? domain::LateRequestPolicy::flag
+                                                           : domain::LateRequestPolicy::refuse;
+                        });
+                      }},
+                 });
+           }},
+          {"auth",
+           [&](Node n, Key k) {
              r.section(n, k,
                        {
-                           {"on_time_within_extension",
+                           {"rate_limit_per_minute",
                             [&](Node v, Key kk) {
-                              r.boolean(v, kk, c.extensions.on_time_within_extension);
+                              r.integer(v, kk, c.auth.rate_limit_per_minute, 0,
+                                        kMaxRateLimitPerMinute);
+                            }},
+                           {"rate_limit_burst",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.auth.rate_limit_burst, 1, kMaxRateLimitPerMinute);
                             }},
                        });
            }},

@@ -36,7 +36,7 @@ constexpr detail::NameTable<LifecycleState, 5> kStates{{
     {LifecycleState::suspended, "suspended"},
     {LifecycleState::cancelled, "cancelled"},
 }};
-constexpr detail::NameTable<EventKind, 9> kEventKinds{{
+constexpr detail::NameTable<EventKind, 13> kEventKinds{{
     {EventKind::created, "created"},
     {EventKind::updated, "updated"},
     {EventKind::progress_note, "progress_note"},
@@ -46,6 +46,10 @@ constexpr detail::NameTable<EventKind, 9> kEventKinds{{
     {EventKind::suspended, "suspended"},
     {EventKind::resumed, "resumed"},
     {EventKind::cancelled, "cancelled"},
+    {EventKind::extension_requested, "extension_requested"},
+    {EventKind::extension_withdrawn, "extension_withdrawn"},
+    {EventKind::extension_approved, "extension_approved"},
+    {EventKind::extension_rejected, "extension_rejected"},
 }};
 
 void check_text(FieldErrors& errors, const char* field, const std::string& value,

@@ -69,4 +69,24 @@ bool has_control_characters(std::string_view text, bool allow_newlines) {
   return false;
 }
 
+bool plausible_email(std::string_view e) {
+  constexpr std::size_t kMaxEmailChars = 254;
+  const auto at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || e.find('@', at + 1) != std::string_view::npos ||
+      e.size() > kMaxEmailChars) {
+    return false;
+  }
+  const auto domain = e.substr(at + 1);
+  if (domain.empty() || domain.find('.') == std::string_view::npos || domain.front() == '.' ||
+      domain.back() == '.') {
+    return false;
+  }
+  for (unsigned char c : e) {
+    if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace dondoc::domain

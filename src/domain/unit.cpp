@@ -15,7 +15,6 @@ namespace {
 constexpr std::size_t kMaxCodeChars = 32;
 constexpr std::size_t kMaxNameChars = 300;
 constexpr std::size_t kMaxEmails = 20;
-constexpr std::size_t kMaxEmailChars = 254;  // RFC 5321 path limit
 
 constexpr detail::NameTable<UnitKind, 5> kKinds{{
     {UnitKind::department, "department"},
@@ -33,27 +32,6 @@ bool valid_code(const std::string& code) {
     const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                     c == '-' || c == '_' || c == '.';
     if (!ok) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Deliberately simple: one @, a non-empty local part, a dotted domain, no spaces or controls.
-// Deliverability is the mail server's to judge.
-bool plausible_email(const std::string& e) {
-  const auto at = e.find('@');
-  if (at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos ||
-      e.size() > kMaxEmailChars) {
-    return false;
-  }
-  const auto domain = e.substr(at + 1);
-  if (domain.empty() || domain.find('.') == std::string::npos || domain.front() == '.' ||
-      domain.back() == '.') {
-    return false;
-  }
-  for (unsigned char c : e) {
-    if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') {
       return false;
     }
   }

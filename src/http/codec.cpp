@@ -69,4 +69,55 @@ json Codec::event(const domain::TaskEvent& e) const {
           {"changes", changes}};
 }
 
+json Codec::user(const domain::User& u) const {
+  return {{"id", u.id},
+          {"login", u.login},
+          {"display_name", u.display_name},
+          {"email", u.email},
+          {"role", domain::to_string(u.role)},
+          {"unit_id", u.unit_id ? json(*u.unit_id) : json(nullptr)},
+          {"active", u.active},
+          {"created_at", instant(u.created_at)},
+          {"updated_at", instant(u.updated_at)}};
+}
+
+json Codec::token(const domain::ApiToken& t) const {
+  return {{"id", t.id},
+          {"user_id", t.user_id},
+          {"label", t.label},
+          {"created_at", instant(t.created_at)},
+          {"expires_at", t.expires_at ? json(instant(*t.expires_at)) : json(nullptr)},
+          {"revoked_at", t.revoked_at ? json(instant(*t.revoked_at)) : json(nullptr)}};
+}
+
+json Codec::extension(const domain::ExtensionRequest& r) const {
+  return {{"id", r.id},
+          {"task_id", r.task_id},
+          {"unit_id", r.unit_id},
+          {"requested_by", r.requested_by},
+          {"current_due_on", r.current_due_on.to_string()},
+          {"proposed_due_on", r.proposed_due_on.to_string()},
+          {"reason", r.reason},
+          {"document_ref", r.document_ref},
+          {"late", r.late},
+          {"state", domain::to_string(r.state)},
+          {"decided_by", r.decided_by.empty() ? json(nullptr) : json(r.decided_by)},
+          {"decided_at", r.decided_at ? json(instant(*r.decided_at)) : json(nullptr)},
+          {"decided_due_on", date_or_null(r.decided_due_on)},
+          {"note", r.note},
+          {"created_at", instant(r.created_at)},
+          {"updated_at", instant(r.updated_at)}};
+}
+
+json Codec::audit(const domain::AuditEntry& a) const {
+  return {{"id", a.id},
+          {"at", instant(a.at)},
+          {"actor", a.actor},
+          {"actor_user_id", a.actor_user_id ? json(*a.actor_user_id) : json(nullptr)},
+          {"action", a.action},
+          {"target", a.target},
+          {"outcome", a.outcome},
+          {"detail", a.detail}};
+}
+
 }  // namespace dondoc::http

@@ -15,6 +15,10 @@ class Codec {
   nlohmann::ordered_json unit(const domain::Unit& u) const;
   nlohmann::ordered_json task(const service::TaskView& v) const;
   nlohmann::ordered_json event(const domain::TaskEvent& e) const;
+  nlohmann::ordered_json user(const domain::User& u) const;
+  nlohmann::ordered_json token(const domain::ApiToken& t) const;  // never the secret
+  nlohmann::ordered_json extension(const domain::ExtensionRequest& r) const;
+  nlohmann::ordered_json audit(const domain::AuditEntry& a) const;
   std::string instant(domain::Instant at) const;
 
  private:

@@ -8,6 +8,9 @@
 
 namespace dondoc::service {
 
+// The folded text a task list's search matches: title, source reference and source title.
+std::string task_search_text(const Task& task);
+
 // Runs a planned write to the end: apply in a transaction of its own, then the result.
 template <typename T>
 T run(storage::Store& store, WritePlan<T> plan) {

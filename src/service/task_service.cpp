@@ -16,10 +16,6 @@ std::string clean(const std::string& s, const std::string& field) {
   return trim(normalize_nfc(s, field));
 }
 
-std::string task_search_text(const Task& t) {
-  return fold_for_search(t.title + " \n " + t.source_ref + " \n " + t.source_title);
-}
-
 void normalize(Task& t) {
   t.title = clean(t.title, "title");
   t.description = clean(t.description, "description");
@@ -55,17 +51,40 @@ void check_units(storage::ReadTx& tx, const Task& t) {
   errors.throw_if_any();
 }
 
-Task load_for_write(storage::WriteTx& tx, TaskId id, std::optional<std::int64_t> expected_version) {
+// The task to change, once the actor may change it and the client's version is current.
+Task load_for_write(storage::WriteTx& tx, TaskId id, std::optional<std::int64_t> expected_version,
+                    const Actor& actor, Operation op) {
   auto t = tx.find_task(id);
   if (!t) {
     throw domain::NotFound("task " + std::to_string(id) + " does not exist");
   }
+  require_on_task(actor, op, *t);
   if (expected_version && *expected_version != t->version) {
     throw domain::VersionMismatch(
         "task " + std::to_string(id) + " is at version " + std::to_string(t->version) + ", not " +
         std::to_string(*expected_version) + "; read it again and reapply the change");
   }
   return *t;
+}
+
+Operation operation_of(TaskAction action) {
+  switch (action) {
+    case TaskAction::report_completion:
+      return Operation::task_report;
+    case TaskAction::confirm:
+      return Operation::task_confirm;
+    case TaskAction::reopen:
+      return Operation::task_reopen;
+    case TaskAction::suspend:
+      return Operation::task_suspend;
+    case TaskAction::resume:
+      return Operation::task_resume;
+    case TaskAction::cancel:
+      return Operation::task_cancel;
+    case TaskAction::note:
+      return Operation::task_note;
+  }
+  return Operation::task_note;
 }
 
 std::optional<storage::TaskSort> parse_sort(const std::string& text, bool& descending) {
@@ -88,6 +107,10 @@ std::optional<storage::TaskSort> parse_sort(const std::string& text, bool& desce
 
 }  // namespace
 
+std::string task_search_text(const Task& t) {
+  return fold_for_search(t.title + " \n " + t.source_ref + " \n " + t.source_title);
+}
+
 TaskView TaskService::view(const Task& task) const {
   const Date today = ctx_.today();
   return {task, classifier_.classify(task, today), classifier_.days_overdue(task, today)};
@@ -98,6 +121,7 @@ TaskView TaskService::create(const Actor& actor, NewTask in) {
 }
 
 WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
+  require(actor, Operation::task_create);
   const Date today = ctx_.today();
   auto t = std::make_shared<Task>();
   t->title = std::move(in.title);
@@ -123,19 +147,21 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
   for (auto& c : e->changes) {
     c.from.reset();  // a new task's fields are set from nothing
   }
-  return {[t, e, search = task_search_text(*t)](storage::WriteTx& tx) {
+  return {[this, actor, t, e, search = task_search_text(*t)](storage::WriteTx& tx) {
             check_units(tx, *t);
             t->id = tx.insert_task(*t, search);
             e->task_id = t->id;
             tx.append_event(*e);
+            ctx_.audit(tx, actor, "task.create", "task/" + std::to_string(t->id));
           },
           [this, t] { return view(*t); }};
 }
 
-TaskView TaskService::get(TaskId id) {
+TaskView TaskService::get(const Actor& actor, TaskId id) {
+  require(actor, Operation::task_read);
   std::optional<Task> t;
   ctx_.store.read([&](storage::ReadTx& tx) { t = tx.find_task(id); });
-  if (!t) {
+  if (!t || !can_see(actor, *t)) {
     throw domain::NotFound("task " + std::to_string(id) + " does not exist");
   }
   return view(*t);
@@ -148,51 +174,57 @@ TaskView TaskService::update(const Actor& actor, TaskId id, TaskPatch p,
 
 WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, TaskPatch p,
                                              std::optional<std::int64_t> expected_version) {
+  require(actor, Operation::task_edit);
   auto result = std::make_shared<Task>();
   const std::string note = clean(p.note, "note");
-  return {[this, id, p = std::move(p), expected_version, note, actor_name = actor.name,
-           result](storage::WriteTx& tx) {
-            Task t = load_for_write(tx, id, expected_version);
-            if (t.state == domain::LifecycleState::cancelled ||
-                t.state == domain::LifecycleState::done) {
-              throw domain::Conflict("task " + std::to_string(id) + " is " +
-                                     std::string(domain::to_string(t.state)) +
-                                     "; reopen it before editing");
-            }
-            const Task before = t;
-            apply_if(p.title, t.title);
-            apply_if(p.description, t.description);
-            apply_if(p.source_ref, t.source_ref);
-            apply_if(p.source_date, t.source_date);
-            apply_if(p.source_title, t.source_title);
-            apply_if(p.assigner, t.assigner);
-            apply_if(p.assigned_on, t.assigned_on);
-            apply_if(p.lead_unit_id, t.lead_unit_id);
-            apply_if(p.coordinating_unit_ids, t.coordinating_unit_ids);
-            apply_if(p.due_on, t.due_on);
-            apply_if(p.priority, t.priority);
-            normalize(t);
-            domain::validate_task(t);
-            auto changes = domain::diff(before, t);
-            if (changes.empty()) {
-              *result = t;  // nothing to record; the version stays
-              return;
-            }
-            check_units(tx, t);
-            t.version += 1;
-            t.updated_at = ctx_.clock.now();
-            tx.update_task(t, task_search_text(t));
-            domain::TaskEvent e;
-            e.task_id = id;
-            e.at = t.updated_at;
-            e.actor = actor_name;
-            e.kind = domain::EventKind::updated;
-            e.note = note;
-            e.changes = std::move(changes);
-            tx.append_event(e);
-            *result = t;
-          },
-          [this, result] { return view(*result); }};
+  return {
+      [this, id, p = std::move(p), expected_version, note, actor, result](storage::WriteTx& tx) {
+        Task t = load_for_write(tx, id, expected_version, actor, Operation::task_edit);
+        if (t.state == domain::LifecycleState::cancelled ||
+            t.state == domain::LifecycleState::done) {
+          throw domain::Conflict("task " + std::to_string(id) + " is " +
+                                 std::string(domain::to_string(t.state)) +
+                                 "; reopen it before editing");
+        }
+        const Task before = t;
+        apply_if(p.title, t.title);
+        apply_if(p.description, t.description);
+        apply_if(p.source_ref, t.source_ref);
+        apply_if(p.source_date, t.source_date);
+        apply_if(p.source_title, t.source_title);
+        apply_if(p.assigner, t.assigner);
+        apply_if(p.assigned_on, t.assigned_on);
+        apply_if(p.lead_unit_id, t.lead_unit_id);
+        apply_if(p.coordinating_unit_ids, t.coordinating_unit_ids);
+        apply_if(p.due_on, t.due_on);
+        apply_if(p.priority, t.priority);
+        normalize(t);
+        domain::validate_task(t);
+        auto changes = domain::diff(before, t);
+        if (changes.empty()) {
+          *result = t;  // nothing to record; the version stays
+          return;
+        }
+        check_units(tx, t);
+        t.version += 1;
+        t.updated_at = ctx_.clock.now();
+        tx.update_task(t, task_search_text(t));
+        domain::TaskEvent e;
+        e.task_id = id;
+        e.at = t.updated_at;
+        e.actor = actor.name;
+        e.kind = domain::EventKind::updated;
+        e.note = note;
+        std::string fields;
+        for (const auto& c : changes) {
+          fields += (fields.empty() ? "" : ", ") + c.field;
+        }
+        e.changes = std::move(changes);
+        tx.append_event(e);
+        ctx_.audit(tx, actor, "task.edit", "task/" + std::to_string(id), "fields: " + fields);
+        *result = t;
+      },
+      [this, result] { return view(*result); }};
 }
 
 TaskView TaskService::act(const Actor& actor, TaskId id, TaskAction action, ActionInput in,
@@ -203,6 +235,8 @@ TaskView TaskService::act(const Actor& actor, TaskId id, TaskAction action, Acti
 WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAction action,
                                           ActionInput in,
                                           std::optional<std::int64_t> expected_version) {
+  const Operation op = operation_of(action);
+  require(actor, op);
   const Date today = ctx_.today();
   const std::string note = clean(in.note, "note");
   if (action == TaskAction::note && note.empty()) {
@@ -213,9 +247,9 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
   }
   const std::string reason = clean(in.reason, "reason");
   auto result = std::make_shared<Task>();
-  return {[this, id, action, in = std::move(in), expected_version, today, note, reason,
-           actor_name = actor.name, result](storage::WriteTx& tx) {
-            Task t = load_for_write(tx, id, expected_version);
+  return {[this, id, action, op, in = std::move(in), expected_version, today, note, reason, actor,
+           result](storage::WriteTx& tx) {
+            Task t = load_for_write(tx, id, expected_version, actor, op);
             const Task before = t;
             domain::EventKind kind{};
             switch (action) {
@@ -246,7 +280,7 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
             domain::TaskEvent e;
             e.task_id = id;
             e.at = ctx_.clock.now();
-            e.actor = actor_name;
+            e.actor = actor.name;
             e.kind = kind;
             e.note = note;
             e.changes = domain::diff(before, t);
@@ -258,13 +292,18 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
               tx.update_task(t, task_search_text(t));
             }
             tx.append_event(e);
+            ctx_.audit(tx, actor, to_string(op), "task/" + std::to_string(id));
             *result = t;
           },
           [this, result] { return view(*result); }};
 }
 
-TaskPage TaskService::list(const TaskListRequest& r) {
+TaskPage TaskService::list(const Actor& actor, const TaskListRequest& r) {
+  require(actor, Operation::task_read);
   storage::TaskQuery q;
+  if (actor.role == domain::Role::unit) {
+    q.visible_to_unit = actor.unit_id.value_or(0);
+  }
   q.states = r.states;
   q.timeliness = r.timeliness;
   q.today = ctx_.today();
@@ -302,11 +341,13 @@ TaskPage TaskService::list(const TaskListRequest& r) {
   return out;
 }
 
-std::vector<domain::TaskEvent> TaskService::history(TaskId id) {
+std::vector<domain::TaskEvent> TaskService::history(const Actor& actor, TaskId id) {
+  require(actor, Operation::task_read);
   std::vector<domain::TaskEvent> events;
   bool exists = false;
   ctx_.store.read([&](storage::ReadTx& tx) {
-    exists = tx.find_task(id).has_value();
+    auto t = tx.find_task(id);
+    exists = t && can_see(actor, *t);
     if (exists) {
       events = tx.task_history(id);
     }

@@ -34,7 +34,8 @@ Unit UnitService::create(const Actor& actor, NewUnit input) {
   return run(ctx_.store, plan_create(actor, std::move(input)));
 }
 
-WritePlan<Unit> UnitService::plan_create(const Actor&, NewUnit input) {
+WritePlan<Unit> UnitService::plan_create(const Actor& actor, NewUnit input) {
+  require(actor, Operation::unit_write);
   auto u = std::make_shared<Unit>();
   u->code = std::move(input.code);
   u->name = std::move(input.name);
@@ -43,9 +44,10 @@ WritePlan<Unit> UnitService::plan_create(const Actor&, NewUnit input) {
   normalize(*u);
   domain::validate_unit(*u);
   u->created_at = u->updated_at = ctx_.clock.now();
-  return {[u](storage::WriteTx& tx) {
+  return {[this, actor, u](storage::WriteTx& tx) {
             check_code_free(tx, *u);
             u->id = tx.insert_unit(*u, unit_search_text(*u));
+            ctx_.audit(tx, actor, "unit.create", "unit/" + std::to_string(u->id), u->code);
           },
           [u] { return *u; }};
 }
@@ -54,9 +56,10 @@ Unit UnitService::update(const Actor& actor, UnitId id, UnitPatch patch) {
   return run(ctx_.store, plan_update(actor, id, std::move(patch)));
 }
 
-WritePlan<Unit> UnitService::plan_update(const Actor&, UnitId id, UnitPatch patch) {
+WritePlan<Unit> UnitService::plan_update(const Actor& actor, UnitId id, UnitPatch patch) {
+  require(actor, Operation::unit_write);
   auto result = std::make_shared<Unit>();
-  return {[this, id, patch = std::move(patch), result](storage::WriteTx& tx) {
+  return {[this, actor, id, patch = std::move(patch), result](storage::WriteTx& tx) {
             auto u = tx.find_unit(id);
             if (!u) {
               throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
@@ -84,12 +87,14 @@ WritePlan<Unit> UnitService::plan_update(const Actor&, UnitId id, UnitPatch patc
             check_code_free(tx, *u);
             u->updated_at = ctx_.clock.now();
             tx.update_unit(*u, unit_search_text(*u));
+            ctx_.audit(tx, actor, "unit.update", "unit/" + std::to_string(id), u->code);
             *result = *u;
           },
           [result] { return *result; }};
 }
 
-Unit UnitService::get(UnitId id) {
+Unit UnitService::get(const Actor& actor, UnitId id) {
+  require(actor, Operation::unit_read);
   std::optional<Unit> u;
   ctx_.store.read([&](storage::ReadTx& tx) { u = tx.find_unit(id); });
   if (!u) {
@@ -98,7 +103,8 @@ Unit UnitService::get(UnitId id) {
   return *u;
 }
 
-storage::PageResult<Unit> UnitService::list(const UnitListRequest& r) {
+storage::PageResult<Unit> UnitService::list(const Actor& actor, const UnitListRequest& r) {
+  require(actor, Operation::unit_read);
   storage::UnitQuery q;
   q.active = r.active;
   q.kind = r.kind;

@@ -28,7 +28,9 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t create_unit(HttpClient& c, const std::string& code, const std::string& name) {
+// Units are the admin's to register.
+std::int64_t create_unit(Daemon& d, const std::string& code, const std::string& name) {
+  HttpClient c(d.base_url(), d.admin_token());
   auto r = c.post_json("/api/v1/units", json{{"code", code},
                                              {"name", name},
                                              {"kind", "department"},
@@ -41,8 +43,7 @@ std::int64_t create_unit(HttpClient& c, const std::string& code, const std::stri
 // Starts the daemon and registers one unit for the tasks a test creates.
 std::int64_t start_with_unit(Daemon& d, const std::string& code, const std::string& name) {
   d.start();
-  HttpClient c(d.base_url());
-  return create_unit(c, code, name);
+  return create_unit(d, code, name);
 }
 
 json task_body(std::int64_t lead, const std::string& title) {
@@ -112,9 +113,9 @@ class DaemonTest : public ::testing::Test {
 
 // The README's tour: two units, a task from a source document, overdue list, completion, history.
 TEST_F(DaemonTest, TourFromTheReadme) {
-  HttpClient c(daemon_.base_url());
-  const auto sxd = create_unit(c, "SXD", "Sở Xây dựng");
-  const auto stc = create_unit(c, "STC", "Sở Tài chính");
+  HttpClient c(daemon_.base_url(), daemon_.office_token());
+  const auto sxd = create_unit(daemon_, "SXD", "Sở Xây dựng");
+  const auto stc = create_unit(daemon_, "STC", "Sở Tài chính");
   json body = task_body(sxd, "Hoàn thiện hồ sơ dự án đường tỉnh 254 đoạn qua xã Đăng Hà");
   body["coordinating_unit_ids"] = {stc};
   auto created = c.post_json("/api/v1/tasks", body.dump());
@@ -135,8 +136,12 @@ TEST_F(DaemonTest, TourFromTheReadme) {
   auto by_unit = json::parse(c.get("/api/v1/tasks?unit_id=" + std::to_string(stc)).body);
   EXPECT_EQ(by_unit.at("total"), 1);
 
-  auto reported = c.post_json("/api/v1/tasks/" + std::to_string(id) + "/report",
-                              R"({"completed_on": "2025-03-10", "completion_ref": "215/BC-SXD"})");
+  // The lead unit reports completion; the office confirms it.
+  HttpClient sxd_staff(daemon_.base_url(),
+                       daemon_.token_for("chuyenvien.sxd", "unit", std::to_string(sxd)));
+  auto reported =
+      sxd_staff.post_json("/api/v1/tasks/" + std::to_string(id) + "/report",
+                          R"({"completed_on": "2025-03-10", "completion_ref": "215/BC-SXD"})");
   ASSERT_EQ(reported.status, 200) << reported.body;
   auto confirmed =
       c.post_json("/api/v1/tasks/" + std::to_string(id) + "/confirm", "", {"If-Match: \"2\""});
@@ -157,8 +162,8 @@ TEST_F(DaemonTest, TourFromTheReadme) {
 }
 
 TEST_F(DaemonTest, DecomposedInputIsStoredComposedAndFoundEitherWay) {
-  HttpClient c(daemon_.base_url());
-  const auto unit = create_unit(c, "SGTVT", "Sở Giao thông vận tải");
+  HttpClient c(daemon_.base_url(), daemon_.office_token());
+  const auto unit = create_unit(daemon_, "SGTVT", "Sở Giao thông vận tải");
   // "Phối hợp với Sở Xây dựng" typed in decomposed form: base letters followed by combining
   // circumflex, horn, acute, hook and dot below.
   const std::string title_nfd =
@@ -175,8 +180,8 @@ TEST_F(DaemonTest, DecomposedInputIsStoredComposedAndFoundEitherWay) {
 }
 
 TEST_F(DaemonTest, ErrorsAreProblemJsonNamingTheField) {
-  HttpClient c(daemon_.base_url());
-  const auto unit = create_unit(c, "SNV", "Sở Nội vụ");
+  HttpClient c(daemon_.base_url(), daemon_.office_token());
+  const auto unit = create_unit(daemon_, "SNV", "Sở Nội vụ");
   auto check = [&](const dondoc::testing::Reply& r, long status) {
     EXPECT_EQ(r.status, status) << r.body;
     EXPECT_EQ(r.headers.at("content-type"), "application/problem+json") << r.body;
@@ -211,8 +216,10 @@ TEST_F(DaemonTest, ErrorsAreProblemJsonNamingTheField) {
   check(not_allowed, 405);
   EXPECT_EQ(not_allowed.headers["allow"], "GET, PATCH");
   check(c.request("POST", "/api/v1/tasks", "title=x", {"Content-Type: text/plain"}), 415);
-  check(c.post_json("/api/v1/units", R"({"code":"SNV","name":"Trùng mã","kind":"department"})"),
-        409);
+  HttpClient admin(daemon_.base_url(), daemon_.admin_token());
+  check(
+      admin.post_json("/api/v1/units", R"({"code":"SNV","name":"Trùng mã","kind":"department"})"),
+      409);
 
   auto created = c.post_json("/api/v1/tasks", task_body(unit, "Rà soát thủ tục hành chính").dump());
   const auto path =
@@ -248,16 +255,16 @@ TEST_F(DaemonTest, OversizedHeaderGets431) {
 }
 
 TEST_F(DaemonTest, HealthzSaysSchemaAndDurability) {
-  HttpClient c(daemon_.base_url());
+  HttpClient c(daemon_.base_url(), daemon_.office_token());
   auto h = json::parse(c.get("/healthz").body);
   EXPECT_EQ(h.at("status"), "ok");
-  EXPECT_EQ(h.at("schema_version"), 1);
+  EXPECT_EQ(h.at("schema_version"), 2);
   EXPECT_EQ(h.at("durability"), "full");
 }
 
 TEST_F(DaemonTest, PaginationWalksEveryTaskOnceInOrder) {
-  HttpClient c(daemon_.base_url());
-  const auto unit = create_unit(c, "SYT", "Sở Y tế");
+  HttpClient c(daemon_.base_url(), daemon_.office_token());
+  const auto unit = create_unit(daemon_, "SYT", "Sở Y tế");
   for (int i = 0; i < 25; ++i) {
     json b = task_body(unit, "Nhiệm vụ số " + std::to_string(i));
     b.erase("deadline");
@@ -289,8 +296,10 @@ TEST_F(DaemonTest, PaginationWalksEveryTaskOnceInOrder) {
 
 TEST(DaemonLifecycle, SigtermFinishesInFlightWritesAndExitsZeroWithinFiveSeconds) {
   TempDir dir;
-  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  // Load from one token: the per-token rate limit is not what this test is about.
+  Daemon d(dir.path().string(), "log:\n  level: warn\nauth:\n  rate_limit_per_minute: 0\n");
   const auto unit = start_with_unit(d, "SCT", "Sở Công Thương");
+  const std::string token = d.office_token();
   std::atomic<bool> stop{false};
   std::atomic<int> ok{0};
   std::mutex m;
@@ -298,7 +307,7 @@ TEST(DaemonLifecycle, SigtermFinishesInFlightWritesAndExitsZeroWithinFiveSeconds
   std::vector<std::thread> clients;
   for (int i = 0; i < 8; ++i) {
     clients.emplace_back([&] {
-      HttpClient c(d.base_url());
+      HttpClient c(d.base_url(), token);
       while (!stop) {
         auto r = c.post_json("/api/v1/tasks", task_body(unit, "Báo cáo tình hình").dump());
         if (r.status == 201) {
@@ -327,7 +336,7 @@ TEST(DaemonLifecycle, SigtermFinishesInFlightWritesAndExitsZeroWithinFiveSeconds
   EXPECT_EQ(status, 0) << d.log();
   EXPECT_LT(elapsed, std::chrono::seconds(5));
   d.start();
-  HttpClient c(d.base_url());
+  HttpClient c(d.base_url(), d.office_token());
   for (auto id : created) {
     EXPECT_EQ(c.get("/api/v1/tasks/" + std::to_string(id)).status, 200) << id;
   }
@@ -338,15 +347,17 @@ TEST(DaemonLifecycle, SigtermFinishesInFlightWritesAndExitsZeroWithinFiveSeconds
 // acknowledged with 201 must be there after restart, and the database must be intact.
 TEST(DaemonCrash, EveryAcknowledgedTaskSurvivesKillNine) {
   TempDir dir;
-  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  // Load from one token: the per-token rate limit is not what this test is about.
+  Daemon d(dir.path().string(), "log:\n  level: warn\nauth:\n  rate_limit_per_minute: 0\n");
   const auto unit = start_with_unit(d, "SKHDT", "Sở Kế hoạch và Đầu tư");
+  const std::string token = d.office_token();
   std::atomic<int> acknowledged{0};
   std::mutex m;
   std::vector<std::int64_t> ids;
   std::vector<std::thread> clients;
   for (int i = 0; i < 64; ++i) {
     clients.emplace_back([&, i] {
-      HttpClient c(d.base_url());
+      HttpClient c(d.base_url(), token);
       c.set_timeout_ms(5000);
       for (int n = 0; n < 1000; ++n) {
         auto r = c.post_json(
@@ -375,7 +386,7 @@ TEST(DaemonCrash, EveryAcknowledgedTaskSurvivesKillNine) {
       << output;
   EXPECT_EQ(sqlite_single(d.database_path(), "PRAGMA integrity_check"), "ok");
   d.start();
-  HttpClient c(d.base_url());
+  HttpClient c(d.base_url(), d.office_token());
   int missing = 0;
   for (auto id : ids) {
     if (c.get("/api/v1/tasks/" + std::to_string(id)).status != 200) {
@@ -387,17 +398,18 @@ TEST(DaemonCrash, EveryAcknowledgedTaskSurvivesKillNine) {
 }
 
 TEST_F(DaemonTest, UnitsCanBeListedReadAndUpdated) {
-  HttpClient c(daemon_.base_url());
-  const auto gtvt = create_unit(c, "SGTVT", "Sở Giao thông vận tải");
-  const auto sxd = create_unit(c, "SXD", "Sở Xây dựng");
+  HttpClient c(daemon_.base_url(), daemon_.office_token());
+  HttpClient admin(daemon_.base_url(), daemon_.admin_token());
+  const auto gtvt = create_unit(daemon_, "SGTVT", "Sở Giao thông vận tải");
+  const auto sxd = create_unit(daemon_, "SXD", "Sở Xây dựng");
   auto list = json::parse(c.get("/api/v1/units?q=so%20giao%20thong").body);
   ASSERT_EQ(list.at("total"), 1);
   EXPECT_EQ(list.at("items")[0].at("code"), "SGTVT");
   EXPECT_EQ(json::parse(c.get("/api/v1/units?limit=1").body).at("next"), "1");
 
   const auto path = "/api/v1/units/" + std::to_string(gtvt);
-  auto merged = c.request("PATCH", path, json{{"active", false}, {"successor_id", sxd}}.dump(),
-                          {"Content-Type: application/json"});
+  auto merged = admin.request("PATCH", path, json{{"active", false}, {"successor_id", sxd}}.dump(),
+                              {"Content-Type: application/json"});
   ASSERT_EQ(merged.status, 200) << merged.body;
   auto unit = json::parse(c.get(path).body);
   EXPECT_EQ(unit.at("active"), false);
@@ -414,11 +426,12 @@ TEST_F(DaemonTest, UnitsCanBeListedReadAndUpdated) {
                 .find("its successor is unit " + std::to_string(sxd)),
             std::string::npos)
       << refused.body;
-  EXPECT_EQ(c.request("PATCH", path, R"({"successor_id": 999})", {"Content-Type: application/json"})
-                .status,
-            400);
   EXPECT_EQ(
-      c.request("PATCH", path, R"({"code": "SXD"})", {"Content-Type: application/json"}).status,
+      admin.request("PATCH", path, R"({"successor_id": 999})", {"Content-Type: application/json"})
+          .status,
+      400);
+  EXPECT_EQ(
+      admin.request("PATCH", path, R"({"code": "SXD"})", {"Content-Type: application/json"}).status,
       409);
 }
 
@@ -427,7 +440,7 @@ TEST(DaemonLogging, JsonLogLinesAreJsonObjects) {
   Daemon d(dir.path().string(), "log:\n  format: json\n");
   d.start();
   {
-    HttpClient c(d.base_url());
+    HttpClient c(d.base_url(), d.office_token());
     c.get("/api/v1/tasks?q=%22quoted%22");
   }
   ASSERT_EQ(d.stop(), 0);

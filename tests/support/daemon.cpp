@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -24,13 +25,15 @@ Daemon::~Daemon() {
   }
 }
 
+void Daemon::write_config() const {
+  std::ofstream cfg(config_path());
+  cfg << "listen:\n  address: 127.0.0.1\n  port: 0\n"
+      << "database:\n  path: " << database_path() << "\n"
+      << extra_yaml_;
+}
+
 void Daemon::start() {
-  {
-    std::ofstream cfg(config_path());
-    cfg << "listen:\n  address: 127.0.0.1\n  port: 0\n"
-        << "database:\n  path: " << database_path() << "\n"
-        << extra_yaml_;
-  }
+  write_config();
   int out[2];
   if (::pipe(out) != 0) {
     throw std::runtime_error("pipe failed");
@@ -120,6 +123,42 @@ long Daemon::peak_rss_kib() const {
     }
   }
   return -1;
+}
+
+std::string token_in(const std::string& output) {
+  static const std::regex kToken("ddt_[0-9]+_[A-Za-z0-9_-]{43}");
+  std::smatch m;
+  return std::regex_search(output, m, kToken) ? m.str() : "";
+}
+
+std::string Daemon::token_for(const std::string& login, const std::string& role,
+                              const std::string& unit) {
+  write_config();
+  std::string out;
+  std::string add = "user add -c " + config_path() + " --login " + login + " --name 'Người dùng " +
+                    login + "' --role " + role;
+  if (!unit.empty()) {
+    add += " --unit " + unit;
+  }
+  run_dondocd(add, out);  // fails harmlessly when the user exists already
+  if (run_dondocd("token issue " + login + " -c " + config_path(), out) != 0) {
+    throw std::runtime_error("dondocd token issue " + login + " failed:\n" + out);
+  }
+  return token_in(out);
+}
+
+std::string Daemon::admin_token() {
+  if (admin_token_.empty()) {
+    admin_token_ = token_for("admin", "admin");
+  }
+  return admin_token_;
+}
+
+std::string Daemon::office_token() {
+  if (office_token_.empty()) {
+    office_token_ = token_for("office", "office");
+  }
+  return office_token_;
 }
 
 int run_dondocd(const std::string& args, std::string& output) {

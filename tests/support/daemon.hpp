@@ -28,17 +28,31 @@ class Daemon {
   std::string database_path() const { return dir_ + "/dondoc.db"; }
   std::string config_path() const { return dir_ + "/dondoc.yaml"; }
   std::string log() const;  // what the daemon wrote to stderr
+  // Creates a user through `dondocd user add` (unless it exists) and returns a new token for it
+  // from `dondocd token issue`, as an operator would. Works whether or not the daemon runs.
+  std::string token_for(const std::string& login, const std::string& role,
+                        const std::string& unit = "");
+  // The tokens of an `admin` and an `office` user, created on first use.
+  std::string admin_token();
+  std::string office_token();
   // Peak resident set size reported by the kernel, in KiB (while running).
   long peak_rss_kib() const;
 
  private:
   std::string dir_;
   std::string extra_yaml_;
+  void write_config() const;
+
+  std::string admin_token_;
+  std::string office_token_;
   pid_t pid_ = -1;
   int port_ = 0;
 };
 
 // Runs dondocd with arguments and returns its exit status; stdout+stderr go to `output`.
 int run_dondocd(const std::string& args, std::string& output);
+
+// The API token in a command's output (its last line), or "" if there is none.
+std::string token_in(const std::string& output);
 
 }  // namespace dondoc::testing

@@ -37,7 +37,8 @@ struct GlobalInit {
 
 }  // namespace
 
-HttpClient::HttpClient(std::string base_url) : base_(std::move(base_url)) {
+HttpClient::HttpClient(std::string base_url, std::string token)
+    : base_(std::move(base_url)), token_(std::move(token)) {
   static GlobalInit init;
   curl_ = curl_easy_init();
 }
@@ -65,6 +66,9 @@ Reply HttpClient::request(const std::string& method, const std::string& path,
   }
   curl_slist* list = nullptr;
   headers.push_back("Expect:");  // no 100-continue round trip
+  if (!token_.empty()) {
+    headers.push_back("Authorization: Bearer " + token_);
+  }
   for (const auto& h : headers) {
     list = curl_slist_append(list, h.c_str());
   }

@@ -19,7 +19,8 @@ struct Reply {
 
 class HttpClient {
  public:
-  explicit HttpClient(std::string base_url);
+  // `token`, if given, goes with every request as `Authorization: Bearer <token>`.
+  explicit HttpClient(std::string base_url, std::string token = "");
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
@@ -36,6 +37,7 @@ class HttpClient {
 
  private:
   std::string base_;
+  std::string token_;
   CURL* curl_;
   long timeout_ms_ = 10000;
 };

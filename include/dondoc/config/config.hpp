@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dondoc/domain/calendar.hpp"
+#include "dondoc/domain/extension.hpp"
 
 namespace dondoc::config {
 
@@ -40,6 +41,13 @@ inline constexpr int kDefaultShutdownTimeoutS = 4;
 inline constexpr int kMaxShutdownTimeoutS = 60;
 inline constexpr int kDefaultDueSoonWorkingDays = 3;
 inline constexpr int kMaxDueSoonWorkingDays = 30;
+inline constexpr int kDefaultRateLimitPerMinute = 600;
+inline constexpr int kMaxRateLimitPerMinute = 1000000;
+inline constexpr int kDefaultRateLimitBurst = 120;
+inline constexpr int kDefaultExtensionMinLeadWorkingDays = 3;
+inline constexpr int kMaxExtensionMinLeadWorkingDays = 60;
+inline constexpr int kDefaultExtensionMaxPerTask = 3;
+inline constexpr int kMaxExtensionMaxPerTask = 100;
 
 enum class Durability { full, normal };
 enum class LogFormat { text, json };
@@ -78,8 +86,18 @@ struct RemindersConfig {
   int due_soon_working_days = kDefaultDueSoonWorkingDays;
 };
 
+struct AuthConfig {
+  // Requests each token may make per minute, refilled continuously; 0 turns the limit off.
+  int rate_limit_per_minute = kDefaultRateLimitPerMinute;
+  // Requests a token may make at once before the per-minute rate applies.
+  int rate_limit_burst = kDefaultRateLimitBurst;
+};
+
 struct ExtensionsConfig {
   bool on_time_within_extension = true;
+  int min_lead_working_days = kDefaultExtensionMinLeadWorkingDays;
+  int max_per_task = kDefaultExtensionMaxPerTask;
+  domain::LateRequestPolicy late_requests = domain::LateRequestPolicy::flag;
 };
 
 struct Config {
@@ -89,6 +107,7 @@ struct Config {
   domain::CalendarRules calendar;
   LogConfig log;
   HttpConfig http;
+  AuthConfig auth;
   RemindersConfig reminders;
   ExtensionsConfig extensions;
 };

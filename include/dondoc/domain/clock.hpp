@@ -27,6 +27,11 @@ class TimeZone {
     Instant now = clock.now();
     return local_date(now, utc_offset(now));
   }
+  // The instant local day `d` begins (00:00 local time).
+  Instant start_of(Date d) const {
+    const Instant midnight_utc{std::chrono::seconds(std::int64_t{d.days_since_epoch()} * 86400)};
+    return midnight_utc - utc_offset(midnight_utc);
+  }
 };
 
 // A zone with one offset all year, such as Asia/Ho_Chi_Minh since 1975; also what tests use.

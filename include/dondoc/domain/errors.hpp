@@ -51,6 +51,24 @@ class Conflict : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The caller is not signed in: no token, or one that is malformed, unknown, expired or revoked.
+// Deliberately says no more than that.
+class Unauthenticated : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The caller is signed in but their role may not do this. `action` names the operation refused,
+// for the audit log.
+class Forbidden : public std::runtime_error {
+ public:
+  Forbidden(std::string action, const std::string& message)
+      : std::runtime_error(message), action_(std::move(action)) {}
+  const std::string& action() const { return action_; }
+
+ private:
+  std::string action_;
+};
+
 // Optimistic concurrency: the client's version is not the stored one.
 class VersionMismatch : public std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -60,6 +60,10 @@ enum class EventKind {
   suspended,
   resumed,
   cancelled,
+  extension_requested,
+  extension_withdrawn,
+  extension_approved,  // carries the due_on change
+  extension_rejected,
 };
 
 std::string_view to_string(EventKind k);

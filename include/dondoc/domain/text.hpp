@@ -14,6 +14,10 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 // Length in Unicode code points of valid UTF-8 text.
 std::size_t code_points(std::string_view text);
 
+// Deliberately simple: one @, a non-empty local part, a dotted domain, no spaces or controls, at
+// most 254 bytes (the RFC 5321 path limit). Deliverability is the mail server's to judge.
+bool plausible_email(std::string_view email);
+
 // True if the text contains a control character other than tab, CR and LF.
 bool has_control_characters(std::string_view text, bool allow_newlines);
 

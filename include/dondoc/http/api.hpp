@@ -21,6 +21,8 @@ struct RouteInfo {
 struct ApiInfo {
   std::string version;  // dondocd's
   std::string time_zone;
+  int rate_limit_per_minute = 0;  // per API token; 0: no limit
+  int rate_limit_burst = 1;
 };
 
 class Api {

@@ -14,6 +14,8 @@
 #include "dondoc/domain/classify.hpp"
 #include "dondoc/domain/clock.hpp"
 #include "dondoc/domain/deadline.hpp"
+#include "dondoc/domain/extension.hpp"
+#include "dondoc/service/authorization.hpp"
 #include "dondoc/storage/store.hpp"
 
 namespace dondoc::service {
@@ -35,11 +37,6 @@ struct WritePlan {
   std::function<T()> result;
 };
 
-// Who is acting; authentication (next issue) fills it in. Recorded in every history event.
-struct Actor {
-  std::string name = "anonymous";
-};
-
 // What a service needs from its surroundings, wired once by app/.
 struct ServiceContext {
   storage::Store& store;
@@ -49,8 +46,12 @@ struct ServiceContext {
   domain::ClassifyPolicy classify_policy;
   int default_page_size = config::kDefaultPageSize;
   int max_page_size = config::kDefaultMaxPageSize;
+  domain::ExtensionPolicy extension_policy{};
 
   Date today() const { return zone.today(clock); }
+  // Appends a successful write to the audit log, inside the transaction that made it.
+  void audit(storage::WriteTx& tx, const Actor& actor, std::string_view action, std::string target,
+             std::string detail = "") const;
 };
 
 // ---- units ----
@@ -86,8 +87,8 @@ class UnitService {
   Unit update(const Actor& actor, UnitId id, UnitPatch patch);
   WritePlan<Unit> plan_create(const Actor& actor, NewUnit input);
   WritePlan<Unit> plan_update(const Actor& actor, UnitId id, UnitPatch patch);
-  Unit get(UnitId id);
-  storage::PageResult<Unit> list(const UnitListRequest& request);
+  Unit get(const Actor& actor, UnitId id);
+  storage::PageResult<Unit> list(const Actor& actor, const UnitListRequest& request);
 
  private:
   ServiceContext& ctx_;
@@ -171,7 +172,7 @@ class TaskService {
       : ctx_(ctx), classifier_(ctx.calendar, ctx.classify_policy) {}
 
   TaskView create(const Actor& actor, NewTask input);
-  TaskView get(TaskId id);
+  TaskView get(const Actor& actor, TaskId id);
   // `expected_version` from If-Match; nullopt skips the check.
   TaskView update(const Actor& actor, TaskId id, TaskPatch patch,
                   std::optional<std::int64_t> expected_version);
@@ -182,8 +183,8 @@ class TaskService {
                                   std::optional<std::int64_t> expected_version);
   WritePlan<TaskView> plan_act(const Actor& actor, TaskId id, TaskAction action, ActionInput input,
                                std::optional<std::int64_t> expected_version);
-  TaskPage list(const TaskListRequest& request);
-  std::vector<domain::TaskEvent> history(TaskId id);
+  TaskPage list(const Actor& actor, const TaskListRequest& request);
+  std::vector<domain::TaskEvent> history(const Actor& actor, TaskId id);
 
   TaskView view(const Task& task) const;
 

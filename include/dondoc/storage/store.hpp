@@ -8,18 +8,29 @@
 #include <string>
 #include <vector>
 
+#include "dondoc/domain/account.hpp"
+#include "dondoc/domain/audit.hpp"
 #include "dondoc/domain/classify.hpp"
+#include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/task.hpp"
 #include "dondoc/domain/unit.hpp"
 
 namespace dondoc::storage {
 
+using domain::ApiToken;
+using domain::AuditEntry;
 using domain::Date;
+using domain::ExtensionId;
+using domain::ExtensionRequest;
+using domain::Instant;
 using domain::Task;
 using domain::TaskEvent;
 using domain::TaskId;
+using domain::TokenId;
 using domain::Unit;
 using domain::UnitId;
+using domain::User;
+using domain::UserId;
 
 template <typename T>
 struct PageResult {
@@ -47,6 +58,8 @@ struct TaskQuery {
   bool extension_counts_as_on_time = true;
   std::optional<UnitId> lead_unit_id;
   std::optional<UnitId> unit_id;  // lead or coordinating
+  // Authorization scope: only tasks this unit leads or coordinates (a `unit` user's view).
+  std::optional<UnitId> visible_to_unit;
   std::optional<Date> assigned_from;
   std::optional<Date> assigned_to;
   std::optional<Date> due_from;
@@ -56,6 +69,36 @@ struct TaskQuery {
   std::vector<std::string> search_terms;  // folded words, all must match title or source
   TaskSort sort = TaskSort::id;
   bool descending = false;
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
+struct UserQuery {
+  std::optional<domain::Role> role;
+  std::optional<UnitId> unit_id;
+  std::optional<bool> active;
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
+struct ExtensionQuery {
+  std::optional<TaskId> task_id;
+  std::optional<UnitId> unit_id;
+  std::optional<domain::ExtensionState> state;
+  std::optional<Instant> created_from;  // inclusive
+  std::optional<Instant> created_before;
+  std::optional<UnitId> visible_to_unit;  // tasks this unit leads or coordinates
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
+struct AuditQuery {
+  std::optional<std::string> actor;
+  std::optional<std::string> action;
+  std::optional<std::string> target;
+  std::optional<std::string> outcome;
+  std::optional<Instant> from;  // inclusive
+  std::optional<Instant> before;
   int limit = 50;
   std::optional<std::string> cursor;
 };
@@ -70,6 +113,21 @@ class ReadTx {
   virtual std::optional<Task> find_task(TaskId id) = 0;
   virtual PageResult<Task> list_tasks(const TaskQuery& query) = 0;
   virtual std::vector<TaskEvent> task_history(TaskId id) = 0;
+
+  virtual std::int64_t count_users() = 0;
+  virtual std::optional<User> find_user(UserId id) = 0;
+  virtual std::optional<User> find_user_by_login(const std::string& login) = 0;
+  virtual PageResult<User> list_users(const UserQuery& query) = 0;
+  virtual std::optional<ApiToken> find_token(TokenId id) = 0;
+  virtual std::vector<ApiToken> user_tokens(UserId user) = 0;
+
+  virtual std::optional<ExtensionRequest> find_extension(ExtensionId id) = 0;
+  // Pending requests first, then the others, newest first within each.
+  virtual PageResult<ExtensionRequest> list_extensions(const ExtensionQuery& query) = 0;
+  virtual std::vector<ExtensionRequest> task_extensions(TaskId task) = 0;
+
+  // Newest first.
+  virtual PageResult<AuditEntry> list_audit(const AuditQuery& query) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -80,6 +138,18 @@ class WriteTx : public ReadTx {
   virtual TaskId insert_task(const Task& task, const std::string& search_text) = 0;
   virtual void update_task(const Task& task, const std::string& search_text) = 0;
   virtual std::int64_t append_event(const TaskEvent& event) = 0;
+
+  virtual UserId insert_user(const User& user) = 0;
+  virtual void update_user(const User& user) = 0;
+  virtual TokenId insert_token(const ApiToken& token) = 0;
+  // A token's id is part of its text, so its hash is stored once the row exists.
+  virtual void set_token_hash(TokenId id, const std::string& secret_sha256) = 0;
+  virtual void revoke_token(TokenId id, Instant at) = 0;
+
+  virtual ExtensionId insert_extension(const ExtensionRequest& request) = 0;
+  virtual void update_extension(const ExtensionRequest& request) = 0;
+
+  virtual std::int64_t append_audit(const AuditEntry& entry) = 0;
 };
 
 struct StoreStats {

@@ -78,6 +78,72 @@ BEGIN SELECT RAISE(ABORT, 'task history is append-only'); END;
 CREATE TRIGGER task_events_no_delete BEFORE DELETE ON task_events
 BEGIN SELECT RAISE(ABORT, 'task history is append-only'); END;
 )sql",
+      // 2: accounts and tokens, extension requests, the audit trail.
+      R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL CHECK (role IN ('admin','office','leader','unit')),
+  unit_id INTEGER REFERENCES units(id),
+  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  CHECK ((role = 'unit') = (unit_id IS NOT NULL))
+);
+CREATE INDEX users_unit ON users(unit_id);
+-- Only the SHA-256 of a token's secret is kept; the secret is shown once, when issued.
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  label TEXT NOT NULL DEFAULT '',
+  secret_sha256 TEXT NOT NULL CHECK (length(secret_sha256) = 64),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+CREATE TABLE extension_requests (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  requested_by_user_id INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  current_due_on TEXT NOT NULL,
+  proposed_due_on TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  document_ref TEXT NOT NULL DEFAULT '',
+  late INTEGER NOT NULL CHECK (late IN (0,1)),
+  state TEXT NOT NULL CHECK (state IN ('pending','approved','rejected','withdrawn')),
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER,
+  decided_due_on TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+-- At most one pending request per task, whatever the application does.
+CREATE UNIQUE INDEX extension_requests_one_pending ON extension_requests(task_id)
+  WHERE state = 'pending';
+CREATE INDEX extension_requests_task ON extension_requests(task_id, id);
+CREATE INDEX extension_requests_unit ON extension_requests(unit_id, id);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor_user_id INTEGER,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL CHECK (outcome IN ('ok','unauthorized','forbidden')),
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_actor ON audit_log(actor, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
   };
   return kMigrations;
 }

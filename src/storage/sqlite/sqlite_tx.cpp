@@ -1,5 +1,7 @@
 #include "sqlite_tx.hpp"
 
+#include "sql_helpers.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -25,21 +27,6 @@ constexpr const char* kTaskColumns =
     "t.assigned_on, t.lead_unit_id, t.due_on, t.priority, t.state, t.completed_on, "
     "t.completion_ref, t.cancel_reason, t.original_due_on, t.extension_count, t.version, "
     "t.created_at, t.updated_at";
-
-std::optional<Date> date_column(const SQLite::Column& c) {
-  if (c.isNull()) {
-    return std::nullopt;
-  }
-  return Date::parse(c.getString());
-}
-
-void bind_date(SQLite::Statement& s, int index, const std::optional<Date>& d) {
-  if (d) {
-    s.bind(index, d->to_string());
-  } else {
-    s.bind(index);
-  }
-}
 
 Unit unit_from_row(SQLite::Statement& s) {
   Unit u;
@@ -81,44 +68,6 @@ Task task_from_row(SQLite::Statement& s) {
   t.created_at = domain::from_unix_millis(s.getColumn(18).getInt64());
   t.updated_at = domain::from_unix_millis(s.getColumn(19).getInt64());
   return t;
-}
-
-// LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped.
-std::string contains_pattern(const std::string& term) {
-  std::string p = "%";
-  for (char c : term) {
-    if (c == '%' || c == '_' || c == '\\') {
-      p += '\\';
-    }
-    p += c;
-  }
-  return p + "%";
-}
-
-// A WHERE clause built piece by piece with its positional parameters.
-struct Where {
-  std::string sql;
-  std::vector<std::variant<std::string, std::int64_t>> params;
-
-  template <typename... Params>
-  void add(const std::string& clause, Params... ps) {
-    sql += (sql.empty() ? " WHERE " : " AND ") + clause;
-    (params.emplace_back(std::move(ps)), ...);
-  }
-  void bind(SQLite::Statement& s) const {
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      const int index = static_cast<int>(i + 1);
-      std::visit([&](const auto& v) { s.bind(index, v); }, params[i]);
-    }
-  }
-};
-
-// How many rows of `from` the clause matches: a list's total over all its pages.
-std::int64_t count_matching(SQLite::Database& db, const std::string& from, const Where& where) {
-  SQLite::Statement count(db, "SELECT count(*) FROM " + from + where.sql);
-  where.bind(count);
-  count.executeStep();
-  return count.getColumn(0).getInt64();
 }
 
 // SQL for the timeliness classes. It must agree with domain::Classifier::classify; a contract
@@ -165,10 +114,6 @@ std::string sort_key(TaskSort sort) {
       return "t.assigned_on";
   }
   return "";
-}
-
-[[noreturn]] void bad_cursor() {
-  throw domain::ValidationError("cursor", "is not a cursor this list returned");
 }
 
 std::string join_changes(const std::vector<FieldChange>& changes) {
@@ -270,6 +215,10 @@ PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
   }
   if (q.unit_id) {
     w.add("t.id IN (SELECT task_id FROM task_units WHERE unit_id = ?)", std::int64_t{*q.unit_id});
+  }
+  if (q.visible_to_unit) {
+    w.add("t.id IN (SELECT task_id FROM task_units WHERE unit_id = ?)",
+          std::int64_t{*q.visible_to_unit});
   }
   if (q.assigned_from) {
     w.add("t.assigned_on >= ?", q.assigned_from->to_string());

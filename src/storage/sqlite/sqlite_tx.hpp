@@ -23,6 +23,27 @@ class SqliteTx final : public WriteTx {
   void update_task(const Task& task, const std::string& search_text) override;
   std::int64_t append_event(const TaskEvent& event) override;
 
+  std::int64_t count_users() override;
+  std::optional<User> find_user(UserId id) override;
+  std::optional<User> find_user_by_login(const std::string& login) override;
+  PageResult<User> list_users(const UserQuery& query) override;
+  std::optional<ApiToken> find_token(TokenId id) override;
+  std::vector<ApiToken> user_tokens(UserId user) override;
+  UserId insert_user(const User& user) override;
+  void update_user(const User& user) override;
+  TokenId insert_token(const ApiToken& token) override;
+  void set_token_hash(TokenId id, const std::string& secret_sha256) override;
+  void revoke_token(TokenId id, Instant at) override;
+
+  std::optional<ExtensionRequest> find_extension(ExtensionId id) override;
+  PageResult<ExtensionRequest> list_extensions(const ExtensionQuery& query) override;
+  std::vector<ExtensionRequest> task_extensions(TaskId task) override;
+  ExtensionId insert_extension(const ExtensionRequest& request) override;
+  void update_extension(const ExtensionRequest& request) override;
+
+  PageResult<AuditEntry> list_audit(const AuditQuery& query) override;
+  std::int64_t append_audit(const AuditEntry& entry) override;
+
  private:
   void load_coordinating_units(std::vector<Task>& tasks);
   void write_task_units(const Task& task);

@@ -52,6 +52,11 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.http.shutdown_timeout_s, d.http.shutdown_timeout_s);
   EXPECT_EQ(c.reminders.due_soon_working_days, d.reminders.due_soon_working_days);
   EXPECT_EQ(c.extensions.on_time_within_extension, d.extensions.on_time_within_extension);
+  EXPECT_EQ(c.extensions.min_lead_working_days, d.extensions.min_lead_working_days);
+  EXPECT_EQ(c.extensions.max_per_task, d.extensions.max_per_task);
+  EXPECT_EQ(c.extensions.late_requests, d.extensions.late_requests);
+  EXPECT_EQ(c.auth.rate_limit_per_minute, d.auth.rate_limit_per_minute);
+  EXPECT_EQ(c.auth.rate_limit_burst, d.auth.rate_limit_burst);
 }
 
 TEST(Config, ReadsValuesAndCalendar) {

@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "dondoc/service/accounts.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
 #include "fake_clock.hpp"
 #include "temp_dir.hpp"
@@ -28,11 +29,20 @@ class ApiTest : public ::testing::Test {
     ctx_ = std::make_unique<service::ServiceContext>(service::ServiceContext{
         *store_, clock_, zone_, calendar_, domain::ClassifyPolicy{}, 50, 200});
     api_ = std::make_unique<http::Api>(*ctx_, http::ApiInfo{"test", "Asia/Ho_Chi_Minh"});
+    service::AccountService accounts(*ctx_);
+    const auto system = service::Actor::system();
+    for (const auto& [login, role] :
+         {std::pair{"admin", domain::Role::admin}, std::pair{"office", domain::Role::office}}) {
+      auto u = accounts.create_user(system, {login, login, "", role, std::nullopt});
+      tokens_[login] = accounts.issue_token(system, u.id, {}).secret;
+    }
   }
 
+  // A request as `who` (a login with a token), as the office by default.
   http::Response call(const std::string& method, const std::string& target,
-                      const std::string& body = "",
-                      std::map<std::string, std::string> headers = {}) {
+                      const std::string& body = "", std::map<std::string, std::string> headers = {},
+                      const std::string& who = "office") {
+    headers.emplace("authorization", "Bearer " + tokens_[who]);
     http::Request r;
     r.method = method;
     r.target = target;
@@ -60,6 +70,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::ServiceContext> ctx_;
   std::unique_ptr<http::Api> api_;
+  std::map<std::string, std::string> tokens_;
 };
 
 }  // namespace
@@ -85,8 +96,8 @@ TEST_F(ApiTest, DocsDescribeEveryRouteAndNoOther) {
 }
 
 TEST_F(ApiTest, TimelinessIsJudgedByTheInjectedClockInLocalTime) {
-  auto unit =
-      call("POST", "/api/v1/units", R"({"code":"SXD","name":"Sở Xây dựng","kind":"department"})");
+  auto unit = call("POST", "/api/v1/units",
+                   R"({"code":"SXD","name":"Sở Xây dựng","kind":"department"})", {}, "admin");
   ASSERT_EQ(unit.status, 201) << unit.body;
   auto created = call(
       "POST", "/api/v1/tasks",
@@ -118,7 +129,8 @@ TEST_F(ApiTest, IdsThatAreNotPositiveIntegersAreNotResources) {
 }
 
 TEST_F(ApiTest, DeadlinePeriodAndImpossibleCombinations) {
-  call("POST", "/api/v1/units", R"({"code":"STC","name":"Sở Tài chính","kind":"department"})");
+  call("POST", "/api/v1/units", R"({"code":"STC","name":"Sở Tài chính","kind":"department"})", {},
+       "admin");
   auto both = call("POST", "/api/v1/tasks",
                    R"({"title":"x","lead_unit_id":1,"due_on":"2025-04-01","deadline":{"days":3}})");
   EXPECT_EQ(both.status, 400);

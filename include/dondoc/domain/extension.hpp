@@ -1,0 +1,64 @@
+// Extension requests (xin lùi thời hạn, design §2): a lead unit asks for a later deadline with a
+// reason; a leader approves, possibly with another date, or rejects; the requester may withdraw.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dondoc/domain/calendar.hpp"
+#include "dondoc/domain/date.hpp"
+#include "dondoc/domain/task.hpp"
+
+namespace dondoc::domain {
+
+using ExtensionId = std::int64_t;
+
+enum class ExtensionState { pending, approved, rejected, withdrawn };
+
+std::string_view to_string(ExtensionState s);
+std::optional<ExtensionState> parse_extension_state(std::string_view text);
+
+struct ExtensionRequest {
+  ExtensionId id = 0;
+  TaskId task_id = 0;
+  UnitId unit_id = 0;  // the task's lead unit when the request was filed
+  std::int64_t requested_by_user_id = 0;
+  std::string requested_by;  // login
+  Date current_due_on;       // the deadline the request asks to move
+  Date proposed_due_on;
+  std::string reason;
+  std::string document_ref;  // the unit's letter, e.g. "125/SXD-KHTC"
+  bool late = false;         // filed after the configured minimum lead time
+  ExtensionState state = ExtensionState::pending;
+  std::string decided_by;  // login
+  std::optional<Instant> decided_at;
+  std::optional<Date> decided_due_on;
+  std::string note;  // the leader's note, or the requester's on withdrawal
+  Instant created_at{};
+  Instant updated_at{};
+};
+
+// What to do with a request filed later than `min_lead_working_days` before the deadline.
+enum class LateRequestPolicy { flag, refuse };
+
+struct ExtensionPolicy {
+  int min_lead_working_days = 3;
+  int max_per_task = 3;
+  LateRequestPolicy late_requests = LateRequestPolicy::flag;
+};
+
+// The rules a new request must meet (design §2). Throws Conflict when the task cannot take a
+// request now and ValidationError for a bad date or reason; returns whether the request is late.
+// `requests_so_far` counts the task's earlier requests that were not withdrawn.
+bool check_new_extension(const Task& task, Date proposed_due_on, const std::string& reason,
+                         Date today, int requests_so_far, bool has_pending,
+                         const WorkingCalendar& calendar, const ExtensionPolicy& policy);
+
+// The last day on which a request for `due_on` is on time: `min_lead_working_days` working days
+// before it.
+Date last_on_time_request_day(Date due_on, int min_lead_working_days,
+                              const WorkingCalendar& calendar);
+
+}  // namespace dondoc::domain

@@ -1,0 +1,78 @@
+// Who may do what (issue 3, design §1): one table of operation × role, consulted by every use
+// case before it reads or writes. A `unit` user's reach is limited to the tasks its unit leads
+// or coordinates; tasks outside it do not exist for that user (404), never a 403 that would
+// confirm they exist.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dondoc/domain/account.hpp"
+#include "dondoc/domain/task.hpp"
+
+namespace dondoc::service {
+
+// Who is acting. Requests act as the user their token belongs to; the command line acts as the
+// operator of the server (`system`), which the table does not limit.
+struct Actor {
+  std::optional<domain::UserId> user_id;
+  std::string name = "system";              // login, recorded in history and audit
+  std::optional<domain::Role> role;         // nullopt: the server's operator (command line)
+  std::optional<domain::UnitId> unit_id;    // for role unit
+  std::optional<domain::TokenId> token_id;  // the token the request came with
+
+  static Actor system() { return {}; }
+  static Actor user(const domain::User& u) { return {u.id, u.login, u.role, u.unit_id, {}}; }
+  bool is_system() const { return !role; }
+};
+
+enum class Operation {
+  unit_read,
+  unit_write,
+  task_read,
+  task_create,
+  task_edit,
+  task_note,
+  task_report,
+  task_confirm,
+  task_reopen,
+  task_suspend,
+  task_resume,
+  task_cancel,
+  extension_read,
+  extension_request,
+  extension_withdraw,
+  extension_decide,
+  user_manage,
+  audit_read,
+};
+
+// How much of the data a role may apply an operation to.
+enum class Reach {
+  none,      // not at all: 403
+  all,       // anything
+  involved,  // tasks the user's unit leads or coordinates
+  lead,      // tasks the user's unit leads
+};
+
+// The table. Walked completely by tests/unit/http/authorization_test.cpp.
+Reach reach(domain::Role role, Operation op);
+
+// Every operation with its audit name, e.g. {task_confirm, "task.confirm"}.
+const std::vector<std::pair<Operation, std::string_view>>& operations();
+std::string_view to_string(Operation op);
+
+// Throws Forbidden unless the actor's role may perform `op` on something.
+void require(const Actor& actor, Operation op);
+
+// Whether the actor may see the task at all (for `unit` users: their unit leads or coordinates
+// it).
+bool can_see(const Actor& actor, const domain::Task& task);
+
+// For an operation on one task: NotFound if the actor may not see it, Forbidden if the role may
+// not do `op` or its unit does not lead the task where leading is required.
+void require_on_task(const Actor& actor, Operation op, const domain::Task& task);
+
+}  // namespace dondoc::service

@@ -1,0 +1,82 @@
+#include "dondoc/domain/extension.hpp"
+
+#include "dondoc/domain/errors.hpp"
+#include "enum_names.hpp"
+
+namespace dondoc::domain {
+
+namespace {
+
+constexpr detail::NameTable<ExtensionState, 4> kStates{{
+    {ExtensionState::pending, "pending"},
+    {ExtensionState::approved, "approved"},
+    {ExtensionState::rejected, "rejected"},
+    {ExtensionState::withdrawn, "withdrawn"},
+}};
+
+}  // namespace
+
+std::string_view to_string(ExtensionState s) {
+  return detail::name_of(kStates, s);
+}
+
+std::optional<ExtensionState> parse_extension_state(std::string_view text) {
+  return detail::parse_name(kStates, text);
+}
+
+Date last_on_time_request_day(Date due_on, int min_lead_working_days,
+                              const WorkingCalendar& calendar) {
+  Date d = due_on;
+  for (int counted = 0; counted < min_lead_working_days;) {
+    d = d - 1;
+    if (calendar.is_working_day(d)) {
+      ++counted;
+    }
+  }
+  return d;
+}
+
+bool check_new_extension(const Task& task, Date proposed_due_on, const std::string& reason,
+                         Date today, int requests_so_far, bool has_pending,
+                         const WorkingCalendar& calendar, const ExtensionPolicy& policy) {
+  const std::string which = "task " + std::to_string(task.id);
+  if (task.state != LifecycleState::open) {
+    throw Conflict(which + " is " + std::string(to_string(task.state)) +
+                   "; only an open task's deadline can be extended");
+  }
+  if (!task.due_on) {
+    throw Conflict(which + " has no deadline to extend");
+  }
+  if (has_pending) {
+    throw Conflict(which +
+                   " already has a pending extension request; wait for the decision "
+                   "or withdraw it first");
+  }
+  if (requests_so_far >= policy.max_per_task) {
+    throw Conflict(which + " has had " + std::to_string(requests_so_far) +
+                   " extension requests, the most allowed (extensions.max_per_task = " +
+                   std::to_string(policy.max_per_task) + ")");
+  }
+  FieldErrors errors;
+  if (!(*task.due_on < proposed_due_on)) {
+    errors.add("proposed_due_on",
+               "must be later than the current deadline " + task.due_on->to_string());
+  }
+  if (reason.empty()) {
+    errors.add("reason", "is required and must not be blank");
+  }
+  errors.throw_if_any();
+  const Date last_day =
+      last_on_time_request_day(*task.due_on, policy.min_lead_working_days, calendar);
+  const bool late = last_day < today;
+  if (late && policy.late_requests == LateRequestPolicy::refuse) {
+    throw Conflict("extension requests for " + which + " had to be filed by " +
+                   last_day.to_string() + ", " + std::to_string(policy.min_lead_working_days) +
+                   " working days before its deadline " + task.due_on->to_string() +
+                   " (extensions.min_lead_working_days); late requests are refused here "
+                   "(extensions.late_requests = refuse)");
+  }
+  return late;
+}
+
+}  // namespace dondoc::domain

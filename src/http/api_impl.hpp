@@ -1,0 +1,134 @@
+// The Api's insides, shared by the files that add its routes: api.cpp (routing, authentication,
+// errors), routes_tasks.cpp (units and tasks), routes_extensions.cpp, routes_accounts.cpp (users,
+// tokens, audit).
+#pragma once
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "codec.hpp"
+#include "dondoc/http/api.hpp"
+#include "dondoc/service/accounts.hpp"
+#include "dondoc/service/audit.hpp"
+#include "dondoc/service/extensions.hpp"
+#include "json_fields.hpp"
+#include "query.hpp"
+#include "rate_limiter.hpp"
+
+namespace dondoc::http {
+
+using json = nlohmann::ordered_json;
+using Params = std::vector<std::int64_t>;  // the {id} segments of the matched route, in order
+using service::Actor;
+
+inline constexpr std::int64_t kMaxId = INT64_MAX;
+inline const std::set<std::string> kNoFields;
+
+Response json_response(int status, const json& body);
+json page_json(json items, std::int64_t total, const std::optional<std::string>& next);
+// The ETag of a version, and the version an If-Match names (nullopt: none given, or `*`).
+std::string etag(std::int64_t version);
+std::optional<std::int64_t> parse_if_match(const Request& req, bool required);
+
+template <typename T, typename Encode>
+json items_json(const std::vector<T>& items, Encode encode) {
+  json out = json::array();
+  for (const auto& item : items) {
+    out.push_back(encode(item));
+  }
+  return out;
+}
+
+using Handler = std::function<Outcome(const Request&, const Target&, const Params&, const Actor&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::vector<std::string> segments;
+  Handler handler;
+  bool needs_token = true;  // all but /healthz
+};
+
+struct Api::Impl {
+  Impl(service::ServiceContext& ctx, ApiInfo info);
+
+  service::ServiceContext& ctx_;
+  ApiInfo info_;
+  service::UnitService units_;
+  mutable service::TaskService tasks_;
+  service::ExtensionService extensions_;
+  service::AccountService accounts_;
+  service::AuditService audit_;
+  Codec codec_;
+  std::vector<Route> routes_;
+  std::atomic<bool> draining_{false};
+  mutable RateLimiter limiter_;
+  std::shared_ptr<spdlog::logger> log_;
+
+  void add(std::string method, std::string pattern, Handler h, bool needs_token = true);
+  void add_health_route();
+  void add_unit_routes();
+  void add_task_routes();
+  void add_extension_routes();
+  void add_account_routes();
+
+  Outcome route(const Request& req) const;
+  // The problem+json answer for an error from a handler or a write.
+  Response problem_for(std::exception_ptr error, const std::string& target) const;
+  // A refused attempt: recorded in the audit log (a write of its own), then answered.
+  Outcome refusal(const std::optional<Actor>& actor, std::string action, const std::string& path,
+                  std::string outcome, std::string detail, Response answer) const;
+  Outcome unauthenticated(const Request& req, const std::string& path,
+                          const service::AuthFailure& failure) const;
+  Outcome forbidden(const Actor& actor, const domain::Forbidden& e, const Request& req,
+                    const std::string& path) const;
+
+  // A planned write as an Outcome: the plan's database part is the write (errors kept for the
+  // answer; a refusal is recorded in the audit log in the same batch), the rest renders the
+  // answer after the commit.
+  template <typename T, typename Render>
+  Outcome deferred(service::WritePlan<T> plan, const Actor& actor, const Request& req,
+                   Render render) const {
+    auto error = std::make_shared<std::exception_ptr>();
+    return Outcome(
+        [this, apply = std::move(plan.apply), error, actor, path = parse_target(req.target).path] {
+          try {
+            ctx_.store.write(apply);
+          } catch (const domain::Forbidden& e) {
+            *error = std::current_exception();
+            record_refusal(actor, e.action(), path, "forbidden", e.what());
+          } catch (...) {
+            *error = std::current_exception();
+          }
+        },
+        [this, result = std::move(plan.result), render = std::move(render), error,
+         target = req.target]() -> Response {
+          if (*error) {
+            return problem_for(*error, target);
+          }
+          try {
+            return render(result());
+          } catch (...) {
+            return problem_for(std::current_exception(), target);
+          }
+        });
+  }
+  void record_refusal(const std::optional<Actor>& actor, const std::string& action,
+                      const std::string& path, const std::string& outcome,
+                      const std::string& detail) const;
+
+  Response task_response(int status, const service::TaskView& v) const;
+  Response created(const std::string& location, const json& body) const;
+  service::NewTask read_new_task(const nlohmann::json& body) const;
+  service::TaskPatch read_task_patch(const nlohmann::json& body) const;
+};
+
+}  // namespace dondoc::http

@@ -1,0 +1,328 @@
+#include "dondoc/service/accounts.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include <array>
+#include <charconv>
+
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/service/text.hpp"
+#include "service_helpers.hpp"
+
+namespace dondoc::service {
+
+namespace {
+
+using domain::ApiToken;
+using domain::User;
+
+// "ddt_<token id>_<secret>": the id finds the stored hash without comparing secrets in SQL;
+// the secret is 32 random bytes (256 bits) in unpadded base64url.
+constexpr std::string_view kTokenPrefix = "ddt_";
+constexpr std::size_t kSecretBytes = 32;
+constexpr std::size_t kSecretChars = 43;
+constexpr int kMaxTokenDays = 3650;
+
+std::string hex(const unsigned char* data, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += kDigits[data[i] >> 4];
+    out += kDigits[data[i] & 0xF];
+  }
+  return out;
+}
+
+std::string sha256_hex(std::string_view text) {
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
+  return hex(digest.data(), digest.size());
+}
+
+std::string random_secret() {
+  std::array<unsigned char, kSecretBytes> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw std::runtime_error("the system's random number generator failed");
+  }
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char b : bytes) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kAlphabet[(acc >> bits) & 0x3F];
+    }
+  }
+  if (bits > 0) {
+    out += kAlphabet[(acc << (6 - bits)) & 0x3F];
+  }
+  return out;
+}
+
+// The token id of a well-formed token, nullopt otherwise.
+std::optional<domain::TokenId> token_id_of(std::string_view token) {
+  if (token.substr(0, kTokenPrefix.size()) != kTokenPrefix) {
+    return std::nullopt;
+  }
+  token.remove_prefix(kTokenPrefix.size());
+  const auto sep = token.find('_');
+  if (sep == std::string_view::npos || sep == 0 || token.size() - sep - 1 != kSecretChars) {
+    return std::nullopt;
+  }
+  domain::TokenId id = 0;
+  auto [ptr, ec] = std::from_chars(token.data(), token.data() + sep, id);
+  if (ec != std::errc() || ptr != token.data() + sep || id < 1) {
+    return std::nullopt;
+  }
+  for (char c : token.substr(sep + 1)) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) {
+      return std::nullopt;
+    }
+  }
+  return id;
+}
+
+void normalize(User& u) {
+  u.login = trim(u.login);
+  u.display_name = trim(normalize_nfc(u.display_name, "display_name"));
+  u.email = trim(u.email);
+}
+
+// The unit of a `unit` user must exist and be active.
+void check_user_unit(storage::ReadTx& tx, const User& u) {
+  if (!u.unit_id) {
+    return;
+  }
+  auto unit = tx.find_unit(*u.unit_id);
+  if (!unit) {
+    throw domain::ValidationError("unit_id",
+                                  "unit " + std::to_string(*u.unit_id) + " does not exist");
+  }
+  if (!unit->active) {
+    throw domain::ValidationError(
+        "unit_id", "unit " + std::to_string(unit->id) + " (" + unit->name + ") is inactive");
+  }
+}
+
+User load_user(storage::ReadTx& tx, domain::UserId id) {
+  auto u = tx.find_user(id);
+  if (!u) {
+    throw domain::NotFound("user " + std::to_string(id) + " does not exist");
+  }
+  return *u;
+}
+
+}  // namespace
+
+WritePlan<User> AccountService::plan_create_user(const Actor& actor, NewUser in) {
+  require(actor, Operation::user_manage);
+  auto u = std::make_shared<User>();
+  u->login = std::move(in.login);
+  u->display_name = std::move(in.display_name);
+  u->email = std::move(in.email);
+  u->role = in.role;
+  u->unit_id = in.unit_id;
+  normalize(*u);
+  domain::validate_user(*u);
+  u->created_at = u->updated_at = ctx_.clock.now();
+  return {[this, actor, u](storage::WriteTx& tx) {
+            if (auto other = tx.find_user_by_login(u->login)) {
+              throw domain::Conflict("login '" + u->login + "' is already taken by user " +
+                                     std::to_string(other->id));
+            }
+            check_user_unit(tx, *u);
+            u->id = tx.insert_user(*u);
+            ctx_.audit(tx, actor, "user.create", "user/" + std::to_string(u->id),
+                       u->login + " as " + std::string(domain::to_string(u->role)));
+          },
+          [u] { return *u; }};
+}
+
+WritePlan<User> AccountService::plan_update_user(const Actor& actor, domain::UserId id,
+                                                 UserPatch patch) {
+  require(actor, Operation::user_manage);
+  auto result = std::make_shared<User>();
+  return {[this, actor, id, patch = std::move(patch), result](storage::WriteTx& tx) {
+            User u = load_user(tx, id);
+            apply_if(patch.display_name, u.display_name);
+            apply_if(patch.email, u.email);
+            apply_if(patch.role, u.role);
+            apply_if(patch.unit_id, u.unit_id);
+            if (patch.role && *patch.role != domain::Role::unit && !patch.unit_id) {
+              u.unit_id.reset();  // only unit users belong to a unit
+            }
+            apply_if(patch.active, u.active);
+            normalize(u);
+            domain::validate_user(u);
+            check_user_unit(tx, u);
+            u.updated_at = ctx_.clock.now();
+            tx.update_user(u);
+            ctx_.audit(tx, actor, u.active ? "user.update" : "user.deactivate",
+                       "user/" + std::to_string(id), u.login);
+            *result = u;
+          },
+          [result] { return *result; }};
+}
+
+WritePlan<IssuedToken> AccountService::plan_issue_token(const Actor& actor, domain::UserId user,
+                                                        NewToken in) {
+  require(actor, Operation::user_manage);
+  if (in.expires_in_days && (*in.expires_in_days < 1 || *in.expires_in_days > kMaxTokenDays)) {
+    throw domain::ValidationError("expires_in_days",
+                                  "must be between 1 and " + std::to_string(kMaxTokenDays));
+  }
+  auto issued = std::make_shared<IssuedToken>();
+  issued->token.user_id = user;
+  issued->token.label = trim(normalize_nfc(in.label, "label"));
+  if (issued->token.label.size() > 200) {
+    throw domain::ValidationError("label", "must be at most 200 bytes");
+  }
+  issued->token.created_at = ctx_.clock.now();
+  if (in.expires_in_days) {
+    issued->token.expires_at =
+        issued->token.created_at + std::chrono::hours(24) * *in.expires_in_days;
+  }
+  auto secret = std::make_shared<std::string>(random_secret());
+  return {[this, actor, issued, secret](storage::WriteTx& tx) {
+            const User u = load_user(tx, issued->token.user_id);
+            if (!u.active) {
+              throw domain::Conflict("user " + u.login + " is deactivated; reactivate it first");
+            }
+            // The id is part of the token, so the hash is filled in once the row exists.
+            issued->token.secret_sha256 = std::string(64, '0');
+            issued->token.id = tx.insert_token(issued->token);
+            issued->secret =
+                std::string(kTokenPrefix) + std::to_string(issued->token.id) + "_" + *secret;
+            issued->token.secret_sha256 = sha256_hex(issued->secret);
+            tx.set_token_hash(issued->token.id, issued->token.secret_sha256);
+            ctx_.audit(tx, actor, "token.issue", "token/" + std::to_string(issued->token.id),
+                       "for " + u.login);
+          },
+          [issued] { return *issued; }};
+}
+
+WritePlan<ApiToken> AccountService::plan_revoke_token(const Actor& actor, domain::TokenId id) {
+  require(actor, Operation::user_manage);
+  auto result = std::make_shared<ApiToken>();
+  return {[this, actor, id, result](storage::WriteTx& tx) {
+            auto t = tx.find_token(id);
+            if (!t) {
+              throw domain::NotFound("token " + std::to_string(id) + " does not exist");
+            }
+            tx.revoke_token(id, ctx_.clock.now());
+            *result = *tx.find_token(id);
+            ctx_.audit(tx, actor, "token.revoke", "token/" + std::to_string(id));
+          },
+          [result] { return *result; }};
+}
+
+User AccountService::create_user(const Actor& actor, NewUser in) {
+  return run(ctx_.store, plan_create_user(actor, std::move(in)));
+}
+User AccountService::update_user(const Actor& actor, domain::UserId id, UserPatch patch) {
+  return run(ctx_.store, plan_update_user(actor, id, std::move(patch)));
+}
+IssuedToken AccountService::issue_token(const Actor& actor, domain::UserId user, NewToken in) {
+  return run(ctx_.store, plan_issue_token(actor, user, std::move(in)));
+}
+ApiToken AccountService::revoke_token(const Actor& actor, domain::TokenId id) {
+  return run(ctx_.store, plan_revoke_token(actor, id));
+}
+
+User AccountService::get_user(const Actor& actor, domain::UserId id) {
+  require(actor, Operation::user_manage);
+  std::optional<User> u;
+  ctx_.store.read([&](storage::ReadTx& tx) { u = tx.find_user(id); });
+  if (!u) {
+    throw domain::NotFound("user " + std::to_string(id) + " does not exist");
+  }
+  return *u;
+}
+
+User AccountService::get_user_by_login(const Actor& actor, const std::string& login) {
+  require(actor, Operation::user_manage);
+  std::optional<User> u;
+  ctx_.store.read([&](storage::ReadTx& tx) { u = tx.find_user_by_login(login); });
+  if (!u) {
+    throw domain::NotFound("there is no user with login '" + login + "'");
+  }
+  return *u;
+}
+
+storage::PageResult<User> AccountService::list_users(const Actor& actor, const UserListRequest& r) {
+  require(actor, Operation::user_manage);
+  storage::UserQuery q;
+  q.role = r.role;
+  q.unit_id = r.unit_id;
+  q.active = r.active;
+  q.limit = page_limit(ctx_, r.limit);
+  q.cursor = r.cursor;
+  storage::PageResult<User> page;
+  ctx_.store.read([&](storage::ReadTx& tx) { page = tx.list_users(q); });
+  return page;
+}
+
+std::vector<ApiToken> AccountService::list_tokens(const Actor& actor, domain::UserId user) {
+  require(actor, Operation::user_manage);
+  std::vector<ApiToken> out;
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    load_user(tx, user);
+    out = tx.user_tokens(user);
+  });
+  return out;
+}
+
+std::variant<Actor, AuthFailure> AccountService::authenticate(const std::string& bearer) const {
+  const auto id = token_id_of(bearer);
+  std::optional<ApiToken> token;
+  std::optional<User> user;
+  bool no_users = false;
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    if (id) {
+      token = tx.find_token(*id);
+      if (token) {
+        user = tx.find_user(token->user_id);
+      }
+    }
+    if (!user) {
+      no_users = tx.count_users() == 0;
+    }
+  });
+  auto fail = [&](std::string reason) { return AuthFailure{std::move(reason), no_users}; };
+  if (bearer.empty()) {
+    return fail("no token");
+  }
+  if (!id) {
+    return fail("malformed token");
+  }
+  // Compared in constant time, so that the answer's timing says nothing about the secret.
+  const std::string presented = sha256_hex(bearer);
+  if (!token || !user ||
+      CRYPTO_memcmp(presented.data(), token->secret_sha256.data(), presented.size()) != 0) {
+    return fail("unknown token " + std::to_string(*id));
+  }
+  if (token->revoked_at) {
+    return fail("revoked token " + std::to_string(*id));
+  }
+  if (token->expires_at && *token->expires_at <= ctx_.clock.now()) {
+    return fail("expired token " + std::to_string(*id));
+  }
+  if (!user->active) {
+    return fail("token " + std::to_string(*id) + " of deactivated user " + user->login);
+  }
+  Actor actor = Actor::user(*user);
+  actor.token_id = token->id;
+  return actor;
+}
+
+}  // namespace dondoc::service

@@ -1,0 +1,113 @@
+// Helpers the repositories share: date columns, LIKE patterns, WHERE clauses built piece by
+// piece, list totals and cursors.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "dondoc/domain/date.hpp"
+#include "dondoc/domain/errors.hpp"
+
+namespace dondoc::storage::sqlite {
+
+using domain::Date;
+
+inline std::optional<Date> date_column(const SQLite::Column& c) {
+  if (c.isNull()) {
+    return std::nullopt;
+  }
+  return Date::parse(c.getString());
+}
+
+inline void bind_date(SQLite::Statement& s, int index, const std::optional<Date>& d) {
+  if (d) {
+    s.bind(index, d->to_string());
+  } else {
+    s.bind(index);
+  }
+}
+
+// LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped.
+inline std::string contains_pattern(const std::string& term) {
+  std::string p = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') {
+      p += '\\';
+    }
+    p += c;
+  }
+  return p + "%";
+}
+
+// A WHERE clause built piece by piece with its positional parameters.
+struct Where {
+  std::string sql;
+  std::vector<std::variant<std::string, std::int64_t>> params;
+
+  template <typename... Params>
+  void add(const std::string& clause, Params... ps) {
+    sql += (sql.empty() ? " WHERE " : " AND ") + clause;
+    (params.emplace_back(std::move(ps)), ...);
+  }
+  void bind(SQLite::Statement& s) const {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      std::visit([&](const auto& v) { s.bind(index, v); }, params[i]);
+    }
+  }
+};
+
+// How many rows of `from` the clause matches: a list's total over all its pages.
+inline std::int64_t count_matching(SQLite::Database& db, const std::string& from,
+                                   const Where& where) {
+  SQLite::Statement count(db, "SELECT count(*) FROM " + from + where.sql);
+  where.bind(count);
+  count.executeStep();
+  return count.getColumn(0).getInt64();
+}
+
+[[noreturn]] inline void bad_cursor() {
+  throw domain::ValidationError("cursor", "is not a cursor this list returned");
+}
+
+// The instant of a millisecond column.
+inline domain::Instant instant_column(const SQLite::Column& c) {
+  return domain::from_unix_millis(c.getInt64());
+}
+
+inline std::optional<domain::Instant> optional_instant_column(const SQLite::Column& c) {
+  if (c.isNull()) {
+    return std::nullopt;
+  }
+  return domain::from_unix_millis(c.getInt64());
+}
+
+inline void bind_optional_instant(SQLite::Statement& s, int index,
+                                  const std::optional<domain::Instant>& at) {
+  if (at) {
+    s.bind(index, domain::to_unix_millis(*at));
+  } else {
+    s.bind(index);
+  }
+}
+
+// The id of a keyset cursor ("the last id of the previous page").
+inline std::int64_t cursor_id(const std::string& cursor) {
+  try {
+    std::size_t used = 0;
+    const auto id = std::stoll(cursor, &used);
+    if (used != cursor.size()) {
+      bad_cursor();
+    }
+    return id;
+  } catch (const std::logic_error&) {
+    bad_cursor();
+  }
+}
+
+}  // namespace dondoc::storage::sqlite
