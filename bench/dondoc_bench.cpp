@@ -39,6 +39,13 @@ using nlohmann::json;
 
 namespace {
 
+// "Authorization: Bearer <token>\r\n" for every request the raw clients send (the baselines
+// get the same bytes and ignore them).
+std::string g_auth_header;
+
+// Many requests from one token: the per-token rate limit would measure itself.
+constexpr const char* kBenchConfig = "log:\n  level: warn\nauth:\n  rate_limit_per_minute: 0\n";
+
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
@@ -139,13 +146,13 @@ class RawConnection {
 
   // Sends a GET and reads the whole response; returns the status code.
   int get(const std::string& path) {
-    return exchange("GET " + path + " HTTP/1.1\r\nHost: bench\r\n\r\n");
+    return exchange("GET " + path + " HTTP/1.1\r\nHost: bench\r\n" + g_auth_header + "\r\n");
   }
 
   int post_json(const std::string& path, const std::string& body) {
-    return exchange("POST " + path +
-                    " HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n" +
-                    "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    return exchange(
+        "POST " + path + " HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n" +
+        g_auth_header + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
   }
 
   // Sends one request and reads the whole response; returns the status code (0 on failure).
@@ -262,7 +269,8 @@ double event_loop_throughput(int port, const std::function<std::string(int)>& pa
     const int ep = ::epoll_create1(0);
     std::vector<Conn> conns(static_cast<std::size_t>(count));
     auto send_next = [&](Conn& c) {
-      const std::string req = "GET " + path(c.sent++) + " HTTP/1.1\r\nHost: bench\r\n\r\n";
+      const std::string req =
+          "GET " + path(c.sent++) + " HTTP/1.1\r\nHost: bench\r\n" + g_auth_header + "\r\n";
       if (::send(c.fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) {
         throw std::runtime_error("send failed");
       }
@@ -419,9 +427,10 @@ int main(int argc, char** argv) {
   for (int r = 0; r < (reads_only ? 0 : rounds); ++r) {
     TempDir dir;
     raw.push_back(raw_sqlite_inserts_per_s(dir.path().string(), 1500));
-    Daemon d(dir.path().string(), "log:\n  level: warn\n");
+    Daemon d(dir.path().string(), kBenchConfig);
     d.start();
-    HttpClient http(d.base_url());
+    g_auth_header = "Authorization: Bearer " + d.office_token() + "\r\n";
+    HttpClient http(d.base_url(), d.admin_token());
     const auto unit =
         json::parse(http.post_json("/api/v1/units",
                                    R"({"code":"SXD","name":"Sở Xây dựng","kind":"department"})")
@@ -437,8 +446,9 @@ int main(int argc, char** argv) {
   }
   // ---- reads with 100,000 tasks ----
   TempDir dir;
-  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  Daemon d(dir.path().string(), kBenchConfig);
   d.start();
+  g_auth_header = "Authorization: Bearer " + d.office_token() + "\r\n";
   d.stop();
   const auto t_seed = Clock::now();
   seed_tasks(d.database_path(), 100000);
