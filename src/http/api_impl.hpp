@@ -81,6 +81,7 @@ struct Api::Impl {
   void add_account_routes();
 
   Outcome route(const Request& req) const;
+  Outcome route_in_snapshot(const Request& req) const;
   // The problem+json answer for an error from a handler or a write.
   Response problem_for(std::exception_ptr error, const std::string& target) const;
   // A refused attempt: recorded in the audit log (a write of its own), then answered.

@@ -173,7 +173,8 @@ class Store {
   // step is committed right here on the caller's thread, saving two thread hand-offs.
   virtual void submit(std::function<void()> step, std::function<void(bool committed)> after_commit,
                       bool alone = false) = 0;
-  // Runs `work` on a read connection, in one consistent snapshot.
+  // Runs `work` on a read connection, in one consistent snapshot. A read started inside `work`
+  // on the same thread joins that snapshot.
   virtual void read(const std::function<void(ReadTx&)>& work) = 0;
   virtual int schema_version() const = 0;
   virtual std::string durability() const = 0;

@@ -64,6 +64,13 @@ std::unique_ptr<Connection> open_writer(const SqliteOptions& o, int* found_versi
 // plus a continuation called once the batch's COMMIT has returned. Every Store::write made by a
 // step joins the batch in a savepoint of its own. `committing_` makes sure only one batch at a
 // time uses the writer connection.
+// The read transaction the calling thread is inside, if any (see SqliteStore::read).
+struct CurrentRead {
+  const void* store = nullptr;
+  ReadTx* tx = nullptr;
+};
+thread_local CurrentRead current_read_;
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const SqliteOptions& options)
@@ -179,15 +186,25 @@ class SqliteStore final : public Store {
   }
 
   void read(const std::function<void(ReadTx&)>& work) override {
+    // A read inside a read on the same thread joins it: one snapshot, one BEGIN, no second
+    // connection (a GET answers its authentication and its data from one transaction).
+    if (current_read_.store == this) {
+      work(*current_read_.tx);
+      return;
+    }
     auto conn = lease_reader();
+    const CurrentRead outer = current_read_;
     try {
       // One snapshot for the whole read: a list's count and its page agree.
       conn->statement("BEGIN").exec();
       sqlite::SqliteTx tx(*conn);
+      current_read_ = {this, &tx};
       work(tx);
+      current_read_ = outer;
       conn->reset_statements();
       conn->statement("COMMIT").exec();
     } catch (...) {
+      current_read_ = outer;
       try {
         conn->reset_statements();
         conn->db().exec("ROLLBACK");
