@@ -11,6 +11,7 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr const char* kProblemJson = "application/problem+json";
+constexpr std::string_view kOpenPath = "/healthz";  // the one path that needs no token
 
 const char* reason_phrase(int status) {
   switch (status) {
@@ -213,14 +214,13 @@ Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
   add_account_routes();
 }
 
-void Api::Impl::add(std::string method, std::string pattern, Handler h, bool needs_token) {
+void Api::Impl::add(std::string method, std::string pattern, Handler h) {
   auto segments = split_path(pattern);
-  routes_.push_back(
-      {std::move(method), std::move(pattern), std::move(segments), std::move(h), needs_token});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(h)});
 }
 
 Outcome Api::Impl::route(const Request& req) const {
-  if (req.method != "GET" || req.target.rfind("/healthz", 0) == 0) {
+  if (req.method != "GET" || req.target.rfind(kOpenPath, 0) == 0) {
     return route_in_snapshot(req);
   }
   // A GET reads its token, its user and its data in one snapshot: one transaction, not three.
@@ -242,7 +242,7 @@ Outcome Api::Impl::route_in_snapshot(const Request& req) const {
     const auto segments = split_path(target.path);
     // Every resource but /healthz needs a token, checked before anything else is revealed
     // (even which paths exist).
-    const bool open = target.path == "/healthz";
+    const bool open = target.path == kOpenPath;
     if (!open) {
       auto who = accounts_.authenticate(bearer_token(req));
       if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
@@ -277,7 +277,7 @@ Outcome Api::Impl::route_in_snapshot(const Request& req) const {
                            req.header("content-type").value_or("(none)") + "'",
                        req.target);
       }
-      return route.handler(req, target, params, actor.value_or(Actor{}));
+      return route.handler(req, target, params, actor.value_or(Actor::anonymous()));
     }
     if (!allowed.empty()) {
       std::string allow;
@@ -292,7 +292,7 @@ Outcome Api::Impl::route_in_snapshot(const Request& req) const {
     }
     return problem(404, "no resource at " + target.path, req.target);
   } catch (const domain::Forbidden& e) {
-    return forbidden(actor.value_or(Actor{}), e, req, path);
+    return forbidden(actor.value_or(Actor::anonymous()), e, req, path);
   } catch (...) {
     return problem_for(std::current_exception(), req.target);
   }
@@ -387,8 +387,7 @@ Response Api::Impl::created(const std::string& location, const json& body) const
 }
 
 void Api::Impl::add_health_route() {
-  add(
-      "GET", "/healthz",
+  add("GET", "/healthz",
       [this](const Request&, const Target&, const Params&, const Actor&) -> Outcome {
         const bool draining = draining_.load();
         return json_response(draining ? 503 : 200, {{"status", draining ? "draining" : "ok"},
@@ -397,8 +396,7 @@ void Api::Impl::add_health_route() {
                                                     {"durability", ctx_.store.durability()},
                                                     {"time_zone", info_.time_zone},
                                                     {"today", ctx_.today().to_string()}});
-      },
-      false);
+      });
 }
 
 Api::Api(service::ServiceContext& ctx, ApiInfo info) {

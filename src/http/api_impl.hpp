@@ -54,7 +54,6 @@ struct Route {
   std::string pattern;
   std::vector<std::string> segments;
   Handler handler;
-  bool needs_token = true;  // all but /healthz
 };
 
 struct Api::Impl {
@@ -73,7 +72,7 @@ struct Api::Impl {
   mutable RateLimiter limiter_;
   std::shared_ptr<spdlog::logger> log_;
 
-  void add(std::string method, std::string pattern, Handler h, bool needs_token = true);
+  void add(std::string method, std::string pattern, Handler h);
   void add_health_route();
   void add_unit_routes();
   void add_task_routes();

@@ -24,6 +24,9 @@ struct Actor {
   std::optional<domain::TokenId> token_id;  // the token the request came with
 
   static Actor system() { return {}; }
+  // A caller without a token, on the routes open to anyone (/healthz): a unit user of no unit,
+  // so that whatever it reached would show it nothing.
+  static Actor anonymous() { return {{}, "anonymous", domain::Role::unit, {}, {}}; }
   static Actor user(const domain::User& u) { return {u.id, u.login, u.role, u.unit_id, {}}; }
   bool is_system() const { return !role; }
 };

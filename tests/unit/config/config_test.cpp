@@ -119,3 +119,27 @@ TEST(Config, MissingFileIsAProblemNotACrash) {
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_EQ(r.problems[0].to_string(), "/nonexistent/dondoc.yaml:0:0: (file): cannot be read");
 }
+
+TEST(Config, AuthAndExtensionRulesAreCheckedToo) {
+  auto problems = problems_of(
+      "auth:\n"
+      "  rate_limit_per_minute: -5\n"
+      "extensions:\n"
+      "  late_requests: sometimes\n"
+      "  max_per_task: 0\n");
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0],
+            "test.yaml:2:26: auth.rate_limit_per_minute: -5 is out of range; allowed 0 to 1000000");
+  EXPECT_EQ(problems[1],
+            "test.yaml:4:18: extensions.late_requests: 'sometimes' is not one of: flag, refuse");
+  EXPECT_EQ(problems[2],
+            "test.yaml:5:17: extensions.max_per_task: 0 is out of range; allowed 1 to 100");
+  auto ok = load_config_text(
+      "auth: {rate_limit_per_minute: 0}\n"
+      "extensions: {late_requests: refuse, min_lead_working_days: 5}\n",
+      "test.yaml");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok.config.auth.rate_limit_per_minute, 0);
+  EXPECT_EQ(ok.config.extensions.late_requests, dondoc::domain::LateRequestPolicy::refuse);
+  EXPECT_EQ(ok.config.extensions.min_lead_working_days, 5);
+}
