@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "daemon.hpp"
+#include "http_client.hpp"
 #include "temp_dir.hpp"
 
 using dondoc::testing::run_dondocd;
@@ -69,4 +70,50 @@ TEST(Cli, VersionAndHelp) {
   }
   EXPECT_NE(run_dondocd("", out), 0);
   EXPECT_NE(run_dondocd("frobnicate", out), 0);
+}
+
+// The operator manages accounts on the server: the first admin, listing, deactivating,
+// revoking; each with effect on the running daemon's next request.
+TEST(Cli, UsersAndTokensAreManagedOnTheServer) {
+  TempDir dir;
+  dondoc::testing::Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  d.start();
+  const std::string cfg = " -c " + d.config_path();
+  std::string out;
+  ASSERT_EQ(
+      run_dondocd("user add --login admin --name 'Quản trị hệ thống' --role admin" + cfg, out), 0)
+      << out;
+  EXPECT_EQ(run_dondocd("user add --login admin --name 'Trùng' --role admin" + cfg, out), 64);
+  EXPECT_NE(out.find("login 'admin' is already taken"), std::string::npos) << out;
+  EXPECT_EQ(run_dondocd("user add --login x --name X --role unit" + cfg, out), 64);
+  EXPECT_NE(out.find("unit_id: is required for role unit"), std::string::npos) << out;
+  EXPECT_EQ(run_dondocd("user add --login y --name Y --role chief" + cfg, out), 64);
+
+  ASSERT_EQ(run_dondocd("token issue admin" + cfg, out), 0) << out;
+  // The token is alone on the last line.
+  std::string last = out.substr(0, out.find_last_not_of('\n') + 1);
+  last = last.substr(last.rfind('\n') + 1);
+  const std::string token = dondoc::testing::token_in(out);
+  ASSERT_EQ(last, token);
+  dondoc::testing::HttpClient admin(d.base_url(), token);
+  EXPECT_EQ(admin.get("/api/v1/me").status, 200);
+
+  ASSERT_EQ(run_dondocd("token issue admin --label 'máy chủ báo cáo'" + cfg, out), 0) << out;
+  const std::string second = dondoc::testing::token_in(out);
+  const std::string second_id = second.substr(4, second.find('_', 4) - 4);
+  ASSERT_EQ(run_dondocd("token revoke " + second_id + cfg, out), 0) << out;
+  EXPECT_EQ(dondoc::testing::HttpClient(d.base_url(), second).get("/api/v1/me").status, 401);
+  EXPECT_EQ(admin.get("/api/v1/me").status, 200) << "revoking one token leaves the others";
+  EXPECT_EQ(run_dondocd("token revoke 999" + cfg, out), 64);
+
+  ASSERT_EQ(
+      run_dondocd("user add --login lanhdao --name 'Chánh Văn phòng' --role leader" + cfg, out), 0);
+  ASSERT_EQ(run_dondocd("user list" + cfg, out), 0) << out;
+  EXPECT_NE(out.find("admin\tadmin"), std::string::npos) << out;
+  EXPECT_NE(out.find("lanhdao\tleader"), std::string::npos) << out;
+  ASSERT_EQ(run_dondocd("user deactivate admin" + cfg, out), 0) << out;
+  EXPECT_EQ(admin.get("/api/v1/me").status, 401);
+  ASSERT_EQ(run_dondocd("user list" + cfg, out), 0);
+  EXPECT_NE(out.find("deactivated"), std::string::npos) << out;
+  EXPECT_EQ(d.stop(), 0);
 }
