@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -128,6 +129,48 @@ class Reader {
         out.push_back(*d);
       }
     }
+  }
+
+  // A list of distinct integers within [min, max], e.g. reminder lead days.
+  void integers(const YAML::Node& node, const std::string& key, std::vector<int>& out, int min,
+                int max) {
+    if (!node.IsSequence()) {
+      problem(node, key, "must be a list of whole numbers");
+      return;
+    }
+    std::vector<int> read;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      int v = 0;
+      const std::size_t before = problems_.size();
+      integer(node[i], key + "[" + std::to_string(i) + "]", v, min, max);
+      if (problems_.size() != before) {
+        continue;
+      }
+      if (std::find(read.begin(), read.end(), v) != read.end()) {
+        problem(node[i], key + "[" + std::to_string(i) + "]", std::to_string(v) + " is repeated");
+        continue;
+      }
+      read.push_back(v);
+    }
+    out = read;
+  }
+
+  // A local time of day as HH:MM.
+  void time_of_day(const YAML::Node& node, const std::string& key, std::chrono::minutes& out) {
+    std::string v;
+    if (!string(node, key, v)) {
+      return;
+    }
+    int h = 0;
+    int m = 0;
+    char colon = 0;
+    std::istringstream in(v);
+    if (v.size() != 5 || !(in >> h >> colon >> m) || colon != ':' || h < 0 || h > 23 || m < 0 ||
+        m > 59) {
+      problem(node, key, "'" + v + "' is not a time of day as HH:MM (00:00 to 23:59)");
+      return;
+    }
+    out = std::chrono::minutes(h * 60 + m);
   }
 
   std::vector<ConfigProblem> take_problems() { return std::move(problems_); }
@@ -317,14 +360,61 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
            }},
           {"reminders",
            [&](Node n, Key k) {
-             r.section(n, k,
-                       {
-                           {"due_soon_working_days",
-                            [&](Node v, Key kk) {
-                              r.integer(v, kk, c.reminders.due_soon_working_days, 0,
-                                        kMaxDueSoonWorkingDays);
-                            }},
-                       });
+             r.section(
+                 n, k,
+                 {
+                     {"due_soon_working_days",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.reminders.due_soon_working_days, 0,
+                                  kMaxDueSoonWorkingDays);
+                      }},
+                     {"before_working_days",
+                      [&](Node v, Key kk) {
+                        r.integers(v, kk, c.reminders.policy.before_working_days, 1,
+                                   kMaxReminderWorkingDays);
+                      }},
+                     {"on_due_day",
+                      [&](Node v, Key kk) { r.boolean(v, kk, c.reminders.policy.on_due_day); }},
+                     {"overdue_every_working_days",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.reminders.policy.overdue_every_working_days, 0,
+                                  kMaxReminderWorkingDays);
+                      }},
+                     {"escalate_after_working_days",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.reminders.policy.escalate_after_working_days, 0,
+                                  kMaxReminderWorkingDays);
+                      }},
+                     {"working_hours",
+                      [&](Node v, Key kk) {
+                        r.section(v, kk,
+                                  {
+                                      {"start",
+                                       [&](Node t, Key tk) {
+                                         r.time_of_day(t, tk, c.reminders.policy.hours.start);
+                                       }},
+                                      {"end",
+                                       [&](Node t, Key tk) {
+                                         r.time_of_day(t, tk, c.reminders.policy.hours.end);
+                                       }},
+                                  });
+                        if (c.reminders.policy.hours.end <= c.reminders.policy.hours.start) {
+                          r.problem(v, kk + ".end", "must be later than the start");
+                        }
+                      }},
+                     {"urgent_bypasses_hours",
+                      [&](Node v, Key kk) {
+                        r.boolean(v, kk, c.reminders.policy.urgent_bypasses_hours);
+                      }},
+                     {"batch_size",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.reminders.batch_size, 1, kMaxReminderBatchSize);
+                      }},
+                     {"batch_budget_ms",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.reminders.batch_budget_ms, 1, kMaxReminderBatchBudgetMs);
+                      }},
+                 });
            }},
           {"extensions",
            [&](Node n, Key k) {

@@ -11,6 +11,7 @@
 
 #include "dondoc/domain/calendar.hpp"
 #include "dondoc/domain/extension.hpp"
+#include "dondoc/domain/reminder.hpp"
 
 namespace dondoc::config {
 
@@ -41,6 +42,11 @@ inline constexpr int kDefaultShutdownTimeoutS = 4;
 inline constexpr int kMaxShutdownTimeoutS = 60;
 inline constexpr int kDefaultDueSoonWorkingDays = 3;
 inline constexpr int kMaxDueSoonWorkingDays = 30;
+inline constexpr int kMaxReminderWorkingDays = 60;
+inline constexpr int kDefaultReminderBatchSize = 500;
+inline constexpr int kMaxReminderBatchSize = 100000;
+inline constexpr int kDefaultReminderBatchBudgetMs = 200;
+inline constexpr int kMaxReminderBatchBudgetMs = 60000;
 inline constexpr int kDefaultRateLimitPerMinute = 600;
 inline constexpr int kMaxRateLimitPerMinute = 1000000;
 inline constexpr int kDefaultRateLimitBurst = 120;
@@ -84,6 +90,11 @@ struct HttpConfig {
 
 struct RemindersConfig {
   int due_soon_working_days = kDefaultDueSoonWorkingDays;
+  domain::ReminderPolicy policy;  // its defaults are common practice: 7, 3, 1 days ahead, …
+  // The scheduler's pass works in batches of this many tasks, for at most this long, so that
+  // a burst of due reminders never holds the writer for long.
+  int batch_size = kDefaultReminderBatchSize;
+  int batch_budget_ms = kDefaultReminderBatchBudgetMs;
 };
 
 struct AuthConfig {

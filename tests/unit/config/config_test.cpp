@@ -57,6 +57,17 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.extensions.late_requests, d.extensions.late_requests);
   EXPECT_EQ(c.auth.rate_limit_per_minute, d.auth.rate_limit_per_minute);
   EXPECT_EQ(c.auth.rate_limit_burst, d.auth.rate_limit_burst);
+  EXPECT_EQ(c.reminders.policy.before_working_days, d.reminders.policy.before_working_days);
+  EXPECT_EQ(c.reminders.policy.on_due_day, d.reminders.policy.on_due_day);
+  EXPECT_EQ(c.reminders.policy.overdue_every_working_days,
+            d.reminders.policy.overdue_every_working_days);
+  EXPECT_EQ(c.reminders.policy.escalate_after_working_days,
+            d.reminders.policy.escalate_after_working_days);
+  EXPECT_EQ(c.reminders.policy.hours.start, d.reminders.policy.hours.start);
+  EXPECT_EQ(c.reminders.policy.hours.end, d.reminders.policy.hours.end);
+  EXPECT_EQ(c.reminders.policy.urgent_bypasses_hours, d.reminders.policy.urgent_bypasses_hours);
+  EXPECT_EQ(c.reminders.batch_size, d.reminders.batch_size);
+  EXPECT_EQ(c.reminders.batch_budget_ms, d.reminders.batch_budget_ms);
 }
 
 TEST(Config, ReadsValuesAndCalendar) {
@@ -142,4 +153,29 @@ TEST(Config, AuthAndExtensionRulesAreCheckedToo) {
   EXPECT_EQ(ok.config.auth.rate_limit_per_minute, 0);
   EXPECT_EQ(ok.config.extensions.late_requests, dondoc::domain::LateRequestPolicy::refuse);
   EXPECT_EQ(ok.config.extensions.min_lead_working_days, 5);
+}
+
+TEST(Config, ReminderPolicyIsReadAndChecked) {
+  auto ok = load_config_text(
+      "reminders:\n"
+      "  before_working_days: [5, 2]\n"
+      "  working_hours: {start: \"08:00\", end: \"16:30\"}\n",
+      "test.yaml");
+  ASSERT_TRUE(ok.ok()) << ok.problems[0].to_string();
+  EXPECT_EQ(ok.config.reminders.policy.before_working_days, (std::vector<int>{5, 2}));
+  EXPECT_EQ(ok.config.reminders.policy.hours.start, std::chrono::minutes(8 * 60));
+  EXPECT_EQ(ok.config.reminders.policy.hours.end, std::chrono::minutes(16 * 60 + 30));
+  auto problems = problems_of(
+      "reminders:\n"
+      "  before_working_days: [3, 3, 0]\n"
+      "  working_hours: {start: \"7h30\", end: \"06:00\"}\n");
+  ASSERT_EQ(problems.size(), 4u);
+  EXPECT_EQ(problems[0], "test.yaml:2:28: reminders.before_working_days[1]: 3 is repeated");
+  EXPECT_EQ(problems[1],
+            "test.yaml:2:31: reminders.before_working_days[2]: 0 is out of range; allowed 1 to 60");
+  EXPECT_EQ(problems[2],
+            "test.yaml:3:26: reminders.working_hours.start: '7h30' is not a time of day as HH:MM "
+            "(00:00 to 23:59)");
+  EXPECT_EQ(problems[3],
+            "test.yaml:3:18: reminders.working_hours.end: must be later than the start");
 }
