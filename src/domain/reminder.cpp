@@ -132,6 +132,14 @@ std::optional<Reminder> next_reminder(const Task& task, const ReminderPolicy& po
   return best;
 }
 
+std::optional<Instant> next_reminder_at(const Task& task, std::optional<Instant> reminded_through,
+                                        const ReminderPolicy& policy,
+                                        const WorkingCalendar& calendar, const TimeZone& zone,
+                                        Instant now) {
+  auto r = next_reminder(task, policy, calendar, zone, reminded_through.value_or(now));
+  return r ? std::optional<Instant>(r->at) : std::nullopt;
+}
+
 std::vector<std::string> policy_problems(const ReminderPolicy& policy) {
   std::vector<std::string> out;
   std::vector<int> days = policy.before_working_days;

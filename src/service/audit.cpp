@@ -26,6 +26,13 @@ void ServiceContext::audit(storage::WriteTx& tx, const Actor& actor, std::string
   tx.append_audit(e);
 }
 
+void ServiceContext::reschedule(storage::WriteTx& tx, const Task& task) const {
+  auto schedule = tx.reminder_schedule(task.id);
+  schedule.next_at = domain::next_reminder_at(task, schedule.reminded_through, reminder_policy,
+                                              calendar, zone, clock.now());
+  tx.set_reminder_schedule(task.id, schedule);
+}
+
 void AuditService::record_refusal(storage::WriteTx& tx, const std::optional<Actor>& actor,
                                   std::string action, std::string target, std::string outcome,
                                   std::string detail) const {

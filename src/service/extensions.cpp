@@ -168,6 +168,7 @@ WritePlan<ExtensionRequest> ExtensionService::plan_decide(const Actor& actor,
                 e.kind = domain::EventKind::extension_approved;
                 e.changes = domain::diff(before, task);
                 tx.update_task(task, task_search_text(task));
+                ctx_.reschedule(tx, task);
                 break;
               }
               case ExtensionDecision::reject:

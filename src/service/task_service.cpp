@@ -152,6 +152,7 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
             t->id = tx.insert_task(*t, search);
             e->task_id = t->id;
             tx.append_event(*e);
+            ctx_.reschedule(tx, *t);
             ctx_.audit(tx, actor, "task.create", "task/" + std::to_string(t->id));
           },
           [this, t] { return view(*t); }};
@@ -209,6 +210,7 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
         t.version += 1;
         t.updated_at = ctx_.clock.now();
         tx.update_task(t, task_search_text(t));
+        ctx_.reschedule(tx, t);
         domain::TaskEvent e;
         e.task_id = id;
         e.at = t.updated_at;
@@ -290,6 +292,7 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
               t.version += 1;
               t.updated_at = e.at;
               tx.update_task(t, task_search_text(t));
+              ctx_.reschedule(tx, t);
             }
             tx.append_event(e);
             ctx_.audit(tx, actor, to_string(op), "task/" + std::to_string(id));

@@ -30,7 +30,7 @@ struct WorkingHours {
 struct ReminderPolicy {
   std::vector<int> before_working_days = {7, 3, 1};  // reminders this many working days ahead
   bool on_due_day = true;
-  int overdue_every_working_days = 3;  // repeat while overdue; 0: remind once
+  int overdue_every_working_days = 3;   // repeat while overdue; 0: remind once
   int escalate_after_working_days = 5;  // tell the leaders once it is this late; 0: never
   WorkingHours hours;
   bool urgent_bypasses_hours = true;  // urgent tasks' reminders go out at once, day or night
@@ -42,8 +42,8 @@ struct Reminder {
   // place in the series ("2025-05-05/3" for three working days before, "2025-05-05/o2" for the
   // second overdue one). A moved deadline starts a new series.
   std::string occurrence;
-  Date day;    // the local day it is for
-  Instant at;  // when it may be sent
+  Date day;              // the local day it is for
+  Instant at;            // when it may be sent
   int working_days = 0;  // ahead of the deadline (due_soon) or past it (overdue, escalated)
 };
 
@@ -55,9 +55,18 @@ std::optional<Reminder> next_reminder(const Task& task, const ReminderPolicy& po
                                       const WorkingCalendar& calendar, const TimeZone& zone,
                                       Instant after);
 
+// When a task that was just written is due its next reminder: the first after the last one
+// handled, or after `now` for a task never reminded (a new task is not sent the reminders its
+// registration came too late for). Use cases store this in the transaction of every task change,
+// so that a moved deadline or a completion takes effect on the schedule at once.
+std::optional<Instant> next_reminder_at(const Task& task, std::optional<Instant> reminded_through,
+                                        const ReminderPolicy& policy,
+                                        const WorkingCalendar& calendar, const TimeZone& zone,
+                                        Instant now);
+
 // The first instant at or after `at` inside the working hours of a working day.
-Instant next_window_opening(Instant at, const WorkingHours& hours,
-                            const WorkingCalendar& calendar, const TimeZone& zone);
+Instant next_window_opening(Instant at, const WorkingHours& hours, const WorkingCalendar& calendar,
+                            const TimeZone& zone);
 
 // Invariants of a policy (positive, distinct lead days; a non-empty window), as field errors
 // named from `prefix`, e.g. "reminders.".

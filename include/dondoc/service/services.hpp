@@ -15,6 +15,7 @@
 #include "dondoc/domain/clock.hpp"
 #include "dondoc/domain/deadline.hpp"
 #include "dondoc/domain/extension.hpp"
+#include "dondoc/domain/reminder.hpp"
 #include "dondoc/service/authorization.hpp"
 #include "dondoc/storage/store.hpp"
 
@@ -47,11 +48,15 @@ struct ServiceContext {
   int default_page_size = config::kDefaultPageSize;
   int max_page_size = config::kDefaultMaxPageSize;
   domain::ExtensionPolicy extension_policy{};
+  domain::ReminderPolicy reminder_policy{};
 
   Date today() const { return zone.today(clock); }
   // Appends a successful write to the audit log, inside the transaction that made it.
   void audit(storage::WriteTx& tx, const Actor& actor, std::string_view action, std::string target,
              std::string detail = "") const;
+  // Stores when `task`, just written, is due its next reminder, inside the same transaction, so
+  // that a moved deadline or a completion changes the schedule at once.
+  void reschedule(storage::WriteTx& tx, const Task& task) const;
 };
 
 // ---- units ----

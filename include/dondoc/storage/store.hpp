@@ -12,6 +12,7 @@
 #include "dondoc/domain/audit.hpp"
 #include "dondoc/domain/classify.hpp"
 #include "dondoc/domain/extension.hpp"
+#include "dondoc/domain/outbox.hpp"
 #include "dondoc/domain/task.hpp"
 #include "dondoc/domain/unit.hpp"
 
@@ -23,6 +24,7 @@ using domain::Date;
 using domain::ExtensionId;
 using domain::ExtensionRequest;
 using domain::Instant;
+using domain::OutboxMessage;
 using domain::Task;
 using domain::TaskEvent;
 using domain::TaskId;
@@ -103,6 +105,19 @@ struct AuditQuery {
   std::optional<std::string> cursor;
 };
 
+// A task's place in its reminder series.
+struct ReminderSchedule {
+  std::optional<Instant> next_at;           // none: no reminder ahead
+  std::optional<Instant> reminded_through;  // the instant of the last reminder handled
+};
+
+struct OutboxCounts {
+  std::int64_t queued = 0;
+  std::int64_t sent = 0;
+  std::int64_t dead = 0;
+  std::int64_t failed_attempts = 0;  // attempts that did not deliver, over all messages
+};
+
 // Reads; inside a write they see the transaction's own changes.
 class ReadTx {
  public:
@@ -128,6 +143,16 @@ class ReadTx {
 
   // Newest first.
   virtual PageResult<AuditEntry> list_audit(const AuditQuery& query) = 0;
+
+  // Tasks whose next reminder is due at or before `now`, earliest first.
+  virtual std::vector<TaskId> tasks_due_for_reminder(Instant now, int limit) = 0;
+  // The earliest next reminder of any task: when the scheduler must wake next.
+  virtual std::optional<Instant> earliest_reminder() = 0;
+  virtual ReminderSchedule reminder_schedule(TaskId task) = 0;
+  // Queued messages whose next attempt is due, oldest first.
+  virtual std::vector<OutboxMessage> due_messages(Instant now, int limit) = 0;
+  virtual std::optional<Instant> earliest_message() = 0;
+  virtual OutboxCounts outbox_counts() = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -150,6 +175,12 @@ class WriteTx : public ReadTx {
   virtual void update_extension(const ExtensionRequest& request) = 0;
 
   virtual std::int64_t append_audit(const AuditEntry& entry) = 0;
+
+  virtual void set_reminder_schedule(TaskId task, const ReminderSchedule& schedule) = 0;
+  // Queues a message unless one with its dedupe_key exists; returns whether it was queued.
+  virtual bool enqueue(const OutboxMessage& message) = 0;
+  // Records an attempt's outcome: sent, or failed with the next attempt (or dead).
+  virtual void update_message(const OutboxMessage& message) = 0;
 };
 
 struct StoreStats {

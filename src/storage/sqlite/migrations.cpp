@@ -144,6 +144,33 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
+      // 3: the reminder schedule of each task, and the outbox.
+      R"sql(
+-- When the task's next reminder is due (NULL: none), and the instant of the last one handled,
+-- from which the next is computed. The partial index holds only tasks with a reminder ahead,
+-- so that a scheduler pass with nothing due reads a few index pages and nothing else.
+ALTER TABLE tasks ADD COLUMN next_reminder_at INTEGER;
+ALTER TABLE tasks ADD COLUMN reminded_through INTEGER;
+CREATE INDEX tasks_next_reminder ON tasks(next_reminder_at) WHERE next_reminder_at IS NOT NULL;
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  dedupe_key TEXT NOT NULL UNIQUE,
+  channel TEXT NOT NULL CHECK (channel IN ('email','webhook')),
+  recipient TEXT NOT NULL,
+  event TEXT NOT NULL,
+  task_id INTEGER REFERENCES tasks(id),
+  subject TEXT NOT NULL DEFAULT '',
+  body_text TEXT NOT NULL DEFAULT '',
+  message_id TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued','sent','dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX outbox_queued ON outbox(next_attempt_at) WHERE state = 'queued';
+)sql",
   };
   return kMigrations;
 }

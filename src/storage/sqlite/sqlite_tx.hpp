@@ -42,6 +42,16 @@ class SqliteTx final : public WriteTx {
   void update_extension(const ExtensionRequest& request) override;
 
   PageResult<AuditEntry> list_audit(const AuditQuery& query) override;
+
+  std::vector<TaskId> tasks_due_for_reminder(Instant now, int limit) override;
+  std::optional<Instant> earliest_reminder() override;
+  ReminderSchedule reminder_schedule(TaskId task) override;
+  std::vector<OutboxMessage> due_messages(Instant now, int limit) override;
+  std::optional<Instant> earliest_message() override;
+  OutboxCounts outbox_counts() override;
+  void set_reminder_schedule(TaskId task, const ReminderSchedule& schedule) override;
+  bool enqueue(const OutboxMessage& message) override;
+  void update_message(const OutboxMessage& message) override;
   std::int64_t append_audit(const AuditEntry& entry) override;
 
  private:

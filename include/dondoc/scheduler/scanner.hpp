@@ -1,0 +1,53 @@
+// The reminder scanner (design §3–4, issue 4). `run_once()` is a plain method: it finds the tasks
+// whose persisted `next_reminder_at` has come, queues their reminders in the outbox and advances
+// their schedule in the same transaction, in bounded batches within a time budget, one task's
+// failure isolated from the others. A timer in app/ only decides when to call it; tests call it
+// after advancing a FakeClock.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "dondoc/domain/calendar.hpp"
+#include "dondoc/domain/clock.hpp"
+#include "dondoc/domain/reminder.hpp"
+#include "dondoc/storage/store.hpp"
+
+namespace dondoc::scheduler {
+
+struct ScannerOptions {
+  domain::ReminderPolicy policy;
+  int batch_size = 500;
+  std::chrono::milliseconds budget{200};
+  std::string base_url = "http://127.0.0.1:8080";  // links in messages
+  std::string message_id_domain = "dondoc.localhost";
+};
+
+struct PassResult {
+  int tasks = 0;                            // tasks whose reminders were handled
+  int queued = 0;                           // messages newly queued
+  int failed = 0;                           // tasks that failed (logged; retried later)
+  bool more = false;                        // the budget ran out with tasks still due
+  std::optional<domain::Instant> next_due;  // the earliest reminder still ahead
+};
+
+class Scanner {
+ public:
+  Scanner(storage::Store& store, const domain::Clock& clock, const domain::TimeZone& zone,
+          const domain::WorkingCalendar& calendar, ScannerOptions options);
+
+  PassResult run_once();
+
+ private:
+  int handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now);
+
+  storage::Store& store_;
+  const domain::Clock& clock_;
+  const domain::TimeZone& zone_;
+  const domain::WorkingCalendar& calendar_;
+  ScannerOptions options_;
+};
+
+}  // namespace dondoc::scheduler

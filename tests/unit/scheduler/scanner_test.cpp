@@ -1,0 +1,173 @@
+// The reminder scanner over a real SQLite file with an injected clock: what run_once queues, for
+// whom, once; how completion, an extension and a long sleep change it; bounded batches.
+#include "dondoc/scheduler/scanner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "dondoc/service/accounts.hpp"
+#include "dondoc/service/services.hpp"
+#include "dondoc/storage/sqlite_store.hpp"
+#include "fake_clock.hpp"
+#include "temp_dir.hpp"
+
+using namespace dondoc;
+using namespace std::chrono_literals;
+using dondoc::testing::at;
+
+namespace {
+
+class ScannerTest : public ::testing::Test {
+ protected:
+  ScannerTest() {
+    storage::SqliteOptions o;
+    o.path = dir_.file("dondoc.db");
+    o.synchronous_full = false;
+    store_ = storage::open_sqlite_store(o);
+    ctx_ = std::make_unique<service::ServiceContext>(service::ServiceContext{
+        *store_, clock_, zone_, calendar_, domain::ClassifyPolicy{}, 50, 200});
+    const auto system = service::Actor::system();
+    service::UnitService units(*ctx_);
+    sgtvt_ = units
+                 .create(system, {"SGTVT",
+                                  "Sở Giao thông vận tải",
+                                  domain::UnitKind::department,
+                                  {"vanthu.sgtvt@example.vn"}})
+                 .id;
+    sxd_ =
+        units
+            .create(system,
+                    {"SXD", "Sở Xây dựng", domain::UnitKind::department, {"vanthu.sxd@example.vn"}})
+            .id;
+    service::AccountService accounts(*ctx_);
+    accounts.create_user(system, {"chutich", "Chủ tịch UBND tỉnh", "chutich@example.vn",
+                                  domain::Role::leader, std::nullopt});
+    accounts.create_user(system, {"cv.sgtvt", "Chuyên viên Sở GTVT", "cv.sgtvt@example.vn",
+                                  domain::Role::unit, sgtvt_});
+  }
+
+  domain::TaskId task(const char* due, std::vector<domain::UnitId> coordinating = {}) {
+    service::NewTask t;
+    t.title = "Hoàn thành giải phóng mặt bằng đường tỉnh 254";
+    t.source_ref = "45/TB-UBND";
+    t.lead_unit_id = sgtvt_;
+    t.coordinating_unit_ids = std::move(coordinating);
+    t.deadline = domain::DeadlineSpec::on(*domain::Date::parse(due));
+    return service::TaskService(*ctx_).create(service::Actor::system(), t).task.id;
+  }
+
+  scheduler::PassResult pass(int batch = 500, std::chrono::milliseconds budget = 1000ms) {
+    scheduler::ScannerOptions o;
+    o.batch_size = batch;
+    o.budget = budget;
+    o.base_url = "https://dondoc.example.vn";
+    return scheduler::Scanner(*store_, clock_, zone_, calendar_, o).run_once();
+  }
+
+  // Every queued message as "event recipient", with its subject for the first.
+  std::multimap<std::string, std::string> queued() {
+    std::multimap<std::string, std::string> out;
+    store_->read([&](storage::ReadTx& tx) {
+      for (const auto& m : tx.due_messages(at("2100-01-01T00:00:00+07:00"), 100000)) {
+        out.emplace(m.event, m.recipient);
+        subjects_[m.event] = m.subject;
+        bodies_[m.event] = m.body_text;
+      }
+    });
+    return out;
+  }
+
+  dondoc::testing::TempDir dir_;
+  dondoc::testing::FakeClock clock_{at("2025-04-01T09:00:00+07:00")};
+  domain::FixedOffsetZone zone_{"Asia/Ho_Chi_Minh", 7h};
+  domain::WorkingCalendar calendar_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<service::ServiceContext> ctx_;
+  domain::UnitId sgtvt_ = 0;
+  domain::UnitId sxd_ = 0;
+  std::map<std::string, std::string> subjects_;
+  std::map<std::string, std::string> bodies_;
+};
+
+}  // namespace
+
+TEST_F(ScannerTest, NothingIsSentBeforeItsTimeAndEachReminderOnceToEachRecipient) {
+  task("2025-05-05", {sxd_});
+  EXPECT_EQ(pass().queued, 0);
+  EXPECT_TRUE(queued().empty());
+  // 22 April, 07:30: seven working days before 5 May (30/4 and 1/5 are holidays).
+  clock_.set(at("2025-04-22T07:29:00+07:00"));
+  EXPECT_EQ(pass().queued, 0);
+  clock_.set(at("2025-04-22T07:31:00+07:00"));
+  const auto r = pass();
+  EXPECT_EQ(r.tasks, 1);
+  EXPECT_EQ(r.queued, 3);  // both units' addresses and the lead unit's user
+  EXPECT_EQ(queued(),
+            (std::multimap<std::string, std::string>{{"due_soon", "cv.sgtvt@example.vn"},
+                                                     {"due_soon", "vanthu.sgtvt@example.vn"},
+                                                     {"due_soon", "vanthu.sxd@example.vn"}}));
+  EXPECT_EQ(subjects_["due_soon"],
+            "[Đôn đốc] Còn 7 ngày làm việc đến hạn: Hoàn thành giải phóng mặt bằng đường tỉnh 254");
+  EXPECT_NE(bodies_["due_soon"].find("Văn bản giao: 45/TB-UBND"), std::string::npos);
+  EXPECT_NE(bodies_["due_soon"].find("Đơn vị chủ trì: Sở Giao thông vận tải"), std::string::npos);
+  EXPECT_NE(bodies_["due_soon"].find("Thời hạn: 05/05/2025"), std::string::npos);
+  EXPECT_NE(bodies_["due_soon"].find("https://dondoc.example.vn/tasks/1"), std::string::npos);
+  EXPECT_EQ(r.next_due, at("2025-04-28T07:30:00+07:00"));
+  // Running again at the same moment queues nothing more.
+  EXPECT_EQ(pass().queued, 0);
+  EXPECT_EQ(queued().size(), 3u);
+}
+
+TEST_F(ScannerTest, OverdueTasksEscalateToLeaders) {
+  task("2025-05-05");
+  clock_.set(at("2025-05-12T08:00:00+07:00"));  // five working days late
+  pass();
+  const auto q = queued();
+  EXPECT_EQ(q.count("escalated"), 1u);
+  EXPECT_EQ(q.find("escalated")->second, "chutich@example.vn");
+  // A week and more of downtime: only the latest reminder of each kind goes out, not the
+  // whole backlog.
+  EXPECT_EQ(q.count("due_soon"), 2u);
+  EXPECT_EQ(q.count("due_today"), 2u);
+  EXPECT_EQ(q.count("overdue"), 2u);
+  EXPECT_NE(subjects_["overdue"].find("Quá hạn 4 ngày làm việc"), std::string::npos)
+      << subjects_["overdue"];
+}
+
+TEST_F(ScannerTest, CompletionStopsTheSeriesAndAnExtensionMovesIt) {
+  const auto done = task("2025-05-05");
+  const auto extended = task("2025-05-05");
+  clock_.set(at("2025-04-23T10:00:00+07:00"));
+  service::TaskService tasks(*ctx_);
+  service::ActionInput report;
+  report.completion_ref = "215/BC-SGTVT";
+  tasks.act(service::Actor::system(), done, service::TaskAction::report_completion, report,
+            std::nullopt);
+  service::TaskPatch move;
+  move.due_on = domain::Date::parse("2025-06-30");
+  tasks.update(service::Actor::system(), extended, move, std::nullopt);
+  store_->read([&](storage::ReadTx& tx) {
+    EXPECT_FALSE(tx.reminder_schedule(done).next_at);
+    EXPECT_EQ(tx.reminder_schedule(extended).next_at, at("2025-06-19T07:30:00+07:00"));
+  });
+  clock_.set(at("2025-05-06T08:00:00+07:00"));
+  pass();
+  EXPECT_TRUE(queued().empty());
+}
+
+TEST_F(ScannerTest, WorksInBoundedBatchesWithinItsBudget) {
+  for (int i = 0; i < 7; ++i) {
+    task("2025-05-05");
+  }
+  clock_.set(at("2025-04-22T08:00:00+07:00"));
+  const auto all = pass(2);
+  EXPECT_EQ(all.tasks, 7);
+  EXPECT_FALSE(all.more);
+  EXPECT_EQ(all.queued, 14);
+  clock_.set(at("2025-04-28T08:00:00+07:00"));
+  const auto cut = pass(2, 0ms);  // the budget is spent after the first batch
+  EXPECT_EQ(cut.tasks, 2);
+  EXPECT_TRUE(cut.more);
+  EXPECT_EQ(pass(2).tasks, 5);
+}
