@@ -14,9 +14,11 @@
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/http/api.hpp"
 #include "dondoc/http/server.hpp"
+#include "dondoc/scheduler/scanner.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
 #include "logging.hpp"
+#include "reminder_loop.hpp"
 #include "system_time.hpp"
 
 namespace dondoc::app {
@@ -66,7 +68,12 @@ http::WriteDispatcher write_dispatcher(storage::Store& store) {
   };
 }
 
-int serve(const std::string& config_path) {
+struct ClockOptions {
+  std::string start;  // RFC 3339; empty: the system clock
+  double rate = 1;
+};
+
+int serve(const std::string& config_path, const ClockOptions& clock_options) {
   auto cfg = load_or_report(config_path);
   if (!cfg) {
     return kExitConfig;
@@ -76,7 +83,25 @@ int serve(const std::string& config_path) {
   log->info("event=starting version={} config=\"{}\" pid={}", kVersion,
             config_path.empty() ? "(built-in defaults)" : config_path, ::getpid());
 
-  SystemClock clock;
+  std::unique_ptr<domain::Clock> clock_holder;
+  double rate = 1;
+  if (clock_options.start.empty()) {
+    clock_holder = std::make_unique<SystemClock>();
+  } else {
+    const auto start = domain::parse_rfc3339(clock_options.start);
+    if (!start) {
+      std::cerr << "dondocd: --clock-start: '" << clock_options.start
+                << "' is not an RFC 3339 instant such as 2025-02-10T07:00:00+07:00\n";
+      return kExitConfig;
+    }
+    rate = clock_options.rate;
+    clock_holder = std::make_unique<SimulatedClock>(*start, rate);
+    log->warn(
+        "event=simulated_clock start={} rate={} note=\"NOT FOR PRODUCTION: time runs {}x from "
+        "{}; deadlines, reminders and timestamps follow it\"",
+        clock_options.start, rate, rate, clock_options.start);
+  }
+  const domain::Clock& clock = *clock_holder;
   SystemTimeZone zone(cfg->time_zone);
   std::unique_ptr<storage::Store> store;
   try {
@@ -97,11 +122,19 @@ int serve(const std::string& config_path) {
       cfg->http.default_page_size,
       cfg->http.max_page_size,
       domain::ExtensionPolicy{cfg->extensions.min_lead_working_days, cfg->extensions.max_per_task,
-                              cfg->extensions.late_requests}};
+                              cfg->extensions.late_requests},
+      cfg->reminders.policy};
   http::Api api(
       ctx, {kVersion, cfg->time_zone, cfg->auth.rate_limit_per_minute, cfg->auth.rate_limit_burst});
 
-  net::io_context ioc(1);  // signals and the drain timer
+  net::io_context ioc(1);  // signals, the drain timer and the reminder timer
+  scheduler::ScannerOptions scanner_options;
+  scanner_options.policy = cfg->reminders.policy;
+  scanner_options.batch_size = cfg->reminders.batch_size;
+  scanner_options.budget = std::chrono::milliseconds(cfg->reminders.batch_budget_ms);
+  scheduler::Scanner scanner(*store, clock, zone, calendar, scanner_options);
+  ReminderLoop reminders(ioc, scanner, clock, rate);
+  ctx.on_reminder_scheduled = [&reminders](domain::Instant at) { reminders.wake_at(at); };
   http::ServerOptions server_options;
   server_options.address = cfg->listen.address;
   server_options.port = cfg->listen.port;
@@ -156,6 +189,7 @@ int serve(const std::string& config_path) {
           return;
         }
         log->info("event=shutdown_requested signal={} in_flight={}", signo, server.in_flight());
+        reminders.stop();
         api.set_draining(true);
         server.stop_accepting();
         drain_deadline =
@@ -163,6 +197,7 @@ int serve(const std::string& config_path) {
         wait_for_drain();
       };
   signals.async_wait(on_signal);
+  reminders.start();
 
   ioc.run();
   server.stop();  // no new requests reach the handlers
@@ -207,10 +242,18 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::string serve_config;
+  ClockOptions clock_options;
   auto* serve_cmd =
       app.add_subcommand("serve", "Run the daemon (built-in defaults without --config)");
   serve_cmd->add_option("-c,--config", serve_config, "YAML configuration file")
       ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--clock-start", clock_options.start,
+                        "Tests and demos only: run on a simulated clock from this RFC 3339 "
+                        "instant");
+  serve_cmd
+      ->add_option("--clock-rate", clock_options.rate,
+                   "Simulated seconds per real second (with --clock-start)")
+      ->check(CLI::Range(0.001, 1e7));
 
   std::string check_file;
   auto* check_cmd = app.add_subcommand(
@@ -274,7 +317,7 @@ int run_cli(int argc, char** argv) {
   }
   try {
     if (*serve_cmd) {
-      return serve(serve_config);
+      return serve(serve_config, clock_options);
     }
     if (*check_cmd) {
       return check_config(check_file);

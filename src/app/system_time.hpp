@@ -17,6 +17,27 @@ class SystemClock final : public domain::Clock {
   }
 };
 
+// A clock for tests and demos (`serve --clock-start T --clock-rate R`): it starts at T and runs R
+// simulated seconds per real second. Budgets and timeouts (`monotonic`) stay in real time.
+class SimulatedClock final : public domain::Clock {
+ public:
+  SimulatedClock(domain::Instant start, double rate)
+      : start_(start), real_start_(std::chrono::steady_clock::now()), rate_(rate) {}
+  domain::Instant now() const override {
+    const auto real = std::chrono::steady_clock::now() - real_start_;
+    return start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(real * rate_);
+  }
+  std::chrono::steady_clock::time_point monotonic() const override {
+    return std::chrono::steady_clock::now();
+  }
+  double rate() const { return rate_; }
+
+ private:
+  domain::Instant start_;
+  std::chrono::steady_clock::time_point real_start_;
+  double rate_;
+};
+
 // An IANA zone through the C library's tz database. The process's TZ is set once at start-up,
 // before any thread exists, so that localtime_r is safe to call from every thread afterwards.
 class SystemTimeZone final : public domain::TimeZone {

@@ -49,6 +49,9 @@ struct ServiceContext {
   int max_page_size = config::kDefaultMaxPageSize;
   domain::ExtensionPolicy extension_policy{};
   domain::ReminderPolicy reminder_policy{};
+  // Told when a write schedules a task's next reminder, so that the scheduler's timer can wake
+  // earlier than it planned. Called inside the transaction; must not block.
+  std::function<void(domain::Instant)> on_reminder_scheduled{};
 
   Date today() const { return zone.today(clock); }
   // Appends a successful write to the audit log, inside the transaction that made it.

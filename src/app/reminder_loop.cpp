@@ -1,0 +1,78 @@
+#include "reminder_loop.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+
+namespace dondoc::app {
+
+namespace {
+
+// The longest the loop sleeps without looking again, in real time: a safety net for a
+// wall-clock jump (the schedule is in wall time, the timer in monotonic time) and for tasks
+// changed by another process. Not a poll: a pass with nothing due reads one index page.
+constexpr auto kLongestSleep = std::chrono::minutes(5);
+
+}  // namespace
+
+ReminderLoop::ReminderLoop(boost::asio::io_context& ioc, scheduler::Scanner& scanner,
+                           const domain::Clock& clock, double rate)
+    : ioc_(ioc), timer_(ioc), scanner_(scanner), clock_(clock), rate_(rate) {}
+
+void ReminderLoop::start() {
+  boost::asio::post(ioc_, [this] { run(); });
+}
+
+void ReminderLoop::wake_at(domain::Instant at) {
+  boost::asio::post(ioc_, [this, at] {
+    if (!stopped_ && (!target_ || at < *target_)) {
+      arm(at);
+    }
+  });
+}
+
+void ReminderLoop::stop() {
+  boost::asio::post(ioc_, [this] {
+    stopped_ = true;
+    timer_.cancel();
+  });
+}
+
+void ReminderLoop::run() {
+  if (stopped_) {
+    return;
+  }
+  scheduler::PassResult result;
+  try {
+    result = scanner_.run_once();
+  } catch (const std::exception& e) {
+    // A failed pass (the database busy or closing) is logged and tried again later.
+    spdlog::get("app")->error("event=reminder_pass_failed error=\"{}\"", e.what());
+    result.next_due = clock_.now() + std::chrono::minutes(1);
+  }
+  if (result.more) {
+    target_ = clock_.now();
+    boost::asio::post(ioc_, [this] { run(); });  // let other work in between batches
+    return;
+  }
+  arm(result.next_due);
+}
+
+void ReminderLoop::arm(std::optional<domain::Instant> at) {
+  target_ = at;
+  auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kLongestSleep);
+  if (at) {
+    const auto simulated = *at - clock_.now();
+    const auto real = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(simulated) / rate_);
+    wait = std::clamp(real, std::chrono::steady_clock::duration::zero(), wait);
+  }
+  timer_.expires_after(wait);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) {
+      run();
+    }
+  });
+}
+
+}  // namespace dondoc::app

@@ -1,0 +1,39 @@
+// Drives the reminder scanner from an asio timer (design §4.1): it sleeps until the next due
+// reminder, not on a fixed poll, and is woken early when a write schedules an earlier one.
+// The scanner does the work; this only decides when.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <optional>
+
+#include "dondoc/domain/clock.hpp"
+#include "dondoc/scheduler/scanner.hpp"
+
+namespace dondoc::app {
+
+class ReminderLoop {
+ public:
+  // `rate`: simulated seconds per real second (1 unless --clock-rate).
+  ReminderLoop(boost::asio::io_context& ioc, scheduler::Scanner& scanner,
+               const domain::Clock& clock, double rate);
+
+  void start();
+  // Thread-safe: a write has scheduled a reminder at `at`; wake then if that is earlier.
+  void wake_at(domain::Instant at);
+  void stop();
+
+ private:
+  void run();
+  void arm(std::optional<domain::Instant> at);
+
+  boost::asio::io_context& ioc_;
+  boost::asio::steady_timer timer_;
+  scheduler::Scanner& scanner_;
+  const domain::Clock& clock_;
+  double rate_;
+  std::optional<domain::Instant> target_;
+  bool stopped_ = false;
+};
+
+}  // namespace dondoc::app
