@@ -10,10 +10,12 @@
 #include <iostream>
 
 #include "account_commands.hpp"
+#include "delivery_loop.hpp"
 #include "dondoc/config/config.hpp"
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/http/api.hpp"
 #include "dondoc/http/server.hpp"
+#include "dondoc/notify/dispatcher.hpp"
 #include "dondoc/scheduler/scanner.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
@@ -132,8 +134,35 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   scanner_options.policy = cfg->reminders.policy;
   scanner_options.batch_size = cfg->reminders.batch_size;
   scanner_options.budget = std::chrono::milliseconds(cfg->reminders.batch_budget_ms);
+  scanner_options.base_url = cfg->web.base_url;
+  scanner_options.message_id_domain =
+      cfg->smtp.from_address.substr(cfg->smtp.from_address.find('@') + 1);
   scheduler::Scanner scanner(*store, clock, zone, calendar, scanner_options);
-  ReminderLoop reminders(ioc, scanner, clock, rate);
+
+  notify::SmtpOptions smtp_options;
+  smtp_options.host = cfg->smtp.host;
+  smtp_options.port = cfg->smtp.port;
+  smtp_options.security = cfg->smtp.security == "tls"        ? notify::SmtpSecurity::tls
+                          : cfg->smtp.security == "starttls" ? notify::SmtpSecurity::starttls
+                                                             : notify::SmtpSecurity::none;
+  smtp_options.username = cfg->smtp.username;
+  smtp_options.password = cfg->smtp.password;
+  smtp_options.from = {cfg->smtp.from_name, cfg->smtp.from_address};
+  smtp_options.timeout_s = cfg->smtp.timeout_s;
+  notify::SmtpSender smtp(smtp_options);
+  notify::Dispatcher dispatcher(
+      *store, clock, zone, smtp,
+      {std::chrono::seconds(cfg->smtp.retry_initial_s), std::chrono::seconds(cfg->smtp.retry_max_s),
+       std::chrono::hours(cfg->smtp.give_up_after_hours)});
+  DeliveryLoop delivery(dispatcher, clock, rate);
+  if (cfg->smtp.host.empty()) {
+    log->warn(
+        "event=smtp_disabled note=\"smtp.host is empty: reminders are queued in the outbox and "
+        "sent once a mail server is configured\"");
+  } else {
+    delivery.start();
+  }
+  ReminderLoop reminders(ioc, scanner, clock, rate, [&delivery] { delivery.wake(); });
   ctx.on_reminder_scheduled = [&reminders](domain::Instant at) { reminders.wake_at(at); };
   http::ServerOptions server_options;
   server_options.address = cfg->listen.address;
@@ -200,8 +229,9 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   reminders.start();
 
   ioc.run();
-  server.stop();  // no new requests reach the handlers
-  store.reset();  // the writer answers what it accepted, then the database closes
+  server.stop();    // no new requests reach the handlers
+  delivery.stop();  // the batch being sent finishes first
+  store.reset();    // the writer answers what it accepted, then the database closes
   log->info("event=stopped");
   return 0;
 }

@@ -16,8 +16,13 @@ constexpr auto kLongestSleep = std::chrono::minutes(5);
 }  // namespace
 
 ReminderLoop::ReminderLoop(boost::asio::io_context& ioc, scheduler::Scanner& scanner,
-                           const domain::Clock& clock, double rate)
-    : ioc_(ioc), timer_(ioc), scanner_(scanner), clock_(clock), rate_(rate) {}
+                           const domain::Clock& clock, double rate, std::function<void()> on_queued)
+    : ioc_(ioc),
+      timer_(ioc),
+      scanner_(scanner),
+      clock_(clock),
+      rate_(rate),
+      on_queued_(std::move(on_queued)) {}
 
 void ReminderLoop::start() {
   boost::asio::post(ioc_, [this] { run(); });
@@ -49,6 +54,9 @@ void ReminderLoop::run() {
     // A failed pass (the database busy or closing) is logged and tried again later.
     spdlog::get("app")->error("event=reminder_pass_failed error=\"{}\"", e.what());
     result.next_due = clock_.now() + std::chrono::minutes(1);
+  }
+  if (result.queued > 0 && on_queued_) {
+    on_queued_();
   }
   if (result.more) {
     target_ = clock_.now();

@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <optional>
 
 #include "dondoc/domain/clock.hpp"
@@ -15,8 +16,9 @@ namespace dondoc::app {
 class ReminderLoop {
  public:
   // `rate`: simulated seconds per real second (1 unless --clock-rate).
+  // `on_queued` is called after a pass that queued messages (to wake the delivery).
   ReminderLoop(boost::asio::io_context& ioc, scheduler::Scanner& scanner,
-               const domain::Clock& clock, double rate);
+               const domain::Clock& clock, double rate, std::function<void()> on_queued);
 
   void start();
   // Thread-safe: a write has scheduled a reminder at `at`; wake then if that is earlier.
@@ -32,6 +34,7 @@ class ReminderLoop {
   scheduler::Scanner& scanner_;
   const domain::Clock& clock_;
   double rate_;
+  std::function<void()> on_queued_;
   std::optional<domain::Instant> target_;
   bool stopped_ = false;
 };

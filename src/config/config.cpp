@@ -1,5 +1,7 @@
 #include "dondoc/config/config.hpp"
 
+#include "dondoc/domain/text.hpp"
+
 #include <arpa/inet.h>
 #include <yaml-cpp/yaml.h>
 
@@ -443,6 +445,64 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                         });
                       }},
                  });
+           }},
+          {"smtp",
+           [&](Node n, Key k) {
+             auto text = [&](std::string& out) {
+               return [&r, &out](Node v, Key kk) { r.string(v, kk, out); };
+             };
+             r.section(
+                 n, k,
+                 {
+                     {"host", text(c.smtp.host)},
+                     {"port", [&](Node v, Key kk) { r.integer(v, kk, c.smtp.port, 1, 65535); }},
+                     {"security",
+                      [&](Node v, Key kk) {
+                        r.choice(v, kk, {"none", "starttls", "tls"},
+                                 [&](const std::string& s) { c.smtp.security = s; });
+                      }},
+                     {"username", text(c.smtp.username)},
+                     {"password", text(c.smtp.password)},
+                     {"from_address",
+                      [&](Node v, Key kk) {
+                        // A dotted domain is not required here: dondoc@localhost is a fine
+                        // sender for a server's own mail relay.
+                        if (r.string(v, kk, c.smtp.from_address) &&
+                            !domain::plausible_email(c.smtp.from_address) &&
+                            !domain::plausible_email(c.smtp.from_address + ".localdomain")) {
+                          r.problem(v, kk, "'" + c.smtp.from_address + "' is not an email address");
+                        }
+                      }},
+                     {"from_name", text(c.smtp.from_name)},
+                     {"timeout_s",
+                      [&](Node v, Key kk) { r.integer(v, kk, c.smtp.timeout_s, 1, kMaxTimeoutS); }},
+                     {"retry_initial_s",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.smtp.retry_initial_s, 1, kMaxTimeoutS);
+                      }},
+                     {"retry_max_s",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.smtp.retry_max_s, 1, 7 * 24 * 3600);
+                      }},
+                     {"give_up_after_hours",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.smtp.give_up_after_hours, 1, 24 * 30);
+                      }},
+                 });
+           }},
+          {"web",
+           [&](Node n, Key k) {
+             r.section(n, k,
+                       {
+                           {"base_url",
+                            [&](Node v, Key kk) {
+                              if (r.string(v, kk, c.web.base_url) &&
+                                  c.web.base_url.rfind("http://", 0) != 0 &&
+                                  c.web.base_url.rfind("https://", 0) != 0) {
+                                r.problem(v, kk, "must start with http:// or https://");
+                              }
+                            }},
+                       });
            }},
           {"auth",
            [&](Node n, Key k) {

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace dondoc::testing {
 
@@ -32,7 +33,7 @@ void Daemon::write_config() const {
       << extra_yaml_;
 }
 
-void Daemon::start() {
+void Daemon::start(const std::string& serve_args) {
   write_config();
   int out[2];
   if (::pipe(out) != 0) {
@@ -46,7 +47,17 @@ void Daemon::start() {
     ::dup2(err, STDERR_FILENO);
     ::close(out[0]);
     const std::string cfg = config_path();
-    ::execl(DONDOCD_BINARY, DONDOCD_BINARY, "serve", "--config", cfg.c_str(), nullptr);
+    std::vector<std::string> args = {DONDOCD_BINARY, "serve", "--config", cfg};
+    std::istringstream extra(serve_args);
+    for (std::string a; extra >> a;) {
+      args.push_back(a);
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    ::execv(DONDOCD_BINARY, argv.data());
     ::_exit(127);
   }
   ::close(out[1]);

@@ -17,7 +17,8 @@ class Daemon {
   ~Daemon();
 
   // Starts and waits for the "listening" line; throws if the daemon does not come up in 10 s.
-  void start();
+  // `serve_args` are added to `dondocd serve --config FILE` (e.g. the simulated clock).
+  void start(const std::string& serve_args = "");
   // SIGTERM and wait; returns the exit status (-1 if it had to be killed after `patience`).
   int stop(std::chrono::milliseconds patience = std::chrono::milliseconds(5000));
   void kill9();

@@ -111,6 +111,24 @@ struct ExtensionsConfig {
   domain::LateRequestPolicy late_requests = domain::LateRequestPolicy::flag;
 };
 
+struct SmtpConfig {
+  std::string host;  // empty: mail is not sent; messages wait in the outbox
+  std::uint16_t port = 25;
+  std::string security = "none";  // none, starttls, tls
+  std::string username;
+  std::string password;
+  std::string from_address = "dondoc@localhost";
+  std::string from_name = "Hệ thống đôn đốc nhiệm vụ";
+  int timeout_s = 30;
+  int retry_initial_s = 30;
+  int retry_max_s = 3600;
+  int give_up_after_hours = 72;
+};
+
+struct WebConfig {
+  std::string base_url = "http://127.0.0.1:8080";  // links in messages
+};
+
 struct Config {
   ListenConfig listen;
   DatabaseConfig database;
@@ -121,6 +139,8 @@ struct Config {
   AuthConfig auth;
   RemindersConfig reminders;
   ExtensionsConfig extensions;
+  SmtpConfig smtp;
+  WebConfig web;
 };
 
 // One problem, printed as `file:line:col: key: message`.

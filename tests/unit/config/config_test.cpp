@@ -68,6 +68,18 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.reminders.policy.urgent_bypasses_hours, d.reminders.policy.urgent_bypasses_hours);
   EXPECT_EQ(c.reminders.batch_size, d.reminders.batch_size);
   EXPECT_EQ(c.reminders.batch_budget_ms, d.reminders.batch_budget_ms);
+  EXPECT_EQ(c.smtp.host, d.smtp.host);
+  EXPECT_EQ(c.smtp.port, d.smtp.port);
+  EXPECT_EQ(c.smtp.security, d.smtp.security);
+  EXPECT_EQ(c.smtp.username, d.smtp.username);
+  EXPECT_EQ(c.smtp.password, d.smtp.password);
+  EXPECT_EQ(c.smtp.from_address, d.smtp.from_address);
+  EXPECT_EQ(c.smtp.from_name, d.smtp.from_name);
+  EXPECT_EQ(c.smtp.timeout_s, d.smtp.timeout_s);
+  EXPECT_EQ(c.smtp.retry_initial_s, d.smtp.retry_initial_s);
+  EXPECT_EQ(c.smtp.retry_max_s, d.smtp.retry_max_s);
+  EXPECT_EQ(c.smtp.give_up_after_hours, d.smtp.give_up_after_hours);
+  EXPECT_EQ(c.web.base_url, d.web.base_url);
 }
 
 TEST(Config, ReadsValuesAndCalendar) {

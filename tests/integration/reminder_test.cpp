@@ -1,0 +1,205 @@
+// Reminders end to end: the real dondocd on a simulated clock, its scheduler and outbox, and a
+// real SMTP server (python3-aiosmtpd) that writes what it receives to files; the messages are
+// read back with Python's own email package.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "daemon.hpp"
+#include "http_client.hpp"
+#include "temp_dir.hpp"
+
+using dondoc::testing::Daemon;
+using dondoc::testing::HttpClient;
+using dondoc::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kPython = "/usr/bin/python3";  // the one with Debian's aiosmtpd
+
+// The SMTP server, started and stopped by its PID.
+class SmtpSink {
+ public:
+  SmtpSink(std::string dir, int port = 0) : dir_(std::move(dir)) {
+    std::filesystem::create_directories(dir_);
+    int out[2];
+    if (::pipe(out) != 0) {
+      throw std::runtime_error("pipe failed");
+    }
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      ::close(out[0]);
+      const std::string script = DONDOC_SOURCE_DIR "/tests/support/smtp_sink.py";
+      const std::string p = std::to_string(port);
+      ::execl(kPython, kPython, script.c_str(), dir_.c_str(), p.c_str(), nullptr);
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    std::string line;
+    char c = 0;
+    while (::read(out[0], &c, 1) == 1 && c != '\n') {
+      line += c;
+    }
+    ::close(out[0]);
+    if (line.rfind("listening ", 0) != 0) {
+      throw std::runtime_error("the SMTP sink did not start: '" + line + "'");
+    }
+    port_ = std::stoi(line.substr(10));
+  }
+  ~SmtpSink() { stop(); }
+  void stop() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+  }
+  int port() const { return port_; }
+  const std::string& dir() const { return dir_; }
+
+  // One line per message received, as tests/support/read_mail.py prints them.
+  std::vector<std::string> messages() const {
+    std::string out;
+    const std::string cmd =
+        std::string(kPython) + " " DONDOC_SOURCE_DIR "/tests/support/read_mail.py " + dir_;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    char buf[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) {
+      out.append(buf, n);
+    }
+    ::pclose(p);
+    std::vector<std::string> lines;
+    std::istringstream in(out);
+    for (std::string l; std::getline(in, l);) {
+      lines.push_back(l);
+    }
+    return lines;
+  }
+  std::size_t count() const {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir_)) {
+      n += e.path().extension() == ".eml" ? 1 : 0;
+    }
+    return n;
+  }
+  // Waits (real time) until at least `n` messages arrived.
+  bool wait_for(std::size_t n, std::chrono::seconds patience) const {
+    const auto until = std::chrono::steady_clock::now() + patience;
+    while (count() < n) {
+      if (std::chrono::steady_clock::now() > until) {
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return true;
+  }
+
+ private:
+  std::string dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+std::string field(const std::string& line, int index) {
+  std::istringstream in(line);
+  std::string f;
+  for (int i = 0; i <= index; ++i) {
+    std::getline(in, f, '\t');
+  }
+  return f;
+}
+
+std::string smtp_config(int port) {
+  return "log:\n  level: warn\nsmtp:\n  host: 127.0.0.1\n  port: " + std::to_string(port) +
+         "\n  from_address: dondoc@ubnd.example.vn\n  retry_initial_s: 1\n  retry_max_s: 2\n"
+         "web:\n  base_url: https://dondoc.example.vn\n";
+}
+
+void register_task(Daemon& d, const std::string& due) {
+  HttpClient admin(d.base_url(), d.admin_token());
+  auto unit = admin.post_json("/api/v1/units", json{{"code", "SXD"},
+                                                    {"name", "Sở Xây dựng"},
+                                                    {"kind", "department"},
+                                                    {"emails", {"vanthu.sxd@example.vn"}}}
+                                                   .dump());
+  ASSERT_EQ(unit.status, 201) << unit.body;
+  HttpClient office(d.base_url(), d.office_token());
+  auto task = office.post_json("/api/v1/tasks",
+                               json{{"title", "Hoàn thiện hồ sơ điều chỉnh dự án đường tỉnh 254"},
+                                    {"source_ref", "45/TB-UBND"},
+                                    {"lead_unit_id", 1},
+                                    {"due_on", due}}
+                                   .dump());
+  ASSERT_EQ(task.status, 201) << task.body;
+}
+
+}  // namespace
+
+// A day of simulated time per real second: the series before, on and after the deadline
+// arrives by mail, each message once, with a Vietnamese subject that Python decodes.
+TEST(Reminders, TheSeriesArrivesByMailOnceEachWithVietnameseSubjects) {
+  TempDir dir;
+  SmtpSink sink(dir.file("mail"));
+  Daemon d(dir.path().string(), smtp_config(sink.port()));
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-20T07:00:00+07:00 --clock-rate 86400");  // a Sunday
+  register_task(d, "2025-04-24");  // Thursday
+  // 3 and 1 working days before (21, 23 April), on the day (24), overdue (25).
+  ASSERT_TRUE(sink.wait_for(4, std::chrono::seconds(20))) << sink.count() << "\n" << d.log();
+  const auto mail = sink.messages();
+  ASSERT_GE(mail.size(), 4u);
+  EXPECT_EQ(field(mail[0], 0),
+            "[Đôn đốc] Còn 3 ngày làm việc đến hạn: Hoàn thiện hồ sơ điều chỉnh dự án đường "
+            "tỉnh 254");
+  EXPECT_EQ(field(mail[1], 0),
+            "[Đôn đốc] Còn 1 ngày làm việc đến hạn: Hoàn thiện hồ sơ điều chỉnh dự án đường "
+            "tỉnh 254");
+  EXPECT_EQ(field(mail[2], 0),
+            "[Đôn đốc] Hôm nay là hạn hoàn thành: Hoàn thiện hồ sơ điều chỉnh dự án đường tỉnh "
+            "254");
+  EXPECT_EQ(field(mail[3], 0).rfind("[Đôn đốc] Quá hạn 1 ngày làm việc", 0), 0u) << mail[3];
+  std::set<std::string> ids;
+  for (const auto& m : mail) {
+    EXPECT_EQ(field(m, 2), "vanthu.sxd@example.vn");
+    EXPECT_EQ(field(m, 3), "auto-generated");
+    EXPECT_NE(field(m, 1).find("@ubnd.example.vn>"), std::string::npos) << m;
+    EXPECT_TRUE(ids.insert(field(m, 1)).second) << "a Message-ID came twice: " << m;
+  }
+  EXPECT_EQ(d.stop(), 0);
+}
+
+// The mail server is down when the reminders fall due; once it is back every one arrives, once.
+TEST(Reminders, WhileTheMailServerIsDownNothingIsLost) {
+  TempDir dir;
+  int port = 0;
+  {
+    SmtpSink probe(dir.file("probe"));  // learn a free port, then leave it closed
+    port = probe.port();
+  }
+  Daemon d(dir.path().string(), smtp_config(port));
+  d.admin_token();
+  d.office_token();
+  // Real time from just before the three-days-ahead reminder of a task due on Thursday.
+  d.start("--clock-start 2025-04-21T07:29:59+07:00 --clock-rate 1");
+  register_task(d, "2025-04-24");
+  std::this_thread::sleep_for(std::chrono::seconds(4));  // real seconds: delivery fails meanwhile
+  EXPECT_NE(d.log().find("event=message_failed"), std::string::npos) << d.log();
+  SmtpSink sink(dir.file("mail"), port);
+  ASSERT_TRUE(sink.wait_for(1, std::chrono::seconds(15))) << d.log();
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // would a second copy come?
+  EXPECT_EQ(sink.count(), 1u);
+  EXPECT_EQ(d.stop(), 0);
+}
