@@ -8,6 +8,7 @@ packages=(
   libboost-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
   libyaml-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev libcli11-dev
   libgtest-dev libgmock-dev libutf8proc-dev
+  python3 python3-aiosmtpd  # the real SMTP server of the integration tests (/usr/bin/python3)
 )
 
 missing=()
