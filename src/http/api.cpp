@@ -205,6 +205,7 @@ Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
       extensions_(ctx),
       accounts_(ctx),
       audit_(ctx),
+      outbox_(ctx),
       codec_(ctx.zone),
       limiter_(ctx.clock, info_.rate_limit_per_minute, info_.rate_limit_burst) {
   add_health_route();
@@ -212,6 +213,7 @@ Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
   add_task_routes();
   add_extension_routes();
   add_account_routes();
+  add_outbox_routes();
 }
 
 void Api::Impl::add(std::string method, std::string pattern, Handler h) {

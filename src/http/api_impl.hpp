@@ -19,6 +19,7 @@
 #include "dondoc/service/accounts.hpp"
 #include "dondoc/service/audit.hpp"
 #include "dondoc/service/extensions.hpp"
+#include "dondoc/service/outbox.hpp"
 #include "json_fields.hpp"
 #include "query.hpp"
 #include "rate_limiter.hpp"
@@ -66,6 +67,7 @@ struct Api::Impl {
   service::ExtensionService extensions_;
   service::AccountService accounts_;
   service::AuditService audit_;
+  service::OutboxService outbox_;
   Codec codec_;
   std::vector<Route> routes_;
   std::atomic<bool> draining_{false};
@@ -78,6 +80,7 @@ struct Api::Impl {
   void add_task_routes();
   void add_extension_routes();
   void add_account_routes();
+  void add_outbox_routes();
 
   Outcome route(const Request& req) const;
   Outcome route_in_snapshot(const Request& req) const;

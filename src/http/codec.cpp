@@ -120,4 +120,20 @@ json Codec::audit(const domain::AuditEntry& a) const {
           {"detail", a.detail}};
 }
 
+json Codec::outbox_message(const domain::OutboxMessage& m) const {
+  return {{"id", m.id},
+          {"event", m.event},
+          {"channel", domain::to_string(m.channel)},
+          {"recipient", m.recipient},
+          {"task_id", m.task_id ? json(*m.task_id) : json(nullptr)},
+          {"subject", m.subject},
+          {"message_id", m.message_id},
+          {"state", domain::to_string(m.state)},
+          {"attempts", m.attempts},
+          {"next_attempt_at", instant(m.next_attempt_at)},
+          {"last_error", m.last_error},
+          {"created_at", instant(m.created_at)},
+          {"sent_at", m.sent_at ? json(instant(*m.sent_at)) : json(nullptr)}};
+}
+
 }  // namespace dondoc::http

@@ -19,6 +19,7 @@ class Codec {
   nlohmann::ordered_json token(const domain::ApiToken& t) const;  // never the secret
   nlohmann::ordered_json extension(const domain::ExtensionRequest& r) const;
   nlohmann::ordered_json audit(const domain::AuditEntry& a) const;
+  nlohmann::ordered_json outbox_message(const domain::OutboxMessage& m) const;
   std::string instant(domain::Instant at) const;
 
  private:

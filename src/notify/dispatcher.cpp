@@ -65,7 +65,7 @@ DeliveryCounts Dispatcher::run_once() {
       m.sent_at = now;
       m.last_error.clear();
       ++counts.sent;
-    } else if (outcome.permanent || now - m.created_at >= retry_.give_up_after) {
+    } else if (outcome.permanent || now - m.queued_at >= retry_.give_up_after) {
       m.state = domain::OutboxState::dead;
       m.last_error = outcome.error;
       ++counts.dead;

@@ -156,7 +156,7 @@ TEST(Reminders, TheSeriesArrivesByMailOnceEachWithVietnameseSubjects) {
   d.admin_token();
   d.office_token();
   d.start("--clock-start 2025-04-20T07:00:00+07:00 --clock-rate 86400");  // a Sunday
-  register_task(d, "2025-04-24");  // Thursday
+  register_task(d, "2025-04-24");                                         // Thursday
   // 3 and 1 working days before (21, 23 April), on the day (24), overdue (25).
   ASSERT_TRUE(sink.wait_for(4, std::chrono::seconds(20))) << sink.count() << "\n" << d.log();
   const auto mail = sink.messages();
@@ -201,5 +201,73 @@ TEST(Reminders, WhileTheMailServerIsDownNothingIsLost) {
   ASSERT_TRUE(sink.wait_for(1, std::chrono::seconds(15))) << d.log();
   std::this_thread::sleep_for(std::chrono::seconds(3));  // would a second copy come?
   EXPECT_EQ(sink.count(), 1u);
+  EXPECT_EQ(d.stop(), 0);
+}
+
+// A recipient the mail server refuses for good becomes a dead letter at once; the admin sees it
+// and the counters, and can queue it again.
+TEST(Reminders, RefusedMessagesAreDeadLettersThatAnAdminCanRetry) {
+  TempDir dir;
+  SmtpSink sink(dir.file("mail"));
+  Daemon d(dir.path().string(), smtp_config(sink.port()));
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-20T07:00:00+07:00 --clock-rate 86400");
+  HttpClient admin(d.base_url(), d.admin_token());
+  ASSERT_EQ(admin
+                .post_json("/api/v1/units",
+                           json{{"code", "STC"},
+                                {"name", "Sở Tài chính"},
+                                {"kind", "department"},
+                                {"emails", {"vanthu.stc@example.vn", "refuse.stc@example.vn"}}}
+                               .dump())
+                .status,
+            201);
+  HttpClient office(d.base_url(), d.office_token());
+  ASSERT_EQ(
+      office
+          .post_json("/api/v1/tasks", json{{"title", "Báo cáo quyết toán vốn đầu tư công năm 2024"},
+                                           {"lead_unit_id", 1},
+                                           {"due_on", "2025-04-24"}}
+                                          .dump())
+          .status,
+      201);
+  ASSERT_TRUE(sink.wait_for(1, std::chrono::seconds(20))) << d.log();
+  json dead;
+  for (int i = 0; i < 100; ++i) {
+    dead = json::parse(admin.get("/api/v1/outbox?state=dead").body);
+    if (dead.at("total").get<int>() > 0) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GE(dead.at("total").get<int>(), 1) << dead.dump();
+  const json letter = dead.at("items")[0];
+  EXPECT_EQ(letter.at("recipient"), "refuse.stc@example.vn");
+  EXPECT_EQ(letter.at("attempts"), 1);
+  EXPECT_NE(letter.at("last_error").get<std::string>().find("550"), std::string::npos) << letter;
+  const json stats = json::parse(admin.get("/api/v1/outbox/stats").body);
+  EXPECT_GE(stats.at("sent").get<int>(), 1);
+  EXPECT_GE(stats.at("dead").get<int>(), 1);
+  EXPECT_EQ(HttpClient(d.base_url(), d.office_token()).get("/api/v1/outbox").status, 403);
+
+  const std::string retry =
+      "/api/v1/outbox/" + std::to_string(letter.at("id").get<int>()) + "/retry";
+  auto again = admin.post_json(retry, "");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(json::parse(again.body).at("state"), "queued");
+  // Still refused: dead again, after a second attempt.
+  json after;
+  for (int i = 0; i < 100 && after.is_null(); ++i) {
+    const json listed = json::parse(admin.get("/api/v1/outbox?state=dead&limit=200").body);
+    for (const auto& m : listed.at("items")) {
+      if (m.at("id") == letter.at("id") && m.at("attempts") == 2) {
+        after = m;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(after.is_null());
+  EXPECT_EQ(after.at("attempts"), 2) << after.dump();
   EXPECT_EQ(d.stop(), 0);
 }

@@ -1,5 +1,6 @@
 """A real SMTP server for the integration tests (Debian's python3-aiosmtpd): every message it
-accepts is written to DIR as <n>.eml, exactly as received. Prints "listening PORT" once ready and
+accepts is written to DIR as <n>.eml, exactly as received; recipients whose address starts with
+"refuse" are refused for good (550). Prints "listening PORT" once ready and
 runs until it is terminated. Run with /usr/bin/python3."""
 import asyncio
 import os
@@ -14,6 +15,13 @@ class Saver:
     def __init__(self, directory):
         self.directory = directory
         self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # A mailbox that does not exist, for the dead-letter tests.
+        if address.startswith("refuse"):
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1

@@ -37,6 +37,7 @@ struct OutboxMessage {
   Instant next_attempt_at{};
   std::string last_error;
   Instant created_at{};
+  Instant queued_at{};  // created_at, or when it was last queued again by hand
   std::optional<Instant> sent_at;
 };
 

@@ -50,6 +50,7 @@ enum class Operation {
   extension_decide,
   user_manage,
   audit_read,
+  outbox_manage,
 };
 
 // How much of the data a role may apply an operation to.

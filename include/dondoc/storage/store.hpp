@@ -111,6 +111,13 @@ struct ReminderSchedule {
   std::optional<Instant> reminded_through;  // the instant of the last reminder handled
 };
 
+struct OutboxQuery {
+  std::optional<domain::OutboxState> state;
+  std::optional<TaskId> task_id;
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
 struct OutboxCounts {
   std::int64_t queued = 0;
   std::int64_t sent = 0;
@@ -152,6 +159,9 @@ class ReadTx {
   // Queued messages whose next attempt is due, oldest first.
   virtual std::vector<OutboxMessage> due_messages(Instant now, int limit) = 0;
   virtual std::optional<Instant> earliest_message() = 0;
+  virtual std::optional<OutboxMessage> find_message(std::int64_t id) = 0;
+  // Newest first.
+  virtual PageResult<OutboxMessage> list_outbox(const OutboxQuery& query) = 0;
   virtual OutboxCounts outbox_counts() = 0;
 };
 

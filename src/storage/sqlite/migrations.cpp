@@ -167,6 +167,8 @@ CREATE TABLE outbox (
   next_attempt_at INTEGER NOT NULL,
   last_error TEXT NOT NULL DEFAULT '',
   created_at INTEGER NOT NULL,
+  queued_at INTEGER NOT NULL,  -- when it was queued, or queued again by hand: retries give up
+                               -- smtp.give_up_after_hours after this
   sent_at INTEGER
 );
 CREATE INDEX outbox_queued ON outbox(next_attempt_at) WHERE state = 'queued';

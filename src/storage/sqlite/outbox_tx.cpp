@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kOutboxColumns =
     "id, dedupe_key, channel, recipient, event, task_id, subject, body_text, message_id, state, "
-    "attempts, next_attempt_at, last_error, created_at, sent_at";
+    "attempts, next_attempt_at, last_error, created_at, sent_at, queued_at";
 
 OutboxMessage message_from_row(SQLite::Statement& s) {
   OutboxMessage m;
@@ -30,6 +30,7 @@ OutboxMessage message_from_row(SQLite::Statement& s) {
   m.last_error = s.getColumn(12).getString();
   m.created_at = instant_column(s.getColumn(13));
   m.sent_at = optional_instant_column(s.getColumn(14));
+  m.queued_at = instant_column(s.getColumn(15));
   return m;
 }
 
@@ -116,11 +117,47 @@ OutboxCounts SqliteTx::outbox_counts() {
   return c;
 }
 
+std::optional<OutboxMessage> SqliteTx::find_message(std::int64_t id) {
+  auto& s = conn_.statement(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?");
+  s.bind(1, id);
+  if (!s.executeStep()) {
+    return std::nullopt;
+  }
+  return message_from_row(s);
+}
+
+PageResult<OutboxMessage> SqliteTx::list_outbox(const OutboxQuery& q) {
+  Where w;
+  if (q.state) {
+    w.add("state = ?", std::string(domain::to_string(*q.state)));
+  }
+  if (q.task_id) {
+    w.add("task_id = ?", std::int64_t{*q.task_id});
+  }
+  PageResult<OutboxMessage> page;
+  page.total = count_matching(conn_.db(), "outbox", w);
+  if (q.cursor) {
+    w.add("id < ?", cursor_id(*q.cursor));
+  }
+  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kOutboxColumns + " FROM outbox" +
+                                      w.sql + " ORDER BY id DESC LIMIT " +
+                                      std::to_string(q.limit + 1));
+  w.bind(s);
+  while (s.executeStep()) {
+    page.items.push_back(message_from_row(s));
+  }
+  if (page.items.size() > static_cast<std::size_t>(q.limit)) {
+    page.items.pop_back();
+    page.next = std::to_string(page.items.back().id);
+  }
+  return page;
+}
+
 bool SqliteTx::enqueue(const OutboxMessage& m) {
   auto& s = conn_.statement(
       "INSERT INTO outbox (dedupe_key, channel, recipient, event, task_id, subject, body_text, "
-      "message_id, state, attempts, next_attempt_at, last_error, created_at) VALUES (?, ?, ?, ?, "
-      "?, ?, ?, ?, 'queued', 0, ?, '', ?) ON CONFLICT (dedupe_key) DO NOTHING");
+      "message_id, state, attempts, next_attempt_at, last_error, created_at, queued_at) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, '', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING");
   s.bind(1, m.dedupe_key);
   s.bind(2, std::string(domain::to_string(m.channel)));
   s.bind(3, m.recipient);
@@ -135,19 +172,21 @@ bool SqliteTx::enqueue(const OutboxMessage& m) {
   s.bind(8, m.message_id);
   s.bind(9, domain::to_unix_millis(m.next_attempt_at));
   s.bind(10, domain::to_unix_millis(m.created_at));
+  s.bind(11, domain::to_unix_millis(m.created_at));
   return s.exec() == 1;
 }
 
 void SqliteTx::update_message(const OutboxMessage& m) {
   auto& s = conn_.statement(
       "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
-      "sent_at = ? WHERE id = ?");
+      "sent_at = ?, queued_at = ? WHERE id = ?");
   s.bind(1, std::string(domain::to_string(m.state)));
   s.bind(2, m.attempts);
   s.bind(3, domain::to_unix_millis(m.next_attempt_at));
   s.bind(4, m.last_error);
   bind_optional_instant(s, 5, m.sent_at);
-  s.bind(6, m.id);
+  s.bind(6, domain::to_unix_millis(m.queued_at));
+  s.bind(7, m.id);
   if (s.exec() != 1) {
     throw domain::NotFound("outbox message " + std::to_string(m.id) + " does not exist");
   }

@@ -48,6 +48,8 @@ class SqliteTx final : public WriteTx {
   ReminderSchedule reminder_schedule(TaskId task) override;
   std::vector<OutboxMessage> due_messages(Instant now, int limit) override;
   std::optional<Instant> earliest_message() override;
+  std::optional<OutboxMessage> find_message(std::int64_t id) override;
+  PageResult<OutboxMessage> list_outbox(const OutboxQuery& query) override;
   OutboxCounts outbox_counts() override;
   void set_reminder_schedule(TaskId task, const ReminderSchedule& schedule) override;
   bool enqueue(const OutboxMessage& message) override;

@@ -66,6 +66,9 @@ const std::map<std::string, Expect> kTable = {
     {"GET /api/v1/users/{id}/tokens",             {"AAA", "FFF", "FFF", "FFF"}},
     {"POST /api/v1/tokens/{id}/revoke",           {"AAA", "FFF", "FFF", "FFF"}},
     {"GET /api/v1/audit",                         {"AAA", "FFF", "AAA", "FFF"}},
+    {"GET /api/v1/outbox",                        {"AAA", "FFF", "FFF", "FFF"}},
+    {"GET /api/v1/outbox/stats",                  {"AAA", "FFF", "FFF", "FFF"}},
+    {"POST /api/v1/outbox/{id}/retry",            {"AAA", "FFF", "FFF", "FFF"}},
 };
 // clang-format on
 
@@ -119,6 +122,15 @@ class World {
     std::tie(task_[kLead], extension_[kLead]) = task(sxd_, {});
     std::tie(task_[kCoordinates], extension_[kCoordinates]) = task(stc_, {sxd_});
     std::tie(task_[kUnrelated], extension_[kUnrelated]) = task(stc_, {});
+    store_->write([&](storage::WriteTx& tx) {
+      domain::OutboxMessage m;
+      m.dedupe_key = "test/1";
+      m.recipient = "vanthu.sxd@example.vn";
+      m.event = "due_soon";
+      m.message_id = "<test.1@example.vn>";
+      m.next_attempt_at = m.created_at = clock_.now();
+      tx.enqueue(m);
+    });
   }
 
   http::Response call(const std::string& who, const std::string& method, const std::string& target,
@@ -156,6 +168,8 @@ class World {
       id = std::to_string(users_.at("spare"));
     } else if (path.find("/tokens/{id}") != std::string::npos) {
       id = std::to_string(spare_token_);
+    } else if (path.find("/outbox/{id}") != std::string::npos) {
+      id = "1";  // the message populate() queued
     }
     if (auto at = path.find("{id}"); at != std::string::npos) {
       path.replace(at, 4, id);

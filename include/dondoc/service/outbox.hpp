@@ -1,0 +1,32 @@
+// The outbox as the admin sees it (issue 4): what is queued, sent or dead, the counters, and
+// queueing a dead letter again.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "dondoc/service/services.hpp"
+
+namespace dondoc::service {
+
+struct OutboxListRequest {
+  std::optional<domain::OutboxState> state;
+  std::optional<TaskId> task_id;
+  std::optional<int> limit;
+  std::optional<std::string> cursor;
+};
+
+class OutboxService {
+ public:
+  explicit OutboxService(ServiceContext& ctx) : ctx_(ctx) {}
+
+  storage::PageResult<domain::OutboxMessage> list(const Actor& actor, const OutboxListRequest& r);
+  storage::OutboxCounts counts(const Actor& actor);
+  // Queues a dead (or still failing) message again, to be tried at once; refused for one sent.
+  WritePlan<domain::OutboxMessage> plan_retry(const Actor& actor, std::int64_t id);
+
+ private:
+  ServiceContext& ctx_;
+};
+
+}  // namespace dondoc::service
