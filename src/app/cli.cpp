@@ -137,6 +137,8 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   scanner_options.base_url = cfg->web.base_url;
   scanner_options.message_id_domain =
       cfg->smtp.from_address.substr(cfg->smtp.from_address.find('@') + 1);
+  ctx.base_url = scanner_options.base_url;
+  ctx.message_id_domain = scanner_options.message_id_domain;
   scheduler::Scanner scanner(*store, clock, zone, calendar, scanner_options);
 
   notify::SmtpOptions smtp_options;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "dondoc/notify/recipients.hpp"
 #include "dondoc/notify/reminder_text.hpp"
 
 namespace dondoc::scheduler {
@@ -22,48 +23,6 @@ std::shared_ptr<spdlog::logger> logger() {
     spdlog::register_logger(log);
   }
   return log;
-}
-
-// Who hears of a reminder: the units' addresses and their active users' for the units' own
-// reminders; the active leaders' for an escalation. Sorted and without repeats, so that each
-// recipient gets one message.
-std::set<std::string> recipients(storage::ReadTx& tx, const domain::Task& task,
-                                 domain::ReminderKind kind) {
-  std::set<std::string> out;
-  auto users = [&](storage::UserQuery q) {
-    q.active = true;
-    q.limit = 1000;
-    for (;;) {
-      auto page = tx.list_users(q);
-      for (const auto& u : page.items) {
-        if (!u.email.empty()) {
-          out.insert(u.email);
-        }
-      }
-      if (!page.next) {
-        return;
-      }
-      q.cursor = page.next;
-    }
-  };
-  if (kind == domain::ReminderKind::escalated) {
-    storage::UserQuery q;
-    q.role = domain::Role::leader;
-    users(q);
-    return out;
-  }
-  std::vector<domain::UnitId> units = {task.lead_unit_id};
-  units.insert(units.end(), task.coordinating_unit_ids.begin(), task.coordinating_unit_ids.end());
-  for (auto id : units) {
-    if (auto unit = tx.find_unit(id)) {
-      out.insert(unit->emails.begin(), unit->emails.end());
-    }
-    storage::UserQuery q;
-    q.role = domain::Role::unit;
-    q.unit_id = id;
-    users(q);
-  }
-  return out;
 }
 
 }  // namespace
@@ -134,22 +93,26 @@ int Scanner::handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now
   int queued = 0;
   if (!latest.empty()) {
     const auto lead = tx.find_unit(task->lead_unit_id);
+    // Caught up after a stop over a weekend or a night: held until the window opens again.
+    const bool any_time =
+        options_.policy.urgent_bypasses_hours && task->priority == domain::Priority::urgent;
+    const auto send_at =
+        any_time ? now : domain::next_window_opening(now, options_.policy.hours, calendar_, zone_);
     for (const auto& [kind, reminder] : latest) {
       const auto text =
           notify::reminder_text(reminder, *task, lead.value_or(domain::Unit{}), options_.base_url);
-      for (const auto& address : recipients(tx, *task, kind)) {
-        domain::OutboxMessage m;
-        m.dedupe_key = "task/" + std::to_string(id) + "/" + std::string(domain::to_string(kind)) +
-                       "/" + reminder.occurrence + "/email:" + address;
-        m.channel = domain::Channel::email;
-        m.recipient = address;
-        m.event = std::string(domain::to_string(kind));
-        m.task_id = id;
-        m.subject = text.subject;
-        m.body_text = text.body;
-        m.message_id = notify::stable_message_id(m.dedupe_key, options_.message_id_domain);
-        m.next_attempt_at = now;
-        m.created_at = now;
+      std::vector<domain::UnitId> units = {task->lead_unit_id};
+      units.insert(units.end(), task->coordinating_unit_ids.begin(),
+                   task->coordinating_unit_ids.end());
+      const auto addresses = kind == domain::ReminderKind::escalated
+                                 ? notify::role_addresses(tx, domain::Role::leader)
+                                 : notify::unit_addresses(tx, units);
+      for (const auto& address : addresses) {
+        const auto m =
+            notify::email("task/" + std::to_string(id) + "/" +
+                              std::string(domain::to_string(kind)) + "/" + reminder.occurrence,
+                          address, std::string(domain::to_string(kind)), id, text.subject,
+                          text.body, options_.message_id_domain, now, send_at);
         queued += tx.enqueue(m) ? 1 : 0;
       }
     }

@@ -105,7 +105,10 @@ WritePlan<ExtensionRequest> ExtensionService::plan_request(const Actor& actor, T
             e.note = r->reason;
             e.changes = {
                 {"proposed_due_on", r->current_due_on.to_string(), r->proposed_due_on.to_string()}};
-            tx.append_event(e);
+            const auto event_id = tx.append_event(e);
+            queue_notice(ctx_, tx, notify::Notice::extension_requested, task, event_id,
+                         "Đề nghị gia hạn đến ngày " + r->proposed_due_on.to_string() +
+                             ". Lý do: " + r->reason);
             ctx_.audit(tx, actor, "extension.request", "extension/" + std::to_string(r->id),
                        "task/" + std::to_string(task.id) + (r->late ? ", late" : ""));
           },
@@ -127,72 +130,78 @@ WritePlan<ExtensionRequest> ExtensionService::plan_decide(const Actor& actor,
     throw domain::ValidationError("due_on", "is only for approving, with another date");
   }
   auto result = std::make_shared<ExtensionRequest>();
-  return {[this, actor, id, decision, op, in, note, result](storage::WriteTx& tx) {
-            ExtensionRequest r = load_request(tx, id);
-            domain::Task task = load_task(tx, r.task_id);
-            require_visible(actor, r, task);
-            require_on_task(actor, op, task);
-            if (r.state != ExtensionState::pending) {
-              throw domain::Conflict("extension request " + std::to_string(id) + " is already " +
-                                     std::string(domain::to_string(r.state)) +
-                                     (r.decided_by.empty() ? "" : " by " + r.decided_by));
+  return {
+      [this, actor, id, decision, op, in, note, result](storage::WriteTx& tx) {
+        ExtensionRequest r = load_request(tx, id);
+        domain::Task task = load_task(tx, r.task_id);
+        require_visible(actor, r, task);
+        require_on_task(actor, op, task);
+        if (r.state != ExtensionState::pending) {
+          throw domain::Conflict("extension request " + std::to_string(id) + " is already " +
+                                 std::string(domain::to_string(r.state)) +
+                                 (r.decided_by.empty() ? "" : " by " + r.decided_by));
+        }
+        const domain::Task before = task;
+        domain::TaskEvent e;
+        e.task_id = task.id;
+        e.at = ctx_.clock.now();
+        e.actor = actor.name;
+        e.note = note;
+        switch (decision) {
+          case ExtensionDecision::approve: {
+            if (task.state != domain::LifecycleState::open || !task.due_on) {
+              throw domain::Conflict("task " + std::to_string(task.id) + " is " +
+                                     std::string(domain::to_string(task.state)) +
+                                     "; only an open task's deadline can be moved");
             }
-            const domain::Task before = task;
-            domain::TaskEvent e;
-            e.task_id = task.id;
-            e.at = ctx_.clock.now();
-            e.actor = actor.name;
-            e.note = note;
-            switch (decision) {
-              case ExtensionDecision::approve: {
-                if (task.state != domain::LifecycleState::open || !task.due_on) {
-                  throw domain::Conflict("task " + std::to_string(task.id) + " is " +
-                                         std::string(domain::to_string(task.state)) +
-                                         "; only an open task's deadline can be moved");
-                }
-                const Date new_due = in.due_on.value_or(r.proposed_due_on);
-                if (!(*task.due_on < new_due)) {
-                  throw domain::ValidationError(
-                      "due_on",
-                      "must be later than the current deadline " + task.due_on->to_string());
-                }
-                if (!task.original_due_on) {
-                  task.original_due_on = task.due_on;
-                }
-                task.due_on = new_due;
-                task.extension_count += 1;
-                task.version += 1;
-                task.updated_at = e.at;
-                r.state = ExtensionState::approved;
-                r.decided_due_on = new_due;
-                e.kind = domain::EventKind::extension_approved;
-                e.changes = domain::diff(before, task);
-                tx.update_task(task, task_search_text(task));
-                ctx_.reschedule(tx, task);
-                break;
-              }
-              case ExtensionDecision::reject:
-                r.state = ExtensionState::rejected;
-                e.kind = domain::EventKind::extension_rejected;
-                break;
-              case ExtensionDecision::withdraw:
-                r.state = ExtensionState::withdrawn;
-                e.kind = domain::EventKind::extension_withdrawn;
-                break;
+            const Date new_due = in.due_on.value_or(r.proposed_due_on);
+            if (!(*task.due_on < new_due)) {
+              throw domain::ValidationError(
+                  "due_on", "must be later than the current deadline " + task.due_on->to_string());
             }
-            r.decided_by = actor.name;
-            r.decided_at = e.at;
-            r.note = note;
-            r.updated_at = e.at;
-            tx.update_extension(r);
-            e.note = "extension request " + std::to_string(r.id) +
-                     (note.empty() ? std::string() : ": " + note);
-            tx.append_event(e);
-            ctx_.audit(tx, actor, std::string("extension.") + decision_name(decision),
-                       "extension/" + std::to_string(id), "task/" + std::to_string(task.id));
-            *result = r;
-          },
-          [result] { return *result; }};
+            if (!task.original_due_on) {
+              task.original_due_on = task.due_on;
+            }
+            task.due_on = new_due;
+            task.extension_count += 1;
+            task.version += 1;
+            task.updated_at = e.at;
+            r.state = ExtensionState::approved;
+            r.decided_due_on = new_due;
+            e.kind = domain::EventKind::extension_approved;
+            e.changes = domain::diff(before, task);
+            tx.update_task(task, task_search_text(task));
+            ctx_.reschedule(tx, task);
+            break;
+          }
+          case ExtensionDecision::reject:
+            r.state = ExtensionState::rejected;
+            e.kind = domain::EventKind::extension_rejected;
+            break;
+          case ExtensionDecision::withdraw:
+            r.state = ExtensionState::withdrawn;
+            e.kind = domain::EventKind::extension_withdrawn;
+            break;
+        }
+        r.decided_by = actor.name;
+        r.decided_at = e.at;
+        r.note = note;
+        r.updated_at = e.at;
+        tx.update_extension(r);
+        e.note = "extension request " + std::to_string(r.id) +
+                 (note.empty() ? std::string() : ": " + note);
+        const auto event_id = tx.append_event(e);
+        if (decision != ExtensionDecision::withdraw) {
+          queue_notice(ctx_, tx,
+                       decision == ExtensionDecision::approve ? notify::Notice::extension_approved
+                                                              : notify::Notice::extension_rejected,
+                       task, event_id, note.empty() ? "" : "Ý kiến: " + note);
+        }
+        ctx_.audit(tx, actor, std::string("extension.") + decision_name(decision),
+                   "extension/" + std::to_string(id), "task/" + std::to_string(task.id));
+        *result = r;
+      },
+      [result] { return *result; }};
 }
 
 ExtensionRequest ExtensionService::request(const Actor& actor, TaskId task, NewExtension in) {

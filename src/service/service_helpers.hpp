@@ -4,12 +4,18 @@
 #include <string>
 
 #include "dondoc/domain/errors.hpp"
+#include "dondoc/notify/reminder_text.hpp"
 #include "dondoc/service/services.hpp"
 
 namespace dondoc::service {
 
 // The folded text a task list's search matches: title, source reference and source title.
 std::string task_search_text(const Task& task);
+
+// Queues, in the write's own transaction, the notice of `event_id` (a task history event) to the
+// people it concerns; held until working hours unless the task is urgent.
+void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notice notice,
+                  const Task& task, std::int64_t event_id, const std::string& detail = "");
 
 // Runs a planned write to the end: apply in a transaction of its own, then the result.
 template <typename T>

@@ -67,6 +67,25 @@ Task load_for_write(storage::WriteTx& tx, TaskId id, std::optional<std::int64_t>
   return *t;
 }
 
+// The notice an action sends, if any (a progress note, a suspension and a resumption send none).
+std::optional<notify::Notice> notice_of(TaskAction action) {
+  switch (action) {
+    case TaskAction::report_completion:
+      return notify::Notice::completion_reported;
+    case TaskAction::confirm:
+      return notify::Notice::task_confirmed;
+    case TaskAction::reopen:
+      return notify::Notice::task_reopened;
+    case TaskAction::cancel:
+      return notify::Notice::task_cancelled;
+    case TaskAction::suspend:
+    case TaskAction::resume:
+    case TaskAction::note:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 Operation operation_of(TaskAction action) {
   switch (action) {
     case TaskAction::report_completion:
@@ -151,8 +170,9 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
             check_units(tx, *t);
             t->id = tx.insert_task(*t, search);
             e->task_id = t->id;
-            tx.append_event(*e);
+            const auto event_id = tx.append_event(*e);
             ctx_.reschedule(tx, *t);
+            queue_notice(ctx_, tx, notify::Notice::task_assigned, *t, event_id);
             ctx_.audit(tx, actor, "task.create", "task/" + std::to_string(t->id));
           },
           [this, t] { return view(*t); }};
@@ -294,7 +314,11 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
               tx.update_task(t, task_search_text(t));
               ctx_.reschedule(tx, t);
             }
-            tx.append_event(e);
+            const auto event_id = tx.append_event(e);
+            if (auto notice = notice_of(action)) {
+              queue_notice(ctx_, tx, *notice, t, event_id,
+                           action == TaskAction::cancel ? "Lý do: " + t.cancel_reason : note);
+            }
             ctx_.audit(tx, actor, to_string(op), "task/" + std::to_string(id));
             *result = t;
           },

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "dondoc/domain/reminder.hpp"
 #include "dondoc/domain/task.hpp"
@@ -18,6 +19,24 @@ struct MessageText {
 
 MessageText reminder_text(const domain::Reminder& reminder, const domain::Task& task,
                           const domain::Unit& lead_unit, const std::string& base_url);
+
+// Notices of what happened to a task, for the people it concerns.
+enum class Notice {
+  task_assigned,        // to the lead and coordinating units
+  extension_requested,  // to the leaders and the office
+  extension_approved,   // to the lead unit
+  extension_rejected,   // to the lead unit
+  completion_reported,  // to the office
+  task_confirmed,       // to the lead unit
+  task_reopened,        // to the lead unit
+  task_cancelled,       // to the lead unit
+};
+
+std::string_view to_string(Notice notice);
+
+// `detail`: the reason, the note or the proposed date, as the notice needs.
+MessageText notice_text(Notice notice, const domain::Task& task, const domain::Unit& lead_unit,
+                        const std::string& base_url, const std::string& detail);
 
 // A Message-ID that is the same every time for the same outbox key, so that a resend after a
 // crash can be recognised by the receiver.

@@ -52,6 +52,9 @@ struct ServiceContext {
   // Told when a write schedules a task's next reminder, so that the scheduler's timer can wake
   // earlier than it planned. Called inside the transaction; must not block.
   std::function<void(domain::Instant)> on_reminder_scheduled{};
+  // What messages link to, and the domain of their Message-IDs.
+  std::string base_url = "http://127.0.0.1:8080";
+  std::string message_id_domain = "dondoc.localhost";
 
   Date today() const { return zone.today(clock); }
   // Appends a successful write to the audit log, inside the transaction that made it.

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "dondoc/service/accounts.hpp"
+#include "dondoc/service/extensions.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
 #include "fake_clock.hpp"
@@ -65,11 +66,16 @@ class ScannerTest : public ::testing::Test {
     return scheduler::Scanner(*store_, clock_, zone_, calendar_, o).run_once();
   }
 
-  // Every queued message as "event recipient", with its subject for the first.
-  std::multimap<std::string, std::string> queued() {
+  // Every queued reminder (not the notices of events) as "event recipient", with its subject.
+  std::multimap<std::string, std::string> queued(bool notices = false) {
     std::multimap<std::string, std::string> out;
     store_->read([&](storage::ReadTx& tx) {
       for (const auto& m : tx.due_messages(at("2100-01-01T00:00:00+07:00"), 100000)) {
+        const bool reminder = m.event == "due_soon" || m.event == "due_today" ||
+                              m.event == "overdue" || m.event == "escalated";
+        if (reminder == notices) {
+          continue;
+        }
         out.emplace(m.event, m.recipient);
         subjects_[m.event] = m.subject;
         bodies_[m.event] = m.body_text;
@@ -94,6 +100,13 @@ class ScannerTest : public ::testing::Test {
 
 TEST_F(ScannerTest, NothingIsSentBeforeItsTimeAndEachReminderOnceToEachRecipient) {
   task("2025-05-05", {sxd_});
+  // Registering the task told both units at once (it is 09:00 on a Tuesday).
+  EXPECT_EQ(queued(true),
+            (std::multimap<std::string, std::string>{{"task_assigned", "cv.sgtvt@example.vn"},
+                                                     {"task_assigned", "vanthu.sgtvt@example.vn"},
+                                                     {"task_assigned", "vanthu.sxd@example.vn"}}));
+  EXPECT_EQ(subjects_["task_assigned"],
+            "[Đôn đốc] Nhiệm vụ mới được giao: Hoàn thành giải phóng mặt bằng đường tỉnh 254");
   EXPECT_EQ(pass().queued, 0);
   EXPECT_TRUE(queued().empty());
   // 22 April, 07:30: seven working days before 5 May (30/4 and 1/5 are holidays).
@@ -170,4 +183,52 @@ TEST_F(ScannerTest, WorksInBoundedBatchesWithinItsBudget) {
   EXPECT_EQ(cut.tasks, 2);
   EXPECT_TRUE(cut.more);
   EXPECT_EQ(pass(2).tasks, 5);
+}
+
+// Events reach the people they concern, in the transaction of the change, once per recipient;
+// outside working hours they wait for the morning.
+TEST_F(ScannerTest, NoticesOfEventsGoToThoseTheyConcern) {
+  const auto system = service::Actor::system();
+  service::AccountService(*ctx_).create_user(
+      system, {"chuyenvien.vp", "Chuyên viên theo dõi", "theodoi@example.vn", domain::Role::office,
+               std::nullopt});
+  const auto id = task("2025-05-05");
+  clock_.set(at("2025-04-18T20:00:00+07:00"));  // a Friday evening
+  service::ExtensionService extensions(*ctx_);
+  const auto request = extensions.request(
+      system, id, {domain::Date::parse("2025-05-30"), "Chờ ý kiến thẩm định của Bộ", ""});
+  std::vector<domain::OutboxMessage> requested;
+  store_->read([&](storage::ReadTx& tx) {
+    storage::OutboxQuery q;
+    q.task_id = id;
+    for (const auto& m : tx.list_outbox(q).items) {
+      if (m.event == "extension_requested") {
+        requested.push_back(m);
+      }
+    }
+  });
+  ASSERT_EQ(requested.size(), 2u);  // the leader and the office
+  EXPECT_EQ(requested[0].next_attempt_at, at("2025-04-21T07:30:00+07:00")) << "held to Monday";
+  EXPECT_NE(requested[0].body_text.find("Chờ ý kiến thẩm định của Bộ"), std::string::npos);
+
+  extensions.decide(system, request.id, service::ExtensionDecision::approve, {{}, "Đồng ý"});
+  service::ActionInput report;
+  report.completion_ref = "215/BC-SGTVT";
+  service::TaskService(*ctx_).act(system, id, service::TaskAction::report_completion, report,
+                                  std::nullopt);
+  const auto q = queued(true);
+  auto to = [&](const std::string& event) {
+    std::set<std::string> out;
+    for (auto [it, end] = q.equal_range(event); it != end; ++it) {
+      out.insert(it->second);
+    }
+    return out;
+  };
+  EXPECT_EQ(to("extension_requested"),
+            (std::set<std::string>{"chutich@example.vn", "theodoi@example.vn"}));
+  EXPECT_EQ(to("extension_approved"),
+            (std::set<std::string>{"cv.sgtvt@example.vn", "vanthu.sgtvt@example.vn"}));
+  EXPECT_EQ(to("completion_reported"), (std::set<std::string>{"theodoi@example.vn"}));
+  EXPECT_EQ(subjects_["extension_approved"],
+            "[Đôn đốc] Đề nghị gia hạn được đồng ý: Hoàn thành giải phóng mặt bằng đường tỉnh 254");
 }

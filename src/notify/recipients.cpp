@@ -1,0 +1,71 @@
+#include "dondoc/notify/recipients.hpp"
+
+#include "dondoc/notify/reminder_text.hpp"
+
+namespace dondoc::notify {
+
+namespace {
+
+void add_users(storage::ReadTx& tx, storage::UserQuery q, std::set<std::string>& out) {
+  q.active = true;
+  q.limit = 1000;
+  for (;;) {
+    auto page = tx.list_users(q);
+    for (const auto& u : page.items) {
+      if (!u.email.empty()) {
+        out.insert(u.email);
+      }
+    }
+    if (!page.next) {
+      return;
+    }
+    q.cursor = page.next;
+  }
+}
+
+}  // namespace
+
+std::set<std::string> unit_addresses(storage::ReadTx& tx,
+                                     const std::vector<domain::UnitId>& units) {
+  std::set<std::string> out;
+  for (auto id : units) {
+    if (auto unit = tx.find_unit(id)) {
+      out.insert(unit->emails.begin(), unit->emails.end());
+    }
+    storage::UserQuery q;
+    q.role = domain::Role::unit;
+    q.unit_id = id;
+    add_users(tx, q, out);
+  }
+  return out;
+}
+
+std::set<std::string> role_addresses(storage::ReadTx& tx, domain::Role role) {
+  std::set<std::string> out;
+  storage::UserQuery q;
+  q.role = role;
+  add_users(tx, q, out);
+  return out;
+}
+
+domain::OutboxMessage email(const std::string& key_prefix, const std::string& address,
+                            const std::string& event, std::optional<domain::TaskId> task,
+                            const std::string& subject, const std::string& body,
+                            const std::string& message_id_domain, domain::Instant created,
+                            domain::Instant send_at) {
+  domain::OutboxMessage m;
+  m.dedupe_key = key_prefix + "/email:" + address;
+  m.channel = domain::Channel::email;
+  m.recipient = address;
+  m.event = event;
+  m.task_id = task;
+  m.subject = subject;
+  m.body_text = body;
+  m.message_id = stable_message_id(m.dedupe_key, message_id_domain);
+  m.created_at = created;
+  m.queued_at = created;
+  m.next_attempt_at = send_at;
+  return m;
+}
+
+}  // namespace dondoc::notify
