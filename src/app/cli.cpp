@@ -139,6 +139,14 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
       cfg->smtp.from_address.substr(cfg->smtp.from_address.find('@') + 1);
   ctx.base_url = scanner_options.base_url;
   ctx.message_id_domain = scanner_options.message_id_domain;
+  std::vector<notify::WebhookEndpoint> webhooks;
+  for (const auto& e : cfg->webhooks.endpoints) {
+    webhooks.push_back(
+        {e.name, e.url, e.secret, e.events,
+         e.format == "chat" ? notify::WebhookFormat::chat : notify::WebhookFormat::standard});
+  }
+  scanner_options.webhooks = webhooks;
+  ctx.webhooks = webhooks;
   scheduler::Scanner scanner(*store, clock, zone, calendar, scanner_options);
 
   notify::SmtpOptions smtp_options;
@@ -152,18 +160,19 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   smtp_options.from = {cfg->smtp.from_name, cfg->smtp.from_address};
   smtp_options.timeout_s = cfg->smtp.timeout_s;
   notify::SmtpSender smtp(smtp_options);
+  notify::WebhookSender webhook_sender(cfg->webhooks.timeout_s);
   notify::Dispatcher dispatcher(
-      *store, clock, zone, smtp,
+      *store, clock, zone, cfg->smtp.host.empty() ? nullptr : &smtp, &webhook_sender, webhooks,
       {std::chrono::seconds(cfg->smtp.retry_initial_s), std::chrono::seconds(cfg->smtp.retry_max_s),
        std::chrono::hours(cfg->smtp.give_up_after_hours)});
   DeliveryLoop delivery(dispatcher, clock, rate);
   if (cfg->smtp.host.empty()) {
     log->warn(
-        "event=smtp_disabled note=\"smtp.host is empty: reminders are queued in the outbox and "
-        "sent once a mail server is configured\"");
-  } else {
-    delivery.start();
+        "event=smtp_disabled note=\"smtp.host is empty: mail is queued in the outbox and sent "
+        "once a mail server is configured\"");
   }
+  store->set_message_listener([&delivery] { delivery.wake(); });
+  delivery.start();
   ReminderLoop reminders(ioc, scanner, clock, rate, [&delivery] { delivery.wake(); });
   ctx.on_reminder_scheduled = [&reminders](domain::Instant at) { reminders.wake_at(at); };
   http::ServerOptions server_options;

@@ -490,6 +490,82 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                       }},
                  });
            }},
+          {"webhooks",
+           [&](Node n, Key k) {
+             r.section(
+                 n, k,
+                 {
+                     {"timeout_s",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.webhooks.timeout_s, 1, kMaxTimeoutS);
+                      }},
+                     {"endpoints",
+                      [&](Node v, Key kk) {
+                        if (!v.IsSequence()) {
+                          r.problem(v, kk, "must be a list of endpoints");
+                          return;
+                        }
+                        for (std::size_t i = 0; i < v.size(); ++i) {
+                          const std::string ek = kk + "[" + std::to_string(i) + "]";
+                          WebhookEndpointConfig e;
+                          r.section(
+                              v[i], ek,
+                              {
+                                  {"name", [&](Node x, Key xk) { r.string(x, xk, e.name); }},
+                                  {"url",
+                                   [&](Node x, Key xk) {
+                                     if (r.string(x, xk, e.url) && e.url.rfind("http://", 0) != 0 &&
+                                         e.url.rfind("https://", 0) != 0) {
+                                       r.problem(x, xk, "must start with http:// or https://");
+                                     }
+                                   }},
+                                  {"secret",
+                                   [&](Node x, Key xk) {
+                                     if (r.string(x, xk, e.secret) && e.secret.size() < 24) {
+                                       r.problem(x, xk, "must be at least 24 bytes long");
+                                     }
+                                   }},
+                                  {"events",
+                                   [&](Node x, Key xk) {
+                                     if (!x.IsSequence()) {
+                                       r.problem(x, xk, "must be a list of event names");
+                                       return;
+                                     }
+                                     for (std::size_t j = 0; j < x.size(); ++j) {
+                                       std::string ev;
+                                       const std::string jk = xk + "[" + std::to_string(j) + "]";
+                                       if (!r.string(x[j], jk, ev)) {
+                                         continue;
+                                       }
+                                       if (std::find(kMessageEvents.begin(), kMessageEvents.end(),
+                                                     ev) == kMessageEvents.end()) {
+                                         r.problem(x[j], jk, "'" + ev + "' is not an event");
+                                       }
+                                       e.events.push_back(ev);
+                                     }
+                                   }},
+                                  {"format",
+                                   [&](Node x, Key xk) {
+                                     r.choice(x, xk, {"standard", "chat"},
+                                              [&](const std::string& f) { e.format = f; });
+                                   }},
+                              });
+                          if (v[i].IsMap() && (e.name.empty() || e.url.empty())) {
+                            r.problem(v[i], ek, "needs a name and a url");
+                          }
+                          if (v[i].IsMap() && e.format == "standard" && e.secret.empty()) {
+                            r.problem(v[i], ek, "needs a secret to sign with (or format: chat)");
+                          }
+                          for (const auto& other : c.webhooks.endpoints) {
+                            if (other.name == e.name && !e.name.empty()) {
+                              r.problem(v[i], ek + ".name", "'" + e.name + "' is used twice");
+                            }
+                          }
+                          c.webhooks.endpoints.push_back(std::move(e));
+                        }
+                      }},
+                 });
+           }},
           {"web",
            [&](Node n, Key k) {
              r.section(n, k,

@@ -1,5 +1,7 @@
 #include "dondoc/notify/recipients.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "dondoc/notify/reminder_text.hpp"
 
 namespace dondoc::notify {
@@ -66,6 +68,52 @@ domain::OutboxMessage email(const std::string& key_prefix, const std::string& ad
   m.queued_at = created;
   m.next_attempt_at = send_at;
   return m;
+}
+
+std::vector<domain::OutboxMessage> webhook_messages(
+    const std::vector<WebhookEndpoint>& endpoints, const std::string& key_prefix,
+    const std::string& event, const domain::Task& task, const std::string& lead_unit_name,
+    const std::string& subject, const std::string& url, domain::Instant created,
+    domain::Instant send_at) {
+  std::vector<domain::OutboxMessage> out;
+  for (const auto& e : endpoints) {
+    if (!e.wants(event)) {
+      continue;
+    }
+    domain::OutboxMessage m;
+    m.dedupe_key = key_prefix + "/webhook:" + e.name;
+    m.channel = domain::Channel::webhook;
+    m.recipient = e.name;
+    m.event = event;
+    m.task_id = task.id;
+    m.subject = subject;
+    if (e.format == WebhookFormat::chat) {
+      m.body_text = nlohmann::json{{"text", subject + "\n" + url}}.dump();
+    } else {
+      m.body_text = nlohmann::json{
+          {"type", "task." + event},
+          {"timestamp", domain::format_rfc3339(created, std::chrono::seconds(0))},
+          {"data",
+           {{"task_id", task.id},
+            {"title", task.title},
+            {"source_ref", task.source_ref},
+            {"lead_unit", lead_unit_name},
+            {"due_on",
+             task.due_on ? nlohmann::json(task.due_on->to_string()) : nlohmann::json(nullptr)},
+            {"state", domain::to_string(task.state)},
+            {"summary", subject},
+            {"url",
+             url}}}}.dump();
+    }
+    // Standard Webhooks ids look like "msg_<unique>"; the hash of the key keeps it stable.
+    const std::string hashed = stable_message_id(m.dedupe_key, "x");
+    m.message_id = "msg_" + hashed.substr(8, 16);
+    m.created_at = created;
+    m.queued_at = created;
+    m.next_attempt_at = send_at;
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 }  // namespace dondoc::notify

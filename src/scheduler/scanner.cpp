@@ -115,6 +115,14 @@ int Scanner::handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now
                           text.body, options_.message_id_domain, now, send_at);
         queued += tx.enqueue(m) ? 1 : 0;
       }
+      const std::string key = "task/" + std::to_string(id) + "/" +
+                              std::string(domain::to_string(kind)) + "/" + reminder.occurrence;
+      for (const auto& m : notify::webhook_messages(
+               options_.webhooks, key, std::string(domain::to_string(kind)), *task,
+               lead.value_or(domain::Unit{}).name, text.subject,
+               options_.base_url + "/tasks/" + std::to_string(id), now, send_at)) {
+        queued += tx.enqueue(m) ? 1 : 0;
+      }
     }
   }
   schedule.reminded_through = through;

@@ -31,7 +31,7 @@ void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notic
       to = notify::unit_addresses(tx, {task.lead_unit_id});
       break;
   }
-  if (to.empty()) {
+  if (to.empty() && ctx.webhooks.empty()) {
     return;
   }
   const auto lead = tx.find_unit(task.lead_unit_id);
@@ -47,6 +47,12 @@ void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notic
   for (const auto& address : to) {
     tx.enqueue(notify::email(key, address, std::string(notify::to_string(notice)), task.id,
                              text.subject, text.body, ctx.message_id_domain, now, send_at));
+  }
+  for (const auto& m :
+       notify::webhook_messages(ctx.webhooks, key, std::string(notify::to_string(notice)), task,
+                                lead.value_or(Unit{}).name, text.subject,
+                                ctx.base_url + "/tasks/" + std::to_string(task.id), now, send_at)) {
+    tx.enqueue(m);
   }
 }
 

@@ -125,6 +125,26 @@ struct SmtpConfig {
   int give_up_after_hours = 72;
 };
 
+struct WebhookEndpointConfig {
+  std::string name;
+  std::string url;
+  std::string secret;               // at least 24 bytes (or "whsec_" and the base64 of at least 24)
+  std::vector<std::string> events;  // empty: all
+  std::string format = "standard";  // standard (signed JSON) or chat ({"text": ...})
+};
+
+struct WebhooksConfig {
+  int timeout_s = 10;
+  std::vector<WebhookEndpointConfig> endpoints;
+};
+
+// Every event a message can be about, reminders and notices alike.
+inline const std::vector<std::string> kMessageEvents = {
+    "due_soon",           "due_today",          "overdue",
+    "escalated",          "task_assigned",      "extension_requested",
+    "extension_approved", "extension_rejected", "completion_reported",
+    "task_confirmed",     "task_reopened",      "task_cancelled"};
+
 struct WebConfig {
   std::string base_url = "http://127.0.0.1:8080";  // links in messages
 };
@@ -140,6 +160,7 @@ struct Config {
   RemindersConfig reminders;
   ExtensionsConfig extensions;
   SmtpConfig smtp;
+  WebhooksConfig webhooks;
   WebConfig web;
 };
 

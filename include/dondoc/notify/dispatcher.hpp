@@ -7,9 +7,13 @@
 #include <chrono>
 #include <optional>
 #include <random>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "dondoc/domain/clock.hpp"
 #include "dondoc/notify/smtp.hpp"
+#include "dondoc/notify/webhook.hpp"
 #include "dondoc/storage/store.hpp"
 
 namespace dondoc::notify {
@@ -31,8 +35,11 @@ struct DeliveryCounts {
 
 class Dispatcher {
  public:
+  // `smtp` null: mail is not configured and waits in the outbox. `webhooks` sends to the
+  // configured `endpoints`.
   Dispatcher(storage::Store& store, const domain::Clock& clock, const domain::TimeZone& zone,
-             SmtpSender& smtp, RetryPolicy retry, int batch_size = 100);
+             SmtpSender* smtp, WebhookSender* webhooks, std::vector<WebhookEndpoint> endpoints,
+             RetryPolicy retry, int batch_size = 100);
 
   // Sends what is due now, one batch; returns what happened to it.
   DeliveryCounts run_once();
@@ -43,7 +50,20 @@ class Dispatcher {
   storage::Store& store_;
   const domain::Clock& clock_;
   const domain::TimeZone& zone_;
-  SmtpSender& smtp_;
+  struct Attempt {
+    bool ok = false;
+    bool permanent = false;
+    bool not_attempted = false;  // the channel is not configured: the message waits
+    std::optional<std::chrono::seconds> retry_after;
+    std::string error;
+  };
+  Attempt send_email(const domain::OutboxMessage& m);
+  Attempt send_webhook(const domain::OutboxMessage& m);
+
+  SmtpSender* smtp_;
+  WebhookSender* webhooks_;
+  std::vector<WebhookEndpoint> endpoints_;
+  std::set<std::string> gone_;  // endpoints that answered 410 (until a restart)
   RetryPolicy retry_;
   int batch_size_;
   std::mt19937 jitter_{std::random_device{}()};

@@ -8,6 +8,8 @@
 
 #include "dondoc/domain/account.hpp"
 #include "dondoc/domain/outbox.hpp"
+#include "dondoc/domain/task.hpp"
+#include "dondoc/notify/webhook.hpp"
 #include "dondoc/storage/store.hpp"
 
 namespace dondoc::notify {
@@ -21,5 +23,14 @@ domain::OutboxMessage email(const std::string& key_prefix, const std::string& ad
                             const std::string& subject, const std::string& body,
                             const std::string& message_id_domain, domain::Instant created,
                             domain::Instant send_at);
+
+// One webhook message per endpoint that wants `event`, keyed by `key_prefix` and the endpoint's
+// name; the payload is JSON (Standard Webhooks' `type`, `timestamp`, `data`), or `{"text": ...}`
+// for a chat endpoint. Its webhook-id is stable across retries.
+std::vector<domain::OutboxMessage> webhook_messages(
+    const std::vector<WebhookEndpoint>& endpoints, const std::string& key_prefix,
+    const std::string& event, const domain::Task& task, const std::string& lead_unit_name,
+    const std::string& subject, const std::string& url, domain::Instant created,
+    domain::Instant send_at);
 
 }  // namespace dondoc::notify

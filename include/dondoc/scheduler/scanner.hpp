@@ -13,6 +13,7 @@
 #include "dondoc/domain/calendar.hpp"
 #include "dondoc/domain/clock.hpp"
 #include "dondoc/domain/reminder.hpp"
+#include "dondoc/notify/webhook.hpp"
 #include "dondoc/storage/store.hpp"
 
 namespace dondoc::scheduler {
@@ -23,6 +24,7 @@ struct ScannerOptions {
   std::chrono::milliseconds budget{200};
   std::string base_url = "http://127.0.0.1:8080";  // links in messages
   std::string message_id_domain = "dondoc.localhost";
+  std::vector<notify::WebhookEndpoint> webhooks;
 };
 
 struct PassResult {

@@ -217,6 +217,9 @@ class Store {
   // Runs `work` on a read connection, in one consistent snapshot. A read started inside `work`
   // on the same thread joins that snapshot.
   virtual void read(const std::function<void(ReadTx&)>& work) = 0;
+  // Called on the committing thread after each commit that queued outbox messages, so that the
+  // delivery can wake without polling. Set once, before writes begin; must not block.
+  virtual void set_message_listener(std::function<void()> listener) = 0;
   virtual int schema_version() const = 0;
   virtual std::string durability() const = 0;
   virtual StoreStats stats() const = 0;

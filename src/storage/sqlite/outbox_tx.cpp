@@ -23,8 +23,8 @@ OutboxMessage message_from_row(SQLite::Statement& s) {
   m.subject = s.getColumn(6).getString();
   m.body_text = s.getColumn(7).getString();
   m.message_id = s.getColumn(8).getString();
-  m.state = domain::parse_outbox_state(s.getColumn(9).getString())
-                .value_or(domain::OutboxState::queued);
+  m.state =
+      domain::parse_outbox_state(s.getColumn(9).getString()).value_or(domain::OutboxState::queued);
   m.attempts = s.getColumn(10).getInt();
   m.next_attempt_at = instant_column(s.getColumn(11));
   m.last_error = s.getColumn(12).getString();
@@ -57,8 +57,8 @@ std::vector<TaskId> SqliteTx::tasks_due_for_reminder(Instant now, int limit) {
 }
 
 std::optional<Instant> SqliteTx::earliest_reminder() {
-  auto& s = conn_.statement(
-      "SELECT min(next_reminder_at) FROM tasks WHERE next_reminder_at IS NOT NULL");
+  auto& s =
+      conn_.statement("SELECT min(next_reminder_at) FROM tasks WHERE next_reminder_at IS NOT NULL");
   return single_instant(s);
 }
 
@@ -139,9 +139,8 @@ PageResult<OutboxMessage> SqliteTx::list_outbox(const OutboxQuery& q) {
   if (q.cursor) {
     w.add("id < ?", cursor_id(*q.cursor));
   }
-  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kOutboxColumns + " FROM outbox" +
-                                      w.sql + " ORDER BY id DESC LIMIT " +
-                                      std::to_string(q.limit + 1));
+  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kOutboxColumns + " FROM outbox" + w.sql +
+                                      " ORDER BY id DESC LIMIT " + std::to_string(q.limit + 1));
   w.bind(s);
   while (s.executeStep()) {
     page.items.push_back(message_from_row(s));
@@ -173,7 +172,9 @@ bool SqliteTx::enqueue(const OutboxMessage& m) {
   s.bind(9, domain::to_unix_millis(m.next_attempt_at));
   s.bind(10, domain::to_unix_millis(m.created_at));
   s.bind(11, domain::to_unix_millis(m.created_at));
-  return s.exec() == 1;
+  const bool queued = s.exec() == 1;
+  t_message_queued = t_message_queued || queued;
+  return queued;
 }
 
 void SqliteTx::update_message(const OutboxMessage& m) {

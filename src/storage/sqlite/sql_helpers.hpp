@@ -75,6 +75,10 @@ inline std::int64_t count_matching(SQLite::Database& db, const std::string& from
   throw domain::ValidationError("cursor", "is not a cursor this list returned");
 }
 
+// Set when the writer's current batch queued an outbox message, so that the store can tell the
+// delivery once that batch has committed (steps run on the thread that commits them).
+inline thread_local bool t_message_queued = false;
+
 // The instant of a millisecond column.
 inline domain::Instant instant_column(const SQLite::Column& c) {
   return domain::from_unix_millis(c.getInt64());

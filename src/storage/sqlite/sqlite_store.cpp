@@ -14,6 +14,7 @@
 
 #include "connection.hpp"
 #include "dondoc/domain/errors.hpp"
+#include "sql_helpers.hpp"
 #include "sqlite_tx.hpp"
 
 namespace dondoc::storage {
@@ -216,6 +217,10 @@ class SqliteStore final : public Store {
     return_reader(std::move(conn));
   }
 
+  void set_message_listener(std::function<void()> listener) override {
+    message_listener_ = std::move(listener);
+  }
+
   int schema_version() const override { return version_; }
   std::string durability() const override { return options_.synchronous_full ? "full" : "normal"; }
   StoreStats stats() const override { return {commits_.load(), writes_.load(), failed_.load()}; }
@@ -354,6 +359,7 @@ class SqliteStore final : public Store {
     batch_writes_ = 0;
     batch_failures_ = 0;
     batch_broken_ = false;
+    sqlite::t_message_queued = false;
     try {
       writer_conn_->statement("BEGIN IMMEDIATE").exec();
       in_batch_ = this;
@@ -380,6 +386,9 @@ class SqliteStore final : public Store {
       spdlog::get("storage")->error("event=commit_failed batch={} error=\"{}\"", batch.size(),
                                     e.what());
     }
+    if (committed && sqlite::t_message_queued && message_listener_) {
+      message_listener_();
+    }
     if (committed) {
       commits_.fetch_add(1);
       writes_.fetch_add(batch_writes_);
@@ -397,6 +406,7 @@ class SqliteStore final : public Store {
   }
 
   SqliteOptions options_;
+  std::function<void()> message_listener_;
   std::unique_ptr<Connection> writer_conn_;
   int version_ = 0;
 

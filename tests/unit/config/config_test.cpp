@@ -80,6 +80,8 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.smtp.retry_max_s, d.smtp.retry_max_s);
   EXPECT_EQ(c.smtp.give_up_after_hours, d.smtp.give_up_after_hours);
   EXPECT_EQ(c.web.base_url, d.web.base_url);
+  EXPECT_EQ(c.webhooks.timeout_s, d.webhooks.timeout_s);
+  EXPECT_TRUE(c.webhooks.endpoints.empty());
 }
 
 TEST(Config, ReadsValuesAndCalendar) {

@@ -1,0 +1,125 @@
+// Signed webhooks end to end: the real dondocd and a real HTTP receiver (Python's http.server)
+// that verifies each Standard Webhooks signature with its own HMAC and fails the first tries.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "daemon.hpp"
+#include "http_client.hpp"
+#include "temp_dir.hpp"
+
+using dondoc::testing::Daemon;
+using dondoc::testing::HttpClient;
+using dondoc::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+class Receiver {
+ public:
+  Receiver(const std::string& dir, const std::string& secret, int fail) : dir_(dir) {
+    int out[2];
+    if (::pipe(out) != 0) {
+      throw std::runtime_error("pipe failed");
+    }
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      ::close(out[0]);
+      const std::string script = DONDOC_SOURCE_DIR "/tests/support/webhook_receiver.py";
+      const std::string f = std::to_string(fail);
+      ::execl("/usr/bin/python3", "/usr/bin/python3", script.c_str(), dir.c_str(), secret.c_str(),
+              f.c_str(), nullptr);
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    std::string line;
+    char c = 0;
+    while (::read(out[0], &c, 1) == 1 && c != '\n') {
+      line += c;
+    }
+    ::close(out[0]);
+    if (line.rfind("listening ", 0) != 0) {
+      throw std::runtime_error("the webhook receiver did not start: '" + line + "'");
+    }
+    port_ = std::stoi(line.substr(10));
+  }
+  ~Receiver() {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  int port() const { return port_; }
+  std::vector<json> requests() const {
+    std::vector<json> out;
+    std::ifstream in(dir_ + "/requests.jsonl");
+    for (std::string line; std::getline(in, line);) {
+      out.push_back(json::parse(line));
+    }
+    return out;
+  }
+
+ private:
+  std::string dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace
+
+// The receiver fails three times; the fourth try is delivered, every try with the same
+// webhook-id and a signature that verifies.
+TEST(Webhooks, SignedAndRetriedWithTheSameIdUntilDelivered) {
+  TempDir dir;
+  const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  Receiver receiver(dir.path().string(), secret, 3);
+  Daemon d(dir.path().string(),
+           "log:\n  level: warn\nsmtp:\n  retry_initial_s: 1\n  retry_max_s: 2\n"
+           "webhooks:\n  endpoints:\n    - name: van-phong\n      url: http://127.0.0.1:" +
+               std::to_string(receiver.port()) + "/hooks/dondoc\n      secret: " + secret +
+               "\n      events: [task_assigned]\n");
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-21T09:00:00+07:00 --clock-rate 10");  // a Monday morning
+  HttpClient admin(d.base_url(), d.admin_token());
+  ASSERT_EQ(
+      admin.post_json("/api/v1/units", R"({"code":"SYT","name":"Sở Y tế","kind":"department"})")
+          .status,
+      201);
+  HttpClient office(d.base_url(), d.office_token());
+  ASSERT_EQ(office
+                .post_json("/api/v1/tasks", json{{"title", "Kiểm tra an toàn thực phẩm dịp Tết"},
+                                                 {"source_ref", "12/CĐ-UBND"},
+                                                 {"lead_unit_id", 1},
+                                                 {"due_on", "2025-05-30"}}
+                                                .dump())
+                .status,
+            201);
+  std::vector<json> seen;
+  for (int i = 0; i < 200 && seen.size() < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    seen = receiver.requests();
+  }
+  ASSERT_EQ(seen.size(), 4u) << d.log();
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].at("status"), i < 3 ? 500 : 200);
+    EXPECT_TRUE(seen[i].at("verified").get<bool>()) << seen[i];
+    EXPECT_EQ(seen[i].at("webhook_id"), seen[0].at("webhook_id"));
+    EXPECT_EQ(seen[i].at("webhook_id").get<std::string>().rfind("msg_", 0), 0u);
+  }
+  const json body = json::parse(seen[3].at("body").get<std::string>());
+  EXPECT_EQ(body.at("type"), "task.task_assigned");
+  EXPECT_EQ(body.at("data").at("title"), "Kiểm tra an toàn thực phẩm dịp Tết");
+  EXPECT_EQ(body.at("data").at("lead_unit"), "Sở Y tế");
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(receiver.requests().size(), 4u) << "delivered once, then no more";
+  const json stats = json::parse(admin.get("/api/v1/outbox/stats").body);
+  EXPECT_EQ(stats.at("sent"), 1);
+  EXPECT_EQ(stats.at("failed_attempts"), 3);
+  EXPECT_EQ(d.stop(), 0);
+}
