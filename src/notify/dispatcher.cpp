@@ -17,6 +17,11 @@ std::shared_ptr<spdlog::logger> logger() {
   return log;
 }
 
+// Outcomes are recorded in groups: one commit per message would cost a disk sync each, one per
+// batch would resend the whole batch after a crash. A crash resends at most this many, with
+// the same Message-IDs.
+constexpr std::size_t kRecordEvery = 10;
+
 }  // namespace
 
 std::chrono::seconds backoff(const RetryPolicy& policy, int attempts) {
@@ -79,6 +84,18 @@ std::optional<domain::Instant> Dispatcher::next_due() {
   return at;
 }
 
+void Dispatcher::flush(std::vector<domain::OutboxMessage>& done) {
+  if (done.empty()) {
+    return;
+  }
+  store_.write([&](storage::WriteTx& tx) {
+    for (const auto& m : done) {
+      tx.update_message(m);
+    }
+  });
+  done.clear();
+}
+
 DeliveryCounts Dispatcher::run_once() {
   std::vector<domain::OutboxMessage> due;
   store_.read([&](storage::ReadTx& tx) { due = tx.due_messages(clock_.now(), batch_size_); });
@@ -120,15 +137,11 @@ DeliveryCounts Dispatcher::run_once() {
           m.id, domain::to_string(m.channel), m.recipient, m.attempts, wait.count(), a.error);
     }
     done.push_back(std::move(m));
+    if (done.size() >= kRecordEvery) {
+      flush(done);
+    }
   }
-  if (!done.empty()) {
-    // One commit for the batch: a crash before it resends the batch, with the same Message-IDs.
-    store_.write([&](storage::WriteTx& tx) {
-      for (const auto& m : done) {
-        tx.update_message(m);
-      }
-    });
-  }
+  flush(done);
   return counts;
 }
 

@@ -270,3 +270,66 @@ TEST(Reminders, RefusedMessagesAreDeadLettersThatAnAdminCanRetry) {
   EXPECT_EQ(after.at("attempts"), 2) << after.dump();
   EXPECT_EQ(d.stop(), 0);
 }
+
+// A burst of 1,000 messages; the daemon is killed with SIGKILL while sending them and started
+// again. Every message arrives; a few sent just before the kill may come twice, always with the
+// same Message-ID, so the receiver can drop the copy.
+TEST(Reminders, KillNineDuringABurstLosesNothing) {
+  TempDir dir;
+  SmtpSink sink(dir.file("mail"));
+  Daemon d(dir.path().string(), smtp_config(sink.port()) + "auth:\n  rate_limit_per_minute: 0\n");
+  const std::string office_token = d.office_token();
+  d.admin_token();
+  const std::string clock = "--clock-start 2025-04-21T09:00:00+07:00 --clock-rate 1";
+  d.start(clock);
+  HttpClient admin(d.base_url(), d.admin_token());
+  ASSERT_EQ(admin
+                .post_json("/api/v1/units", json{{"code", "SNNPTNT"},
+                                                 {"name", "Sở Nông nghiệp và Môi trường"},
+                                                 {"kind", "department"},
+                                                 {"emails", {"vanthu.snn@example.vn"}}}
+                                                .dump())
+                .status,
+            201);
+  constexpr int kTasks = 1000;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&, c] {
+      HttpClient office(d.base_url(), office_token);
+      for (int i = c; i < kTasks; i += 8) {
+        auto r = office.post_json("/api/v1/tasks",
+                                  json{{"title", "Rà soát hồ sơ đất đai số " + std::to_string(i)},
+                                       {"lead_unit_id", 1},
+                                       {"due_on", "2025-06-30"}}
+                                      .dump());
+        ASSERT_EQ(r.status, 201) << r.body;
+      }
+    });
+  }
+  for (auto& t : clients) {
+    t.join();
+  }
+  ASSERT_TRUE(sink.wait_for(150, std::chrono::seconds(30))) << d.log();
+  d.kill9();
+  const std::size_t before_restart = sink.count();
+  EXPECT_LT(before_restart, static_cast<std::size_t>(kTasks)) << "the kill came too late to test";
+  d.start(clock);
+  ASSERT_TRUE(sink.wait_for(kTasks, std::chrono::seconds(60))) << sink.count() << "\n" << d.log();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  std::set<std::string> ids;
+  std::set<std::string> subjects;
+  const auto mail = sink.messages();
+  for (const auto& m : mail) {
+    ids.insert(field(m, 1));
+    subjects.insert(field(m, 0));
+  }
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kTasks));
+  EXPECT_EQ(subjects.size(), static_cast<std::size_t>(kTasks)) << "one notice per task";
+  // At most one unrecorded group (10 messages) is sent again.
+  EXPECT_LE(mail.size() - ids.size(), 10u) << "resent after the kill";
+  HttpClient admin_after(d.base_url(), d.admin_token());
+  const json stats = json::parse(admin_after.get("/api/v1/outbox/stats").body);
+  EXPECT_EQ(stats.at("sent"), kTasks);
+  EXPECT_EQ(stats.at("queued"), 0);
+  EXPECT_EQ(d.stop(), 0);
+}

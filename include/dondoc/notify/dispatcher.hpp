@@ -59,6 +59,7 @@ class Dispatcher {
   };
   Attempt send_email(const domain::OutboxMessage& m);
   Attempt send_webhook(const domain::OutboxMessage& m);
+  void flush(std::vector<domain::OutboxMessage>& done);
 
   SmtpSender* smtp_;
   WebhookSender* webhooks_;
