@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "dondoc/notify/digest.hpp"
 #include "dondoc/notify/recipients.hpp"
 #include "dondoc/notify/reminder_text.hpp"
 
@@ -25,7 +26,132 @@ std::shared_ptr<spdlog::logger> logger() {
   return log;
 }
 
+// The first working day of the ISO week that holds `day` (Monday, unless it is a day off).
+domain::Date first_working_day_of_week(domain::Date day, const domain::WorkingCalendar& calendar) {
+  domain::Date d = day - static_cast<int>(day.iso_weekday() - 1);
+  for (int i = 0; i < 7 && !calendar.is_working_day(d); ++i) {
+    d = d + 1;
+  }
+  return d;
+}
+
+// What a digest on `today` says: overdue tasks, open tasks due by Sunday, pending requests.
+notify::DigestContent digest_content(storage::ReadTx& tx, domain::Date today, int lines) {
+  notify::DigestContent c;
+  auto line = [&](const domain::Task& t) {
+    notify::DigestLine l;
+    l.task_id = t.id;
+    l.title = t.title;
+    l.source_ref = t.source_ref;
+    l.due_on = t.due_on.value_or(today);
+    l.days = t.due_on ? today - *t.due_on : 0;
+    if (auto u = tx.find_unit(t.lead_unit_id)) {
+      l.lead_unit = u->name;
+    }
+    return l;
+  };
+  storage::TaskQuery overdue;
+  overdue.timeliness = domain::Timeliness::overdue;
+  overdue.today = today;
+  overdue.due_soon_until = today;
+  overdue.sort = storage::TaskSort::due_on;
+  overdue.limit = lines;
+  auto page = tx.list_tasks(overdue);
+  c.overdue_total = page.total;
+  for (const auto& t : page.items) {
+    c.overdue.push_back(line(t));
+  }
+  storage::TaskQuery week;
+  week.states = {domain::LifecycleState::open};
+  week.today = today;
+  week.due_soon_until = today;
+  week.due_from = today;
+  week.due_to = today + static_cast<int>(7 - today.iso_weekday());
+  week.sort = storage::TaskSort::due_on;
+  week.limit = lines;
+  page = tx.list_tasks(week);
+  c.due_this_week_total = page.total;
+  for (const auto& t : page.items) {
+    c.due_this_week.push_back(line(t));
+  }
+  storage::ExtensionQuery pending;
+  pending.state = domain::ExtensionState::pending;
+  pending.limit = lines;
+  const auto requests = tx.list_extensions(pending);
+  c.pending_total = requests.total;
+  for (const auto& r : requests.items) {
+    if (auto t = tx.find_task(r.task_id)) {
+      auto l = line(*t);
+      l.proposed = r.proposed_due_on.to_string();
+      c.pending_extensions.push_back(std::move(l));
+    }
+  }
+  return c;
+}
+
 }  // namespace
+
+int Scanner::digests(domain::Instant now, std::optional<domain::Instant>& next) {
+  const domain::Date today = zone_.today(clock_);
+  const auto opening = [&](domain::Date d) {
+    return zone_.start_of(d) + options_.policy.hours.start;
+  };
+  const auto next_working_day = [&](domain::Date d) {
+    do {
+      d = d + 1;
+    } while (!calendar_.is_working_day(d));
+    return d;
+  };
+  struct Plan {
+    const char* kind;
+    bool enabled;
+    domain::Date day;        // the day this digest is for now
+    domain::Date following;  // the day of the next one
+    domain::Role role;
+    notify::DigestKind digest;
+  };
+  const domain::Date week_day = first_working_day_of_week(today, calendar_);
+  const domain::Date next_week_day = first_working_day_of_week(today + 7, calendar_);
+  const Plan plans[] = {
+      {"daily", options_.daily_digest,
+       calendar_.is_working_day(today) ? today : next_working_day(today), next_working_day(today),
+       domain::Role::leader, notify::DigestKind::daily},
+      {"weekly", options_.weekly_digest, week_day <= today ? week_day : next_week_day,
+       next_week_day, domain::Role::office, notify::DigestKind::weekly},
+  };
+  int queued = 0;
+  for (const auto& p : plans) {
+    if (!p.enabled) {
+      continue;
+    }
+    store_.write([&](storage::WriteTx& tx) {
+      const auto last = tx.digest_day(p.kind);
+      const bool done = last && !(*last < p.day);
+      if (done || now < opening(p.day) || today < p.day) {
+        const domain::Date upcoming = done ? p.following : p.day;
+        const auto at = opening(upcoming);
+        next = next ? std::min(*next, at) : at;
+        return;
+      }
+      const auto content = digest_content(tx, today, options_.digest_lines);
+      if (!content.empty()) {  // nothing to say: no message
+        const auto text = notify::digest_text(p.digest, p.day, content, options_.base_url);
+        const std::string key = std::string("digest/") + p.kind + "/" + p.day.to_string();
+        for (const auto& address : notify::role_addresses(tx, p.role)) {
+          queued += tx.enqueue(notify::email(key, address, std::string(p.kind) + "_digest",
+                                             std::nullopt, text.subject, text.body,
+                                             options_.message_id_domain, now, now))
+                        ? 1
+                        : 0;
+        }
+      }
+      tx.set_digest_day(p.kind, p.day);
+      const auto at = opening(p.following);
+      next = next ? std::min(*next, at) : at;
+    });
+  }
+  return queued;
+}
 
 Scanner::Scanner(storage::Store& store, const domain::Clock& clock, const domain::TimeZone& zone,
                  const domain::WorkingCalendar& calendar, ScannerOptions options)
@@ -66,7 +192,18 @@ PassResult Scanner::run_once() {
       break;
     }
   }
+  std::optional<domain::Instant> next_digest;
+  try {
+    result.queued += digests(now, next_digest);
+  } catch (const std::exception& e) {
+    ++result.failed;
+    logger()->error("event=digest_failed error=\"{}\"", e.what());
+    next_digest = now + kRetryFailedTaskAfter;
+  }
   store_.read([&](storage::ReadTx& tx) { result.next_due = tx.earliest_reminder(); });
+  if (next_digest && (!result.next_due || *next_digest < *result.next_due)) {
+    result.next_due = next_digest;
+  }
   if (result.tasks > 0 || result.failed > 0) {
     logger()->info("event=reminder_pass tasks={} queued={} failed={} more={}", result.tasks,
                    result.queued, result.failed, result.more);

@@ -25,6 +25,9 @@ struct ScannerOptions {
   std::string base_url = "http://127.0.0.1:8080";  // links in messages
   std::string message_id_domain = "dondoc.localhost";
   std::vector<notify::WebhookEndpoint> webhooks;
+  bool daily_digest = true;   // to each leader, every working day
+  bool weekly_digest = true;  // to the Office, on the first working day of the week
+  int digest_lines = 50;      // items listed per section; the rest are counted
 };
 
 struct PassResult {
@@ -44,6 +47,9 @@ class Scanner {
 
  private:
   int handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now);
+  // Queues the digests that are due; returns how many messages, and sets `next` to when the
+  // next digest is due.
+  int digests(domain::Instant now, std::optional<domain::Instant>& next);
 
   storage::Store& store_;
   const domain::Clock& clock_;

@@ -163,6 +163,8 @@ class ReadTx {
   // Newest first.
   virtual PageResult<OutboxMessage> list_outbox(const OutboxQuery& query) = 0;
   virtual OutboxCounts outbox_counts() = 0;
+  // The last day the digest `kind` was handled, if ever.
+  virtual std::optional<Date> digest_day(const std::string& kind) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -191,6 +193,7 @@ class WriteTx : public ReadTx {
   virtual bool enqueue(const OutboxMessage& message) = 0;
   // Records an attempt's outcome: sent, or failed with the next attempt (or dead).
   virtual void update_message(const OutboxMessage& message) = 0;
+  virtual void set_digest_day(const std::string& kind, Date day) = 0;
 };
 
 struct StoreStats {

@@ -172,6 +172,11 @@ CREATE TABLE outbox (
   sent_at INTEGER
 );
 CREATE INDEX outbox_queued ON outbox(next_attempt_at) WHERE state = 'queued';
+-- The last local day each digest was handled (sent, or found to have nothing to say).
+CREATE TABLE digest_state (
+  kind TEXT PRIMARY KEY,
+  last_day TEXT NOT NULL
+);
 )sql",
   };
   return kMigrations;

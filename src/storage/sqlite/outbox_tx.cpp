@@ -193,4 +193,22 @@ void SqliteTx::update_message(const OutboxMessage& m) {
   }
 }
 
+std::optional<Date> SqliteTx::digest_day(const std::string& kind) {
+  auto& s = conn_.statement("SELECT last_day FROM digest_state WHERE kind = ?");
+  s.bind(1, kind);
+  if (!s.executeStep()) {
+    return std::nullopt;
+  }
+  return Date::parse(s.getColumn(0).getString());
+}
+
+void SqliteTx::set_digest_day(const std::string& kind, Date day) {
+  auto& s = conn_.statement(
+      "INSERT INTO digest_state (kind, last_day) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET "
+      "last_day = excluded.last_day");
+  s.bind(1, kind);
+  s.bind(2, day.to_string());
+  s.exec();
+}
+
 }  // namespace dondoc::storage::sqlite

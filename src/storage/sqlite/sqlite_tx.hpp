@@ -54,6 +54,8 @@ class SqliteTx final : public WriteTx {
   void set_reminder_schedule(TaskId task, const ReminderSchedule& schedule) override;
   bool enqueue(const OutboxMessage& message) override;
   void update_message(const OutboxMessage& message) override;
+  std::optional<Date> digest_day(const std::string& kind) override;
+  void set_digest_day(const std::string& kind, Date day) override;
   std::int64_t append_audit(const AuditEntry& entry) override;
 
  private:

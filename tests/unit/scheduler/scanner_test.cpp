@@ -126,7 +126,10 @@ TEST_F(ScannerTest, NothingIsSentBeforeItsTimeAndEachReminderOnceToEachRecipient
   EXPECT_NE(bodies_["due_soon"].find("Đơn vị chủ trì: Sở Giao thông vận tải"), std::string::npos);
   EXPECT_NE(bodies_["due_soon"].find("Thời hạn: 05/05/2025"), std::string::npos);
   EXPECT_NE(bodies_["due_soon"].find("https://dondoc.example.vn/tasks/1"), std::string::npos);
-  EXPECT_EQ(r.next_due, at("2025-04-28T07:30:00+07:00"));
+  store_->read([&](storage::ReadTx& tx) {
+    EXPECT_EQ(tx.reminder_schedule(1).next_at, at("2025-04-28T07:30:00+07:00"));
+  });
+  EXPECT_EQ(r.next_due, at("2025-04-23T07:30:00+07:00")) << "the next daily digest comes first";
   // Running again at the same moment queues nothing more.
   EXPECT_EQ(pass().queued, 0);
   EXPECT_EQ(queued().size(), 3u);
@@ -231,4 +234,52 @@ TEST_F(ScannerTest, NoticesOfEventsGoToThoseTheyConcern) {
   EXPECT_EQ(to("completion_reported"), (std::set<std::string>{"theodoi@example.vn"}));
   EXPECT_EQ(subjects_["extension_approved"],
             "[Đôn đốc] Đề nghị gia hạn được đồng ý: Hoàn thành giải phóng mặt bằng đường tỉnh 254");
+}
+
+// Leaders get a daily digest, the Office a weekly one, only when there is something to say, once
+// per day or week.
+TEST_F(ScannerTest, DigestsGatherTasksAndAreNeverEmpty) {
+  service::AccountService(*ctx_).create_user(
+      service::Actor::system(), {"chuyenvien.vp", "Chuyên viên theo dõi", "theodoi@example.vn",
+                                 domain::Role::office, std::nullopt});
+  auto digests = [&] {
+    std::multimap<std::string, std::string> out;
+    for (const auto& [event, to] : queued(true)) {
+      if (event.find("digest") != std::string::npos) {
+        out.emplace(event, to);
+      }
+    }
+    return out;
+  };
+  // Nothing to say on Tuesday 1 April: no digest at all. (7 April is Giỗ Tổ Hùng Vương, a day
+  // off, hence the week after.)
+  clock_.set(at("2025-04-01T08:00:00+07:00"));
+  pass();
+  EXPECT_TRUE(digests().empty());
+
+  task("2025-04-10");                           // overdue from Friday 11 April
+  task("2025-04-16");                           // due the next week
+  clock_.set(at("2025-04-14T07:29:00+07:00"));  // Monday, before the window opens
+  const auto early = pass();
+  EXPECT_TRUE(digests().empty());
+  EXPECT_EQ(early.next_due, at("2025-04-14T07:30:00+07:00"));
+  clock_.set(at("2025-04-14T07:31:00+07:00"));
+  pass();
+  EXPECT_EQ(digests(),
+            (std::multimap<std::string, std::string>{{"daily_digest", "chutich@example.vn"},
+                                                     {"weekly_digest", "theodoi@example.vn"}}));
+  EXPECT_EQ(subjects_["daily_digest"],
+            "[Đôn đốc] Tổng hợp ngày 14/04/2025: 1 quá hạn, 1 đến hạn trong tuần, 0 đề nghị gia "
+            "hạn chờ quyết định");
+  EXPECT_NE(bodies_["daily_digest"].find("quá hạn 4 ngày"), std::string::npos)
+      << bodies_["daily_digest"];
+  // Later the same day: nothing new.
+  clock_.set(at("2025-04-14T15:00:00+07:00"));
+  pass();
+  EXPECT_EQ(digests().size(), 2u);
+  // Tuesday: the leaders' daily digest again; the Office's weekly one waits for next week.
+  clock_.set(at("2025-04-15T07:45:00+07:00"));
+  pass();
+  EXPECT_EQ(digests().count("daily_digest"), 2u);
+  EXPECT_EQ(digests().count("weekly_digest"), 1u);
 }
