@@ -134,6 +134,8 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   scanner_options.policy = cfg->reminders.policy;
   scanner_options.batch_size = cfg->reminders.batch_size;
   scanner_options.budget = std::chrono::milliseconds(cfg->reminders.batch_budget_ms);
+  scanner_options.daily_digest = cfg->reminders.daily_digest;
+  scanner_options.weekly_digest = cfg->reminders.weekly_digest;
   scanner_options.base_url = cfg->web.base_url;
   scanner_options.message_id_domain =
       cfg->smtp.from_address.substr(cfg->smtp.from_address.find('@') + 1);

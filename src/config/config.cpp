@@ -408,6 +408,10 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                       [&](Node v, Key kk) {
                         r.boolean(v, kk, c.reminders.policy.urgent_bypasses_hours);
                       }},
+                     {"daily_digest",
+                      [&](Node v, Key kk) { r.boolean(v, kk, c.reminders.daily_digest); }},
+                     {"weekly_digest",
+                      [&](Node v, Key kk) { r.boolean(v, kk, c.reminders.weekly_digest); }},
                      {"batch_size",
                       [&](Node v, Key kk) {
                         r.integer(v, kk, c.reminders.batch_size, 1, kMaxReminderBatchSize);

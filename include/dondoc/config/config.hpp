@@ -93,6 +93,8 @@ struct RemindersConfig {
   domain::ReminderPolicy policy;  // its defaults are common practice: 7, 3, 1 days ahead, …
   // The scheduler's pass works in batches of this many tasks, for at most this long, so that
   // a burst of due reminders never holds the writer for long.
+  bool daily_digest = true;   // to each leader, every working day, when there is something to say
+  bool weekly_digest = true;  // to the Office, on the first working day of each week
   int batch_size = kDefaultReminderBatchSize;
   int batch_budget_ms = kDefaultReminderBatchBudgetMs;
 };

@@ -66,6 +66,8 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.reminders.policy.hours.start, d.reminders.policy.hours.start);
   EXPECT_EQ(c.reminders.policy.hours.end, d.reminders.policy.hours.end);
   EXPECT_EQ(c.reminders.policy.urgent_bypasses_hours, d.reminders.policy.urgent_bypasses_hours);
+  EXPECT_EQ(c.reminders.daily_digest, d.reminders.daily_digest);
+  EXPECT_EQ(c.reminders.weekly_digest, d.reminders.weekly_digest);
   EXPECT_EQ(c.reminders.batch_size, d.reminders.batch_size);
   EXPECT_EQ(c.reminders.batch_budget_ms, d.reminders.batch_budget_ms);
   EXPECT_EQ(c.smtp.host, d.smtp.host);
