@@ -23,7 +23,8 @@ namespace {
 
 class Receiver {
  public:
-  Receiver(const std::string& dir, const std::string& secret, int fail) : dir_(dir) {
+  Receiver(const std::string& dir, const std::string& secret, int fail, int failure = 500)
+      : dir_(dir) {
     int out[2];
     if (::pipe(out) != 0) {
       throw std::runtime_error("pipe failed");
@@ -34,8 +35,9 @@ class Receiver {
       ::close(out[0]);
       const std::string script = DONDOC_SOURCE_DIR "/tests/support/webhook_receiver.py";
       const std::string f = std::to_string(fail);
+      const std::string status = std::to_string(failure);
       ::execl("/usr/bin/python3", "/usr/bin/python3", script.c_str(), dir.c_str(), secret.c_str(),
-              f.c_str(), nullptr);
+              f.c_str(), status.c_str(), nullptr);
       ::_exit(127);
     }
     ::close(out[1]);
@@ -121,5 +123,49 @@ TEST(Webhooks, SignedAndRetriedWithTheSameIdUntilDelivered) {
   const json stats = json::parse(admin.get("/api/v1/outbox/stats").body);
   EXPECT_EQ(stats.at("sent"), 1);
   EXPECT_EQ(stats.at("failed_attempts"), 3);
+  EXPECT_EQ(d.stop(), 0);
+}
+
+// An endpoint that answers 410 Gone is never called again: the message is a dead letter, and so
+// is every later one for that endpoint, without a request.
+TEST(Webhooks, GoneEndpointsAreDisabled) {
+  TempDir dir;
+  const std::string secret = "khoa-bi-mat-dai-it-nhat-24-byte";
+  Receiver receiver(dir.path().string(), secret, 1000, 410);
+  Daemon d(dir.path().string(),
+           "log:\n  level: warn\nwebhooks:\n  endpoints:\n    - name: cu\n      url: "
+           "http://127.0.0.1:" +
+               std::to_string(receiver.port()) + "/old\n      secret: " + secret + "\n");
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-21T09:00:00+07:00 --clock-rate 10");
+  HttpClient admin(d.base_url(), d.admin_token());
+  ASSERT_EQ(admin
+                .post_json("/api/v1/units",
+                           R"({"code":"SCT","name":"Sở Công Thương","kind":"department"})")
+                .status,
+            201);
+  HttpClient office(d.base_url(), d.office_token());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(
+        office
+            .post_json("/api/v1/tasks", json{{"title", "Báo cáo thị trường " + std::to_string(i)},
+                                             {"lead_unit_id", 1},
+                                             {"due_on", "2025-05-30"}}
+                                            .dump())
+            .status,
+        201);
+  }
+  json stats;
+  for (int i = 0; i < 100; ++i) {
+    stats = json::parse(admin.get("/api/v1/outbox/stats").body);
+    if (stats.at("dead") == 2) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(stats.at("dead"), 2) << stats.dump() << d.log();
+  EXPECT_EQ(receiver.requests().size(), 1u) << "called once, then disabled";
+  EXPECT_NE(d.log().find("event=webhook_disabled endpoint=cu"), std::string::npos) << d.log();
   EXPECT_EQ(d.stop(), 0);
 }

@@ -2,7 +2,8 @@
 requests, then 200; writes one JSON line per request to DIR/requests.jsonl with its headers,
 body, the status it answered, and whether the Standard Webhooks signature verified against
 SECRET, checked here with Python's own hmac, independently of dondoc. Prints "listening PORT".
-Usage: webhook_receiver.py DIR SECRET FAIL. Run with /usr/bin/python3."""
+Usage: webhook_receiver.py DIR SECRET FAIL [STATUS]: STATUS (default 500) is what the failing
+requests get, e.g. 410 or 429 (which comes with Retry-After: 1). Run with /usr/bin/python3."""
 import base64
 import hashlib
 import hmac
@@ -12,6 +13,7 @@ import os
 import sys
 
 directory, secret, fail = sys.argv[1], sys.argv[2], int(sys.argv[3])
+failure = int(sys.argv[4]) if len(sys.argv) > 4 else 500
 key = base64.b64decode(secret[6:]) if secret.startswith("whsec_") else secret.encode()
 seen = {"count": 0}
 
@@ -22,7 +24,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         seen["count"] += 1
-        status = 500 if seen["count"] <= fail else 200
+        status = failure if seen["count"] <= fail else 200
         msg_id = self.headers.get("webhook-id", "")
         timestamp = self.headers.get("webhook-timestamp", "")
         expected = "v1," + base64.b64encode(
@@ -39,6 +41,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with open(os.path.join(directory, "requests.jsonl"), "a", encoding="utf-8") as f:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.send_response(status)
+        if status == 429:
+            self.send_header("Retry-After", "1")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
