@@ -161,7 +161,35 @@ Scanner::Scanner(storage::Store& store, const domain::Clock& clock, const domain
       calendar_(calendar),
       options_(std::move(options)) {}
 
+const std::set<std::string>& Scanner::addresses_of(storage::ReadTx& tx, const domain::Task& task,
+                                                   bool leaders) {
+  if (leaders) {
+    if (!leader_cache_) {
+      leader_cache_ = notify::role_addresses(tx, domain::Role::leader);
+    }
+    return *leader_cache_;
+  }
+  std::vector<domain::UnitId> units = {task.lead_unit_id};
+  units.insert(units.end(), task.coordinating_unit_ids.begin(), task.coordinating_unit_ids.end());
+  auto it = address_cache_.find(units);
+  if (it == address_cache_.end()) {
+    it = address_cache_.emplace(units, notify::unit_addresses(tx, units)).first;
+  }
+  return it->second;
+}
+
+const domain::Unit& Scanner::unit(storage::ReadTx& tx, domain::UnitId id) {
+  auto it = unit_cache_.find(id);
+  if (it == unit_cache_.end()) {
+    it = unit_cache_.emplace(id, tx.find_unit(id).value_or(domain::Unit{})).first;
+  }
+  return it->second;
+}
+
 PassResult Scanner::run_once() {
+  address_cache_.clear();
+  leader_cache_.reset();
+  unit_cache_.clear();
   const auto deadline = clock_.monotonic() + options_.budget;
   const domain::Instant now = clock_.now();
   PassResult result;
@@ -229,21 +257,15 @@ int Scanner::handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now
   }
   int queued = 0;
   if (!latest.empty()) {
-    const auto lead = tx.find_unit(task->lead_unit_id);
+    const domain::Unit& lead = unit(tx, task->lead_unit_id);
     // Caught up after a stop over a weekend or a night: held until the window opens again.
     const bool any_time =
         options_.policy.urgent_bypasses_hours && task->priority == domain::Priority::urgent;
     const auto send_at =
         any_time ? now : domain::next_window_opening(now, options_.policy.hours, calendar_, zone_);
     for (const auto& [kind, reminder] : latest) {
-      const auto text =
-          notify::reminder_text(reminder, *task, lead.value_or(domain::Unit{}), options_.base_url);
-      std::vector<domain::UnitId> units = {task->lead_unit_id};
-      units.insert(units.end(), task->coordinating_unit_ids.begin(),
-                   task->coordinating_unit_ids.end());
-      const auto addresses = kind == domain::ReminderKind::escalated
-                                 ? notify::role_addresses(tx, domain::Role::leader)
-                                 : notify::unit_addresses(tx, units);
+      const auto text = notify::reminder_text(reminder, *task, lead, options_.base_url);
+      const auto& addresses = addresses_of(tx, *task, kind == domain::ReminderKind::escalated);
       for (const auto& address : addresses) {
         const auto m =
             notify::email("task/" + std::to_string(id) + "/" +
@@ -255,9 +277,8 @@ int Scanner::handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now
       const std::string key = "task/" + std::to_string(id) + "/" +
                               std::string(domain::to_string(kind)) + "/" + reminder.occurrence;
       for (const auto& m : notify::webhook_messages(
-               options_.webhooks, key, std::string(domain::to_string(kind)), *task,
-               lead.value_or(domain::Unit{}).name, text.subject,
-               options_.base_url + "/tasks/" + std::to_string(id), now, send_at)) {
+               options_.webhooks, key, std::string(domain::to_string(kind)), *task, lead.name,
+               text.subject, options_.base_url + "/tasks/" + std::to_string(id), now, send_at)) {
         queued += tx.enqueue(m) ? 1 : 0;
       }
     }

@@ -6,9 +6,12 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "dondoc/domain/calendar.hpp"
 #include "dondoc/domain/clock.hpp"
@@ -51,6 +54,14 @@ class Scanner {
   // next digest is due.
   int digests(domain::Instant now, std::optional<domain::Instant>& next);
 
+  // Within one pass, units and recipients are looked up once, not once per task.
+  const std::set<std::string>& addresses_of(storage::ReadTx& tx, const domain::Task& task,
+                                            bool leaders);
+  const domain::Unit& unit(storage::ReadTx& tx, domain::UnitId id);
+
+  std::map<std::vector<domain::UnitId>, std::set<std::string>> address_cache_;
+  std::optional<std::set<std::string>> leader_cache_;
+  std::map<domain::UnitId, domain::Unit> unit_cache_;
   storage::Store& store_;
   const domain::Clock& clock_;
   const domain::TimeZone& zone_;
