@@ -1,16 +1,12 @@
 #include "dondoc/notify/digest.hpp"
 
+#include "encoding.hpp"
+
 #include <cstdio>
 
 namespace dondoc::notify {
 
 namespace {
-
-std::string vn_date(const domain::Date& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", d.day(), d.month(), d.year());
-  return buf;
-}
 
 std::string section(const std::string& heading, const std::vector<DigestLine>& lines,
                     std::int64_t total, const std::string& base_url, bool overdue, bool pending) {

@@ -1,5 +1,7 @@
 #include "dondoc/notify/mime.hpp"
 
+#include "encoding.hpp"
+
 #include <openssl/evp.h>
 
 #include <cstdio>
@@ -11,15 +13,6 @@ namespace {
 
 constexpr std::size_t kMaxEncodedWord = 75;
 constexpr std::size_t kBase64LineChars = 76;
-
-std::string base64(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(data.data()),
-                                static_cast<int>(data.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
 
 // Base64 in lines of 76 characters, for a body part.
 std::string base64_lines(std::string_view data) {

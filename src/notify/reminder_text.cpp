@@ -1,17 +1,13 @@
 #include "dondoc/notify/reminder_text.hpp"
 
+#include "encoding.hpp"
+
 #include <cstdint>
 #include <cstdio>
 
 namespace dondoc::notify {
 
 namespace {
-
-std::string vn_date(const domain::Date& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", d.day(), d.month(), d.year());
-  return buf;
-}
 
 std::string state_text(const domain::Task& t) {
   switch (t.state) {

@@ -1,5 +1,7 @@
 #include "dondoc/notify/webhook.hpp"
 
+#include "encoding.hpp"
+
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -10,14 +12,6 @@
 namespace dondoc::notify {
 
 namespace {
-
-std::string base64(const unsigned char* data, std::size_t n) {
-  std::string out(4 * ((n + 2) / 3) + 1, '\0');
-  const int len =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
-  out.resize(static_cast<std::size_t>(len));
-  return out;
-}
 
 std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
   return size * count;
@@ -57,18 +51,8 @@ std::string webhook_key(const std::string& secret) {
   if (secret.rfind(kPrefix, 0) != 0) {
     return secret;
   }
-  const std::string b64 = secret.substr(kPrefix.size());
-  std::string out(b64.size(), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(b64.data()),
-                          static_cast<int>(b64.size()));
-  if (n < 0) {
-    return secret;
-  }
-  n -= static_cast<int>(
-      std::count(b64.end() - std::min<std::size_t>(2, b64.size()), b64.end(), '='));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
+  const std::string key = unbase64(std::string_view(secret).substr(kPrefix.size()));
+  return key.empty() ? secret : key;  // not base64 after all: the text is the key
 }
 
 std::string webhook_signature(const std::string& key, const std::string& id,
@@ -79,7 +63,7 @@ std::string webhook_signature(const std::string& key, const std::string& id,
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(signed_content.data()), signed_content.size(), mac,
        &len);
-  return "v1," + base64(mac, len);
+  return "v1," + base64(std::string_view(reinterpret_cast<const char*>(mac), len));
 }
 
 struct WebhookSender::Curl {

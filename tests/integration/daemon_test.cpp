@@ -217,9 +217,8 @@ TEST_F(DaemonTest, ErrorsAreProblemJsonNamingTheField) {
   EXPECT_EQ(not_allowed.headers["allow"], "GET, PATCH");
   check(c.request("POST", "/api/v1/tasks", "title=x", {"Content-Type: text/plain"}), 415);
   HttpClient admin(daemon_.base_url(), daemon_.admin_token());
-  check(
-      admin.post_json("/api/v1/units", R"({"code":"SNV","name":"Trùng mã","kind":"department"})"),
-      409);
+  check(admin.post_json("/api/v1/units", R"({"code":"SNV","name":"Trùng mã","kind":"department"})"),
+        409);
 
   auto created = c.post_json("/api/v1/tasks", task_body(unit, "Rà soát thủ tục hành chính").dump());
   const auto path =

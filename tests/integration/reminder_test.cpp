@@ -16,6 +16,7 @@
 
 #include "daemon.hpp"
 #include "http_client.hpp"
+#include "python_server.hpp"
 #include "temp_dir.hpp"
 
 using dondoc::testing::Daemon;
@@ -30,42 +31,10 @@ constexpr const char* kPython = "/usr/bin/python3";  // the one with Debian's ai
 // The SMTP server, started and stopped by its PID.
 class SmtpSink {
  public:
-  SmtpSink(std::string dir, int port = 0) : dir_(std::move(dir)) {
-    std::filesystem::create_directories(dir_);
-    int out[2];
-    if (::pipe(out) != 0) {
-      throw std::runtime_error("pipe failed");
-    }
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      const std::string script = DONDOC_SOURCE_DIR "/tests/support/smtp_sink.py";
-      const std::string p = std::to_string(port);
-      ::execl(kPython, kPython, script.c_str(), dir_.c_str(), p.c_str(), nullptr);
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string line;
-    char c = 0;
-    while (::read(out[0], &c, 1) == 1 && c != '\n') {
-      line += c;
-    }
-    ::close(out[0]);
-    if (line.rfind("listening ", 0) != 0) {
-      throw std::runtime_error("the SMTP sink did not start: '" + line + "'");
-    }
-    port_ = std::stoi(line.substr(10));
-  }
-  ~SmtpSink() { stop(); }
-  void stop() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-  }
-  int port() const { return port_; }
+  SmtpSink(std::string dir, int port = 0)
+      : dir_(std::move(dir)), server_(make_server(dir_, port)) {}
+  void stop() { server_.stop(); }
+  int port() const { return server_.port(); }
   const std::string& dir() const { return dir_; }
 
   // One line per message received, as tests/support/read_mail.py prints them.
@@ -107,9 +76,13 @@ class SmtpSink {
   }
 
  private:
+  static dondoc::testing::PythonServer make_server(const std::string& dir, int port) {
+    std::filesystem::create_directories(dir);
+    return dondoc::testing::PythonServer("smtp_sink.py", {dir, std::to_string(port)});
+  }
+
   std::string dir_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  dondoc::testing::PythonServer server_;
 };
 
 std::string field(const std::string& line, int index) {

@@ -12,6 +12,7 @@
 
 #include "daemon.hpp"
 #include "http_client.hpp"
+#include "python_server.hpp"
 #include "temp_dir.hpp"
 
 using dondoc::testing::Daemon;
@@ -24,39 +25,10 @@ namespace {
 class Receiver {
  public:
   Receiver(const std::string& dir, const std::string& secret, int fail, int failure = 500)
-      : dir_(dir) {
-    int out[2];
-    if (::pipe(out) != 0) {
-      throw std::runtime_error("pipe failed");
-    }
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      const std::string script = DONDOC_SOURCE_DIR "/tests/support/webhook_receiver.py";
-      const std::string f = std::to_string(fail);
-      const std::string status = std::to_string(failure);
-      ::execl("/usr/bin/python3", "/usr/bin/python3", script.c_str(), dir.c_str(), secret.c_str(),
-              f.c_str(), status.c_str(), nullptr);
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string line;
-    char c = 0;
-    while (::read(out[0], &c, 1) == 1 && c != '\n') {
-      line += c;
-    }
-    ::close(out[0]);
-    if (line.rfind("listening ", 0) != 0) {
-      throw std::runtime_error("the webhook receiver did not start: '" + line + "'");
-    }
-    port_ = std::stoi(line.substr(10));
-  }
-  ~Receiver() {
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-  }
-  int port() const { return port_; }
+      : dir_(dir),
+        server_("webhook_receiver.py",
+                {dir, secret, std::to_string(fail), std::to_string(failure)}) {}
+  int port() const { return server_.port(); }
   std::vector<json> requests() const {
     std::vector<json> out;
     std::ifstream in(dir_ + "/requests.jsonl");
@@ -68,8 +40,7 @@ class Receiver {
 
  private:
   std::string dir_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  dondoc::testing::PythonServer server_;
 };
 
 }  // namespace
