@@ -140,17 +140,4 @@ std::optional<Instant> next_reminder_at(const Task& task, std::optional<Instant>
   return r ? std::optional<Instant>(r->at) : std::nullopt;
 }
 
-std::vector<std::string> policy_problems(const ReminderPolicy& policy) {
-  std::vector<std::string> out;
-  std::vector<int> days = policy.before_working_days;
-  std::sort(days.begin(), days.end());
-  if (std::adjacent_find(days.begin(), days.end()) != days.end()) {
-    out.emplace_back("before_working_days: must not repeat a day");
-  }
-  if (policy.hours.end <= policy.hours.start) {
-    out.emplace_back("working_hours: must end after it starts");
-  }
-  return out;
-}
-
 }  // namespace dondoc::domain

@@ -33,9 +33,7 @@ class SmtpSink {
  public:
   SmtpSink(std::string dir, int port = 0)
       : dir_(std::move(dir)), server_(make_server(dir_, port)) {}
-  void stop() { server_.stop(); }
   int port() const { return server_.port(); }
-  const std::string& dir() const { return dir_; }
 
   // One line per message received, as tests/support/read_mail.py prints them.
   std::vector<std::string> messages() const {

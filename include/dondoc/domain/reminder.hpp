@@ -68,8 +68,4 @@ std::optional<Instant> next_reminder_at(const Task& task, std::optional<Instant>
 Instant next_window_opening(Instant at, const WorkingHours& hours, const WorkingCalendar& calendar,
                             const TimeZone& zone);
 
-// Invariants of a policy (positive, distinct lead days; a non-empty window), as field errors
-// named from `prefix`, e.g. "reminders.".
-std::vector<std::string> policy_problems(const ReminderPolicy& policy);
-
 }  // namespace dondoc::domain
