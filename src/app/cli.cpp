@@ -161,12 +161,22 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   smtp_options.password = cfg->smtp.password;
   smtp_options.from = {cfg->smtp.from_name, cfg->smtp.from_address};
   smtp_options.timeout_s = cfg->smtp.timeout_s;
-  notify::SmtpSender smtp(smtp_options);
-  notify::WebhookSender webhook_sender(cfg->webhooks.timeout_s);
-  notify::Dispatcher dispatcher(
-      *store, clock, zone, cfg->smtp.host.empty() ? nullptr : &smtp, &webhook_sender, webhooks,
-      {std::chrono::seconds(cfg->smtp.retry_initial_s), std::chrono::seconds(cfg->smtp.retry_max_s),
-       std::chrono::hours(cfg->smtp.give_up_after_hours)});
+  smtp_options.ca_file = cfg->smtp.ca_file;
+  auto retry_policy = [](const config::RetryConfig& r) {
+    return notify::RetryPolicy{std::chrono::seconds(r.initial_s), std::chrono::seconds(r.max_s),
+                               std::chrono::hours(r.give_up_after_hours)};
+  };
+  notify::DeliveryOptions delivery_options;
+  if (!cfg->smtp.host.empty()) {
+    delivery_options.smtp = smtp_options;
+  }
+  delivery_options.smtp_connections = cfg->smtp.connections;
+  delivery_options.mail_retry = retry_policy(cfg->smtp.retry);
+  delivery_options.webhook_timeout_s = cfg->webhooks.timeout_s;
+  delivery_options.webhook_connections = cfg->webhooks.connections;
+  delivery_options.endpoints = webhooks;
+  delivery_options.webhook_retry = retry_policy(cfg->webhooks.retry);
+  notify::Dispatcher dispatcher(*store, clock, zone, std::move(delivery_options));
   DeliveryLoop delivery(dispatcher, clock, rate);
   if (cfg->smtp.host.empty()) {
     log->warn(

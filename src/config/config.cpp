@@ -185,6 +185,11 @@ class Reader {
 void read_document(Reader& r, const YAML::Node& root, Config& c) {
   using Node = const YAML::Node&;
   using Key = const std::string&;
+  // A key holding a whole number within [lo, hi], as each channel's retry settings are.
+  auto retry_key = [&r](const char* name, int& out, int lo, int hi) {
+    return std::pair<const std::string, std::function<void(Node, Key)>>(
+        name, [&r, &out, lo, hi](Node v, Key kk) { r.integer(v, kk, out, lo, hi); });
+  };
   r.section(
       root, "",
       {
@@ -480,18 +485,21 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                      {"from_name", text(c.smtp.from_name)},
                      {"timeout_s",
                       [&](Node v, Key kk) { r.integer(v, kk, c.smtp.timeout_s, 1, kMaxTimeoutS); }},
-                     {"retry_initial_s",
+                     {"ca_file",
                       [&](Node v, Key kk) {
-                        r.integer(v, kk, c.smtp.retry_initial_s, 1, kMaxTimeoutS);
+                        if (r.string(v, kk, c.smtp.ca_file) && !c.smtp.ca_file.empty() &&
+                            !std::filesystem::is_regular_file(c.smtp.ca_file)) {
+                          r.problem(v, kk, "'" + c.smtp.ca_file + "' is not a readable file");
+                        }
                       }},
-                     {"retry_max_s",
+                     {"connections",
                       [&](Node v, Key kk) {
-                        r.integer(v, kk, c.smtp.retry_max_s, 1, 7 * 24 * 3600);
+                        r.integer(v, kk, c.smtp.connections, 1, kMaxConnections);
                       }},
-                     {"give_up_after_hours",
-                      [&](Node v, Key kk) {
-                        r.integer(v, kk, c.smtp.give_up_after_hours, 1, 24 * 30);
-                      }},
+                     retry_key("retry_initial_s", c.smtp.retry.initial_s, 1, kMaxTimeoutS),
+                     retry_key("retry_max_s", c.smtp.retry.max_s, 1, kMaxRetryWaitS),
+                     retry_key("give_up_after_hours", c.smtp.retry.give_up_after_hours, 1,
+                               kMaxGiveUpHours),
                  });
            }},
           {"webhooks",
@@ -503,6 +511,14 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                       [&](Node v, Key kk) {
                         r.integer(v, kk, c.webhooks.timeout_s, 1, kMaxTimeoutS);
                       }},
+                     {"connections",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.webhooks.connections, 1, kMaxConnections);
+                      }},
+                     retry_key("retry_initial_s", c.webhooks.retry.initial_s, 1, kMaxTimeoutS),
+                     retry_key("retry_max_s", c.webhooks.retry.max_s, 1, kMaxRetryWaitS),
+                     retry_key("give_up_after_hours", c.webhooks.retry.give_up_after_hours, 1,
+                               kMaxGiveUpHours),
                      {"endpoints",
                       [&](Node v, Key kk) {
                         if (!v.IsSequence()) {

@@ -55,6 +55,9 @@ SendOutcome SmtpSender::send(const std::string& to_address, const std::string& m
   if (options_.security == SmtpSecurity::starttls) {
     curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   }
+  if (!options_.ca_file.empty()) {
+    curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
+  }
   if (!options_.username.empty()) {
     curl_easy_setopt(c, CURLOPT_USERNAME, options_.username.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, options_.password.c_str());

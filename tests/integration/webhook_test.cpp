@@ -52,8 +52,8 @@ TEST(Webhooks, SignedAndRetriedWithTheSameIdUntilDelivered) {
   const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   Receiver receiver(dir.path().string(), secret, 3);
   Daemon d(dir.path().string(),
-           "log:\n  level: warn\nsmtp:\n  retry_initial_s: 1\n  retry_max_s: 2\n"
-           "webhooks:\n  endpoints:\n    - name: van-phong\n      url: http://127.0.0.1:" +
+           "log:\n  level: warn\nwebhooks:\n  retry_initial_s: 1\n  retry_max_s: 2\n"
+           "  endpoints:\n    - name: van-phong\n      url: http://127.0.0.1:" +
                std::to_string(receiver.port()) + "/hooks/dondoc\n      secret: " + secret +
                "\n      events: [task_assigned]\n");
   d.admin_token();

@@ -33,6 +33,9 @@ inline constexpr int kDefaultReadTimeoutS = 30;
 inline constexpr int kDefaultIdleTimeoutS = 60;
 inline constexpr int kDefaultWriteTimeoutS = 30;
 inline constexpr int kMaxTimeoutS = 3600;
+inline constexpr int kMaxConnections = 32;
+inline constexpr int kMaxRetryWaitS = 7 * 24 * 3600;
+inline constexpr int kMaxGiveUpHours = 24 * 30;
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kDefaultMaxPageSize = 200;
 inline constexpr int kMaxMaxPageSize = 10000;
@@ -113,6 +116,14 @@ struct ExtensionsConfig {
   domain::LateRequestPolicy late_requests = domain::LateRequestPolicy::flag;
 };
 
+// How a channel retries a failed message: after `initial_s`, doubling up to `max_s`, until
+// `give_up_after_hours` after it was queued (then it is a dead letter).
+struct RetryConfig {
+  int initial_s = 30;
+  int max_s = 3600;
+  int give_up_after_hours = 72;
+};
+
 struct SmtpConfig {
   std::string host;  // empty: mail is not sent; messages wait in the outbox
   std::uint16_t port = 25;
@@ -122,9 +133,9 @@ struct SmtpConfig {
   std::string from_address = "dondoc@localhost";
   std::string from_name = "Hệ thống đôn đốc nhiệm vụ";
   int timeout_s = 30;
-  int retry_initial_s = 30;
-  int retry_max_s = 3600;
-  int give_up_after_hours = 72;
+  std::string ca_file;  // empty: the system's certificate authorities
+  int connections = 4;  // messages sent at once, each over a connection of its own
+  RetryConfig retry;
 };
 
 struct WebhookEndpointConfig {
@@ -137,6 +148,8 @@ struct WebhookEndpointConfig {
 
 struct WebhooksConfig {
   int timeout_s = 10;
+  int connections = 4;
+  RetryConfig retry;
   std::vector<WebhookEndpointConfig> endpoints;
 };
 

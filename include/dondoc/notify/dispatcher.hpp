@@ -1,10 +1,13 @@
 // The outbox dispatcher (design §3, issue 4): reads queued messages whose time has come, sends
-// them, and records each outcome: sent, or failed with the next attempt after an exponential
-// backoff with jitter, or dead once retrying has gone on too long. A crash between sending and
-// recording may send a message again; its Message-ID stays the same so receivers can tell.
+// them over a few connections at once, and records each outcome: sent, or failed with the next
+// attempt after an exponential backoff with jitter, or dead once retrying has gone on too long.
+// A crash between sending and recording may send a message again; its Message-ID (webhook-id)
+// stays the same so receivers can tell.
 #pragma once
 
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <set>
@@ -27,6 +30,17 @@ struct RetryPolicy {
 // The wait before attempt `attempts + 1`, given `attempts` failed ones, before jitter.
 std::chrono::seconds backoff(const RetryPolicy& policy, int attempts);
 
+struct DeliveryOptions {
+  std::optional<SmtpOptions> smtp;  // none: mail is not configured and waits in the outbox
+  int smtp_connections = 4;
+  RetryPolicy mail_retry;
+  int webhook_timeout_s = 10;
+  int webhook_connections = 4;
+  std::vector<WebhookEndpoint> endpoints;
+  RetryPolicy webhook_retry;
+  int batch_size = 256;  // messages read per pass, shared among the connections
+};
+
 struct DeliveryCounts {
   int sent = 0;
   int failed = 0;
@@ -35,11 +49,9 @@ struct DeliveryCounts {
 
 class Dispatcher {
  public:
-  // `smtp` null: mail is not configured and waits in the outbox. `webhooks` sends to the
-  // configured `endpoints`.
   Dispatcher(storage::Store& store, const domain::Clock& clock, const domain::TimeZone& zone,
-             SmtpSender* smtp, WebhookSender* webhooks, std::vector<WebhookEndpoint> endpoints,
-             RetryPolicy retry, int batch_size = 100);
+             DeliveryOptions options);
+  ~Dispatcher();
 
   // Sends what is due now, one batch; returns what happened to it.
   DeliveryCounts run_once();
@@ -47,9 +59,6 @@ class Dispatcher {
   std::optional<domain::Instant> next_due();
 
  private:
-  storage::Store& store_;
-  const domain::Clock& clock_;
-  const domain::TimeZone& zone_;
   struct Attempt {
     bool ok = false;
     bool permanent = false;
@@ -57,17 +66,26 @@ class Dispatcher {
     std::optional<std::chrono::seconds> retry_after;
     std::string error;
   };
-  Attempt send_email(const domain::OutboxMessage& m);
-  Attempt send_webhook(const domain::OutboxMessage& m);
-  void flush(std::vector<domain::OutboxMessage>& done);
+  // One connection's worth of sending: its own libcurl handle (so its connection is reused
+  // from message to message) and its own jitter.
+  struct Lane {
+    std::unique_ptr<SmtpSender> smtp;
+    std::unique_ptr<WebhookSender> webhook;
+    std::mt19937 jitter{std::random_device{}()};
+  };
+  Attempt send_email(Lane& lane, const domain::OutboxMessage& m);
+  Attempt send_webhook(Lane& lane, const domain::OutboxMessage& m);
+  DeliveryCounts deliver(Lane& lane, std::vector<domain::OutboxMessage> messages);
+  void record(std::vector<domain::OutboxMessage>& done);
 
-  SmtpSender* smtp_;
-  WebhookSender* webhooks_;
-  std::vector<WebhookEndpoint> endpoints_;
+  storage::Store& store_;
+  const domain::Clock& clock_;
+  const domain::TimeZone& zone_;
+  DeliveryOptions options_;
+  std::vector<Lane> mail_lanes_;
+  std::vector<Lane> webhook_lanes_;
+  std::mutex gone_mutex_;
   std::set<std::string> gone_;  // endpoints that answered 410 (until a restart)
-  RetryPolicy retry_;
-  int batch_size_;
-  std::mt19937 jitter_{std::random_device{}()};
 };
 
 }  // namespace dondoc::notify

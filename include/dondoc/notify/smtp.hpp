@@ -19,6 +19,7 @@ struct SmtpOptions {
   std::string password;
   MailAddress from{"Hệ thống đôn đốc nhiệm vụ", "dondoc@localhost"};
   int timeout_s = 30;
+  std::string ca_file;  // certificate authorities for starttls/tls; empty: the system's
 };
 
 struct SendOutcome {

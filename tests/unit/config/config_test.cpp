@@ -78,9 +78,15 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.smtp.from_address, d.smtp.from_address);
   EXPECT_EQ(c.smtp.from_name, d.smtp.from_name);
   EXPECT_EQ(c.smtp.timeout_s, d.smtp.timeout_s);
-  EXPECT_EQ(c.smtp.retry_initial_s, d.smtp.retry_initial_s);
-  EXPECT_EQ(c.smtp.retry_max_s, d.smtp.retry_max_s);
-  EXPECT_EQ(c.smtp.give_up_after_hours, d.smtp.give_up_after_hours);
+  EXPECT_EQ(c.smtp.ca_file, d.smtp.ca_file);
+  EXPECT_EQ(c.smtp.connections, d.smtp.connections);
+  EXPECT_EQ(c.smtp.retry.initial_s, d.smtp.retry.initial_s);
+  EXPECT_EQ(c.smtp.retry.max_s, d.smtp.retry.max_s);
+  EXPECT_EQ(c.smtp.retry.give_up_after_hours, d.smtp.retry.give_up_after_hours);
+  EXPECT_EQ(c.webhooks.connections, d.webhooks.connections);
+  EXPECT_EQ(c.webhooks.retry.initial_s, d.webhooks.retry.initial_s);
+  EXPECT_EQ(c.webhooks.retry.max_s, d.webhooks.retry.max_s);
+  EXPECT_EQ(c.webhooks.retry.give_up_after_hours, d.webhooks.retry.give_up_after_hours);
   EXPECT_EQ(c.web.base_url, d.web.base_url);
   EXPECT_EQ(c.webhooks.timeout_s, d.webhooks.timeout_s);
   EXPECT_TRUE(c.webhooks.endpoints.empty());
