@@ -30,6 +30,7 @@ void DeliveryLoop::wake() {
 }
 
 void DeliveryLoop::stop() {
+  dispatcher_.stop();
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;

@@ -20,7 +20,8 @@ class DeliveryLoop {
 
   void start();
   void wake();
-  // Lets the batch in progress finish, then stops.
+  // Abandons the sends in flight (retried after a restart, with the same ids), records what
+  // was done, then stops.
   void stop();
 
  private:

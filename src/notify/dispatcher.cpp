@@ -40,14 +40,14 @@ Dispatcher::Dispatcher(storage::Store& store, const domain::Clock& clock,
   if (options_.smtp) {
     mail_lanes_.resize(static_cast<std::size_t>(std::max(1, options_.smtp_connections)));
     for (auto& lane : mail_lanes_) {
-      lane.smtp = std::make_unique<SmtpSender>(*options_.smtp);
+      lane.smtp = std::make_unique<SmtpSender>(*options_.smtp, &stopping_);
     }
   } else {
     mail_lanes_.resize(1);  // nothing is sent; the lane only puts messages back to wait
   }
   webhook_lanes_.resize(static_cast<std::size_t>(std::max(1, options_.webhook_connections)));
   for (auto& lane : webhook_lanes_) {
-    lane.webhook = std::make_unique<WebhookSender>(options_.webhook_timeout_s);
+    lane.webhook = std::make_unique<WebhookSender>(options_.webhook_timeout_s, &stopping_);
   }
 }
 
@@ -115,6 +115,9 @@ DeliveryCounts Dispatcher::deliver(Lane& lane, std::vector<domain::OutboxMessage
   DeliveryCounts counts;
   std::vector<domain::OutboxMessage> done;
   for (auto& m : messages) {
+    if (stopping_) {
+      break;  // the rest stay queued as they are
+    }
     const bool webhook = m.channel == domain::Channel::webhook;
     const RetryPolicy& retry = webhook ? options_.webhook_retry : options_.mail_retry;
     const domain::Instant now = clock_.now();

@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include "curl_handle.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -22,20 +24,15 @@ std::size_t read_payload(char* buffer, std::size_t size, std::size_t count, void
   return n;
 }
 
-struct GlobalInit {
-  GlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-};
-
 }  // namespace
 
 struct SmtpSender::Curl {
   CURL* handle = nullptr;
 };
 
-SmtpSender::SmtpSender(SmtpOptions options)
-    : options_(std::move(options)), curl_(std::make_unique<Curl>()) {
-  static GlobalInit init;
-  curl_->handle = curl_easy_init();
+SmtpSender::SmtpSender(SmtpOptions options, const std::atomic<bool>* stop)
+    : options_(std::move(options)), stop_(stop), curl_(std::make_unique<Curl>()) {
+  curl_->handle = new_curl_handle();
 }
 
 SmtpSender::~SmtpSender() {
@@ -52,6 +49,7 @@ SendOutcome SmtpSender::send(const std::string& to_address, const std::string& m
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.timeout_s));
   curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout_s));
+  abort_when(c, stop_);
   if (options_.security == SmtpSecurity::starttls) {
     curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   }
@@ -80,7 +78,11 @@ SendOutcome SmtpSender::send(const std::string& to_address, const std::string& m
   }
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-  out.permanent = code >= 500 && code < 600;
+  // A 5xx refusal of this sender, recipient or message will not change on retrying. A refused
+  // login (535, or 530/538 asking for one) is the configuration's fault, not the message's: it
+  // is retried, so that nothing is lost while an operator fixes the password.
+  const bool login_problem = rc == CURLE_LOGIN_DENIED || code == 530 || code == 535 || code == 538;
+  out.permanent = code >= 500 && code < 600 && !login_problem;
   out.error =
       std::string(curl_easy_strerror(rc)) + (code ? " (SMTP " + std::to_string(code) + ")" : "");
   return out;

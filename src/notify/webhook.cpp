@@ -1,5 +1,6 @@
 #include "dondoc/notify/webhook.hpp"
 
+#include "curl_handle.hpp"
 #include "encoding.hpp"
 
 #include <curl/curl.h>
@@ -70,10 +71,9 @@ struct WebhookSender::Curl {
   CURL* handle = nullptr;
 };
 
-WebhookSender::WebhookSender(int timeout_s)
-    : timeout_s_(timeout_s), curl_(std::make_unique<Curl>()) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  curl_->handle = curl_easy_init();
+WebhookSender::WebhookSender(int timeout_s, const std::atomic<bool>* stop)
+    : timeout_s_(timeout_s), stop_(stop), curl_(std::make_unique<Curl>()) {
+  curl_->handle = new_curl_handle();
 }
 
 WebhookSender::~WebhookSender() {
@@ -104,6 +104,7 @@ WebhookOutcome WebhookSender::post(const WebhookEndpoint& endpoint, const std::s
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(timeout_s_));
   curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout_s_));
+  abort_when(c, stop_);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));

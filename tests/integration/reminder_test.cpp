@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -31,8 +32,10 @@ constexpr const char* kPython = "/usr/bin/python3";  // the one with Debian's ai
 // The SMTP server, started and stopped by its PID.
 class SmtpSink {
  public:
-  SmtpSink(std::string dir, int port = 0)
-      : dir_(std::move(dir)), server_(make_server(dir_, port)) {}
+  // `mode`: "none", or "starttls" or "tls" with a self-signed certificate in DIR/ca.pem and
+  // AUTH required (see smtp_sink.py).
+  SmtpSink(std::string dir, int port = 0, const std::string& mode = "none")
+      : dir_(std::move(dir)), server_(make_server(dir_, port, mode)) {}
   int port() const { return server_.port(); }
 
   // One line per message received, as tests/support/read_mail.py prints them.
@@ -73,10 +76,21 @@ class SmtpSink {
     return true;
   }
 
+  // One line per message: {"encrypted": bool, "login": name or null}.
+  std::vector<json> sessions() const {
+    std::vector<json> out;
+    std::ifstream in(dir_ + "/sessions.jsonl");
+    for (std::string line; std::getline(in, line);) {
+      out.push_back(json::parse(line));
+    }
+    return out;
+  }
+
  private:
-  static dondoc::testing::PythonServer make_server(const std::string& dir, int port) {
+  static dondoc::testing::PythonServer make_server(const std::string& dir, int port,
+                                                   const std::string& mode) {
     std::filesystem::create_directories(dir);
-    return dondoc::testing::PythonServer("smtp_sink.py", {dir, std::to_string(port)});
+    return dondoc::testing::PythonServer("smtp_sink.py", {dir, std::to_string(port), mode});
   }
 
   std::string dir_;
@@ -92,10 +106,11 @@ std::string field(const std::string& line, int index) {
   return f;
 }
 
-std::string smtp_config(int port) {
+// `smtp_lines`: more keys of the smtp section, each "  key: value\n".
+std::string smtp_config(int port, const std::string& smtp_lines = "") {
   return "log:\n  level: warn\nsmtp:\n  host: 127.0.0.1\n  port: " + std::to_string(port) +
-         "\n  from_address: dondoc@ubnd.example.vn\n  retry_initial_s: 1\n  retry_max_s: 2\n"
-         "web:\n  base_url: https://dondoc.example.vn\n";
+         "\n  from_address: dondoc@ubnd.example.vn\n  retry_initial_s: 1\n  retry_max_s: 2\n" +
+         smtp_lines + "web:\n  base_url: https://dondoc.example.vn\n";
 }
 
 void register_task(Daemon& d, const std::string& due) {
@@ -241,6 +256,66 @@ TEST(Reminders, RefusedMessagesAreDeadLettersThatAnAdminCanRetry) {
   EXPECT_EQ(after.at("attempts"), 2) << after.dump();
   EXPECT_EQ(d.stop(), 0);
 }
+
+// Mail over STARTTLS and over implicit TLS, with AUTH: the server's certificate is checked
+// against smtp.ca_file, so a wrong password or an untrusted certificate delivers nothing.
+class SecureSmtp : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(SecureSmtp, MailIsEncryptedAuthenticatedAndChecked) {
+  const std::string mode = GetParam();
+  TempDir dir;
+  SmtpSink sink(dir.file("mail"), 0, mode);
+  auto config = [&](const std::string& password, bool trust) {
+    return smtp_config(sink.port(),
+                       "  security: " + mode + "\n  username: dondoc\n  password: " + password +
+                           "\n" + (trust ? "  ca_file: " + dir.file("mail") + "/ca.pem\n" : ""));
+  };
+  auto outbox = [](Daemon& d) {
+    HttpClient admin(d.base_url(), d.admin_token());
+    json list;
+    for (int i = 0; i < 100; ++i) {
+      list = json::parse(admin.get("/api/v1/outbox").body);
+      if (!list.at("items").empty() && list.at("items")[0].at("attempts") > 0) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return list.at("items").at(0);
+  };
+  {
+    Daemon wrong(dir.file("wrong-password"), config("sai-mat-khau", true));
+    wrong.start("--clock-start 2025-04-21T09:00:00+07:00");
+    register_task(wrong, "2025-05-30");
+    const json m = outbox(wrong);
+    EXPECT_EQ(m.at("state"), "queued") << m;
+    EXPECT_NE(m.at("last_error").get<std::string>().find("Login denied"), std::string::npos) << m;
+    EXPECT_EQ(wrong.stop(), 0);
+  }
+  {
+    Daemon untrusting(dir.file("untrusted"), config("mat-khau-thu-nghiem", false));
+    untrusting.start("--clock-start 2025-04-21T09:00:00+07:00");
+    register_task(untrusting, "2025-05-30");
+    const json m = outbox(untrusting);
+    EXPECT_EQ(m.at("state"), "queued") << m;
+    EXPECT_NE(m.at("last_error").get<std::string>().find("certificate"), std::string::npos) << m;
+    EXPECT_EQ(untrusting.stop(), 0);
+  }
+  EXPECT_EQ(sink.count(), 0u);
+  Daemon d(dir.file("right"), config("mat-khau-thu-nghiem", true));
+  d.start("--clock-start 2025-04-21T09:00:00+07:00");
+  register_task(d, "2025-05-30");
+  ASSERT_TRUE(sink.wait_for(1, std::chrono::seconds(15))) << d.log();
+  const auto mail = sink.messages();
+  EXPECT_EQ(field(mail.at(0), 0),
+            "[Đôn đốc] Nhiệm vụ mới được giao: Hoàn thiện hồ sơ điều chỉnh dự án đường tỉnh 254");
+  const auto sessions = sink.sessions();
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_TRUE(sessions[0].at("encrypted").get<bool>());
+  EXPECT_EQ(sessions[0].at("login"), "dondoc");
+  EXPECT_EQ(d.stop(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Reminders, SecureSmtp, ::testing::Values("starttls", "tls"));
 
 // A burst of 1,000 messages; the daemon is killed with SIGKILL while sending them and started
 // again. Every message arrives; a few sent just before the kill may come twice, always with the

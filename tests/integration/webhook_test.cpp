@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "daemon.hpp"
 #include "http_client.hpp"
 #include "python_server.hpp"
@@ -97,6 +99,49 @@ TEST(Webhooks, SignedAndRetriedWithTheSameIdUntilDelivered) {
   EXPECT_EQ(d.stop(), 0);
 }
 
+// A receiver answering 429 with Retry-After: 1 is tried again a second later, not after the
+// ten minutes the backoff would wait.
+TEST(Webhooks, RetryAfterIsHonoured) {
+  TempDir dir;
+  const std::string secret = "khoa-bi-mat-dai-it-nhat-24-byte";
+  Receiver receiver(dir.path().string(), secret, 2, 429);
+  Daemon d(dir.path().string(),
+           "log:\n  level: warn\nwebhooks:\n  retry_initial_s: 600\n  endpoints:\n"
+           "    - name: van-phong\n      url: http://127.0.0.1:" +
+               std::to_string(receiver.port()) + "/hooks\n      secret: " + secret + "\n");
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-21T09:00:00+07:00");  // real time
+  HttpClient admin(d.base_url(), d.admin_token());
+  ASSERT_EQ(
+      admin
+          .post_json("/api/v1/units",
+                     R"({"code":"SGDDT","name":"Sở Giáo dục và Đào tạo","kind":"department"})")
+          .status,
+      201);
+  HttpClient office(d.base_url(), d.office_token());
+  ASSERT_EQ(office
+                .post_json("/api/v1/tasks", json{{"title", "Chuẩn bị kỳ thi tốt nghiệp THPT"},
+                                                 {"lead_unit_id", 1},
+                                                 {"due_on", "2025-05-30"}}
+                                                .dump())
+                .status,
+            201);
+  std::vector<json> seen;
+  for (int i = 0; i < 100 && seen.size() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    seen = receiver.requests();
+  }
+  ASSERT_EQ(seen.size(), 3u) << d.log();
+  EXPECT_EQ(seen[0].at("status"), 429);
+  EXPECT_EQ(seen[1].at("status"), 429);
+  EXPECT_EQ(seen[2].at("status"), 200);
+  EXPECT_EQ(seen[2].at("webhook_id"), seen[0].at("webhook_id"));
+  const json stats = json::parse(admin.get("/api/v1/outbox/stats").body);
+  EXPECT_EQ(stats.at("sent"), 1);
+  EXPECT_EQ(d.stop(), 0);
+}
+
 // An endpoint that answers 410 Gone is never called again: the message is a dead letter, and so
 // is every later one for that endpoint, without a request.
 TEST(Webhooks, GoneEndpointsAreDisabled) {
@@ -139,4 +184,44 @@ TEST(Webhooks, GoneEndpointsAreDisabled) {
   EXPECT_EQ(receiver.requests().size(), 1u) << "called once, then disabled";
   EXPECT_NE(d.log().find("event=webhook_disabled endpoint=cu"), std::string::npos) << d.log();
   EXPECT_EQ(d.stop(), 0);
+}
+
+// Stopping the daemon does not wait for a receiver that never answers: the post in flight is
+// abandoned, and the message stays queued to be sent after a restart.
+TEST(Webhooks, StoppingAbandonsAPostThatHangs) {
+  TempDir dir;
+  const std::string secret = "khoa-bi-mat-dai-it-nhat-24-byte";
+  Receiver receiver(dir.path().string(), secret, 1000, 0);
+  Daemon d(dir.path().string(),
+           "log:\n  level: warn\nwebhooks:\n  timeout_s: 600\n  endpoints:\n    - name: treo\n"
+           "      url: http://127.0.0.1:" +
+               std::to_string(receiver.port()) + "/hooks\n      secret: " + secret + "\n");
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-21T09:00:00+07:00");
+  HttpClient admin(d.base_url(), d.admin_token());
+  ASSERT_EQ(
+      admin
+          .post_json("/api/v1/units", R"({"code":"STC","name":"Sở Tài chính","kind":"department"})")
+          .status,
+      201);
+  HttpClient office(d.base_url(), d.office_token());
+  ASSERT_EQ(office
+                .post_json("/api/v1/tasks", json{{"title", "Thẩm định dự toán ngân sách 2026"},
+                                                 {"lead_unit_id", 1},
+                                                 {"due_on", "2025-05-30"}}
+                                                .dump())
+                .status,
+            201);
+  for (int i = 0; i < 100 && receiver.requests().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(receiver.requests().size(), 1u) << d.log();
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(d.stop(std::chrono::milliseconds(5000)), 0) << d.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+  SQLite::Database db(d.database_path());
+  SQLite::Statement q(db, "SELECT state FROM outbox");
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_EQ(q.getColumn(0).getString(), "queued");
 }

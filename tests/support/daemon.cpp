@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -27,6 +28,7 @@ Daemon::~Daemon() {
 }
 
 void Daemon::write_config() const {
+  std::filesystem::create_directories(dir_);
   std::ofstream cfg(config_path());
   cfg << "listen:\n  address: 127.0.0.1\n  port: 0\n"
       << "database:\n  path: " << database_path() << "\n"

@@ -3,7 +3,8 @@ requests, then 200; writes one JSON line per request to DIR/requests.jsonl with 
 body, the status it answered, and whether the Standard Webhooks signature verified against
 SECRET, checked here with Python's own hmac, independently of dondoc. Prints "listening PORT".
 Usage: webhook_receiver.py DIR SECRET FAIL [STATUS]: STATUS (default 500) is what the failing
-requests get, e.g. 410 or 429 (which comes with Retry-After: 1). Run with /usr/bin/python3."""
+requests get, e.g. 410 or 429 (which comes with Retry-After: 1), or 0: no answer at all (the
+request hangs). Run with /usr/bin/python3."""
 import base64
 import hashlib
 import hmac
@@ -11,6 +12,7 @@ import http.server
 import json
 import os
 import sys
+import time
 
 directory, secret, fail = sys.argv[1], sys.argv[2], int(sys.argv[3])
 failure = int(sys.argv[4]) if len(sys.argv) > 4 else 500
@@ -40,6 +42,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         }
         with open(os.path.join(directory, "requests.jsonl"), "a", encoding="utf-8") as f:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if status == 0:
+            time.sleep(3600)  # until the test ends this server
         self.send_response(status)
         if status == 429:
             self.send_header("Retry-After", "1")

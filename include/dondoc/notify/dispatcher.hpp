@@ -5,6 +5,7 @@
 // stays the same so receivers can tell.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -57,6 +58,9 @@ class Dispatcher {
   DeliveryCounts run_once();
   // When the earliest queued message is due, if any.
   std::optional<domain::Instant> next_due();
+  // From any thread, as the daemon stops: sends in flight are abandoned (to be retried, with the
+  // same ids, after a restart) and no more are started.
+  void stop() { stopping_ = true; }
 
  private:
   struct Attempt {
@@ -84,6 +88,7 @@ class Dispatcher {
   DeliveryOptions options_;
   std::vector<Lane> mail_lanes_;
   std::vector<Lane> webhook_lanes_;
+  std::atomic<bool> stopping_{false};
   std::mutex gone_mutex_;
   std::set<std::string> gone_;  // endpoints that answered 410 (until a restart)
 };

@@ -2,6 +2,7 @@
 // connection reused from message to message.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -30,7 +31,8 @@ struct SendOutcome {
 
 class SmtpSender {
  public:
-  explicit SmtpSender(SmtpOptions options);
+  // `stop`, if given: a send in flight is abandoned soon after it becomes true.
+  explicit SmtpSender(SmtpOptions options, const std::atomic<bool>* stop = nullptr);
   ~SmtpSender();
   SmtpSender(const SmtpSender&) = delete;
   SmtpSender& operator=(const SmtpSender&) = delete;
@@ -40,6 +42,7 @@ class SmtpSender {
 
  private:
   SmtpOptions options_;
+  const std::atomic<bool>* stop_;
   struct Curl;
   std::unique_ptr<Curl> curl_;
 };

@@ -4,6 +4,7 @@
 // incoming webhooks. Only 2xx is success; redirects are not followed.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -41,7 +42,8 @@ struct WebhookOutcome {
 
 class WebhookSender {
  public:
-  explicit WebhookSender(int timeout_s);
+  // `stop`, if given: a post in flight is abandoned soon after it becomes true.
+  explicit WebhookSender(int timeout_s, const std::atomic<bool>* stop = nullptr);
   ~WebhookSender();
   WebhookSender(const WebhookSender&) = delete;
   WebhookSender& operator=(const WebhookSender&) = delete;
@@ -51,6 +53,7 @@ class WebhookSender {
 
  private:
   int timeout_s_;
+  const std::atomic<bool>* stop_;
   struct Curl;
   std::unique_ptr<Curl> curl_;
 };

@@ -151,6 +151,28 @@ TEST_F(ScannerTest, OverdueTasksEscalateToLeaders) {
       << subjects_["overdue"];
 }
 
+// The wall clock jumps: back a day after a reminder went out (an NTP correction, a wrong clock
+// set right), nothing is queued again; forward over the deadline, what came due is queued once.
+TEST_F(ScannerTest, WallClockJumpsNeitherRepeatNorLoseReminders) {
+  task("2025-05-05");
+  clock_.set(at("2025-04-22T08:00:00+07:00"));
+  EXPECT_EQ(pass().queued, 2);  // the seven-days-ahead reminder, to the unit and its user
+  clock_.set(at("2025-04-21T08:00:00+07:00"));
+  EXPECT_EQ(pass().queued, 0);
+  clock_.set(at("2025-04-22T08:00:00+07:00"));
+  EXPECT_EQ(pass().queued, 0);
+  EXPECT_EQ(queued().count("due_soon"), 2u);
+  clock_.set(at("2025-05-06T08:00:00+07:00"));  // a jump of two weeks, past the deadline
+  pass();
+  const auto q = queued();
+  EXPECT_EQ(q.count("due_soon"), 4u) << "the latest due-soon reminder, once more to each";
+  EXPECT_EQ(q.count("due_today"), 2u);
+  EXPECT_EQ(q.count("overdue"), 2u);
+  clock_.set(at("2025-05-05T08:00:00+07:00"));  // and back again
+  EXPECT_EQ(pass().queued, 0);
+  EXPECT_EQ(queued().size(), q.size());
+}
+
 TEST_F(ScannerTest, CompletionStopsTheSeriesAndAnExtensionMovesIt) {
   const auto done = task("2025-05-05");
   const auto extended = task("2025-05-05");
