@@ -20,6 +20,7 @@
 #include "dondoc/service/services.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
 #include "logging.hpp"
+#include "message_templates.hpp"
 #include "reminder_loop.hpp"
 #include "system_time.hpp"
 
@@ -78,6 +79,11 @@ struct ClockOptions {
 int serve(const std::string& config_path, const ClockOptions& clock_options) {
   auto cfg = load_or_report(config_path);
   if (!cfg) {
+    return kExitConfig;
+  }
+  auto templates = load_templates(*cfg, std::cerr);
+  if (!templates) {
+    std::cerr << "dondocd: the message templates in " << config_path << " cannot be used\n";
     return kExitConfig;
   }
   configure_logging(cfg->log);
@@ -149,6 +155,8 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   }
   scanner_options.webhooks = webhooks;
   ctx.webhooks = webhooks;
+  scanner_options.templates = *templates;
+  ctx.templates = *templates;
   scheduler::Scanner scanner(*store, clock, zone, calendar, scanner_options);
 
   notify::SmtpOptions smtp_options;
@@ -264,7 +272,7 @@ int check_config(const std::string& path) {
   for (const auto& p : result.problems) {
     std::cout << p.to_string() << "\n";
   }
-  if (!result.ok()) {
+  if (!result.ok() || !load_templates(result.config, std::cout)) {
     return kExitConfig;
   }
   std::cout << path << ": ok\n";

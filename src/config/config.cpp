@@ -425,6 +425,31 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                       [&](Node v, Key kk) {
                         r.integer(v, kk, c.reminders.batch_budget_ms, 1, kMaxReminderBatchBudgetMs);
                       }},
+                     {"templates",
+                      [&](Node v, Key kk) {
+                        if (!v.IsMap()) {
+                          r.problem(v, kk, "must map events to template files");
+                          return;
+                        }
+                        for (const auto& entry : v) {
+                          if (!entry.first.IsScalar()) {
+                            r.problem(entry.first, kk, "an event name must be a plain word");
+                            continue;
+                          }
+                          const std::string event = entry.first.as<std::string>();
+                          const std::string ek = kk + "." + event;
+                          std::string path;
+                          if (std::find(kMessageEvents.begin(), kMessageEvents.end(), event) ==
+                              kMessageEvents.end()) {
+                            r.problem(entry.first, ek, "'" + event + "' is not an event");
+                          } else if (r.string(entry.second, ek, path)) {
+                            if (!std::filesystem::is_regular_file(path)) {
+                              r.problem(entry.second, ek, "'" + path + "' is not a readable file");
+                            }
+                            c.reminders.templates[event] = path;
+                          }
+                        }
+                      }},
                  });
            }},
           {"extensions",

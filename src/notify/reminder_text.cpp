@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
 
 namespace dondoc::notify {
 
@@ -25,23 +26,60 @@ std::string state_text(const domain::Task& t) {
   return "";
 }
 
-// The facts every message states: the task, its source document, lead unit, deadline, state and
-// a link to it.
-std::string task_facts(const domain::Task& task, const domain::Unit& lead_unit,
-                       const std::string& base_url) {
-  const std::string due = task.due_on ? vn_date(*task.due_on) : "không thời hạn";
+std::string source_text(const domain::Task& task) {
   std::string source = task.source_ref.empty() ? "(không ghi)" : task.source_ref;
   if (task.source_date) {
     source += " ngày " + vn_date(*task.source_date);
   }
-  return "Nhiệm vụ: " + task.title + "\n" + "Văn bản giao: " + source +
+  return source;
+}
+
+std::string due_text(const domain::Task& task) {
+  return task.due_on ? vn_date(*task.due_on) : "không thời hạn";
+}
+
+std::string link(const domain::Task& task, const std::string& base_url) {
+  return base_url + "/tasks/" + std::to_string(task.id);
+}
+
+// The facts every message states: the task, its source document, lead unit, deadline, state and
+// a link to it.
+std::string task_facts(const domain::Task& task, const domain::Unit& lead_unit,
+                       const std::string& base_url) {
+  return "Nhiệm vụ: " + task.title + "\n" + "Văn bản giao: " + source_text(task) +
          (task.source_title.empty() ? "" : " — " + task.source_title) + "\n" +
-         "Đơn vị chủ trì: " + lead_unit.name + "\n" + "Thời hạn: " + due +
+         "Đơn vị chủ trì: " + lead_unit.name + "\n" + "Thời hạn: " + due_text(task) +
          (task.original_due_on ? " (thời hạn ban đầu " + vn_date(*task.original_due_on) + ")"
                                : "") +
-         "\n" + "Tình trạng: " + state_text(task) + "\n" + "Xem chi tiết: " + base_url + "/tasks/" +
-         std::to_string(task.id) + "\n\n" +
-         "Thư này do hệ thống đôn đốc nhiệm vụ gửi tự động; xin không trả lời thư này.\n";
+         "\n" + "Tình trạng: " + state_text(task) + "\n" + "Xem chi tiết: " + link(task, base_url) +
+         "\n\n" + "Thư này do hệ thống đôn đốc nhiệm vụ gửi tự động; xin không trả lời thư này.\n";
+}
+
+// The built-in text, or the operator's template for `event` filled in with the same facts.
+MessageText compose(std::string_view event, const std::string& headline, const std::string& detail,
+                    const domain::Task& task, const domain::Unit& lead_unit,
+                    const std::string& base_url, const TemplateSet* templates) {
+  const std::string facts = task_facts(task, lead_unit, base_url);
+  if (templates) {
+    if (const auto t = templates->find(std::string(event)); t != templates->end()) {
+      const std::map<std::string, std::string> values = {
+          {"headline", headline},
+          {"title", task.title},
+          {"source", source_text(task)},
+          {"source_title", task.source_title},
+          {"lead_unit", lead_unit.name},
+          {"due_on", due_text(task)},
+          {"original_due_on", task.original_due_on ? vn_date(*task.original_due_on) : ""},
+          {"state", state_text(task)},
+          {"link", link(task, base_url)},
+          {"detail", detail},
+          {"facts", facts},
+      };
+      return {render_template(t->second.subject, values), render_template(t->second.body, values)};
+    }
+  }
+  return {"[Đôn đốc] " + headline + ": " + task.title,
+          headline + "." + (detail.empty() ? "" : "\n" + detail) + "\n\n" + facts};
 }
 
 }  // namespace
@@ -69,7 +107,8 @@ std::string_view to_string(Notice notice) {
 }
 
 MessageText notice_text(Notice notice, const domain::Task& task, const domain::Unit& lead_unit,
-                        const std::string& base_url, const std::string& detail) {
+                        const std::string& base_url, const std::string& detail,
+                        const TemplateSet* templates) {
   std::string headline;
   switch (notice) {
     case Notice::task_assigned:
@@ -97,15 +136,12 @@ MessageText notice_text(Notice notice, const domain::Task& task, const domain::U
       headline = "Nhiệm vụ được thu hồi";
       break;
   }
-  MessageText m;
-  m.subject = "[Đôn đốc] " + headline + ": " + task.title;
-  m.body = headline + "." + (detail.empty() ? "" : "\n" + detail) + "\n\n" +
-           task_facts(task, lead_unit, base_url);
-  return m;
+  return compose(to_string(notice), headline, detail, task, lead_unit, base_url, templates);
 }
 
 MessageText reminder_text(const domain::Reminder& r, const domain::Task& task,
-                          const domain::Unit& lead_unit, const std::string& base_url) {
+                          const domain::Unit& lead_unit, const std::string& base_url,
+                          const TemplateSet* templates) {
   std::string headline;
   switch (r.kind) {
     case domain::ReminderKind::due_soon:
@@ -122,10 +158,7 @@ MessageText reminder_text(const domain::Reminder& r, const domain::Task& task,
           "Báo cáo lãnh đạo: nhiệm vụ quá hạn " + std::to_string(r.working_days) + " ngày làm việc";
       break;
   }
-  MessageText m;
-  m.subject = "[Đôn đốc] " + headline + ": " + task.title;
-  m.body = headline + ".\n\n" + task_facts(task, lead_unit, base_url);
-  return m;
+  return compose(domain::to_string(r.kind), headline, "", task, lead_unit, base_url, templates);
 }
 
 std::string stable_message_id(const std::string& dedupe_key, const std::string& domain_part) {

@@ -264,7 +264,8 @@ int Scanner::handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now
     const auto send_at =
         any_time ? now : domain::next_window_opening(now, options_.policy.hours, calendar_, zone_);
     for (const auto& [kind, reminder] : latest) {
-      const auto text = notify::reminder_text(reminder, *task, lead, options_.base_url);
+      const auto text =
+          notify::reminder_text(reminder, *task, lead, options_.base_url, &options_.templates);
       const auto& addresses = addresses_of(tx, *task, kind == domain::ReminderKind::escalated);
       for (const auto& address : addresses) {
         const auto m =

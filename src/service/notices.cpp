@@ -35,7 +35,8 @@ void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notic
     return;
   }
   const auto lead = tx.find_unit(task.lead_unit_id);
-  const auto text = notify::notice_text(notice, task, lead.value_or(Unit{}), ctx.base_url, detail);
+  const auto text = notify::notice_text(notice, task, lead.value_or(Unit{}), ctx.base_url, detail,
+                                        &ctx.templates);
   const auto now = ctx.clock.now();
   const bool any_time =
       ctx.reminder_policy.urgent_bypasses_hours && task.priority == domain::Priority::urgent;

@@ -42,6 +42,41 @@ TEST(Cli, ServeRefusesABadConfigWithTheSameMessages) {
       << out;
 }
 
+// Message templates are checked with the config: an unknown event or file in the config, and a
+// template that cannot be used, each with where it is; serve refuses to start the same way.
+TEST(Cli, TemplatesAreCheckedBeforeStarting) {
+  TempDir dir;
+  const auto good = dir.file("overdue.txt");
+  std::ofstream(good) << "Subject: [UBND tỉnh] {{headline}}: {{title}}\n\n{{facts}}\n";
+  const auto bad = dir.file("assigned.txt");
+  std::ofstream(bad) << "Subject: Giao việc: {{title}}\n\nKính gửi {{don_vi}},\n";
+  const auto path = dir.file("dondoc.yaml");
+  std::ofstream(path) << "reminders:\n  templates:\n    overdue: " << good
+                      << "\n    qua_han: " << good << "\n    due_today: " << dir.file("none.txt")
+                      << "\n";
+  std::string out;
+  EXPECT_NE(run_dondocd("check-config " + path, out), 0);
+  EXPECT_NE(out.find(path + ":4:5: reminders.templates.qua_han: 'qua_han' is not an event"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(path + ":5:16: reminders.templates.due_today: '" + dir.file("none.txt") +
+                     "' is not a readable file"),
+            std::string::npos)
+      << out;
+  std::ofstream(path) << "reminders:\n  templates:\n    overdue: " << good
+                      << "\n    task_assigned: " << bad << "\n";
+  EXPECT_NE(run_dondocd("check-config " + path, out), 0);
+  EXPECT_NE(out.find(bad + ":3: reminders.templates.task_assigned: unknown placeholder {{don_vi}}"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(run_dondocd("serve --config " + path, out), 2);
+  EXPECT_NE(out.find(bad + ":3: reminders.templates.task_assigned: unknown placeholder {{don_vi}}"),
+            std::string::npos)
+      << out;
+  std::ofstream(path) << "reminders:\n  templates:\n    overdue: " << good << "\n";
+  EXPECT_EQ(run_dondocd("check-config " + path, out), 0) << out;
+}
+
 TEST(Cli, ServeRefusesADatabaseFromANewerDondoc) {
   TempDir dir;
   const auto db_path = dir.file("dondoc.db");

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -100,6 +101,8 @@ struct RemindersConfig {
   bool weekly_digest = true;  // to the Office, on the first working day of each week
   int batch_size = kDefaultReminderBatchSize;
   int batch_budget_ms = kDefaultReminderBatchBudgetMs;
+  // Event ("overdue", "task_assigned", ...) → a file with the operator's words for it.
+  std::map<std::string, std::string> templates;
 };
 
 struct AuthConfig {

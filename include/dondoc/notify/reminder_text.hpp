@@ -9,16 +9,17 @@
 #include "dondoc/domain/reminder.hpp"
 #include "dondoc/domain/task.hpp"
 #include "dondoc/domain/unit.hpp"
+#include "dondoc/notify/message_template.hpp"
 
 namespace dondoc::notify {
 
-struct MessageText {
-  std::string subject;  // UTF-8, one line; MIME encoding happens at delivery
-  std::string body;
-};
+using MessageText = MessageTemplate;  // subject: UTF-8, one line; MIME encoding at delivery
 
+// `templates`: the operator's words for some events (reminders.templates); the built-in
+// Vietnamese text for the others.
 MessageText reminder_text(const domain::Reminder& reminder, const domain::Task& task,
-                          const domain::Unit& lead_unit, const std::string& base_url);
+                          const domain::Unit& lead_unit, const std::string& base_url,
+                          const TemplateSet* templates = nullptr);
 
 // Notices of what happened to a task, for the people it concerns.
 enum class Notice {
@@ -36,7 +37,8 @@ std::string_view to_string(Notice notice);
 
 // `detail`: the reason, the note or the proposed date, as the notice needs.
 MessageText notice_text(Notice notice, const domain::Task& task, const domain::Unit& lead_unit,
-                        const std::string& base_url, const std::string& detail);
+                        const std::string& base_url, const std::string& detail,
+                        const TemplateSet* templates = nullptr);
 
 // A Message-ID that is the same every time for the same outbox key, so that a resend after a
 // crash can be recognised by the receiver.

@@ -16,6 +16,7 @@
 #include "dondoc/domain/calendar.hpp"
 #include "dondoc/domain/clock.hpp"
 #include "dondoc/domain/reminder.hpp"
+#include "dondoc/notify/message_template.hpp"
 #include "dondoc/notify/webhook.hpp"
 #include "dondoc/storage/store.hpp"
 
@@ -28,9 +29,10 @@ struct ScannerOptions {
   std::string base_url = "http://127.0.0.1:8080";  // links in messages
   std::string message_id_domain = "dondoc.localhost";
   std::vector<notify::WebhookEndpoint> webhooks;
-  bool daily_digest = true;   // to each leader, every working day
-  bool weekly_digest = true;  // to the Office, on the first working day of the week
-  int digest_lines = 50;      // items listed per section; the rest are counted
+  notify::TemplateSet templates;  // the operator's words for some reminders
+  bool daily_digest = true;       // to each leader, every working day
+  bool weekly_digest = true;      // to the Office, on the first working day of the week
+  int digest_lines = 50;          // items listed per section; the rest are counted
 };
 
 struct PassResult {

@@ -16,6 +16,7 @@
 #include "dondoc/domain/deadline.hpp"
 #include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/reminder.hpp"
+#include "dondoc/notify/message_template.hpp"
 #include "dondoc/notify/webhook.hpp"
 #include "dondoc/service/authorization.hpp"
 #include "dondoc/storage/store.hpp"
@@ -57,6 +58,7 @@ struct ServiceContext {
   std::string base_url = "http://127.0.0.1:8080";
   std::string message_id_domain = "dondoc.localhost";
   std::vector<notify::WebhookEndpoint> webhooks{};
+  notify::TemplateSet templates{};  // the operator's words for some events
 
   Date today() const { return zone.today(clock); }
   // Appends a successful write to the audit log, inside the transaction that made it.

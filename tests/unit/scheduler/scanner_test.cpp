@@ -58,8 +58,10 @@ class ScannerTest : public ::testing::Test {
     return service::TaskService(*ctx_).create(service::Actor::system(), t).task.id;
   }
 
-  scheduler::PassResult pass(int batch = 500, std::chrono::milliseconds budget = 1000ms) {
+  scheduler::PassResult pass(int batch = 500, std::chrono::milliseconds budget = 1000ms,
+                             notify::TemplateSet templates = {}) {
     scheduler::ScannerOptions o;
+    o.templates = std::move(templates);
     o.batch_size = batch;
     o.budget = budget;
     o.base_url = "https://dondoc.example.vn";
@@ -171,6 +173,31 @@ TEST_F(ScannerTest, WallClockJumpsNeitherRepeatNorLoseReminders) {
   clock_.set(at("2025-05-05T08:00:00+07:00"));  // and back again
   EXPECT_EQ(pass().queued, 0);
   EXPECT_EQ(queued().size(), q.size());
+}
+
+// An operator's template replaces the built-in words of its event only, filled in with the
+// task's facts; notices of events use the templates too.
+TEST_F(ScannerTest, TemplatesFromTheConfigSayItInTheOperatorsWords) {
+  ctx_->base_url = "https://dondoc.example.vn";
+  ctx_->templates["task_assigned"] = notify::parse_template(
+      "Subject: [UBND tỉnh] Giao nhiệm vụ: {{title}}\n\nKính gửi {{lead_unit}},\nhạn {{due_on}}, "
+      "theo {{source}}.\n{{link}}\n");
+  task("2025-05-05");
+  queued(true);
+  EXPECT_EQ(subjects_["task_assigned"],
+            "[UBND tỉnh] Giao nhiệm vụ: Hoàn thành giải phóng mặt bằng đường tỉnh 254");
+  EXPECT_EQ(bodies_["task_assigned"],
+            "Kính gửi Sở Giao thông vận tải,\nhạn 05/05/2025, theo 45/TB-UBND.\n"
+            "https://dondoc.example.vn/tasks/1\n");
+  clock_.set(at("2025-05-06T08:00:00+07:00"));
+  pass(500, 1000ms,
+       {{"overdue", notify::parse_template("Subject: {{headline}} — {{title}}\n\n{{facts}}")}});
+  queued();
+  EXPECT_EQ(subjects_["overdue"],
+            "Quá hạn 1 ngày làm việc — Hoàn thành giải phóng mặt bằng đường tỉnh 254");
+  EXPECT_NE(bodies_["overdue"].find("Đơn vị chủ trì: Sở Giao thông vận tải"), std::string::npos);
+  EXPECT_EQ(subjects_["due_today"].rfind("[Đôn đốc] Hôm nay là hạn hoàn thành", 0), 0u)
+      << "events without a template keep the built-in words";
 }
 
 TEST_F(ScannerTest, CompletionStopsTheSeriesAndAnExtensionMovesIt) {
