@@ -149,9 +149,11 @@ double raw_pass_ms(const std::string& path) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // --twenty-only: the 20,000-task pass alone, for profiling.
+  const bool twenty_only = argc > 1 && std::string(argv[1]) == "--twenty-only";
   std::printf("dondoc scheduler benchmarks\n\n");
-  {
+  if (!twenty_only) {
     dondoc::testing::TempDir dir;
     const auto path = dir.file("million.db");
     const auto t_seed = Clock::now();
@@ -183,17 +185,27 @@ int main() {
     std::printf("  baseline: raw SQLiteCpp, same rows     : %8.0f ms, ratio %.2f\n\n", raw,
                 busy / raw);
   }
-  {
+  std::vector<double> full, raw_full;
+  int tasks = 0;
+  int queued = 0;
+  for (int round = 0; round < 3; ++round) {
     dondoc::testing::TempDir dir;
     const auto path = dir.file("twenty.db");
     seed(path, 20000, 1, true);
     World w(path);
     const auto t0 = Clock::now();
     const auto r = w.pass(kDue + std::chrono::minutes(1));
-    std::printf(
-        "full pass, 20,000 due tasks and the digests: %.0f ms (target < 1,000 ms), "
-        "%d tasks, %d messages\n",
-        ms_since(t0), r.tasks, r.queued);
+    full.push_back(ms_since(t0));
+    tasks = r.tasks;
+    queued = r.queued;
+    w.store.reset();
+    const auto raw_path = dir.file("raw.db");
+    seed(raw_path, 20000, 1, true);
+    raw_full.push_back(raw_pass_ms(raw_path));
   }
+  std::printf(
+      "full pass, 20,000 due tasks and the digests: %.0f ms median of 3 (target < 1,000 ms), "
+      "%d tasks, %d messages\n  baseline: raw SQLiteCpp, same rows     : %8.0f ms, ratio %.2f\n",
+      median(full), tasks, queued, median(raw_full), median(full) / median(raw_full));
   return 0;
 }

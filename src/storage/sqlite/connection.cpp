@@ -22,6 +22,10 @@ Connection::Connection(const std::string& path, Mode mode, bool synchronous_full
   // holds the rest. (mmap would be faster still, but mapped pages count against the daemon's
   // resident size.)
   db_.exec(mode == Mode::read_write ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -2048");
+  // Every request and every task of a reminder pass runs in a savepoint, whose undo log (the
+  // sub-journal) SQLite otherwise writes to a temporary file: a write() per page touched. In
+  // memory it is a few pages per savepoint, dropped at its release.
+  db_.exec("PRAGMA temp_store = MEMORY");
 }
 
 SQLite::Statement& Connection::statement(const std::string& sql) {
