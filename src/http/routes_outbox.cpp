@@ -30,10 +30,16 @@ void Api::Impl::add_outbox_routes() {
   add("GET", "/api/v1/outbox/stats",
       [this](const Request&, const Target&, const Params&, const Actor& actor) -> Outcome {
         const auto c = outbox_.counts(actor);
+        nlohmann::json disabled = nlohmann::json::array();
+        for (const auto& g : outbox_.disabled_webhooks(actor)) {
+          disabled.push_back(
+              {{"name", g.name}, {"url", g.url}, {"since", codec_.instant(g.gone_at)}});
+        }
         return json_response(200, {{"queued", c.queued},
                                    {"sent", c.sent},
                                    {"dead", c.dead},
-                                   {"failed_attempts", c.failed_attempts}});
+                                   {"failed_attempts", c.failed_attempts},
+                                   {"disabled_webhooks", std::move(disabled)}});
       });
   add("POST", "/api/v1/outbox/{id}/retry",
       [this](const Request& req, const Target&, const Params& p, const Actor& actor) -> Outcome {

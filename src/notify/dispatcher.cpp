@@ -45,6 +45,16 @@ Dispatcher::Dispatcher(storage::Store& store, const domain::Clock& clock,
   } else {
     mail_lanes_.resize(1);  // nothing is sent; the lane only puts messages back to wait
   }
+  // Endpoints that answered 410 before a restart stay disabled while their URL is the same.
+  store_.read([&](storage::ReadTx& tx) {
+    for (const auto& g : tx.gone_endpoints()) {
+      for (const auto& e : options_.endpoints) {
+        if (e.name == g.name && e.url == g.url) {
+          gone_.insert(e.name);
+        }
+      }
+    }
+  });
   webhook_lanes_.resize(static_cast<std::size_t>(std::max(1, options_.webhook_connections)));
   for (auto& lane : webhook_lanes_) {
     lane.webhook = std::make_unique<WebhookSender>(options_.webhook_timeout_s, &stopping_);
@@ -85,9 +95,17 @@ Dispatcher::Attempt Dispatcher::send_webhook(Lane& lane, const domain::OutboxMes
   }
   const WebhookOutcome o = lane.webhook->post(*e, m.message_id, clock_.now(), m.body_text);
   if (o.gone) {
-    std::lock_guard lock(gone_mutex_);
-    if (gone_.insert(e->name).second) {
-      logger()->error("event=webhook_disabled endpoint={} reason=\"410 Gone\"", e->name);
+    bool first = false;
+    {
+      std::lock_guard lock(gone_mutex_);
+      first = gone_.insert(e->name).second;
+    }
+    if (first) {
+      logger()->error("event=webhook_disabled endpoint={} url={} reason=\"410 Gone\"", e->name,
+                      e->url);
+      store_.write([&](storage::WriteTx& tx) {
+        tx.mark_endpoint_gone({e->name, e->url, clock_.now()});
+      });
     }
   }
   return {o.ok, o.gone, false, o.retry_after, o.error};

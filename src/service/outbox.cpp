@@ -2,6 +2,8 @@
 
 #include "service_helpers.hpp"
 
+#include <algorithm>
+
 namespace dondoc::service {
 
 storage::PageResult<domain::OutboxMessage> OutboxService::list(const Actor& actor,
@@ -22,6 +24,17 @@ storage::OutboxCounts OutboxService::counts(const Actor& actor) {
   storage::OutboxCounts c;
   ctx_.store.read([&](storage::ReadTx& tx) { c = tx.outbox_counts(); });
   return c;
+}
+
+std::vector<storage::GoneEndpoint> OutboxService::disabled_webhooks(const Actor& actor) {
+  require(actor, Operation::outbox_manage);
+  std::vector<storage::GoneEndpoint> gone;
+  ctx_.store.read([&](storage::ReadTx& tx) { gone = tx.gone_endpoints(); });
+  std::erase_if(gone, [&](const storage::GoneEndpoint& g) {
+    return std::none_of(ctx_.webhooks.begin(), ctx_.webhooks.end(),
+                        [&](const auto& e) { return e.name == g.name && e.url == g.url; });
+  });
+  return gone;
 }
 
 WritePlan<domain::OutboxMessage> OutboxService::plan_retry(const Actor& actor, std::int64_t id) {

@@ -262,7 +262,7 @@ TEST(StoreOpen, RefusesADatabaseFromANewerVersionAndLeavesItAlone) {
     storage::open_sqlite_store(o);
     FAIL() << "a newer database must be refused";
   } catch (const domain::StorageError& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this dondocd supports (3)"),
+    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this dondocd supports (4)"),
               std::string::npos)
         << e.what();
   }

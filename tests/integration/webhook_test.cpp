@@ -183,6 +183,29 @@ TEST(Webhooks, GoneEndpointsAreDisabled) {
   EXPECT_EQ(stats.at("dead"), 2) << stats.dump() << d.log();
   EXPECT_EQ(receiver.requests().size(), 1u) << "called once, then disabled";
   EXPECT_NE(d.log().find("event=webhook_disabled endpoint=cu"), std::string::npos) << d.log();
+  ASSERT_EQ(stats.at("disabled_webhooks").size(), 1u) << stats.dump();
+  EXPECT_EQ(stats.at("disabled_webhooks")[0].at("name"), "cu");
+  // It stays disabled after a restart with the same URL.
+  EXPECT_EQ(d.stop(), 0);
+  d.start("--clock-start 2025-04-21T09:00:00+07:00 --clock-rate 10");
+  HttpClient office_again(d.base_url(), d.office_token());
+  ASSERT_EQ(office_again
+                .post_json("/api/v1/tasks", json{{"title", "Báo cáo thị trường sau khởi động lại"},
+                                                 {"lead_unit_id", 1},
+                                                 {"due_on", "2025-05-30"}}
+                                                .dump())
+                .status,
+            201);
+  HttpClient admin_again(d.base_url(), d.admin_token());
+  for (int i = 0; i < 100; ++i) {
+    stats = json::parse(admin_again.get("/api/v1/outbox/stats").body);
+    if (stats.at("dead") == 3) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(stats.at("dead"), 3) << stats.dump() << d.log();
+  EXPECT_EQ(receiver.requests().size(), 1u) << "not called again after the restart";
   EXPECT_EQ(d.stop(), 0);
 }
 

@@ -90,7 +90,7 @@ class Dispatcher {
   std::vector<Lane> webhook_lanes_;
   std::atomic<bool> stopping_{false};
   std::mutex gone_mutex_;
-  std::set<std::string> gone_;  // endpoints that answered 410 (until a restart)
+  std::set<std::string> gone_;  // endpoints that answered 410 at their configured URL
 };
 
 }  // namespace dondoc::notify

@@ -22,6 +22,9 @@ class OutboxService {
 
   storage::PageResult<domain::OutboxMessage> list(const Actor& actor, const OutboxListRequest& r);
   storage::OutboxCounts counts(const Actor& actor);
+  // Configured webhook endpoints that answered 410 Gone at their current URL and are no longer
+  // called (give one a new URL in the config to call it again).
+  std::vector<storage::GoneEndpoint> disabled_webhooks(const Actor& actor);
   // Queues a dead (or still failing) message again, to be tried at once; refused for one sent.
   WritePlan<domain::OutboxMessage> plan_retry(const Actor& actor, std::int64_t id);
 

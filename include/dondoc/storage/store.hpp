@@ -118,6 +118,13 @@ struct OutboxQuery {
   std::optional<std::string> cursor;
 };
 
+// A webhook endpoint that answered 410 Gone: not called again while it has this URL.
+struct GoneEndpoint {
+  std::string name;
+  std::string url;
+  Instant gone_at{};
+};
+
 struct OutboxCounts {
   std::int64_t queued = 0;
   std::int64_t sent = 0;
@@ -165,6 +172,7 @@ class ReadTx {
   virtual OutboxCounts outbox_counts() = 0;
   // The last day the digest `kind` was handled, if ever.
   virtual std::optional<Date> digest_day(const std::string& kind) = 0;
+  virtual std::vector<GoneEndpoint> gone_endpoints() = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -194,6 +202,7 @@ class WriteTx : public ReadTx {
   // Records an attempt's outcome: sent, or failed with the next attempt (or dead).
   virtual void update_message(const OutboxMessage& message) = 0;
   virtual void set_digest_day(const std::string& kind, Date day) = 0;
+  virtual void mark_endpoint_gone(const GoneEndpoint& endpoint) = 0;
 };
 
 struct StoreStats {

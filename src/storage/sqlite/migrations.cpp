@@ -178,6 +178,15 @@ CREATE TABLE digest_state (
   last_day TEXT NOT NULL
 );
 )sql",
+      // 4: webhook endpoints that answered 410 Gone stay disabled across restarts, for as long
+      // as the config gives them the same URL.
+      R"sql(
+CREATE TABLE webhook_endpoints_gone (
+  name TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  gone_at INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

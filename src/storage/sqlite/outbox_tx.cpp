@@ -211,4 +211,24 @@ void SqliteTx::set_digest_day(const std::string& kind, Date day) {
   s.exec();
 }
 
+std::vector<GoneEndpoint> SqliteTx::gone_endpoints() {
+  auto& s = conn_.statement("SELECT name, url, gone_at FROM webhook_endpoints_gone ORDER BY name");
+  std::vector<GoneEndpoint> out;
+  while (s.executeStep()) {
+    out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(),
+                   domain::from_unix_millis(s.getColumn(2).getInt64())});
+  }
+  return out;
+}
+
+void SqliteTx::mark_endpoint_gone(const GoneEndpoint& endpoint) {
+  auto& s = conn_.statement(
+      "INSERT INTO webhook_endpoints_gone (name, url, gone_at) VALUES (?, ?, ?) ON CONFLICT (name) "
+      "DO UPDATE SET url = excluded.url, gone_at = excluded.gone_at");
+  s.bind(1, endpoint.name);
+  s.bind(2, endpoint.url);
+  s.bind(3, domain::to_unix_millis(endpoint.gone_at));
+  s.exec();
+}
+
 }  // namespace dondoc::storage::sqlite

@@ -56,6 +56,8 @@ class SqliteTx final : public WriteTx {
   void update_message(const OutboxMessage& message) override;
   std::optional<Date> digest_day(const std::string& kind) override;
   void set_digest_day(const std::string& kind, Date day) override;
+  std::vector<GoneEndpoint> gone_endpoints() override;
+  void mark_endpoint_gone(const GoneEndpoint& endpoint) override;
   std::int64_t append_audit(const AuditEntry& entry) override;
 
  private:
