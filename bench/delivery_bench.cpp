@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "baseline_server.hpp"
 #include "daemon.hpp"
 #include "dondoc/notify/mime.hpp"
 #include "dondoc/notify/webhook.hpp"
@@ -206,26 +207,6 @@ Run daemon_rate(const std::string& dir, const std::string& yaml, int n, domain::
   return r;
 }
 
-int start_receiver(pid_t& pid) {
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    throw std::runtime_error("pipe failed");
-  }
-  pid = ::fork();
-  if (pid == 0) {
-    ::dup2(fds[1], STDOUT_FILENO);
-    ::execl(MINIMAL_BEAST_SERVER, MINIMAL_BEAST_SERVER, "--sync", nullptr);
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  char line[64] = {};
-  if (::read(fds[0], line, sizeof line - 1) <= 0) {
-    throw std::runtime_error("minimal_beast_server did not start");
-  }
-  ::close(fds[0]);
-  return std::stoi(std::string(line).substr(std::string(line).rfind(' ') + 1));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -296,7 +277,7 @@ int main(int argc, char** argv) {
     {
       TempDir dir;
       pid_t pid = 0;
-      const int port = start_receiver(pid);
+      const int port = start_minimal_server("--sync", pid);
       raw_hook_rates.push_back(raw_rate(
           webhooks, connections, [&](CURL* h, int) { return raw_post(h, port, hook_body); }));
       const Run run =

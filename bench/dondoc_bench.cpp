@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "baseline_server.hpp"
 #include "daemon.hpp"
 #include "http_client.hpp"
 #include "temp_dir.hpp"
@@ -457,29 +458,10 @@ int main(int argc, char** argv) {
   const int port = port_of(d.base_url());
 
   // Baseline servers, measured with the same client in the same run.
-  auto start_baseline = [](const char* mode, pid_t& pid) {
-    int fds[2];
-    if (::pipe(fds) != 0) {
-      throw std::runtime_error("pipe failed");
-    }
-    pid = ::fork();
-    if (pid == 0) {
-      ::dup2(fds[1], STDOUT_FILENO);
-      ::execl(MINIMAL_BEAST_SERVER, MINIMAL_BEAST_SERVER, mode, nullptr);
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    char line[64] = {};
-    if (::read(fds[0], line, sizeof line - 1) <= 0) {
-      throw std::runtime_error("minimal_beast_server did not start");
-    }
-    ::close(fds[0]);
-    return std::stoi(std::string(line).substr(std::string(line).rfind(' ') + 1));
-  };
   pid_t sync_pid = 0;
   pid_t async_pid = 0;
-  const int sync_port = start_baseline("--sync", sync_pid);
-  const int async_port = start_baseline("--async", async_pid);
+  const int sync_port = start_minimal_server("--sync", sync_pid);
+  const int async_port = start_minimal_server("--async", async_pid);
 
   std::mt19937 rng(7);
   auto random_task = [&rng](int) { return "/api/v1/tasks/" + std::to_string(1 + rng() % 100000); };

@@ -45,6 +45,38 @@ class Receiver {
   dondoc::testing::PythonServer server_;
 };
 
+// Creates the unit (as the admin) that the tasks of a test are given to; its id.
+int create_unit(Daemon& d, const std::string& code, const std::string& name) {
+  HttpClient admin(d.base_url(), d.admin_token());
+  const auto r = admin.post_json(
+      "/api/v1/units", json{{"code", code}, {"name", name}, {"kind", "department"}}.dump());
+  EXPECT_EQ(r.status, 201) << r.body;
+  return json::parse(r.body).at("id").get<int>();
+}
+
+// Registers a task (as the Office), which queues its "task assigned" notice.
+void register_task(Daemon& d, int unit, const std::string& title) {
+  HttpClient office(d.base_url(), d.office_token());
+  const auto r = office.post_json(
+      "/api/v1/tasks",
+      json{{"title", title}, {"lead_unit_id", unit}, {"due_on", "2025-05-30"}}.dump());
+  EXPECT_EQ(r.status, 201) << r.body;
+}
+
+// The outbox counters once `n` messages are dead letters (or after 10 s).
+json dead_letters(Daemon& d, int n) {
+  HttpClient admin(d.base_url(), d.admin_token());
+  json stats;
+  for (int i = 0; i < 100; ++i) {
+    stats = json::parse(admin.get("/api/v1/outbox/stats").body);
+    if (stats.at("dead") == n) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return stats;
+}
+
 }  // namespace
 
 // The receiver fails three times; the fourth try is delivered, every try with the same
@@ -112,21 +144,8 @@ TEST(Webhooks, RetryAfterIsHonoured) {
   d.admin_token();
   d.office_token();
   d.start("--clock-start 2025-04-21T09:00:00+07:00");  // real time
-  HttpClient admin(d.base_url(), d.admin_token());
-  ASSERT_EQ(
-      admin
-          .post_json("/api/v1/units",
-                     R"({"code":"SGDDT","name":"Sở Giáo dục và Đào tạo","kind":"department"})")
-          .status,
-      201);
-  HttpClient office(d.base_url(), d.office_token());
-  ASSERT_EQ(office
-                .post_json("/api/v1/tasks", json{{"title", "Chuẩn bị kỳ thi tốt nghiệp THPT"},
-                                                 {"lead_unit_id", 1},
-                                                 {"due_on", "2025-05-30"}}
-                                                .dump())
-                .status,
-            201);
+  register_task(d, create_unit(d, "SGDDT", "Sở Giáo dục và Đào tạo"),
+                "Chuẩn bị kỳ thi tốt nghiệp THPT");
   std::vector<json> seen;
   for (int i = 0; i < 100 && seen.size() < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -137,7 +156,8 @@ TEST(Webhooks, RetryAfterIsHonoured) {
   EXPECT_EQ(seen[1].at("status"), 429);
   EXPECT_EQ(seen[2].at("status"), 200);
   EXPECT_EQ(seen[2].at("webhook_id"), seen[0].at("webhook_id"));
-  const json stats = json::parse(admin.get("/api/v1/outbox/stats").body);
+  const json stats =
+      json::parse(HttpClient(d.base_url(), d.admin_token()).get("/api/v1/outbox/stats").body);
   EXPECT_EQ(stats.at("sent"), 1);
   EXPECT_EQ(d.stop(), 0);
 }
@@ -155,31 +175,10 @@ TEST(Webhooks, GoneEndpointsAreDisabled) {
   d.admin_token();
   d.office_token();
   d.start("--clock-start 2025-04-21T09:00:00+07:00 --clock-rate 10");
-  HttpClient admin(d.base_url(), d.admin_token());
-  ASSERT_EQ(admin
-                .post_json("/api/v1/units",
-                           R"({"code":"SCT","name":"Sở Công Thương","kind":"department"})")
-                .status,
-            201);
-  HttpClient office(d.base_url(), d.office_token());
-  for (int i = 0; i < 2; ++i) {
-    ASSERT_EQ(
-        office
-            .post_json("/api/v1/tasks", json{{"title", "Báo cáo thị trường " + std::to_string(i)},
-                                             {"lead_unit_id", 1},
-                                             {"due_on", "2025-05-30"}}
-                                            .dump())
-            .status,
-        201);
-  }
-  json stats;
-  for (int i = 0; i < 100; ++i) {
-    stats = json::parse(admin.get("/api/v1/outbox/stats").body);
-    if (stats.at("dead") == 2) {
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const int unit = create_unit(d, "SCT", "Sở Công Thương");
+  register_task(d, unit, "Báo cáo thị trường tháng 4");
+  register_task(d, unit, "Báo cáo thị trường tháng 5");
+  json stats = dead_letters(d, 2);
   EXPECT_EQ(stats.at("dead"), 2) << stats.dump() << d.log();
   EXPECT_EQ(receiver.requests().size(), 1u) << "called once, then disabled";
   EXPECT_NE(d.log().find("event=webhook_disabled endpoint=cu"), std::string::npos) << d.log();
@@ -188,22 +187,8 @@ TEST(Webhooks, GoneEndpointsAreDisabled) {
   // It stays disabled after a restart with the same URL.
   EXPECT_EQ(d.stop(), 0);
   d.start("--clock-start 2025-04-21T09:00:00+07:00 --clock-rate 10");
-  HttpClient office_again(d.base_url(), d.office_token());
-  ASSERT_EQ(office_again
-                .post_json("/api/v1/tasks", json{{"title", "Báo cáo thị trường sau khởi động lại"},
-                                                 {"lead_unit_id", 1},
-                                                 {"due_on", "2025-05-30"}}
-                                                .dump())
-                .status,
-            201);
-  HttpClient admin_again(d.base_url(), d.admin_token());
-  for (int i = 0; i < 100; ++i) {
-    stats = json::parse(admin_again.get("/api/v1/outbox/stats").body);
-    if (stats.at("dead") == 3) {
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  register_task(d, unit, "Báo cáo thị trường sau khởi động lại");
+  stats = dead_letters(d, 3);
   EXPECT_EQ(stats.at("dead"), 3) << stats.dump() << d.log();
   EXPECT_EQ(receiver.requests().size(), 1u) << "not called again after the restart";
   EXPECT_EQ(d.stop(), 0);
@@ -222,20 +207,7 @@ TEST(Webhooks, StoppingAbandonsAPostThatHangs) {
   d.admin_token();
   d.office_token();
   d.start("--clock-start 2025-04-21T09:00:00+07:00");
-  HttpClient admin(d.base_url(), d.admin_token());
-  ASSERT_EQ(
-      admin
-          .post_json("/api/v1/units", R"({"code":"STC","name":"Sở Tài chính","kind":"department"})")
-          .status,
-      201);
-  HttpClient office(d.base_url(), d.office_token());
-  ASSERT_EQ(office
-                .post_json("/api/v1/tasks", json{{"title", "Thẩm định dự toán ngân sách 2026"},
-                                                 {"lead_unit_id", 1},
-                                                 {"due_on", "2025-05-30"}}
-                                                .dump())
-                .status,
-            201);
+  register_task(d, create_unit(d, "STC", "Sở Tài chính"), "Thẩm định dự toán ngân sách 2026");
   for (int i = 0; i < 100 && receiver.requests().empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
