@@ -24,7 +24,7 @@ constexpr Reach I = Reach::involved;
 constexpr Reach L = Reach::lead;
 
 // clang-format off
-constexpr std::array<Row, 19> kTable{{
+constexpr std::array<Row, 20> kTable{{
     //  operation                       audit name              admin office leader unit
     {Operation::unit_read,          "unit.read",            {A,    A,     A,     A}},
     {Operation::unit_write,         "unit.write",           {A,    N,     N,     N}},
@@ -45,6 +45,7 @@ constexpr std::array<Row, 19> kTable{{
     {Operation::user_manage,        "user.manage",          {A,    N,     N,     N}},
     {Operation::audit_read,         "audit.read",           {A,    N,     A,     N}},
     {Operation::outbox_manage,      "outbox.manage",        {A,    N,     N,     N}},
+    {Operation::report_read,        "report.read",          {N,    A,     A,     N}},
 }};
 // clang-format on
 

@@ -162,6 +162,30 @@ TEST(Webhooks, RetryAfterIsHonoured) {
   EXPECT_EQ(d.stop(), 0);
 }
 
+// A chat room's incoming webhook gets {"text": ...}: the subject and the link, unsigned.
+TEST(Webhooks, ChatFormatPostsText) {
+  TempDir dir;
+  Receiver receiver(dir.path().string(), "khong-dung-den-khoa-bi-mat-nay", 0);
+  Daemon d(dir.path().string(),
+           "log:\n  level: warn\nweb:\n  base_url: https://dondoc.example.vn\nwebhooks:\n"
+           "  endpoints:\n    - name: phong-hop\n      format: chat\n      url: http://127.0.0.1:" +
+               std::to_string(receiver.port()) + "/hooks/chat\n");
+  d.start("--clock-start 2025-04-21T09:00:00+07:00");
+  register_task(d, create_unit(d, "SNV", "Sở Nội vụ"), "Sắp xếp tổ chức bộ máy sau sáp nhập");
+  std::vector<json> seen;
+  for (int i = 0; i < 100 && seen.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    seen = receiver.requests();
+  }
+  ASSERT_EQ(seen.size(), 1u) << d.log();
+  EXPECT_EQ(seen[0].at("webhook_id"), "") << "chat messages are not signed";
+  EXPECT_EQ(json::parse(seen[0].at("body").get<std::string>()),
+            (json{{"text",
+                   "[Đôn đốc] Nhiệm vụ mới được giao: Sắp xếp tổ chức bộ máy sau sáp nhập\n"
+                   "https://dondoc.example.vn/tasks/1"}}));
+  EXPECT_EQ(d.stop(), 0);
+}
+
 // An endpoint that answers 410 Gone is never called again: the message is a dead letter, and so
 // is every later one for that endpoint, without a request.
 TEST(Webhooks, GoneEndpointsAreDisabled) {

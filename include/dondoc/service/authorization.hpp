@@ -51,6 +51,7 @@ enum class Operation {
   user_manage,
   audit_read,
   outbox_manage,
+  report_read,
 };
 
 // How much of the data a role may apply an operation to.

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -142,6 +143,22 @@ class ReadTx {
   virtual std::optional<Task> find_task(TaskId id) = 0;
   virtual PageResult<Task> list_tasks(const TaskQuery& query) = 0;
   virtual std::vector<TaskEvent> task_history(TaskId id) = 0;
+
+  // For reports (issue 5). Every task registered before `before`, oldest first, one at a time
+  // (a million are never held at once); with `details` also its texts, otherwise only what the
+  // counts read: assigner, dates, lead unit, state, extension count.
+  virtual void for_each_task(Instant before, bool details,
+                             const std::function<void(const Task&)>& visit) = 0;
+  // The overdue appendix's candidates, with their texts: tasks registered before `before` that
+  // are open (or reported) with a deadline before `day` as stored now, or that changed since
+  // `since`.
+  virtual void for_each_overdue_candidate(Date day, Instant since, Instant before,
+                                          const std::function<void(const Task&)>& visit) = 0;
+  // The events from `since` on that changed some field, by task, oldest first.
+  virtual std::map<TaskId, std::vector<TaskEvent>> changes_since(Instant since) = 0;
+  // Extension requests filed in [from, before), as they are now.
+  virtual std::vector<ExtensionRequest> extensions_filed(Instant from, Instant before) = 0;
+  virtual std::vector<Unit> all_units() = 0;
 
   virtual std::int64_t count_users() = 0;
   virtual std::optional<User> find_user(UserId id) = 0;

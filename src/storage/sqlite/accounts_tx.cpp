@@ -327,6 +327,19 @@ std::vector<ExtensionRequest> SqliteTx::task_extensions(TaskId task) {
   return out;
 }
 
+std::vector<ExtensionRequest> SqliteTx::extensions_filed(Instant from, Instant before) {
+  auto& s = conn_.statement(std::string("SELECT ") + kExtensionColumns +
+                            " FROM extension_requests WHERE created_at >= ? AND created_at < ? "
+                            "ORDER BY id");
+  s.bind(1, domain::to_unix_millis(from));
+  s.bind(2, domain::to_unix_millis(before));
+  std::vector<ExtensionRequest> out;
+  while (s.executeStep()) {
+    out.push_back(extension_from_row(s));
+  }
+  return out;
+}
+
 namespace {
 // Parameters 1-16 of both extension statements, in the same order.
 void bind_extension_fields(SQLite::Statement& s, const ExtensionRequest& r) {

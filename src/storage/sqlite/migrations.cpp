@@ -179,8 +179,9 @@ CREATE TABLE digest_state (
 );
 )sql",
       // 4: webhook endpoints that answered 410 Gone stay disabled across restarts, for as long
-      // as the config gives them the same URL.
+      // as the config gives them the same URL; history by time, for reports as of a past date.
       R"sql(
+CREATE INDEX task_events_at ON task_events(at);
 CREATE TABLE webhook_endpoints_gone (
   name TEXT PRIMARY KEY,
   url TEXT NOT NULL,

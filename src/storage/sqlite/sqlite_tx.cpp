@@ -22,54 +22,6 @@ using nlohmann::json;
 
 constexpr const char* kUnitColumns =
     "id, code, name, kind, emails, active, successor_id, created_at, updated_at";
-constexpr const char* kTaskColumns =
-    "t.id, t.title, t.description, t.source_ref, t.source_date, t.source_title, t.assigner, "
-    "t.assigned_on, t.lead_unit_id, t.due_on, t.priority, t.state, t.completed_on, "
-    "t.completion_ref, t.cancel_reason, t.original_due_on, t.extension_count, t.version, "
-    "t.created_at, t.updated_at";
-
-Unit unit_from_row(SQLite::Statement& s) {
-  Unit u;
-  u.id = s.getColumn(0).getInt64();
-  u.code = s.getColumn(1).getString();
-  u.name = s.getColumn(2).getString();
-  u.kind = domain::parse_unit_kind(s.getColumn(3).getString()).value_or(domain::UnitKind::other);
-  u.emails = json::parse(s.getColumn(4).getString()).get<std::vector<std::string>>();
-  u.active = s.getColumn(5).getInt() != 0;
-  if (!s.getColumn(6).isNull()) {
-    u.successor_id = s.getColumn(6).getInt64();
-  }
-  u.created_at = domain::from_unix_millis(s.getColumn(7).getInt64());
-  u.updated_at = domain::from_unix_millis(s.getColumn(8).getInt64());
-  return u;
-}
-
-Task task_from_row(SQLite::Statement& s) {
-  Task t;
-  t.id = s.getColumn(0).getInt64();
-  t.title = s.getColumn(1).getString();
-  t.description = s.getColumn(2).getString();
-  t.source_ref = s.getColumn(3).getString();
-  t.source_date = date_column(s.getColumn(4));
-  t.source_title = s.getColumn(5).getString();
-  t.assigner = s.getColumn(6).getString();
-  t.assigned_on = *Date::parse(s.getColumn(7).getString());
-  t.lead_unit_id = s.getColumn(8).getInt64();
-  t.due_on = date_column(s.getColumn(9));
-  t.priority =
-      domain::parse_priority(s.getColumn(10).getString()).value_or(domain::Priority::normal);
-  t.state = *domain::parse_lifecycle_state(s.getColumn(11).getString());
-  t.completed_on = date_column(s.getColumn(12));
-  t.completion_ref = s.getColumn(13).getString();
-  t.cancel_reason = s.getColumn(14).getString();
-  t.original_due_on = date_column(s.getColumn(15));
-  t.extension_count = s.getColumn(16).getInt();
-  t.version = s.getColumn(17).getInt64();
-  t.created_at = domain::from_unix_millis(s.getColumn(18).getInt64());
-  t.updated_at = domain::from_unix_millis(s.getColumn(19).getInt64());
-  return t;
-}
-
 // SQL for the timeliness classes. It must agree with domain::Classifier::classify; a contract
 // test compares the two on generated tasks.
 std::string timeliness_clause(Timeliness t, const TaskQuery& q) {
@@ -127,6 +79,54 @@ std::string join_changes(const std::vector<FieldChange>& changes) {
 }
 
 }  // namespace
+
+const char* const kTaskColumns =
+    "t.id, t.title, t.description, t.source_ref, t.source_date, t.source_title, t.assigner, "
+    "t.assigned_on, t.lead_unit_id, t.due_on, t.priority, t.state, t.completed_on, "
+    "t.completion_ref, t.cancel_reason, t.original_due_on, t.extension_count, t.version, "
+    "t.created_at, t.updated_at";
+
+Unit unit_from_row(SQLite::Statement& s) {
+  Unit u;
+  u.id = s.getColumn(0).getInt64();
+  u.code = s.getColumn(1).getString();
+  u.name = s.getColumn(2).getString();
+  u.kind = domain::parse_unit_kind(s.getColumn(3).getString()).value_or(domain::UnitKind::other);
+  u.emails = json::parse(s.getColumn(4).getString()).get<std::vector<std::string>>();
+  u.active = s.getColumn(5).getInt() != 0;
+  if (!s.getColumn(6).isNull()) {
+    u.successor_id = s.getColumn(6).getInt64();
+  }
+  u.created_at = domain::from_unix_millis(s.getColumn(7).getInt64());
+  u.updated_at = domain::from_unix_millis(s.getColumn(8).getInt64());
+  return u;
+}
+
+Task task_from_row(SQLite::Statement& s) {
+  Task t;
+  t.id = s.getColumn(0).getInt64();
+  t.title = s.getColumn(1).getString();
+  t.description = s.getColumn(2).getString();
+  t.source_ref = s.getColumn(3).getString();
+  t.source_date = date_column(s.getColumn(4));
+  t.source_title = s.getColumn(5).getString();
+  t.assigner = s.getColumn(6).getString();
+  t.assigned_on = *Date::parse(s.getColumn(7).getString());
+  t.lead_unit_id = s.getColumn(8).getInt64();
+  t.due_on = date_column(s.getColumn(9));
+  t.priority =
+      domain::parse_priority(s.getColumn(10).getString()).value_or(domain::Priority::normal);
+  t.state = *domain::parse_lifecycle_state(s.getColumn(11).getString());
+  t.completed_on = date_column(s.getColumn(12));
+  t.completion_ref = s.getColumn(13).getString();
+  t.cancel_reason = s.getColumn(14).getString();
+  t.original_due_on = date_column(s.getColumn(15));
+  t.extension_count = s.getColumn(16).getInt();
+  t.version = s.getColumn(17).getInt64();
+  t.created_at = domain::from_unix_millis(s.getColumn(18).getInt64());
+  t.updated_at = domain::from_unix_millis(s.getColumn(19).getInt64());
+  return t;
+}
 
 std::optional<Unit> SqliteTx::find_unit(UnitId id) {
   auto& s = conn_.statement(std::string("SELECT ") + kUnitColumns + " FROM units WHERE id = ?");
@@ -320,6 +320,35 @@ void SqliteTx::load_coordinating_units(std::vector<Task>& tasks) {
   }
 }
 
+namespace {
+
+// An event from the columns id, task_id, at, actor, kind, note, changes.
+TaskEvent event_from_row(SQLite::Statement& s) {
+  TaskEvent e;
+  e.id = s.getColumn(0).getInt64();
+  e.task_id = s.getColumn(1).getInt64();
+  e.at = domain::from_unix_millis(s.getColumn(2).getInt64());
+  e.actor = s.getColumn(3).getString();
+  e.kind =
+      domain::parse_event_kind(s.getColumn(4).getString()).value_or(domain::EventKind::updated);
+  e.note = s.getColumn(5).getString();
+  const json changes = json::parse(s.getColumn(6).getString());
+  for (const auto& c : changes) {
+    FieldChange fc;
+    fc.field = c.at("field").get<std::string>();
+    if (!c.at("from").is_null()) {
+      fc.from = c.at("from").get<std::string>();
+    }
+    if (!c.at("to").is_null()) {
+      fc.to = c.at("to").get<std::string>();
+    }
+    e.changes.push_back(std::move(fc));
+  }
+  return e;
+}
+
+}  // namespace
+
 std::vector<TaskEvent> SqliteTx::task_history(TaskId id) {
   auto& s = conn_.statement(
       "SELECT id, task_id, at, actor, kind, note, changes FROM task_events WHERE task_id = ? "
@@ -327,26 +356,20 @@ std::vector<TaskEvent> SqliteTx::task_history(TaskId id) {
   s.bind(1, id);
   std::vector<TaskEvent> out;
   while (s.executeStep()) {
-    TaskEvent e;
-    e.id = s.getColumn(0).getInt64();
-    e.task_id = s.getColumn(1).getInt64();
-    e.at = domain::from_unix_millis(s.getColumn(2).getInt64());
-    e.actor = s.getColumn(3).getString();
-    e.kind =
-        domain::parse_event_kind(s.getColumn(4).getString()).value_or(domain::EventKind::updated);
-    e.note = s.getColumn(5).getString();
-    for (const auto& c : json::parse(s.getColumn(6).getString())) {
-      FieldChange fc;
-      fc.field = c.at("field").get<std::string>();
-      if (!c.at("from").is_null()) {
-        fc.from = c.at("from").get<std::string>();
-      }
-      if (!c.at("to").is_null()) {
-        fc.to = c.at("to").get<std::string>();
-      }
-      e.changes.push_back(std::move(fc));
-    }
-    out.push_back(std::move(e));
+    out.push_back(event_from_row(s));
+  }
+  return out;
+}
+
+std::map<TaskId, std::vector<TaskEvent>> SqliteTx::changes_since(Instant since) {
+  auto& s = conn_.statement(
+      "SELECT id, task_id, at, actor, kind, note, changes FROM task_events WHERE at >= ? AND "
+      "changes <> '[]' ORDER BY id");
+  s.bind(1, domain::to_unix_millis(since));
+  std::map<TaskId, std::vector<TaskEvent>> out;
+  while (s.executeStep()) {
+    TaskEvent e = event_from_row(s);
+    out[e.task_id].push_back(std::move(e));
   }
   return out;
 }

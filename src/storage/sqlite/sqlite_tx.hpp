@@ -6,6 +6,10 @@
 
 namespace dondoc::storage::sqlite {
 
+// A task's columns ("t." prefixed) and the task they make, for the repositories that read tasks.
+extern const char* const kTaskColumns;
+Task task_from_row(SQLite::Statement& s);
+
 class SqliteTx final : public WriteTx {
  public:
   explicit SqliteTx(Connection& conn) : conn_(conn) {}
@@ -16,6 +20,13 @@ class SqliteTx final : public WriteTx {
   std::optional<Task> find_task(TaskId id) override;
   PageResult<Task> list_tasks(const TaskQuery& query) override;
   std::vector<TaskEvent> task_history(TaskId id) override;
+  void for_each_task(Instant before, bool details,
+                     const std::function<void(const Task&)>& visit) override;
+  void for_each_overdue_candidate(Date day, Instant since, Instant before,
+                                  const std::function<void(const Task&)>& visit) override;
+  std::map<TaskId, std::vector<TaskEvent>> changes_since(Instant since) override;
+  std::vector<ExtensionRequest> extensions_filed(Instant from, Instant before) override;
+  std::vector<Unit> all_units() override;
 
   UnitId insert_unit(const Unit& unit, const std::string& search_text) override;
   void update_unit(const Unit& unit, const std::string& search_text) override;

@@ -1,0 +1,66 @@
+// The reports the Office reads at its monthly meeting (issue 5): the period summary and the
+// overdue appendix, for any period and as of any past date, rebuilt from the tasks' history.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dondoc/domain/report.hpp"
+#include "dondoc/service/authorization.hpp"
+#include "dondoc/service/services.hpp"
+
+namespace dondoc::service {
+
+// Whether tasks are grouped under the unit that led them then, or under today's successor of it.
+enum class GroupBy { historic, current };
+
+struct SummaryRequest {
+  domain::Date from;
+  domain::Date to;
+  std::optional<domain::Date> as_of;  // none: today
+  GroupBy group_by = GroupBy::historic;
+};
+
+struct SummaryReport {
+  domain::Summary summary;
+  GroupBy group_by = GroupBy::historic;
+  // Each unit the report names, as it should be printed: "Sở Giao thông vận tải (nay là Sở Xây
+  // dựng)" for a unit merged into another.
+  std::map<domain::UnitId, std::string> unit_names;
+};
+
+// One line of the overdue appendix.
+struct OverdueLine {
+  int number = 0;  // STT
+  domain::TaskId task_id = 0;
+  std::string source_ref;
+  std::optional<domain::Date> source_date;
+  std::string title;
+  domain::UnitId lead_unit_id = 0;
+  std::string lead_unit;
+  domain::Date due_on;
+  int days_overdue = 0;          // calendar days
+  int working_days_overdue = 0;  // working days after the deadline, up to as_of
+  int extension_count = 0;
+};
+
+struct OverdueReport {
+  domain::Date as_of;
+  std::vector<OverdueLine> lines;
+};
+
+class ReportService {
+ public:
+  explicit ReportService(ServiceContext& ctx) : ctx_(ctx) {}
+
+  SummaryReport summary(const Actor& actor, const SummaryRequest& request);
+  OverdueReport overdue(const Actor& actor, std::optional<domain::Date> as_of, GroupBy group_by);
+
+ private:
+  domain::Date as_of_or_today(std::optional<domain::Date> as_of) const;
+  ServiceContext& ctx_;
+};
+
+}  // namespace dondoc::service

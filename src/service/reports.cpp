@@ -1,0 +1,189 @@
+#include "dondoc/service/reports.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "dondoc/domain/errors.hpp"
+
+namespace dondoc::service {
+
+namespace {
+
+using domain::Date;
+using domain::Instant;
+using domain::Task;
+using domain::TaskEvent;
+using domain::Unit;
+using domain::UnitId;
+
+// The units by id, and how each is named and grouped in a report.
+class UnitBook {
+ public:
+  explicit UnitBook(std::vector<Unit> units) {
+    for (auto& u : units) {
+      units_.emplace(u.id, std::move(u));
+    }
+  }
+
+  // Today's unit for `id`: its successor's successor…, the last one that has none.
+  UnitId current(UnitId id) const {
+    for (int hops = 0; hops < 64; ++hops) {  // a cycle cannot be made, but never loop on one
+      const auto it = units_.find(id);
+      if (it == units_.end() || !it->second.successor_id) {
+        return id;
+      }
+      id = *it->second.successor_id;
+    }
+    return id;
+  }
+
+  UnitId group(UnitId id, GroupBy by) const { return by == GroupBy::current ? current(id) : id; }
+
+  // "Sở Giao thông vận tải (nay là Sở Xây dựng)" for a unit that has a successor.
+  std::string display(UnitId id) const {
+    const auto it = units_.find(id);
+    if (it == units_.end()) {
+      return "#" + std::to_string(id);
+    }
+    const UnitId now = current(id);
+    if (now == id) {
+      return it->second.name;
+    }
+    const auto successor = units_.find(now);
+    return it->second.name + " (nay là " +
+           (successor == units_.end() ? "#" + std::to_string(now) : successor->second.name) + ")";
+  }
+
+ private:
+  std::map<UnitId, Unit> units_;
+};
+
+// Undoes the changes of `events` made at or after `from`; events before it are left alone.
+void rewind_from(Task& task, const std::vector<TaskEvent>& events, Instant from) {
+  const auto first =
+      std::find_if(events.begin(), events.end(), [&](const TaskEvent& e) { return e.at >= from; });
+  if (first != events.end()) {
+    domain::rewind(task, std::vector<TaskEvent>(first, events.end()));
+  }
+}
+
+// Events in [from, until).
+std::vector<TaskEvent> between(const std::vector<TaskEvent>& events, Instant from, Instant until) {
+  std::vector<TaskEvent> out;
+  for (const auto& e : events) {
+    if (e.at >= from && e.at < until) {
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Date ReportService::as_of_or_today(std::optional<Date> as_of) const {
+  const Date today = ctx_.today();
+  if (!as_of) {
+    return today;
+  }
+  if (today < *as_of) {
+    throw domain::ValidationError(
+        "as_of", "is after today (" + today.to_string() + "); a report is as of today or before");
+  }
+  return *as_of;
+}
+
+SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& request) {
+  require(actor, Operation::report_read);
+  const Date as_of = as_of_or_today(request.as_of);
+  if (request.to < request.from) {
+    throw domain::ValidationError("to", "is before from (" + request.from.to_string() + ")");
+  }
+  if (as_of < request.from) {
+    throw domain::ValidationError(
+        "as_of", "is before from (" + request.from.to_string() + "); the period had not begun");
+  }
+  // "As of D" is the end of D, local time; the period begins at the start of `from`.
+  const Instant cutoff = ctx_.zone.start_of(as_of + 1);
+  const Instant period_start = ctx_.zone.start_of(request.from);
+  const domain::Classifier classifier(ctx_.calendar, ctx_.classify_policy);
+  domain::SummaryBuilder builder(classifier, {request.from, request.to, as_of});
+  SummaryReport report;
+  report.group_by = request.group_by;
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    const UnitBook units(tx.all_units());
+    const auto changes = tx.changes_since(period_start);
+    static const std::vector<TaskEvent> kNone;
+    tx.for_each_task(cutoff, false, [&](const Task& now) {
+      const auto it = changes.find(now.id);
+      const auto& events = it == changes.end() ? kNone : it->second;
+      Task then = now;
+      rewind_from(then, events, cutoff);
+      Task at_start = then;
+      if (then.assigned_on < request.from) {
+        domain::rewind(at_start, between(events, period_start, cutoff));
+      }
+      builder.add_task(then, at_start, units.group(then.lead_unit_id, request.group_by));
+    });
+    const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
+    for (auto r : tx.extensions_filed(period_start, filed_until)) {
+      if (r.decided_at && *r.decided_at >= cutoff) {
+        r.state = domain::ExtensionState::pending;  // decided after as_of
+      }
+      builder.add_extension(r, units.group(r.unit_id, request.group_by));
+    }
+    report.summary = builder.summary();
+    for (const auto& [id, _] : report.summary.by_lead_unit) {
+      report.unit_names[id] = units.display(id);
+    }
+    for (const auto& [id, _] : report.summary.extensions_by_unit) {
+      report.unit_names[id] = units.display(id);
+    }
+  });
+  return report;
+}
+
+OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_of_date,
+                                     GroupBy group_by) {
+  require(actor, Operation::report_read);
+  OverdueReport report;
+  report.as_of = as_of_or_today(as_of_date);
+  const Instant cutoff = ctx_.zone.start_of(report.as_of + 1);
+  const domain::Classifier classifier(ctx_.calendar, ctx_.classify_policy);
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    const UnitBook units(tx.all_units());
+    const auto changes = tx.changes_since(cutoff);
+    tx.for_each_overdue_candidate(report.as_of, cutoff, cutoff, [&](const Task& now) {
+      Task then = now;
+      if (const auto it = changes.find(now.id); it != changes.end()) {
+        domain::rewind(then, it->second);
+      }
+      if (classifier.classify(then, report.as_of) != domain::Timeliness::overdue) {
+        return;
+      }
+      OverdueLine line;
+      line.task_id = then.id;
+      line.source_ref = then.source_ref;
+      line.source_date = then.source_date;
+      line.title = then.title;
+      line.lead_unit_id = units.group(then.lead_unit_id, group_by);
+      line.lead_unit = units.display(line.lead_unit_id);
+      line.due_on = *then.due_on;
+      line.days_overdue = classifier.days_overdue(then, report.as_of);
+      line.working_days_overdue =
+          ctx_.calendar.working_days_between(*then.due_on, *then.due_on + line.days_overdue);
+      line.extension_count = then.extension_count;
+      report.lines.push_back(std::move(line));
+    });
+  });
+  // The usual order: the longest overdue first, then by deadline and task.
+  std::sort(report.lines.begin(), report.lines.end(), [](const auto& a, const auto& b) {
+    return std::tie(b.days_overdue, a.due_on, a.task_id) <
+           std::tie(a.days_overdue, b.due_on, b.task_id);
+  });
+  for (std::size_t i = 0; i < report.lines.size(); ++i) {
+    report.lines[i].number = static_cast<int>(i + 1);
+  }
+  return report;
+}
+
+}  // namespace dondoc::service
