@@ -206,6 +206,7 @@ Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
       accounts_(ctx),
       audit_(ctx),
       outbox_(ctx),
+      reports_(ctx),
       codec_(ctx.zone),
       limiter_(ctx.clock, info_.rate_limit_per_minute, info_.rate_limit_burst) {
   add_health_route();
@@ -214,6 +215,7 @@ Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
   add_extension_routes();
   add_account_routes();
   add_outbox_routes();
+  add_report_routes();
 }
 
 void Api::Impl::add(std::string method, std::string pattern, Handler h) {

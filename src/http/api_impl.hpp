@@ -20,6 +20,7 @@
 #include "dondoc/service/audit.hpp"
 #include "dondoc/service/extensions.hpp"
 #include "dondoc/service/outbox.hpp"
+#include "dondoc/service/reports.hpp"
 #include "json_fields.hpp"
 #include "query.hpp"
 #include "rate_limiter.hpp"
@@ -68,6 +69,7 @@ struct Api::Impl {
   service::AccountService accounts_;
   service::AuditService audit_;
   service::OutboxService outbox_;
+  service::ReportService reports_;
   Codec codec_;
   std::vector<Route> routes_;
   std::atomic<bool> draining_{false};
@@ -81,6 +83,7 @@ struct Api::Impl {
   void add_extension_routes();
   void add_account_routes();
   void add_outbox_routes();
+  void add_report_routes();
 
   Outcome route(const Request& req) const;
   Outcome route_in_snapshot(const Request& req) const;

@@ -69,6 +69,8 @@ const std::map<std::string, Expect> kTable = {
     {"GET /api/v1/outbox",                        {"AAA", "FFF", "FFF", "FFF"}},
     {"GET /api/v1/outbox/stats",                  {"AAA", "FFF", "FFF", "FFF"}},
     {"POST /api/v1/outbox/{id}/retry",            {"AAA", "FFF", "FFF", "FFF"}},
+    {"GET /api/v1/reports/summary",               {"FFF", "AAA", "AAA", "FFF"}},
+    {"GET /api/v1/reports/overdue",               {"FFF", "AAA", "AAA", "FFF"}},
 };
 // clang-format on
 
@@ -173,6 +175,9 @@ class World {
     }
     if (auto at = path.find("{id}"); at != std::string::npos) {
       path.replace(at, 4, id);
+    }
+    if (route == "GET /api/v1/reports/summary") {
+      path += "?from=2020-01-01&to=2020-12-31";
     }
     r.target = path;
     static const std::map<std::string, std::string> kBodies = {

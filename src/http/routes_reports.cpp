@@ -1,0 +1,80 @@
+// The reports: the period summary and the overdue appendix, as JSON, CSV or a printable page.
+#include "api_impl.hpp"
+#include "dondoc/http/report_formats.hpp"
+
+namespace dondoc::http {
+
+namespace {
+
+std::optional<service::GroupBy> group_by(QueryParams& q, domain::FieldErrors& errors) {
+  const auto g = q.string("group_by");
+  if (!g || *g == "historic") {
+    return service::GroupBy::historic;
+  }
+  if (*g == "current") {
+    return service::GroupBy::current;
+  }
+  errors.add("group_by", "must be historic or current");
+  return std::nullopt;
+}
+
+ReportFormat format(QueryParams& q, domain::FieldErrors& errors) {
+  const auto f = q.string("format");
+  if (!f) {
+    return ReportFormat::json;
+  }
+  if (auto parsed = parse_report_format(*f)) {
+    return *parsed;
+  }
+  errors.add("format", "must be json, csv or html");
+  return ReportFormat::json;
+}
+
+Response file_response(std::string body, ReportFormat format, const std::string& file_name) {
+  Response r;
+  r.set_header("Content-Type", content_type(format));
+  if (format != ReportFormat::json) {
+    r.set_header("Content-Disposition", "inline; filename=\"" + file_name + "\"");
+  }
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+void Api::Impl::add_report_routes() {
+  add("GET", "/api/v1/reports/summary",
+      [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
+        service::require(actor, service::Operation::report_read);  // before judging the query
+        domain::FieldErrors errors;
+        QueryParams q(t.query, {"from", "to", "as_of", "group_by", "format"}, errors);
+        const auto from = q.date("from");
+        const auto to = q.date("to");
+        const auto as_of = q.date("as_of");
+        if (!from && !t.query.count("from")) {
+          errors.add("from", "is required: the first day of the period, YYYY-MM-DD");
+        }
+        if (!to && !t.query.count("to")) {
+          errors.add("to", "is required: the last day of the period, YYYY-MM-DD");
+        }
+        const auto by = group_by(q, errors);
+        const auto f = format(q, errors);
+        errors.throw_if_any();
+        const auto report = reports_.summary(actor, {*from, *to, as_of, *by});
+        return file_response(render_summary(report, f), f, summary_file_name(report, f));
+      });
+  add("GET", "/api/v1/reports/overdue",
+      [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
+        service::require(actor, service::Operation::report_read);
+        domain::FieldErrors errors;
+        QueryParams q(t.query, {"as_of", "group_by", "format"}, errors);
+        const auto as_of = q.date("as_of");
+        const auto by = group_by(q, errors);
+        const auto f = format(q, errors);
+        errors.throw_if_any();
+        const auto report = reports_.overdue(actor, as_of, *by);
+        return file_response(render_overdue(report, f), f, overdue_file_name(report, f));
+      });
+}
+
+}  // namespace dondoc::http
