@@ -22,6 +22,7 @@
 #include "logging.hpp"
 #include "message_templates.hpp"
 #include "reminder_loop.hpp"
+#include "report_command.hpp"
 #include "system_time.hpp"
 
 namespace dondoc::app {
@@ -366,9 +367,29 @@ int run_cli(int argc, char** argv) {
   auto* token_revoke_cmd = token_cmd->add_subcommand("revoke", "Revoke a token by its id");
   token_revoke_cmd->add_option("id", revoke_id, "Token id")->required()->check(CLI::PositiveNumber);
 
+  std::string report_config;
+  ReportOptions report_options;
+  auto* report_cmd = app.add_subcommand(
+      "report", "Write a report from the database, as the API gives it (json, csv or html)");
+  report_cmd->require_subcommand(1);
+  report_cmd->add_option("-c,--config", report_config, "YAML configuration file")
+      ->check(CLI::ExistingFile);
+  auto* report_summary_cmd =
+      report_cmd->add_subcommand("summary", "The period report: carried over and new tasks");
+  report_summary_cmd->add_option("--from", report_options.from, "First day, YYYY-MM-DD")
+      ->required();
+  report_summary_cmd->add_option("--to", report_options.to, "Last day, YYYY-MM-DD")->required();
+  auto* report_overdue_cmd = report_cmd->add_subcommand("overdue", "The appendix of overdue tasks");
+  for (auto* leaf : {report_summary_cmd, report_overdue_cmd}) {
+    leaf->add_option("--as-of", report_options.as_of, "As of the end of this day (default today)");
+    leaf->add_option("--group-by", report_options.group_by, "historic (default) or current");
+    leaf->add_option("--format", report_options.format, "json (default), csv or html");
+    leaf->add_option("-o,--output", report_options.output, "Write to this file (default stdout)");
+  }
+
   // `--config` may come after the leaf command too: `dondocd token issue admin -c FILE`.
-  for (auto* leaf :
-       {user_add_cmd, user_list_cmd, user_deactivate_cmd, token_issue_cmd, token_revoke_cmd}) {
+  for (auto* leaf : {user_add_cmd, user_list_cmd, user_deactivate_cmd, token_issue_cmd,
+                     token_revoke_cmd, report_summary_cmd, report_overdue_cmd}) {
     leaf->fallthrough();
   }
   try {
@@ -400,6 +421,12 @@ int run_cli(int argc, char** argv) {
     }
     if (*token_revoke_cmd) {
       return token_revoke(accounts_config, revoke_id);
+    }
+    if (*report_summary_cmd) {
+      return report_summary(report_config, report_options);
+    }
+    if (*report_overdue_cmd) {
+      return report_overdue(report_config, report_options);
     }
     if (*version_cmd) {
       std::cout << "dondocd " << kVersion << " (database schema "

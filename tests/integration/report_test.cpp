@@ -1,0 +1,183 @@
+// The reports through the real daemon and the real command line: a small province where every
+// figure can be worked out by hand, in JSON, CSV and HTML, and `dondocd report` giving the same
+// bytes as the API.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "daemon.hpp"
+#include "http_client.hpp"
+#include "temp_dir.hpp"
+
+using dondoc::testing::Daemon;
+using dondoc::testing::HttpClient;
+using dondoc::testing::run_dondocd;
+using dondoc::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+const std::string kBridge = "<b>Sửa chữa cầu Bến Thủy</b> & kè";
+const std::string kFormula = "=HYPERLINK(\"http://x.example.vn\")";
+
+// Thursday 10 April 2025, 09:00. Two departments; five tasks:
+//  1 Sở GTVT, assigned 10/3, due 31/3, still open          carried over, overdue
+//  2 Sở XD,   assigned 12/3, due 30/4, open                carried over, on time
+//  3 Sở XD,   assigned 2/4,  due 8/4, open                 new, overdue
+//  4 Sở GTVT, assigned 3/4,  due 20/4, done on 9/4         new, done on time
+//  5 Sở GTVT, assigned 1/3,  due 20/3, cancelled today     carried over (open on 1/4), cancelled
+void populate(Daemon& d) {
+  HttpClient admin(d.base_url(), d.admin_token());
+  for (const auto& [code, name] :
+       {std::pair{"SGTVT", "Sở Giao thông vận tải"}, std::pair{"SXD", "Sở Xây dựng"}}) {
+    ASSERT_EQ(admin
+                  .post_json("/api/v1/units",
+                             json{{"code", code}, {"name", name}, {"kind", "department"}}.dump())
+                  .status,
+              201);
+  }
+  HttpClient office(d.base_url(), d.office_token());
+  auto task = [&](const std::string& title, int unit, const char* assigned, const char* due) {
+    const auto r = office.post_json("/api/v1/tasks", json{{"title", title},
+                                                          {"source_ref", "45/TB-UBND"},
+                                                          {"source_date", "2025-03-01"},
+                                                          {"assigner", "Chủ tịch UBND tỉnh"},
+                                                          {"lead_unit_id", unit},
+                                                          {"assigned_on", assigned},
+                                                          {"due_on", due}}
+                                                         .dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+  };
+  task(kBridge, 1, "2025-03-10", "2025-03-31");
+  task("Quy hoạch khu đô thị mới", 2, "2025-03-12", "2025-04-30");
+  task(kFormula, 2, "2025-04-02", "2025-04-08");
+  task("Báo cáo an toàn giao thông quý I", 1, "2025-04-03", "2025-04-20");
+  task("Khảo sát bến xe cũ", 1, "2025-03-01", "2025-03-20");
+  const std::string unit_token = d.token_for("cv.sgtvt", "unit", "SGTVT");
+  HttpClient unit(d.base_url(), unit_token);
+  ASSERT_EQ(unit.post_json("/api/v1/tasks/4/report",
+                           R"({"completion_ref":"112/BC-SGTVT","completed_on":"2025-04-09"})")
+                .status,
+            200);
+  ASSERT_EQ(office.post_json("/api/v1/tasks/4/confirm", "{}").status, 200);
+  ASSERT_EQ(office.post_json("/api/v1/tasks/5/cancel", R"({"reason":"Đã sáp nhập bến xe"})").status,
+            200);
+}
+
+json counts(int total, int on_time, int late, int open, int overdue, int suspended, int cancelled,
+            json rate) {
+  return {{"total", total},         {"done_on_time", on_time}, {"done_late", late},
+          {"open_on_time", open},   {"open_overdue", overdue}, {"suspended", suspended},
+          {"cancelled", cancelled}, {"on_time_rate", rate}};
+}
+
+}  // namespace
+
+TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
+  TempDir dir;
+  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-10T09:00:00+07:00");
+  populate(d);
+  HttpClient leader(d.base_url(), d.token_for("chutich", "leader"));
+
+  const auto summary = leader.get("/api/v1/reports/summary?from=2025-04-01&to=2025-04-30");
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  const json s = json::parse(summary.body);
+  EXPECT_EQ(s.at("as_of"), "2025-04-10");
+  EXPECT_EQ(s.at("carried_over"), counts(3, 0, 0, 1, 1, 0, 1, nullptr));
+  EXPECT_EQ(s.at("new"), counts(2, 1, 0, 0, 1, 0, 0, 1.0));
+  EXPECT_EQ(s.at("total"), counts(5, 1, 0, 1, 2, 0, 1, 1.0));
+  ASSERT_EQ(s.at("by_lead_unit").size(), 2u);
+  EXPECT_EQ(s.at("by_lead_unit")[0].at("unit"), "Sở Giao thông vận tải");
+  EXPECT_EQ(s.at("by_lead_unit")[0].at("total"), counts(3, 1, 0, 0, 1, 0, 1, 1.0));
+  EXPECT_EQ(s.at("by_lead_unit")[1].at("total"), counts(2, 0, 0, 1, 1, 0, 0, nullptr));
+  EXPECT_EQ(s.at("by_assigner")[0].at("assigner"), "Chủ tịch UBND tỉnh");
+
+  // As of the day before: task 4 was open, not done; task 5 not yet cancelled; the tasks were
+  // registered on the 10th, so as of the 9th there were none.
+  const json before = json::parse(
+      leader.get("/api/v1/reports/summary?from=2025-04-01&to=2025-04-30&as_of=2025-04-09").body);
+  EXPECT_EQ(before.at("total").at("total"), 0);
+
+  const auto overdue = leader.get("/api/v1/reports/overdue");
+  ASSERT_EQ(overdue.status, 200) << overdue.body;
+  const json o = json::parse(overdue.body);
+  ASSERT_EQ(o.at("total"), 2);
+  EXPECT_EQ(o.at("items")[0].at("title"), kBridge);
+  EXPECT_EQ(o.at("items")[0].at("days_overdue"), 10);
+  // 1-4 April, then 8-10 April: Monday 7 April 2025 is Giỗ Tổ Hùng Vương.
+  EXPECT_EQ(o.at("items")[0].at("working_days_overdue"), 7);
+  EXPECT_EQ(o.at("items")[1].at("number"), 2);
+  EXPECT_EQ(o.at("items")[1].at("days_overdue"), 2);
+
+  const auto csv = leader.get("/api/v1/reports/overdue?format=csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.headers.at("content-type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.headers.at("content-disposition"),
+            "inline; filename=\"nhiem-vu-qua-han_2025-04-10.csv\"");
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u) << "a byte-order mark for Excel";
+  EXPECT_NE(csv.body.find("STT,\"Số, ký hiệu văn bản\",Ngày văn bản,Nội dung nhiệm vụ,Đơn vị "
+                          "chủ trì,Thời hạn,Số ngày quá hạn,Số ngày làm việc quá hạn,Số lần gia "
+                          "hạn\r\n"),
+            std::string::npos)
+      << csv.body;
+  EXPECT_NE(csv.body.find("1,45/TB-UBND,01/03/2025,<b>Sửa chữa cầu Bến Thủy</b> & kè,Sở Giao "
+                          "thông vận tải,31/03/2025,10,7,0\r\n"),
+            std::string::npos)
+      << csv.body;
+  EXPECT_NE(csv.body.find(",\"'=HYPERLINK(\"\"http://x.example.vn\"\")\",Sở Xây dựng,"),
+            std::string::npos)
+      << "a title is never a formula: " << csv.body;
+
+  const auto summary_csv =
+      leader.get("/api/v1/reports/summary?from=2025-04-01&to=2025-04-30&format=csv");
+  EXPECT_NE(summary_csv.body.find("Kỳ trước chuyển sang,3,0,0,1,1,0,1,\r\n"), std::string::npos)
+      << summary_csv.body;
+  EXPECT_NE(summary_csv.body.find("Giao mới trong kỳ,2,1,0,0,1,0,0,\"100,0\"\r\n"),
+            std::string::npos)
+      << summary_csv.body;
+
+  const auto html = leader.get("/api/v1/reports/overdue?format=html");
+  EXPECT_EQ(html.headers.at("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(html.body.find("<td>&lt;b&gt;Sửa chữa cầu Bến Thủy&lt;/b&gt; &amp; kè</td>"),
+            std::string::npos)
+      << html.body;
+  EXPECT_EQ(html.body.find("<b>Sửa"), std::string::npos);
+
+  // Bad requests say what is wrong; a unit user may not read reports.
+  const auto bad = leader.get("/api/v1/reports/summary?from=2025-04-31&format=xlsx");
+  EXPECT_EQ(bad.status, 400);
+  const json problem = json::parse(bad.body);
+  std::set<std::string> fields;
+  for (const auto& e : problem.at("errors")) {
+    fields.insert(e.at("field").get<std::string>());
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"from", "to", "format"})) << bad.body;
+  HttpClient unit(d.base_url(), d.token_for("cv.sgtvt", "unit", "SGTVT"));
+  EXPECT_EQ(unit.get("/api/v1/reports/overdue").status, 403);
+  const std::string api_csv =
+      leader.get("/api/v1/reports/summary?from=2025-04-01&to=2025-04-30&format=csv").body;
+  EXPECT_EQ(d.stop(), 0);
+
+  // The command line writes the same file from the database.
+  std::string out;
+  const std::string file = dir.file("bao-cao.csv");
+  ASSERT_EQ(run_dondocd("report summary --config " + d.config_path() +
+                            " --from 2025-04-01 --to 2025-04-30 --as-of 2025-04-10 --format csv "
+                            "-o " +
+                            file,
+                        out),
+            0)
+      << out;
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream written;
+  written << in.rdbuf();
+  EXPECT_EQ(written.str(), api_csv);
+  EXPECT_EQ(run_dondocd("report overdue --config " + d.config_path() + " --as-of 2025-02-30", out),
+            64);
+  EXPECT_NE(out.find("--as-of: '2025-02-30' is not a date (YYYY-MM-DD)"), std::string::npos) << out;
+}
