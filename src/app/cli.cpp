@@ -370,7 +370,7 @@ int run_cli(int argc, char** argv) {
   std::string report_config;
   ReportOptions report_options;
   auto* report_cmd = app.add_subcommand(
-      "report", "Write a report from the database, as the API gives it (json, csv or html)");
+      "report", "Write a report from the database, as the API gives it (json, csv, xlsx or html)");
   report_cmd->require_subcommand(1);
   report_cmd->add_option("-c,--config", report_config, "YAML configuration file")
       ->check(CLI::ExistingFile);
@@ -383,7 +383,7 @@ int run_cli(int argc, char** argv) {
   for (auto* leaf : {report_summary_cmd, report_overdue_cmd}) {
     leaf->add_option("--as-of", report_options.as_of, "As of the end of this day (default today)");
     leaf->add_option("--group-by", report_options.group_by, "historic (default) or current");
-    leaf->add_option("--format", report_options.format, "json (default), csv or html");
+    leaf->add_option("--format", report_options.format, "json (default), csv, xlsx or html");
     leaf->add_option("-o,--output", report_options.output, "Write to this file (default stdout)");
   }
 

@@ -40,7 +40,7 @@ Checked check(const ReportOptions& o, domain::FieldErrors& errors) {
   if (auto f = http::parse_report_format(o.format)) {
     c.format = *f;
   } else {
-    errors.add("--format", "must be json, csv or html");
+    errors.add("--format", "must be json, csv, xlsx or html");
   }
   return c;
 }
@@ -70,8 +70,14 @@ int report_summary(const std::string& config_path, const ReportOptions& o) {
     const auto from = date_option("--from", o.from, errors);
     const auto to = date_option("--to", o.to, errors);
     errors.throw_if_any();
-    const auto report = service::ReportService(off.ctx).summary(service::Actor::system(),
-                                                                {*from, *to, c.as_of, c.group_by});
+    service::ReportService reports(off.ctx);
+    const auto report =
+        reports.summary(service::Actor::system(), {*from, *to, c.as_of, c.group_by});
+    if (c.format == http::ReportFormat::xlsx) {
+      const auto appendix =
+          reports.overdue(service::Actor::system(), report.summary.period.as_of, c.group_by);
+      return write(o.output, http::render_summary(report, c.format, &appendix));
+    }
     return write(o.output, http::render_summary(report, c.format));
   });
 }

@@ -1,5 +1,8 @@
 #include "dondoc/http/report_formats.hpp"
 
+#include "report_tables.hpp"
+#include "report_xlsx.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -13,28 +16,6 @@ using domain::BucketCounts;
 using domain::ExtensionCounts;
 using domain::SummaryLine;
 using json = nlohmann::ordered_json;
-
-std::string vn(const domain::Date& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", static_cast<int>(d.day()),
-                static_cast<int>(d.month()), static_cast<int>(d.year()));
-  return buf;
-}
-
-// "85,3" (a Vietnamese decimal comma), or "" when nothing is done yet.
-std::string percent(const BucketCounts& c) {
-  const auto rate = c.on_time_rate();
-  if (!rate) {
-    return "";
-  }
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f", std::round(*rate * 1000) / 10);
-  std::string s = buf;
-  for (char& ch : s) {
-    ch = ch == '.' ? ',' : ch;
-  }
-  return s;
-}
 
 json counts_json(const BucketCounts& c) {
   const auto rate = c.on_time_rate();
@@ -57,126 +38,6 @@ json line_json(const SummaryLine& l) {
 json extension_json(const ExtensionCounts& c) {
   return {{"requested", c.requested}, {"approved", c.approved}, {"rejected", c.rejected},
           {"withdrawn", c.withdrawn}, {"pending", c.pending},   {"late", c.late}};
-}
-
-std::string unit_name(const service::SummaryReport& r, domain::UnitId id) {
-  const auto it = r.unit_names.find(id);
-  return it == r.unit_names.end() ? "#" + std::to_string(id) : it->second;
-}
-
-// ---- tables, shared by CSV and HTML ----
-
-struct Table {
-  std::string title;
-  std::vector<std::string> headings;
-  std::vector<std::vector<std::string>> rows;
-  bool last_row_is_total = false;
-};
-
-std::vector<std::string> count_cells(const BucketCounts& c) {
-  return {std::to_string(c.done_on_time),
-          std::to_string(c.done_late),
-          std::to_string(c.open_on_time),
-          std::to_string(c.open_overdue),
-          std::to_string(c.suspended),
-          std::to_string(c.cancelled),
-          percent(c)};
-}
-
-const std::vector<std::string> kCountHeadings = {
-    "Hoàn thành đúng hạn",          "Hoàn thành quá hạn", "Đang thực hiện trong hạn",
-    "Đang thực hiện quá hạn",       "Tạm dừng",           "Thu hồi",
-    "Tỷ lệ hoàn thành đúng hạn (%)"};
-
-std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
-  head.insert(head.end(), tail.begin(), tail.end());
-  return head;
-}
-
-Table grouped_table(const std::string& title, const std::string& group_heading,
-                    const std::vector<std::pair<std::string, const SummaryLine*>>& groups,
-                    const SummaryLine& all) {
-  Table t{title,
-          with({"STT", group_heading, "Tổng số", "Kỳ trước chuyển sang", "Giao mới trong kỳ"},
-               kCountHeadings),
-          {},
-          true};
-  int n = 0;
-  auto row = [&](const std::string& number, const std::string& name, const SummaryLine& l) {
-    const BucketCounts total = l.total();
-    t.rows.push_back(with({number, name, std::to_string(total.total),
-                           std::to_string(l.carried_over.total), std::to_string(l.fresh.total)},
-                          count_cells(total)));
-  };
-  for (const auto& [name, line] : groups) {
-    row(std::to_string(++n), name, *line);
-  }
-  row("", "Tổng cộng", all);
-  return t;
-}
-
-std::vector<Table> summary_tables(const service::SummaryReport& r) {
-  const auto& s = r.summary;
-  std::vector<Table> tables;
-  Table sections{"Tổng hợp", with({"Nhóm nhiệm vụ", "Tổng số"}, kCountHeadings), {}, true};
-  auto section = [&](const std::string& name, const BucketCounts& c) {
-    sections.rows.push_back(with({name, std::to_string(c.total)}, count_cells(c)));
-  };
-  section("Kỳ trước chuyển sang", s.all.carried_over);
-  section("Giao mới trong kỳ", s.all.fresh);
-  section("Tổng cộng", s.all.total());
-  tables.push_back(std::move(sections));
-
-  std::vector<std::pair<std::string, const SummaryLine*>> units;
-  for (const auto& [id, line] : s.by_lead_unit) {
-    units.emplace_back(unit_name(r, id), &line);
-  }
-  tables.push_back(grouped_table("Theo đơn vị chủ trì", "Đơn vị chủ trì", units, s.all));
-  std::vector<std::pair<std::string, const SummaryLine*>> assigners;
-  for (const auto& [who, line] : s.by_assigner) {
-    assigners.emplace_back(who.empty() ? "(không ghi)" : who, &line);
-  }
-  tables.push_back(grouped_table("Theo người giao nhiệm vụ", "Người giao", assigners, s.all));
-
-  Table ext{"Đề nghị gia hạn",
-            {"STT", "Đơn vị", "Số đề nghị", "Đồng ý", "Không đồng ý", "Rút lại", "Chờ xử lý",
-             "Đề nghị muộn"},
-            {},
-            true};
-  auto ext_row = [&](const std::string& number, const std::string& name, const ExtensionCounts& c) {
-    ext.rows.push_back({number, name, std::to_string(c.requested), std::to_string(c.approved),
-                        std::to_string(c.rejected), std::to_string(c.withdrawn),
-                        std::to_string(c.pending), std::to_string(c.late)});
-  };
-  int n = 0;
-  for (const auto& [id, c] : s.extensions_by_unit) {
-    ext_row(std::to_string(++n), unit_name(r, id), c);
-  }
-  ext_row("", "Tổng cộng", s.extensions);
-  tables.push_back(std::move(ext));
-  return tables;
-}
-
-Table overdue_table(const service::OverdueReport& r) {
-  Table t{"Danh mục nhiệm vụ quá hạn",
-          {"STT", "Số, ký hiệu văn bản", "Ngày văn bản", "Nội dung nhiệm vụ", "Đơn vị chủ trì",
-           "Thời hạn", "Số ngày quá hạn", "Số ngày làm việc quá hạn", "Số lần gia hạn"},
-          {},
-          false};
-  for (const auto& l : r.lines) {
-    t.rows.push_back({std::to_string(l.number), l.source_ref,
-                      l.source_date ? vn(*l.source_date) : "", l.title, l.lead_unit, vn(l.due_on),
-                      std::to_string(l.days_overdue), std::to_string(l.working_days_overdue),
-                      std::to_string(l.extension_count)});
-  }
-  return t;
-}
-
-std::string summary_heading(const service::SummaryReport& r) {
-  const auto& p = r.summary.period;
-  return "Kỳ báo cáo: từ ngày " + vn(p.from) + " đến ngày " + vn(p.to) +
-         "; số liệu tính đến hết ngày " + vn(p.as_of) +
-         (r.group_by == service::GroupBy::current ? "; đơn vị theo tổ chức hiện nay" : "");
 }
 
 // ---- CSV (RFC 4180) ----
@@ -292,6 +153,8 @@ const char* extension(ReportFormat f) {
       return ".json";
     case ReportFormat::csv:
       return ".csv";
+    case ReportFormat::xlsx:
+      return ".xlsx";
     case ReportFormat::html:
       return ".html";
   }
@@ -310,6 +173,9 @@ std::optional<ReportFormat> parse_report_format(const std::string& text) {
   if (text == "html") {
     return ReportFormat::html;
   }
+  if (text == "xlsx") {
+    return ReportFormat::xlsx;
+  }
   return std::nullopt;
 }
 
@@ -319,6 +185,8 @@ std::string content_type(ReportFormat format) {
       return "application/json";
     case ReportFormat::csv:
       return "text/csv; charset=utf-8";
+    case ReportFormat::xlsx:
+      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     case ReportFormat::html:
       return "text/html; charset=utf-8";
   }
@@ -386,13 +254,26 @@ json overdue_json(const service::OverdueReport& r) {
   return {{"as_of", r.as_of.to_string()}, {"total", r.lines.size()}, {"items", std::move(items)}};
 }
 
-std::string render_summary(const service::SummaryReport& report, ReportFormat format) {
+std::string render_summary(const service::SummaryReport& report, ReportFormat format,
+                           const service::OverdueReport* appendix) {
   const std::string title = "Báo cáo tình hình thực hiện nhiệm vụ";
   switch (format) {
     case ReportFormat::json:
       return summary_json(report).dump();
     case ReportFormat::csv:
       return csv(title, summary_heading(report), summary_tables(report));
+    case ReportFormat::xlsx: {
+      std::vector<XlsxSheet> sheets = {
+          {"Tổng hợp", title, summary_heading(report), summary_tables(report), 1}};
+      if (appendix) {
+        sheets.push_back({"Nhiệm vụ quá hạn",
+                          "Danh mục nhiệm vụ quá hạn",
+                          overdue_heading(*appendix),
+                          {overdue_table(*appendix)},
+                          3});
+      }
+      return xlsx_workbook(sheets);
+    }
     case ReportFormat::html:
       return html(title, summary_heading(report), summary_tables(report));
   }
@@ -401,13 +282,14 @@ std::string render_summary(const service::SummaryReport& report, ReportFormat fo
 
 std::string render_overdue(const service::OverdueReport& report, ReportFormat format) {
   const std::string title = "Danh mục nhiệm vụ quá hạn";
-  const std::string heading = "Tính đến hết ngày " + vn(report.as_of) + ": " +
-                              std::to_string(report.lines.size()) + " nhiệm vụ";
+  const std::string heading = overdue_heading(report);
   switch (format) {
     case ReportFormat::json:
       return overdue_json(report).dump();
     case ReportFormat::csv:
       return csv(title, heading, {overdue_table(report)});
+    case ReportFormat::xlsx:
+      return xlsx_workbook({{"Nhiệm vụ quá hạn", title, heading, {overdue_table(report)}, 3}});
     case ReportFormat::html:
       return html(title, heading, {overdue_table(report)});
   }

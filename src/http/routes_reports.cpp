@@ -26,7 +26,7 @@ ReportFormat format(QueryParams& q, domain::FieldErrors& errors) {
   if (auto parsed = parse_report_format(*f)) {
     return *parsed;
   }
-  errors.add("format", "must be json, csv or html");
+  errors.add("format", "must be json, csv, xlsx or html");
   return ReportFormat::json;
 }
 
@@ -61,6 +61,11 @@ void Api::Impl::add_report_routes() {
         const auto f = format(q, errors);
         errors.throw_if_any();
         const auto report = reports_.summary(actor, {*from, *to, as_of, *by});
+        if (f == ReportFormat::xlsx) {  // the usual workbook: the summary and its appendix
+          const auto appendix = reports_.overdue(actor, report.summary.period.as_of, *by);
+          return file_response(render_summary(report, f, &appendix), f,
+                               summary_file_name(report, f));
+        }
         return file_response(render_summary(report, f), f, summary_file_name(report, f));
       });
   add("GET", "/api/v1/reports/overdue",

@@ -3,6 +3,7 @@
 // bytes as the API.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -71,6 +72,19 @@ json counts(int total, int on_time, int late, int open, int overdue, int suspend
   return {{"total", total},         {"done_on_time", on_time}, {"done_late", late},
           {"open_on_time", open},   {"open_overdue", overdue}, {"suspended", suspended},
           {"cancelled", cancelled}, {"on_time_rate", rate}};
+}
+
+// What a script of tests/support prints, run with Debian's Python.
+std::string python_output(const std::string& script_and_args) {
+  const std::string cmd = "/usr/bin/python3 " DONDOC_SOURCE_DIR "/tests/support/" + script_and_args;
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
+    out.append(buf, n);
+  }
+  ::pclose(p);
+  return out;
 }
 
 }  // namespace
@@ -148,8 +162,32 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
       << html.body;
   EXPECT_EQ(html.body.find("<b>Sửa"), std::string::npos);
 
+  // The workbook: the summary and the appendix, read back with openpyxl.
+  const auto xlsx = leader.get("/api/v1/reports/summary?from=2025-04-01&to=2025-04-30&format=xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.headers.at("content-type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  const std::string book = dir.file("bao-cao.xlsx");
+  std::ofstream(book, std::ios::binary) << xlsx.body;
+  const json sheets = json::parse(python_output("read_xlsx.py " + book));
+  ASSERT_TRUE(sheets.contains("Tổng hợp")) << sheets.dump();
+  ASSERT_TRUE(sheets.contains("Nhiệm vụ quá hạn")) << sheets.dump();
+  bool found_new = false;
+  for (const auto& row : sheets.at("Tổng hợp")) {
+    if (!row.empty() && row.at(0) == "Giao mới trong kỳ") {
+      EXPECT_EQ(row, (json{"Giao mới trong kỳ", 2, 1, 0, 0, 1, 0, 0, 100.0})) << row;
+      found_new = true;
+    }
+  }
+  EXPECT_TRUE(found_new) << sheets.at("Tổng hợp").dump();
+  const auto& appendix = sheets.at("Nhiệm vụ quá hạn");
+  EXPECT_EQ(appendix.at(0).at(0), "Danh mục nhiệm vụ quá hạn");
+  EXPECT_EQ(appendix.at(5), (json{1, "45/TB-UBND", "01/03/2025", kBridge, "Sở Giao thông vận tải",
+                                  "31/03/2025", 10, 7, 0}))
+      << appendix.dump();
+
   // Bad requests say what is wrong; a unit user may not read reports.
-  const auto bad = leader.get("/api/v1/reports/summary?from=2025-04-31&format=xlsx");
+  const auto bad = leader.get("/api/v1/reports/summary?from=2025-04-31&format=pdf");
   EXPECT_EQ(bad.status, 400);
   const json problem = json::parse(bad.body);
   std::set<std::string> fields;

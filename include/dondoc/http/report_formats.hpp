@@ -1,6 +1,6 @@
 // The reports as files (issue 5): JSON for programs; CSV (UTF-8 with a byte-order mark, so that
-// Excel shows Vietnamese) and a printable HTML page, both in the layout the Office uses, with
-// Vietnamese headings. The API and `dondocd report` give the same bytes.
+// Excel shows Vietnamese), an Excel workbook and a printable HTML page, all in the layout the
+// Office uses, with Vietnamese headings. The API and `dondocd report` give the same bytes.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -11,7 +11,7 @@
 
 namespace dondoc::http {
 
-enum class ReportFormat { json, csv, html };
+enum class ReportFormat { json, csv, xlsx, html };
 std::optional<ReportFormat> parse_report_format(const std::string& text);
 std::string content_type(ReportFormat format);
 // e.g. "bao-cao-tong-hop_2025-01-01_2025-03-31_2025-04-05.csv"
@@ -20,7 +20,9 @@ std::string overdue_file_name(const service::OverdueReport& report, ReportFormat
 
 nlohmann::ordered_json summary_json(const service::SummaryReport& report);
 nlohmann::ordered_json overdue_json(const service::OverdueReport& report);
-std::string render_summary(const service::SummaryReport& report, ReportFormat format);
+// `appendix`: the overdue tasks as of the same date, the workbook's second sheet (xlsx only).
+std::string render_summary(const service::SummaryReport& report, ReportFormat format,
+                           const service::OverdueReport* appendix = nullptr);
 std::string render_overdue(const service::OverdueReport& report, ReportFormat format);
 
 }  // namespace dondoc::http

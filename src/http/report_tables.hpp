@@ -1,0 +1,29 @@
+// The reports as tables with Vietnamese headings, in the layout the Office uses: what the CSV,
+// HTML and XLSX files are made of.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "dondoc/service/reports.hpp"
+
+namespace dondoc::http {
+
+struct Table {
+  std::string title;
+  std::vector<std::string> headings;
+  std::vector<std::vector<std::string>> rows;  // numbers as digits, rates with a decimal comma
+  bool last_row_is_total = false;
+};
+
+// 05/03/2025
+std::string vn(const domain::Date& d);
+std::string unit_name(const service::SummaryReport& r, domain::UnitId id);
+
+std::vector<Table> summary_tables(const service::SummaryReport& r);
+Table overdue_table(const service::OverdueReport& r);
+// The line under a report's title: its period and date.
+std::string summary_heading(const service::SummaryReport& r);
+std::string overdue_heading(const service::OverdueReport& r);
+
+}  // namespace dondoc::http
