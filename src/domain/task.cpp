@@ -36,7 +36,7 @@ constexpr detail::NameTable<LifecycleState, 5> kStates{{
     {LifecycleState::suspended, "suspended"},
     {LifecycleState::cancelled, "cancelled"},
 }};
-constexpr detail::NameTable<EventKind, 13> kEventKinds{{
+constexpr detail::NameTable<EventKind, 14> kEventKinds{{
     {EventKind::created, "created"},
     {EventKind::updated, "updated"},
     {EventKind::progress_note, "progress_note"},
@@ -50,6 +50,7 @@ constexpr detail::NameTable<EventKind, 13> kEventKinds{{
     {EventKind::extension_withdrawn, "extension_withdrawn"},
     {EventKind::extension_approved, "extension_approved"},
     {EventKind::extension_rejected, "extension_rejected"},
+    {EventKind::units_merged, "units_merged"},
 }};
 
 void check_text(FieldErrors& errors, const char* field, const std::string& value,
@@ -145,6 +146,25 @@ void validate_task(const Task& task) {
     errors.add("cancel_reason", "is required to cancel a task");
   }
   errors.throw_if_any();
+}
+
+bool transfer_units(Task& task, const std::vector<UnitId>& merged, UnitId successor) {
+  auto moved = [&](UnitId id) {
+    return std::find(merged.begin(), merged.end(), id) != merged.end() ? successor : id;
+  };
+  const Task before = task;
+  task.lead_unit_id = moved(task.lead_unit_id);
+  std::vector<UnitId> coordinating;
+  for (UnitId id : task.coordinating_unit_ids) {
+    const UnitId now = moved(id);
+    if (now != task.lead_unit_id &&
+        std::find(coordinating.begin(), coordinating.end(), now) == coordinating.end()) {
+      coordinating.push_back(now);
+    }
+  }
+  task.coordinating_unit_ids = std::move(coordinating);
+  return task.lead_unit_id != before.lead_unit_id ||
+         task.coordinating_unit_ids != before.coordinating_unit_ids;
 }
 
 std::vector<FieldChange> diff(const Task& a, const Task& b) {

@@ -24,10 +24,11 @@ constexpr Reach I = Reach::involved;
 constexpr Reach L = Reach::lead;
 
 // clang-format off
-constexpr std::array<Row, 20> kTable{{
+constexpr std::array<Row, 21> kTable{{
     //  operation                       audit name              admin office leader unit
     {Operation::unit_read,          "unit.read",            {A,    A,     A,     A}},
     {Operation::unit_write,         "unit.write",           {A,    N,     N,     N}},
+    {Operation::unit_merge,         "unit.merge",           {A,    A,     N,     N}},
     {Operation::task_read,          "task.read",            {N,    A,     A,     I}},
     {Operation::task_create,        "task.create",          {N,    A,     A,     N}},
     {Operation::task_edit,          "task.edit",            {N,    A,     N,     N}},

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <set>
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/service/services.hpp"
@@ -89,6 +90,128 @@ WritePlan<Unit> UnitService::plan_update(const Actor& actor, UnitId id, UnitPatc
             tx.update_unit(*u, unit_search_text(*u));
             ctx_.audit(tx, actor, "unit.update", "unit/" + std::to_string(id), u->code);
             *result = *u;
+          },
+          [result] { return *result; }};
+}
+
+MergeResult UnitService::merge(const Actor& actor, MergeUnits input) {
+  return run(ctx_.store, plan_merge(actor, std::move(input)));
+}
+
+WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in) {
+  require(actor, Operation::unit_merge);
+  domain::FieldErrors errors;
+  if (in.unit_ids.empty()) {
+    errors.add("unit_ids", "is required: the units merged away");
+  }
+  for (std::size_t i = 0; i < in.unit_ids.size(); ++i) {
+    if (std::count(in.unit_ids.begin(), in.unit_ids.end(), in.unit_ids[i]) > 1) {
+      errors.add("unit_ids", "unit " + std::to_string(in.unit_ids[i]) + " is listed twice");
+      break;
+    }
+  }
+  if (in.into.has_value() == in.new_unit.has_value()) {
+    errors.add("into", "give either into (an existing unit) or new_unit (one to create)");
+  }
+  if (in.into && std::count(in.unit_ids.begin(), in.unit_ids.end(), *in.into)) {
+    errors.add("into", "unit " + std::to_string(*in.into) + " cannot be merged into itself");
+  }
+  const Date today = ctx_.today();
+  const Date effective = in.effective_on.value_or(today);
+  if (today < effective) {
+    errors.add("effective_on", "is after today (" + today.to_string() +
+                                   "); record a merge on the day it takes effect or later");
+  }
+  errors.throw_if_any();
+  std::shared_ptr<Unit> created;
+  if (in.new_unit) {
+    created = std::make_shared<Unit>();
+    created->code = in.new_unit->code;
+    created->name = in.new_unit->name;
+    created->kind = in.new_unit->kind;
+    created->emails = in.new_unit->emails;
+    normalize(*created);
+    domain::validate_unit(*created);
+  }
+  auto result = std::make_shared<MergeResult>();
+  return {[this, actor, in = std::move(in), created, effective, result](storage::WriteTx& tx) {
+            const auto now = ctx_.clock.now();
+            Unit successor;
+            if (created) {
+              check_code_free(tx, *created);
+              created->created_at = created->updated_at = now;
+              created->id = tx.insert_unit(*created, unit_search_text(*created));
+              ctx_.audit(tx, actor, "unit.create", "unit/" + std::to_string(created->id),
+                         created->code);
+              successor = *created;
+            } else {
+              auto found = tx.find_unit(*in.into);
+              if (!found) {
+                throw domain::ValidationError(
+                    "into", "unit " + std::to_string(*in.into) + " does not exist");
+              }
+              if (!found->active) {
+                throw domain::ValidationError("into", "unit " + std::to_string(found->id) + " (" +
+                                                          found->name + ") is inactive");
+              }
+              successor = *found;
+            }
+            std::vector<Unit> merged;
+            for (UnitId id : in.unit_ids) {
+              auto u = tx.find_unit(id);
+              if (!u) {
+                throw domain::ValidationError("unit_ids",
+                                              "unit " + std::to_string(id) + " does not exist");
+              }
+              if (!u->active) {
+                throw domain::Conflict("unit " + std::to_string(id) + " (" + u->name +
+                                       ") is inactive already");
+              }
+              merged.push_back(*u);
+            }
+            const std::string note = "Hợp nhất vào " + successor.name + " từ ngày " +
+                                     effective.to_string() +
+                                     (in.note.empty() ? "" : " (" + in.note + ")");
+            std::set<domain::TaskId> tasks;
+            for (const auto& u : merged) {
+              for (auto id : tx.unfinished_tasks_of_unit(u.id)) {
+                tasks.insert(id);
+              }
+            }
+            for (auto id : tasks) {
+              auto t = *tx.find_task(id);
+              const Task before = t;
+              if (!domain::transfer_units(t, in.unit_ids, successor.id)) {
+                continue;
+              }
+              t.version += 1;
+              t.updated_at = now;
+              tx.update_task(t, task_search_text(t));
+              domain::TaskEvent e;
+              e.task_id = id;
+              e.at = now;
+              e.actor = actor.name;
+              e.kind = domain::EventKind::units_merged;
+              e.note = note;
+              e.changes = domain::diff(before, t);
+              tx.append_event(e);
+              ++result->tasks_moved;
+            }
+            for (auto& u : merged) {
+              u.active = false;
+              u.successor_id = successor.id;
+              u.updated_at = now;
+              tx.update_unit(u, unit_search_text(u));
+            }
+            std::string codes;
+            for (const auto& u : merged) {
+              codes += (codes.empty() ? "" : ", ") + u.code;
+            }
+            ctx_.audit(tx, actor, "unit.merge", "unit/" + std::to_string(successor.id),
+                       codes + " -> " + successor.code + " on " + effective.to_string() + "; " +
+                           std::to_string(result->tasks_moved) + " tasks moved");
+            result->successor = successor;
+            result->merged = std::move(merged);
           },
           [result] { return *result; }};
 }

@@ -64,6 +64,7 @@ enum class EventKind {
   extension_withdrawn,
   extension_approved,  // carries the due_on change
   extension_rejected,
+  units_merged,  // the task moved to the successor of a merged unit
 };
 
 std::string_view to_string(EventKind k);
@@ -88,6 +89,11 @@ struct TaskEvent {
   std::string note;
   std::vector<FieldChange> changes;
 };
+
+// Moves a task from units merged away to their successor: the lead, and each coordinating unit
+// (without listing a unit twice, or the lead among the coordinators). Returns whether anything
+// changed.
+bool transfer_units(Task& task, const std::vector<UnitId>& merged, UnitId successor);
 
 // The field-by-field difference between two versions of a task, in a stable order.
 std::vector<FieldChange> diff(const Task& before, const Task& after);

@@ -34,6 +34,7 @@ struct Actor {
 enum class Operation {
   unit_read,
   unit_write,
+  unit_merge,
   task_read,
   task_create,
   task_edit,

@@ -95,6 +95,21 @@ struct UnitListRequest {
   std::optional<std::string> cursor;
 };
 
+// A reorganisation (design §2): units merged into an existing unit or a new one.
+struct MergeUnits {
+  std::vector<UnitId> unit_ids;      // merged away
+  std::optional<UnitId> into;        // an existing successor ...
+  std::optional<NewUnit> new_unit;   // ... or one created for it
+  std::optional<Date> effective_on;  // default today; recorded with the transfers
+  std::string note;                  // e.g. the decision, "Nghị quyết 1234/NQ-UBTVQH15"
+};
+
+struct MergeResult {
+  Unit successor;
+  std::vector<Unit> merged;
+  int tasks_moved = 0;
+};
+
 class UnitService {
  public:
   explicit UnitService(ServiceContext& ctx) : ctx_(ctx) {}
@@ -102,6 +117,10 @@ class UnitService {
   Unit update(const Actor& actor, UnitId id, UnitPatch patch);
   WritePlan<Unit> plan_create(const Actor& actor, NewUnit input);
   WritePlan<Unit> plan_update(const Actor& actor, UnitId id, UnitPatch patch);
+  // Moves the unfinished tasks of the merged units to the successor (each move in the task's
+  // history) and marks the merged units inactive with their successor, in one transaction.
+  MergeResult merge(const Actor& actor, MergeUnits input);
+  WritePlan<MergeResult> plan_merge(const Actor& actor, MergeUnits input);
   Unit get(const Actor& actor, UnitId id);
   storage::PageResult<Unit> list(const Actor& actor, const UnitListRequest& request);
 

@@ -143,6 +143,8 @@ class ReadTx {
   virtual std::optional<Task> find_task(TaskId id) = 0;
   virtual PageResult<Task> list_tasks(const TaskQuery& query) = 0;
   virtual std::vector<TaskEvent> task_history(TaskId id) = 0;
+  // Tasks not yet done or cancelled that `unit` leads or coordinates, by id.
+  virtual std::vector<TaskId> unfinished_tasks_of_unit(UnitId unit) = 0;
 
   // For reports (issue 5). Every task registered before `before`, oldest first, one at a time
   // (a million are never held at once); with `details` also its texts, otherwise only what the

@@ -349,6 +349,18 @@ TaskEvent event_from_row(SQLite::Statement& s) {
 
 }  // namespace
 
+std::vector<TaskId> SqliteTx::unfinished_tasks_of_unit(UnitId unit) {
+  auto& s = conn_.statement(
+      "SELECT t.id FROM task_units u JOIN tasks t ON t.id = u.task_id WHERE u.unit_id = ? AND "
+      "t.state NOT IN ('done', 'cancelled') ORDER BY t.id");
+  s.bind(1, unit);
+  std::vector<TaskId> out;
+  while (s.executeStep()) {
+    out.push_back(s.getColumn(0).getInt64());
+  }
+  return out;
+}
+
 std::vector<TaskEvent> SqliteTx::task_history(TaskId id) {
   auto& s = conn_.statement(
       "SELECT id, task_id, at, actor, kind, note, changes FROM task_events WHERE task_id = ? "

@@ -20,6 +20,7 @@ class SqliteTx final : public WriteTx {
   std::optional<Task> find_task(TaskId id) override;
   PageResult<Task> list_tasks(const TaskQuery& query) override;
   std::vector<TaskEvent> task_history(TaskId id) override;
+  std::vector<TaskId> unfinished_tasks_of_unit(UnitId unit) override;
   void for_each_task(Instant before, bool details,
                      const std::function<void(const Task&)>& visit) override;
   void for_each_overdue_candidate(Date day, Instant since, Instant before,

@@ -39,6 +39,7 @@ const std::map<std::string, Expect> kTable = {
     {"POST /api/v1/units",                        {"AAA", "FFF", "FFF", "FFF"}},
     {"GET /api/v1/units/{id}",                    {"AAA", "AAA", "AAA", "AAA"}},
     {"PATCH /api/v1/units/{id}",                  {"AAA", "FFF", "FFF", "FFF"}},
+    {"POST /api/v1/units/merge",                  {"AAA", "AAA", "FFF", "FFF"}},
     {"GET /api/v1/tasks",                         {"FFF", "AAA", "AAA", "AAA"}},
     {"POST /api/v1/tasks",                        {"FFF", "AAA", "AAA", "FFF"}},
     {"GET /api/v1/tasks/{id}",                    {"FFF", "AAA", "AAA", "AAH"}},
@@ -183,6 +184,9 @@ class World {
     static const std::map<std::string, std::string> kBodies = {
         {"POST /api/v1/units", R"({"code":"BQLDA","name":"Ban Quản lý dự án","kind":"agency"})"},
         {"PATCH /api/v1/units/{id}", R"({"name":"Sở Xây dựng tỉnh"})"},
+        {"POST /api/v1/units/merge",
+         R"({"unit_ids":[2],"new_unit":{"code":"STCKH","name":"Sở Tài chính - Kế hoạch",)"
+         R"("kind":"department"}})"},
         {"POST /api/v1/tasks", R"({"title":"Rà soát quy hoạch","lead_unit_id":1})"},
         {"PATCH /api/v1/tasks/{id}", R"({"title":"Báo cáo tiến độ, bản sửa"})"},
         {"POST /api/v1/tasks/{id}/report", R"({"completion_ref":"215/BC-SXD"})"},

@@ -1,5 +1,6 @@
-// The period report against the truth recorded as it happened: randomized histories are played
-// through the real services over a real SQLite file with an injected clock; at the end of every
+// The period report against the truth recorded as it happened: randomized histories (with a unit
+// merge half-way) are played through the real services over a real SQLite file with an injected
+// clock; at the end of every
 // day the test writes down how each task and each extension request stood (classify() on the
 // live task). Afterwards the report for many periods, as of many past dates, must equal what
 // those notes say, and every line of it must add up.
@@ -71,6 +72,12 @@ class History {
     first_ = *Date::parse("2025-01-02");
     for (int d = 0; d < days; ++d) {
       const Date day = first_ + d;
+      if (d == days / 2) {
+        // A reorganisation half-way: the commune's unfinished tasks move to Construction.
+        clock_.set(zone_.start_of(day) + 7h);
+        service::UnitService(*ctx_).merge(service::Actor::system(),
+                                          {{units_[3]}, units_[0], std::nullopt, std::nullopt, ""});
+      }
       for (int step = 0; step < 6; ++step) {
         // Spread over the working day, so that events have distinct instants.
         clock_.set(zone_.start_of(day) + 8h + std::chrono::minutes(step * 50 + pick(40)));
