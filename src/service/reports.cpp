@@ -58,26 +58,6 @@ class UnitBook {
   std::map<UnitId, Unit> units_;
 };
 
-// Undoes the changes of `events` made at or after `from`; events before it are left alone.
-void rewind_from(Task& task, const std::vector<TaskEvent>& events, Instant from) {
-  const auto first =
-      std::find_if(events.begin(), events.end(), [&](const TaskEvent& e) { return e.at >= from; });
-  if (first != events.end()) {
-    domain::rewind(task, std::vector<TaskEvent>(first, events.end()));
-  }
-}
-
-// Events in [from, until).
-std::vector<TaskEvent> between(const std::vector<TaskEvent>& events, Instant from, Instant until) {
-  std::vector<TaskEvent> out;
-  for (const auto& e : events) {
-    if (e.at >= from && e.at < until) {
-      out.push_back(e);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 Date ReportService::as_of_or_today(std::optional<Date> as_of) const {
@@ -111,19 +91,30 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
   report.group_by = request.group_by;
   ctx_.store.read([&](storage::ReadTx& tx) {
     const UnitBook units(tx.all_units());
-    const auto changes = tx.changes_since(period_start);
-    static const std::vector<TaskEvent> kNone;
+    // A task as it stood at the end of as_of, and when the period began, rebuilt from the
+    // changes made since; most tasks have none (their updated_at says so), and are counted as
+    // they are. The others are kept aside, since their history is read by another statement.
+    std::vector<Task> changed;
     tx.for_each_task(cutoff, false, [&](const Task& now) {
-      const auto it = changes.find(now.id);
-      const auto& events = it == changes.end() ? kNone : it->second;
+      const bool carried_over_candidate = now.assigned_on < request.from;
+      if (now.updated_at >= cutoff || (carried_over_candidate && now.updated_at >= period_start)) {
+        changed.push_back(now);
+        return;
+      }
+      builder.add_task(now, now, units.group(now.lead_unit_id, request.group_by));
+    });
+    for (const Task& now : changed) {
+      const auto events = tx.task_changes_since(now.id, period_start);
+      const auto later = std::find_if(events.begin(), events.end(),
+                                      [&](const TaskEvent& e) { return e.at >= cutoff; });
       Task then = now;
-      rewind_from(then, events, cutoff);
+      domain::rewind(then, std::vector<TaskEvent>(later, events.end()));
       Task at_start = then;
       if (then.assigned_on < request.from) {
-        domain::rewind(at_start, between(events, period_start, cutoff));
+        domain::rewind(at_start, std::vector<TaskEvent>(events.begin(), later));
       }
       builder.add_task(then, at_start, units.group(then.lead_unit_id, request.group_by));
-    });
+    }
     const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
     for (auto r : tx.extensions_filed(period_start, filed_until)) {
       if (r.decided_at && *r.decided_at >= cutoff) {
@@ -151,14 +142,16 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
   const domain::Classifier classifier(ctx_.calendar, ctx_.classify_policy);
   ctx_.store.read([&](storage::ReadTx& tx) {
     const UnitBook units(tx.all_units());
-    const auto changes = tx.changes_since(cutoff);
-    tx.for_each_overdue_candidate(report.as_of, cutoff, cutoff, [&](const Task& now) {
+    std::vector<Task> candidates;
+    tx.for_each_overdue_candidate(report.as_of, cutoff, cutoff,
+                                  [&](const Task& now) { candidates.push_back(now); });
+    for (const Task& now : candidates) {
       Task then = now;
-      if (const auto it = changes.find(now.id); it != changes.end()) {
-        domain::rewind(then, it->second);
+      if (now.updated_at >= cutoff) {
+        domain::rewind(then, tx.task_changes_since(now.id, cutoff));
       }
       if (classifier.classify(then, report.as_of) != domain::Timeliness::overdue) {
-        return;
+        continue;
       }
       OverdueLine line;
       line.task_id = then.id;
@@ -173,7 +166,7 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
           ctx_.calendar.working_days_between(*then.due_on, *then.due_on + line.days_overdue);
       line.extension_count = then.extension_count;
       report.lines.push_back(std::move(line));
-    });
+    }
   });
   // The usual order: the longest overdue first, then by deadline and task.
   std::sort(report.lines.begin(), report.lines.end(), [](const auto& a, const auto& b) {

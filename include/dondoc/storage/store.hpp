@@ -148,7 +148,7 @@ class ReadTx {
 
   // For reports (issue 5). Every task registered before `before`, oldest first, one at a time
   // (a million are never held at once); with `details` also its texts, otherwise only what the
-  // counts read: assigner, dates, lead unit, state, extension count.
+  // counts read: assigner, dates, lead unit, state, extension count, created_at and updated_at.
   virtual void for_each_task(Instant before, bool details,
                              const std::function<void(const Task&)>& visit) = 0;
   // The overdue appendix's candidates, with their texts: tasks registered before `before` that
@@ -156,8 +156,9 @@ class ReadTx {
   // `since`.
   virtual void for_each_overdue_candidate(Date day, Instant since, Instant before,
                                           const std::function<void(const Task&)>& visit) = 0;
-  // The events from `since` on that changed some field, by task, oldest first.
-  virtual std::map<TaskId, std::vector<TaskEvent>> changes_since(Instant since) = 0;
+  // The events from `since` on that changed some field of `task`, oldest first. (A task's
+  // updated_at is the instant of its latest change: one updated before `since` has none.)
+  virtual std::vector<TaskEvent> task_changes_since(TaskId task, Instant since) = 0;
   // Extension requests filed in [from, before), as they are now.
   virtual std::vector<ExtensionRequest> extensions_filed(Instant from, Instant before) = 0;
   virtual std::vector<Unit> all_units() = 0;

@@ -373,15 +373,15 @@ std::vector<TaskEvent> SqliteTx::task_history(TaskId id) {
   return out;
 }
 
-std::map<TaskId, std::vector<TaskEvent>> SqliteTx::changes_since(Instant since) {
+std::vector<TaskEvent> SqliteTx::task_changes_since(TaskId task, Instant since) {
   auto& s = conn_.statement(
-      "SELECT id, task_id, at, actor, kind, note, changes FROM task_events WHERE at >= ? AND "
-      "changes <> '[]' ORDER BY id");
-  s.bind(1, domain::to_unix_millis(since));
-  std::map<TaskId, std::vector<TaskEvent>> out;
+      "SELECT id, task_id, at, actor, kind, note, changes FROM task_events WHERE task_id = ? AND "
+      "at >= ? AND changes <> '[]' ORDER BY id");
+  s.bind(1, task);
+  s.bind(2, domain::to_unix_millis(since));
+  std::vector<TaskEvent> out;
   while (s.executeStep()) {
-    TaskEvent e = event_from_row(s);
-    out[e.task_id].push_back(std::move(e));
+    out.push_back(event_from_row(s));
   }
   return out;
 }
