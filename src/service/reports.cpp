@@ -103,8 +103,13 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
       }
       builder.add_task(now, now, units.group(now.lead_unit_id, request.group_by));
     });
+    std::vector<domain::TaskId> ids;
+    for (const Task& t : changed) {
+      ids.push_back(t.id);
+    }
+    const auto history = tx.changes_since(ids, period_start);
     for (const Task& now : changed) {
-      const auto events = tx.task_changes_since(now.id, period_start);
+      const auto& events = history.at(now.id);
       const auto later = std::find_if(events.begin(), events.end(),
                                       [&](const TaskEvent& e) { return e.at >= cutoff; });
       Task then = now;
@@ -145,10 +150,17 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
     std::vector<Task> candidates;
     tx.for_each_overdue_candidate(report.as_of, cutoff, cutoff,
                                   [&](const Task& now) { candidates.push_back(now); });
+    std::vector<domain::TaskId> changed;
+    for (const Task& t : candidates) {
+      if (t.updated_at >= cutoff) {
+        changed.push_back(t.id);
+      }
+    }
+    const auto history = tx.changes_since(changed, cutoff);
     for (const Task& now : candidates) {
       Task then = now;
-      if (now.updated_at >= cutoff) {
-        domain::rewind(then, tx.task_changes_since(now.id, cutoff));
+      if (const auto it = history.find(now.id); it != history.end()) {
+        domain::rewind(then, it->second);
       }
       if (classifier.classify(then, report.as_of) != domain::Timeliness::overdue) {
         continue;

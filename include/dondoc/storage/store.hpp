@@ -156,9 +156,10 @@ class ReadTx {
   // `since`.
   virtual void for_each_overdue_candidate(Date day, Instant since, Instant before,
                                           const std::function<void(const Task&)>& visit) = 0;
-  // The events from `since` on that changed some field of `task`, oldest first. (A task's
+  // The events from `since` on that changed some field of each task, oldest first. (A task's
   // updated_at is the instant of its latest change: one updated before `since` has none.)
-  virtual std::vector<TaskEvent> task_changes_since(TaskId task, Instant since) = 0;
+  virtual std::map<TaskId, std::vector<TaskEvent>> changes_since(const std::vector<TaskId>& tasks,
+                                                                 Instant since) = 0;
   // Extension requests filed in [from, before), as they are now.
   virtual std::vector<ExtensionRequest> extensions_filed(Instant from, Instant before) = 0;
   virtual std::vector<Unit> all_units() = 0;

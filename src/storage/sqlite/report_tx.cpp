@@ -2,8 +2,11 @@
 // candidates.
 #include "sqlite_tx.hpp"
 
-#include "scoped_mmap.hpp"
 #include "sql_helpers.hpp"
+
+#include <sqlite3.h>
+
+#include <memory>
 
 namespace dondoc::storage::sqlite {
 
@@ -14,55 +17,69 @@ constexpr const char* kCountColumns =
     "t.id, t.assigner, t.assigned_on, t.lead_unit_id, t.due_on, t.state, t.completed_on, "
     "t.original_due_on, t.extension_count, t.created_at, t.updated_at";
 
-// Texts are read in place (sqlite3_column_text), not copied into strings: this runs once for
-// every task of the database.
-std::optional<Date> date_in_place(SQLite::Statement& s, int column) {
-  const SQLite::Column c = s.getColumn(column);
-  if (c.isNull()) {
-    return std::nullopt;
-  }
-  return Date::parse(std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes())));
+// The counted columns through SQLite's C interface: this runs once for every task of the
+// database, and SQLiteCpp's Column objects cost two atomic reference counts each.
+std::string_view text_at(sqlite3_stmt* s, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
+  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(s, column)))
+              : std::string_view();
 }
 
-void fill_counted_fields(SQLite::Statement& s, Task& t) {
-  t.id = s.getColumn(0).getInt64();
-  const SQLite::Column assigner = s.getColumn(1);
-  t.assigner.assign(assigner.getText(), static_cast<std::size_t>(assigner.getBytes()));
-  t.assigned_on = *date_in_place(s, 2);
-  t.lead_unit_id = s.getColumn(3).getInt64();
-  t.due_on = date_in_place(s, 4);
-  const SQLite::Column state = s.getColumn(5);
-  t.state = *domain::parse_lifecycle_state(
-      std::string_view(state.getText(), static_cast<std::size_t>(state.getBytes())));
-  t.completed_on = date_in_place(s, 6);
-  t.original_due_on = date_in_place(s, 7);
-  t.extension_count = s.getColumn(8).getInt();
-  t.created_at = domain::from_unix_millis(s.getColumn(9).getInt64());
-  t.updated_at = domain::from_unix_millis(s.getColumn(10).getInt64());
+std::optional<Date> date_at(sqlite3_stmt* s, int column) {
+  if (sqlite3_column_type(s, column) == SQLITE_NULL) {
+    return std::nullopt;
+  }
+  return Date::parse(text_at(s, column));
+}
+
+void fill_counted_fields(sqlite3_stmt* s, Task& t) {
+  t.id = sqlite3_column_int64(s, 0);
+  t.assigner.assign(text_at(s, 1));
+  t.assigned_on = *date_at(s, 2);
+  t.lead_unit_id = sqlite3_column_int64(s, 3);
+  t.due_on = date_at(s, 4);
+  t.state = *domain::parse_lifecycle_state(text_at(s, 5));
+  t.completed_on = date_at(s, 6);
+  t.original_due_on = date_at(s, 7);
+  t.extension_count = sqlite3_column_int(s, 8);
+  t.created_at = domain::from_unix_millis(sqlite3_column_int64(s, 9));
+  t.updated_at = domain::from_unix_millis(sqlite3_column_int64(s, 10));
 }
 
 }  // namespace
 
 void SqliteTx::for_each_task(Instant before, bool details,
                              const std::function<void(const Task&)>& visit) {
-  ScopedMmap mapped(conn_);
-  auto& s = conn_.statement(std::string("SELECT ") + (details ? kTaskColumns : kCountColumns) +
-                            " FROM tasks t WHERE t.created_at < ? ORDER BY t.id");
-  s.bind(1, domain::to_unix_millis(before));
-  Task t;
-  while (s.executeStep()) {
-    if (details) {
-      t = task_from_row(s);
-    } else {
-      fill_counted_fields(s, t);
+  if (details) {
+    auto& s = conn_.statement(std::string("SELECT ") + kTaskColumns +
+                              " FROM tasks t WHERE t.created_at < ? ORDER BY t.id");
+    s.bind(1, domain::to_unix_millis(before));
+    while (s.executeStep()) {
+      visit(task_from_row(s));
     }
+    return;
+  }
+  Task t;
+  sqlite3_stmt* raw = nullptr;
+  const std::string sql =
+      std::string("SELECT ") + kCountColumns + " FROM tasks t WHERE t.created_at < ? ORDER BY t.id";
+  if (sqlite3_prepare_v2(conn_.db().getHandle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    throw SQLite::Exception(conn_.db().getHandle(), sqlite3_errcode(conn_.db().getHandle()));
+  }
+  const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
+  sqlite3_bind_int64(raw, 1, domain::to_unix_millis(before));
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    fill_counted_fields(raw, t);
     visit(t);
+  }
+  if (rc != SQLITE_DONE) {
+    throw SQLite::Exception(conn_.db().getHandle(), rc);
   }
 }
 
 void SqliteTx::for_each_overdue_candidate(Date day, Instant since, Instant before,
                                           const std::function<void(const Task&)>& visit) {
-  ScopedMmap mapped(conn_);
   auto& s = conn_.statement(
       std::string("SELECT ") + kTaskColumns +
       " FROM tasks t WHERE t.created_at < ? AND ((t.state IN ('open', 'reported') AND t.due_on < "

@@ -373,15 +373,20 @@ std::vector<TaskEvent> SqliteTx::task_history(TaskId id) {
   return out;
 }
 
-std::vector<TaskEvent> SqliteTx::task_changes_since(TaskId task, Instant since) {
+std::map<TaskId, std::vector<TaskEvent>> SqliteTx::changes_since(const std::vector<TaskId>& tasks,
+                                                                 Instant since) {
   auto& s = conn_.statement(
       "SELECT id, task_id, at, actor, kind, note, changes FROM task_events WHERE task_id = ? AND "
       "at >= ? AND changes <> '[]' ORDER BY id");
-  s.bind(1, task);
-  s.bind(2, domain::to_unix_millis(since));
-  std::vector<TaskEvent> out;
-  while (s.executeStep()) {
-    out.push_back(event_from_row(s));
+  std::map<TaskId, std::vector<TaskEvent>> out;
+  for (TaskId task : tasks) {
+    s.reset();
+    s.bind(1, task);
+    s.bind(2, domain::to_unix_millis(since));
+    auto& events = out[task];
+    while (s.executeStep()) {
+      events.push_back(event_from_row(s));
+    }
   }
   return out;
 }

@@ -25,7 +25,8 @@ class SqliteTx final : public WriteTx {
                      const std::function<void(const Task&)>& visit) override;
   void for_each_overdue_candidate(Date day, Instant since, Instant before,
                                   const std::function<void(const Task&)>& visit) override;
-  std::vector<TaskEvent> task_changes_since(TaskId task, Instant since) override;
+  std::map<TaskId, std::vector<TaskEvent>> changes_since(const std::vector<TaskId>& tasks,
+                                                         Instant since) override;
   std::vector<ExtensionRequest> extensions_filed(Instant from, Instant before) override;
   std::vector<Unit> all_units() override;
 
