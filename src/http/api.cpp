@@ -216,6 +216,7 @@ Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
   add_account_routes();
   add_outbox_routes();
   add_report_routes();
+  add_feed_routes();
 }
 
 void Api::Impl::add(std::string method, std::string pattern, Handler h) {
@@ -237,6 +238,22 @@ Outcome Api::Impl::route(const Request& req) const {
   }
 }
 
+// The token of a request: its Authorization header; for a calendar feed, which calendar programs
+// fetch by URL alone, also `?token=` (the same revocable API token; the request log hides it).
+std::string credential(const Request& req, const Target& target) {
+  std::string token = bearer_token(req);
+  constexpr std::string_view kFeed = "/deadlines.ics";
+  const bool feed =
+      target.path.size() > kFeed.size() &&
+      target.path.compare(target.path.size() - kFeed.size(), kFeed.size(), kFeed) == 0;
+  if (token.empty() && feed) {
+    if (auto it = target.query.find("token"); it != target.query.end()) {
+      token = it->second;
+    }
+  }
+  return token;
+}
+
 Outcome Api::Impl::route_in_snapshot(const Request& req) const {
   std::optional<Actor> actor;
   std::string path = req.target;
@@ -248,7 +265,7 @@ Outcome Api::Impl::route_in_snapshot(const Request& req) const {
     // (even which paths exist).
     const bool open = target.path == kOpenPath;
     if (!open) {
-      auto who = accounts_.authenticate(bearer_token(req));
+      auto who = accounts_.authenticate(credential(req, target));
       if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
         return unauthenticated(req, path, *failure);
       }
@@ -367,10 +384,12 @@ Response Api::Impl::problem_for(std::exception_ptr error, const std::string& tar
   } catch (const domain::VersionMismatch& e) {
     return problem(412, e.what(), target);
   } catch (const domain::StorageError& e) {
-    log_->error("event=storage_error target=\"{}\" error=\"{}\"", target, e.what());
+    log_->error("event=storage_error target=\"{}\" error=\"{}\"", loggable_target(target),
+                e.what());
     return problem(503, "the database is unavailable; the request was not applied", target);
   } catch (const std::exception& e) {
-    log_->error("event=internal_error target=\"{}\" error=\"{}\"", target, e.what());
+    log_->error("event=internal_error target=\"{}\" error=\"{}\"", loggable_target(target),
+                e.what());
     return problem(500, "internal error; the request was not applied", target);
   }
 }

@@ -84,6 +84,7 @@ struct Api::Impl {
   void add_account_routes();
   void add_outbox_routes();
   void add_report_routes();
+  void add_feed_routes();
 
   Outcome route(const Request& req) const;
   Outcome route_in_snapshot(const Request& req) const;

@@ -44,6 +44,20 @@ std::string decode(const std::string& s, bool plus_is_space) {
 
 }  // namespace
 
+std::string loggable_target(const std::string& target) {
+  std::string out = target;
+  for (std::size_t at = out.find("token="); at != std::string::npos;
+       at = out.find("token=", at + 1)) {
+    if (at > 0 && out[at - 1] != '?' && out[at - 1] != '&') {
+      continue;
+    }
+    const std::size_t value = at + 6;
+    const std::size_t end = std::min(out.find('&', value), out.size());
+    out.replace(value, end - value, "***");
+  }
+  return out;
+}
+
 Target parse_target(const std::string& target) {
   Target t;
   const auto q = target.find('?');

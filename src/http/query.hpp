@@ -17,6 +17,10 @@ struct Target {
   std::map<std::string, std::string> query;
 };
 
+// A request target as logs may show it: the value of a `token` parameter (calendar feeds carry
+// their API token in the URL) is replaced by "***".
+std::string loggable_target(const std::string& target);
+
 // Splits and decodes a request target; a malformed escape or a repeated parameter is a 400.
 Target parse_target(const std::string& target);
 

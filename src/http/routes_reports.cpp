@@ -1,5 +1,6 @@
 // The reports: the period summary and the overdue appendix, as JSON, CSV or a printable page.
 #include "api_impl.hpp"
+#include "dondoc/http/ics.hpp"
 #include "dondoc/http/report_formats.hpp"
 
 namespace dondoc::http {
@@ -28,6 +29,12 @@ ReportFormat format(QueryParams& q, domain::FieldErrors& errors) {
   }
   errors.add("format", "must be json, csv, xlsx or html");
   return ReportFormat::json;
+}
+
+// "dondoc.example.vn" of "https://dondoc.example.vn:8443/x": where the feed's event UIDs live.
+std::string host_of(const std::string& url) {
+  std::string rest = url.substr(url.find("://") == std::string::npos ? 0 : url.find("://") + 3);
+  return rest.substr(0, rest.find_first_of(":/"));
 }
 
 Response file_response(std::string body, ReportFormat format, const std::string& file_name) {
@@ -79,6 +86,21 @@ void Api::Impl::add_report_routes() {
         errors.throw_if_any();
         const auto report = reports_.overdue(actor, as_of, *by);
         return file_response(render_overdue(report, f), f, overdue_file_name(report, f));
+      });
+}
+
+void Api::Impl::add_feed_routes() {
+  add("GET", "/api/v1/units/{id}/deadlines.ics",
+      [this](const Request&, const Target& t, const Params& p, const Actor& actor) -> Outcome {
+        domain::FieldErrors errors;
+        QueryParams q(t.query, {"token"}, errors);
+        errors.throw_if_any();
+        const auto feed = reports_.deadlines(actor, p[0]);
+        Response r;
+        r.set_header("Content-Type", "text/calendar; charset=utf-8");
+        r.set_header("Cache-Control", "private, no-store");  // the URL may carry a token
+        r.body = deadlines_calendar(feed, ctx_.base_url, host_of(ctx_.base_url), ctx_.clock.now());
+        return r;
       });
 }
 

@@ -1,5 +1,7 @@
 #include "dondoc/http/server.hpp"
 
+#include "query.hpp"
+
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
@@ -237,7 +239,7 @@ class Session : public std::enable_shared_from_this<Session> {
                         .count();
     auto level = status_ >= 500 ? spdlog::level::err : spdlog::level::info;
     server_->log_->log(level, "event=request method={} target=\"{}\" status={} duration_us={}",
-                       method_, target_, status_, us);
+                       method_, loggable_target(target_), status_, us);
     server_->in_flight_.fetch_sub(1);
   }
 

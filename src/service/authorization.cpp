@@ -24,7 +24,7 @@ constexpr Reach I = Reach::involved;
 constexpr Reach L = Reach::lead;
 
 // clang-format off
-constexpr std::array<Row, 21> kTable{{
+constexpr std::array<Row, 22> kTable{{
     //  operation                       audit name              admin office leader unit
     {Operation::unit_read,          "unit.read",            {A,    A,     A,     A}},
     {Operation::unit_write,         "unit.write",           {A,    N,     N,     N}},
@@ -47,6 +47,7 @@ constexpr std::array<Row, 21> kTable{{
     {Operation::audit_read,         "audit.read",           {A,    N,     A,     N}},
     {Operation::outbox_manage,      "outbox.manage",        {A,    N,     N,     N}},
     {Operation::report_read,        "report.read",          {N,    A,     A,     N}},
+    {Operation::deadline_feed,      "deadline.feed",        {N,    A,     A,     I}},
 }};
 // clang-format on
 
@@ -107,6 +108,19 @@ void require(const Actor& actor, Operation op) {
   }
   if (reach(*actor.role, op) == Reach::none) {
     forbid(actor, op, "");
+  }
+}
+
+void require_on_unit(const Actor& actor, Operation op, domain::UnitId unit) {
+  if (actor.is_system()) {
+    return;
+  }
+  const Reach r = reach(*actor.role, op);
+  if (r == Reach::none) {
+    forbid(actor, op, "");
+  }
+  if (r != Reach::all && actor.unit_id != unit) {
+    forbid(actor, op, " for another unit than its own");
   }
 }
 

@@ -191,4 +191,30 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
   return report;
 }
 
+DeadlineFeed ReportService::deadlines(const Actor& actor, domain::UnitId unit_id) {
+  require_on_unit(actor, Operation::deadline_feed, unit_id);
+  DeadlineFeed feed;
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    auto unit = tx.find_unit(unit_id);
+    if (!unit) {
+      throw domain::NotFound("unit " + std::to_string(unit_id) + " does not exist");
+    }
+    feed.unit = *unit;
+    for (auto id : tx.unfinished_tasks_of_unit(unit_id)) {
+      auto t = tx.find_task(id);
+      if (!t || !t->due_on ||
+          (t->state != domain::LifecycleState::open &&
+           t->state != domain::LifecycleState::reported)) {
+        continue;  // suspended tasks have no running deadline
+      }
+      if (!feed.unit_names.count(t->lead_unit_id)) {
+        const auto lead = tx.find_unit(t->lead_unit_id);
+        feed.unit_names[t->lead_unit_id] = lead ? lead->name : "";
+      }
+      feed.tasks.push_back(std::move(*t));
+    }
+  });
+  return feed;
+}
+
 }  // namespace dondoc::service

@@ -219,3 +219,65 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
             64);
   EXPECT_NE(out.find("--as-of: '2025-02-30' is not a date (YYYY-MM-DD)"), std::string::npos) << out;
 }
+
+// A unit's deadlines as a calendar that Outlook or Thunderbird subscribes to by URL, the token
+// in the URL: one event per open task, moved (same UID, higher SEQUENCE) when the deadline moves;
+// a revoked token stops it; the token never reaches the log.
+TEST(Reports, DeadlineCalendarFeed) {
+  TempDir dir;
+  Daemon d(dir.path().string(),
+           "log:\n  level: info\nweb:\n  base_url: https://dondoc.example.vn\n");
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-10T09:00:00+07:00");
+  populate(d);
+  const std::string leader_token = d.token_for("chutich", "leader");
+  HttpClient anonymous(d.base_url(), "");
+  const std::string feed = "/api/v1/units/2/deadlines.ics?token=" + leader_token;
+  auto r = anonymous.get(feed);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers.at("content-type"), "text/calendar; charset=utf-8");
+  EXPECT_EQ(r.body.rfind("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", 0), 0u) << r.body;
+  auto count = [](const std::string& body, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = body.find(what); at != std::string::npos; at = body.find(what, at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  EXPECT_EQ(count(r.body, "BEGIN:VEVENT\r\n"), 2u) << "tasks 2 and 3, both open, led by Sở XD";
+  EXPECT_NE(r.body.find("UID:task-2@dondoc.example.vn\r\n"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("DTSTART;VALUE=DATE:20250430\r\nDTEND;VALUE=DATE:20250501\r\n"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("SUMMARY:[Hạn] =HYPERLINK(\"http://x.example.vn\")\r\n"), std::string::npos)
+      << r.body;
+
+  // The deadline moves: the same event, a later date, a higher sequence.
+  HttpClient office(d.base_url(), d.office_token());
+  ASSERT_EQ(office
+                .request("PATCH", "/api/v1/tasks/2", R"({"due_on":"2025-05-15"})",
+                         {"If-Match: *", "Content-Type: application/json"})
+                .status,
+            200);
+  r = anonymous.get(feed);
+  EXPECT_NE(r.body.find("UID:task-2@dondoc.example.vn\r\n"), std::string::npos);
+  EXPECT_NE(r.body.find("SEQUENCE:2\r\nDTSTART;VALUE=DATE:20250515\r\n"), std::string::npos)
+      << r.body;
+
+  // A unit reads its own calendar only; without a token, or with a revoked one, nothing.
+  const std::string unit_token = d.token_for("cv.sgtvt", "unit", "SGTVT");
+  EXPECT_EQ(anonymous.get("/api/v1/units/1/deadlines.ics?token=" + unit_token).status, 200);
+  EXPECT_EQ(anonymous.get("/api/v1/units/2/deadlines.ics?token=" + unit_token).status, 403);
+  EXPECT_EQ(anonymous.get("/api/v1/units/2/deadlines.ics").status, 401);
+  EXPECT_EQ(anonymous.get("/api/v1/units/2?token=" + leader_token).status, 401)
+      << "only the calendar takes a token in its URL";
+  const std::string token_id = leader_token.substr(4, leader_token.find('_', 4) - 4);
+  HttpClient admin(d.base_url(), d.admin_token());
+  ASSERT_EQ(admin.post_json("/api/v1/tokens/" + token_id + "/revoke", "{}").status, 200);
+  EXPECT_EQ(anonymous.get(feed).status, 401);
+  EXPECT_EQ(d.stop(), 0);
+  const std::string secret = leader_token.substr(leader_token.find('_', 4) + 1);
+  EXPECT_EQ(d.log().find(secret), std::string::npos) << "the token is not in the log";
+  EXPECT_NE(d.log().find("deadlines.ics?token=***"), std::string::npos) << d.log();
+}

@@ -53,6 +53,7 @@ enum class Operation {
   audit_read,
   outbox_manage,
   report_read,
+  deadline_feed,  // a unit's deadlines as a calendar
 };
 
 // How much of the data a role may apply an operation to.
@@ -80,5 +81,7 @@ bool can_see(const Actor& actor, const domain::Task& task);
 // For an operation on one task: NotFound if the actor may not see it, Forbidden if the role may
 // not do `op` or its unit does not lead the task where leading is required.
 void require_on_task(const Actor& actor, Operation op, const domain::Task& task);
+// For an operation on a unit's own data: a unit user only on its own unit (403 otherwise).
+void require_on_unit(const Actor& actor, Operation op, domain::UnitId unit);
 
 }  // namespace dondoc::service

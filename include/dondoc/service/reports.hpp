@@ -51,12 +51,20 @@ struct OverdueReport {
   std::vector<OverdueLine> lines;
 };
 
+// A unit's open tasks with a deadline, for its calendar feed.
+struct DeadlineFeed {
+  domain::Unit unit;
+  std::vector<domain::Task> tasks;  // led or coordinated by the unit, open or reported
+  std::map<domain::UnitId, std::string> unit_names;  // of their lead units
+};
+
 class ReportService {
  public:
   explicit ReportService(ServiceContext& ctx) : ctx_(ctx) {}
 
   SummaryReport summary(const Actor& actor, const SummaryRequest& request);
   OverdueReport overdue(const Actor& actor, std::optional<domain::Date> as_of, GroupBy group_by);
+  DeadlineFeed deadlines(const Actor& actor, domain::UnitId unit);
 
  private:
   domain::Date as_of_or_today(std::optional<domain::Date> as_of) const;
