@@ -11,6 +11,7 @@ packages=(
   ca-certificates  # the authorities a mail server's or webhook receiver's certificate is checked against
   python3 python3-aiosmtpd  # the real SMTP server of the integration tests (/usr/bin/python3)
   python3-openpyxl  # reads the XLSX reports back in the tests, independently of libxlsxwriter
+  python3-icalendar  # parses the deadline feeds in the tests, independently of dondoc
   openssl  # makes the self-signed certificate of the TLS mail tests
 )
 

@@ -253,6 +253,23 @@ TEST(Reports, DeadlineCalendarFeed) {
   EXPECT_NE(r.body.find("SUMMARY:[Hạn] =HYPERLINK(\"http://x.example.vn\")\r\n"), std::string::npos)
       << r.body;
 
+  // An independent parser reads the same: the events, their dates, the Vietnamese text.
+  const std::string ics_file = dir.file("lich.ics");
+  std::ofstream(ics_file, std::ios::binary) << r.body;
+  const json cal = json::parse(python_output("read_ics.py " + ics_file));
+  EXPECT_EQ(cal.at("name"), "Hạn xử lý nhiệm vụ — Sở Xây dựng");
+  ASSERT_EQ(cal.at("events").size(), 2u) << cal.dump();
+  const json& quy_hoach = cal.at("events")[0];
+  EXPECT_EQ(quy_hoach.at("uid"), "task-2@dondoc.example.vn");
+  EXPECT_EQ(quy_hoach.at("start"), "2025-04-30");
+  EXPECT_EQ(quy_hoach.at("end"), "2025-05-01");
+  EXPECT_EQ(quy_hoach.at("summary"), "[Hạn] Quy hoạch khu đô thị mới");
+  EXPECT_EQ(quy_hoach.at("description"),
+            "Văn bản giao: 45/TB-UBND ngày 01/03/2025\nĐơn vị chủ trì: Sở Xây dựng\nVai trò của "
+            "đơn vị: chủ trì\nThời hạn: 30/04/2025\nXem chi tiết: "
+            "https://dondoc.example.vn/tasks/2");
+  EXPECT_EQ(quy_hoach.at("url"), "https://dondoc.example.vn/tasks/2");
+
   // The deadline moves: the same event, a later date, a higher sequence.
   HttpClient office(d.base_url(), d.office_token());
   ASSERT_EQ(office
