@@ -11,6 +11,7 @@
 
 #include "account_commands.hpp"
 #include "delivery_loop.hpp"
+#include "demo_command.hpp"
 #include "dondoc/config/config.hpp"
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/http/api.hpp"
@@ -367,6 +368,14 @@ int run_cli(int argc, char** argv) {
   auto* token_revoke_cmd = token_cmd->add_subcommand("revoke", "Revoke a token by its id");
   token_revoke_cmd->add_option("id", revoke_id, "Token id")->required()->check(CLI::PositiveNumber);
 
+  std::string demo_config;
+  auto* demo_cmd = app.add_subcommand(
+      "demo", "Load a realistic province (two years of tasks) into an empty database");
+  demo_cmd->add_option("-c,--config", demo_config, "YAML configuration file")
+      ->check(CLI::ExistingFile);
+  std::string demo_until;
+  demo_cmd->add_option("--until", demo_until, "The last day played, YYYY-MM-DD (default today)");
+
   std::string report_config;
   ReportOptions report_options;
   auto* report_cmd = app.add_subcommand(
@@ -421,6 +430,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*token_revoke_cmd) {
       return token_revoke(accounts_config, revoke_id);
+    }
+    if (*demo_cmd) {
+      return demo(demo_config, demo_until);
     }
     if (*report_summary_cmd) {
       return report_summary(report_config, report_options);

@@ -38,6 +38,21 @@ class SimulatedClock final : public domain::Clock {
   double rate_;
 };
 
+// A clock that stands still until it is set: `dondocd demo` plays two years of a province
+// through the real services, day by day.
+class ManualClock final : public domain::Clock {
+ public:
+  explicit ManualClock(domain::Instant at) : at_(at) {}
+  domain::Instant now() const override { return at_; }
+  std::chrono::steady_clock::time_point monotonic() const override {
+    return std::chrono::steady_clock::time_point(at_.time_since_epoch());
+  }
+  void set(domain::Instant at) { at_ = at; }
+
+ private:
+  domain::Instant at_;
+};
+
 // An IANA zone through the C library's tz database. The process's TZ is set once at start-up,
 // before any thread exists, so that localtime_r is safe to call from every thread afterwards.
 class SystemTimeZone final : public domain::TimeZone {

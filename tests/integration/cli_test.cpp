@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "daemon.hpp"
 #include "http_client.hpp"
@@ -151,4 +152,38 @@ TEST(Cli, UsersAndTokensAreManagedOnTheServer) {
   ASSERT_EQ(run_dondocd("user list" + cfg, out), 0);
   EXPECT_NE(out.find("deactivated"), std::string::npos) << out;
   EXPECT_EQ(d.stop(), 0);
+}
+
+// `dondocd demo` fills an empty database with two years of a province, played through the
+// services: the reports have something to say at once, add up, and show the 2025 merger.
+TEST(Cli, DemoLoadsAProvinceOnceAndItsReportsAddUp) {
+  TempDir dir;
+  const auto config = dir.file("dondoc.yaml");
+  std::ofstream(config) << "database:\n  path: " << dir.file("demo.db") << "\n";
+  std::string out;
+  // Played up to a fixed day, so that 2025 and the merger of 1 March 2025 are always inside it.
+  ASSERT_EQ(run_dondocd("demo --until 2026-06-30 --config " + config, out), 0) << out;
+  EXPECT_NE(out.find("28 units and "), std::string::npos) << out;
+  ASSERT_EQ(run_dondocd("report summary --config " + config +
+                            " --from 2025-01-01 --to 2025-12-31 --as-of 2025-12-31",
+                        out),
+            0)
+      << out;
+  const auto json_at = out.find('{');
+  ASSERT_NE(json_at, std::string::npos) << out;
+  const nlohmann::json s = nlohmann::json::parse(out.substr(json_at));
+  const auto& total = s.at("total");
+  EXPECT_GT(total.at("total").get<int>(), 300) << "about a thousand tasks over two years";
+  EXPECT_GT(total.at("done_late").get<int>(), 0);
+  EXPECT_GT(s.at("extensions").at("approved").get<int>(), 0);
+  int sum = 0;
+  bool merged_name = false;
+  for (const auto& u : s.at("by_lead_unit")) {
+    sum += u.at("total").at("total").get<int>();
+    merged_name = merged_name || u.at("unit") == "Sở Giao thông vận tải (nay là Sở Xây dựng)";
+  }
+  EXPECT_EQ(sum, total.at("total").get<int>());
+  EXPECT_TRUE(merged_name) << s.at("by_lead_unit").dump();
+  EXPECT_EQ(run_dondocd("demo --config " + config, out), 64) << out;
+  EXPECT_NE(out.find("the demo loads only into an empty one"), std::string::npos) << out;
 }

@@ -1,0 +1,359 @@
+#include "demo_command.hpp"
+
+#include <array>
+#include <iostream>
+#include <map>
+#include <random>
+#include <vector>
+
+#include "dondoc/service/extensions.hpp"
+#include "dondoc/service/services.hpp"
+#include "offline.hpp"
+
+namespace dondoc::app {
+
+namespace {
+
+using domain::Date;
+using domain::DeadlineSpec;
+using domain::TaskId;
+using domain::UnitId;
+using service::Actor;
+
+// No email addresses: a demo database must not fill the outbox with two years of notices that
+// a mail server configured later would send.
+struct DemoUnit {
+  const char* code;
+  const char* name;
+  domain::UnitKind kind;
+};
+
+constexpr std::array<DemoUnit, 28> kUnits{{
+    {"SNV", "Sở Nội vụ", domain::UnitKind::department},
+    {"STC", "Sở Tài chính", domain::UnitKind::department},
+    {"SKHDT", "Sở Kế hoạch và Đầu tư", domain::UnitKind::department},
+    {"SXD", "Sở Xây dựng", domain::UnitKind::department},
+    {"SGTVT", "Sở Giao thông vận tải", domain::UnitKind::department},
+    {"SNNMT", "Sở Nông nghiệp và Môi trường", domain::UnitKind::department},
+    {"SCT", "Sở Công Thương", domain::UnitKind::department},
+    {"SYT", "Sở Y tế", domain::UnitKind::department},
+    {"SGDDT", "Sở Giáo dục và Đào tạo", domain::UnitKind::department},
+    {"SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch", domain::UnitKind::department},
+    {"SKHCN", "Sở Khoa học và Công nghệ", domain::UnitKind::department},
+    {"STP", "Sở Tư pháp", domain::UnitKind::department},
+    {"SDTTG", "Sở Dân tộc và Tôn giáo", domain::UnitKind::department},
+    {"TTT", "Thanh tra tỉnh", domain::UnitKind::agency},
+    {"VPUB", "Văn phòng UBND tỉnh", domain::UnitKind::agency},
+    {"BQLKKT", "Ban Quản lý Khu kinh tế tỉnh", domain::UnitKind::agency},
+    {"BQLDA", "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông",
+     domain::UnitKind::agency},
+    {"CAT", "Công an tỉnh", domain::UnitKind::agency},
+    {"BCHQS", "Bộ Chỉ huy Quân sự tỉnh", domain::UnitKind::agency},
+    {"BHXH", "Bảo hiểm xã hội tỉnh", domain::UnitKind::agency},
+    {"CTHUE", "Thuế tỉnh", domain::UnitKind::agency},
+    {"PBENTHUY", "UBND phường Bến Thủy", domain::UnitKind::ward},
+    {"PTRUONGVINH", "UBND phường Trường Vinh", domain::UnitKind::ward},
+    {"XTANPHU", "UBND xã Tân Phú", domain::UnitKind::commune},
+    {"XNGHIATHUAN", "UBND xã Nghĩa Thuận", domain::UnitKind::commune},
+    {"XDIENCHAU", "UBND xã Diễn Châu", domain::UnitKind::commune},
+    {"XQUYNHLUU", "UBND xã Quỳnh Lưu", domain::UnitKind::commune},
+    {"XCONCUONG", "UBND xã Con Cuông", domain::UnitKind::commune},
+}};
+
+constexpr std::array<const char*, 16> kWork{{
+    "Rà soát, hoàn thiện hồ sơ điều chỉnh chủ trương đầu tư dự án",
+    "Tham mưu giải quyết kiến nghị của cử tri về",
+    "Báo cáo tình hình thực hiện",
+    "Đẩy nhanh tiến độ giải ngân vốn đầu tư công đối với",
+    "Kiểm tra, xử lý vi phạm trong lĩnh vực",
+    "Xây dựng kế hoạch triển khai",
+    "Hoàn thành công tác giải phóng mặt bằng",
+    "Tổng hợp, đề xuất phương án sắp xếp",
+    "Tham mưu văn bản chỉ đạo về",
+    "Phối hợp tháo gỡ khó khăn, vướng mắc cho",
+    "Đánh giá kết quả thực hiện chương trình",
+    "Chuẩn bị nội dung làm việc với Bộ về",
+    "Rà soát quy hoạch chi tiết",
+    "Kiểm tra công tác phòng cháy, chữa cháy tại",
+    "Tổ chức đối thoại với doanh nghiệp về",
+    "Hoàn thiện đề án",
+}};
+
+constexpr std::array<const char*, 14> kSubjects{{
+    "dự án đường ven biển",
+    "khu công nghiệp Thọ Lộc",
+    "cầu Bến Thủy 3",
+    "bệnh viện đa khoa tỉnh cơ sở 2",
+    "chương trình mục tiêu quốc gia xây dựng nông thôn mới",
+    "thủ tục hành chính liên thông",
+    "nhà ở xã hội tại phường Trường Vinh",
+    "an toàn thực phẩm dịp Tết",
+    "chuyển đổi số trong cơ quan nhà nước",
+    "khu tái định cư xã Tân Phú",
+    "trường học xuống cấp",
+    "bến xe khách phía Nam",
+    "hồ chứa nước Bản Mồng",
+    "cải cách hành chính năm",
+}};
+
+constexpr std::array<const char*, 4> kSources{{"TB-UBND", "CV-UBND", "QĐ-UBND", "KL-UBND"}};
+constexpr std::array<const char*, 3> kAssigners{
+    {"Chủ tịch UBND tỉnh", "Phó Chủ tịch Thường trực UBND tỉnh", "Phó Chủ tịch UBND tỉnh"}};
+
+class Province {
+ public:
+  Province(service::ServiceContext& ctx, ManualClock& clock, const domain::TimeZone& zone)
+      : ctx_(ctx), clock_(clock), zone_(zone), tasks_(ctx), extensions_(ctx) {}
+
+  void found(Date first) {
+    at(first, 7);
+    service::UnitService units(ctx_);
+    for (const auto& u : kUnits) {
+      ids_[u.code] = units.create(system_, {u.code, u.name, u.kind, {}}).id;
+    }
+  }
+
+  // One working day of the province: new tasks, reports, confirmations, extension requests
+  // and decisions, the odd cancellation.
+  void live(Date day) {
+    if (!ctx_.calendar.is_working_day(day)) {
+      return;
+    }
+    const int fresh = 1 + pick(3);
+    for (int i = 0; i < fresh; ++i) {
+      at(day, 8 + i);
+      assign(day);
+    }
+    at(day, 14);
+    for (auto it = open_.begin(); it != open_.end();) {
+      it = step(day, it);
+    }
+    at(day, 16);
+    decide_extensions(day);
+  }
+
+  // The 2025 reorganisation: Transport into Construction, Planning and Investment into Finance.
+  void reorganise(Date day) {
+    at(day, 7);
+    service::UnitService units(ctx_);
+    units.merge(system_, {{ids_.at("SGTVT")},
+                          ids_.at("SXD"),
+                          std::nullopt,
+                          day,
+                          "Nghị quyết sắp xếp tổ chức bộ máy các cơ quan chuyên môn"});
+    units.merge(system_, {{ids_.at("SKHDT")},
+                          ids_.at("STC"),
+                          std::nullopt,
+                          day,
+                          "Nghị quyết sắp xếp tổ chức bộ máy các cơ quan chuyên môn"});
+    merged_ = true;
+  }
+
+  int task_count() const { return created_; }
+
+ private:
+  struct Open {
+    Date due;
+    bool reported = false;
+    bool asked = false;
+  };
+
+  int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+  void at(Date day, int hour) { clock_.set(zone_.start_of(day) + std::chrono::hours(hour)); }
+
+  UnitId unit_for_task() {
+    for (;;) {
+      const auto& u = kUnits[static_cast<std::size_t>(pick(static_cast<int>(kUnits.size())))];
+      const std::string code = u.code;
+      if (code == "VPUB" || (merged_ && (code == "SGTVT" || code == "SKHDT"))) {
+        continue;  // the Office follows tasks up rather than leading them; merged units are gone
+      }
+      return ids_.at(code);
+    }
+  }
+
+  void assign(Date day) {
+    service::NewTask t;
+    const int number = 10 + pick(990);
+    t.title = std::string(kWork[static_cast<std::size_t>(pick(kWork.size()))]) + " " +
+              kSubjects[static_cast<std::size_t>(pick(kSubjects.size()))];
+    t.source_ref = std::to_string(number) + "/" + kSources[static_cast<std::size_t>(pick(4))];
+    t.source_date = day - pick(3);
+    t.source_title = "Thông báo kết luận của lãnh đạo UBND tỉnh tại cuộc họp";
+    t.assigner = kAssigners[static_cast<std::size_t>(pick(3))];
+    t.assigned_on = day;
+    t.lead_unit_id = unit_for_task();
+    if (pick(2) == 0) {
+      const UnitId other = unit_for_task();
+      if (other != t.lead_unit_id) {
+        t.coordinating_unit_ids = {other};
+      }
+    }
+    const int kind = pick(10);
+    t.deadline = kind == 0  ? DeadlineSpec::none()
+                 : kind < 6 ? DeadlineSpec::working_days(5 + pick(20))
+                            : DeadlineSpec::days(10 + pick(40));
+    t.priority = pick(12) == 0 ? domain::Priority::urgent : domain::Priority::normal;
+    const auto view = tasks_.create(system_, t);
+    ++created_;
+    open_[view.task.id] = {view.task.due_on.value_or(day + 365)};
+  }
+
+  std::map<TaskId, Open>::iterator step(Date day, std::map<TaskId, Open>::iterator it) {
+    auto& [id, o] = *it;
+    const int days_left = o.due - day;
+    try {
+      if (o.reported) {
+        if (pick(3) == 0) {  // the Office checks within a few days
+          if (pick(20) == 0) {
+            service::ActionInput in;
+            in.note = "Báo cáo chưa đầy đủ, đề nghị bổ sung";
+            tasks_.act(system_, id, service::TaskAction::reopen, in, std::nullopt);
+            o.reported = false;
+          } else {
+            tasks_.act(system_, id, service::TaskAction::confirm, {}, std::nullopt);
+            return open_.erase(it);
+          }
+        }
+        return ++it;
+      }
+      if (!o.asked && days_left > 3 && days_left < 8 && pick(12) == 0) {
+        const auto r =
+            extensions_.request(system_, id,
+                                {o.due + 10 + pick(30), "Chờ ý kiến của các bộ, ngành Trung ương",
+                                 std::to_string(10 + pick(500)) + "/SXD-KHTC"});
+        pending_.push_back(r.id);
+        o.asked = true;
+        return ++it;
+      }
+      // Most units finish around their deadline; some late, a few very late.
+      const int chance = days_left > 5 ? 40 : days_left > 0 ? 6 : days_left > -10 ? 5 : 15;
+      if (pick(chance) == 0) {
+        service::ActionInput in;
+        in.completed_on = day;
+        in.completion_ref = std::to_string(10 + pick(800)) + "/BC";
+        tasks_.act(system_, id, service::TaskAction::report_completion, in, std::nullopt);
+        o.reported = true;
+      } else if (pick(2500) == 0) {
+        service::ActionInput in;
+        in.reason = "Nội dung đã được giải quyết tại văn bản khác";
+        tasks_.act(system_, id, service::TaskAction::cancel, in, std::nullopt);
+        return open_.erase(it);
+      }
+    } catch (const domain::Conflict&) {
+      // not allowed in the task's state just now: the province moves on
+    } catch (const domain::ValidationError&) {
+    }
+    return ++it;
+  }
+
+  void decide_extensions(Date) {
+    std::vector<domain::ExtensionId> still;
+    for (auto id : pending_) {
+      if (pick(3) != 0) {
+        still.push_back(id);
+        continue;
+      }
+      try {
+        const bool approve = pick(10) < 7;
+        const auto r = extensions_.decide(
+            system_, id,
+            approve ? service::ExtensionDecision::approve : service::ExtensionDecision::reject,
+            {std::nullopt, approve ? "Đồng ý gia hạn" : "Không đồng ý, đề nghị khẩn trương"});
+        if (approve && r.decided_due_on) {
+          if (auto it = open_.find(r.task_id); it != open_.end()) {
+            it->second.due = *r.decided_due_on;
+          }
+        }
+      } catch (const domain::Conflict&) {
+      }
+    }
+    pending_ = std::move(still);
+  }
+
+  service::ServiceContext& ctx_;
+  ManualClock& clock_;
+  const domain::TimeZone& zone_;
+  service::TaskService tasks_;
+  service::ExtensionService extensions_;
+  Actor system_ = Actor::system();
+  std::mt19937 rng_{2025};
+  std::map<std::string, UnitId> ids_;
+  std::map<TaskId, Open> open_;
+  std::vector<domain::ExtensionId> pending_;
+  int created_ = 0;
+  bool merged_ = false;
+};
+
+}  // namespace
+
+int demo(const std::string& config_path, const std::string& until) {
+  auto cfg = load_or_report(config_path);
+  if (!cfg) {
+    return kExitOfflineConfig;
+  }
+  config::LogConfig quiet = cfg->log;
+  quiet.level = "warn";
+  configure_logging(quiet);
+  try {
+    SystemTimeZone zone(cfg->time_zone);
+    Date today = zone.today(SystemClock());
+    if (!until.empty()) {
+      const auto last = Date::parse(until);
+      if (!last || today < *last) {
+        std::cerr << "dondocd: demo: --until: '" << until
+                  << "' is not a date (YYYY-MM-DD) on or before today\n";
+        return kExitOfflineUsage;
+      }
+      today = *last;
+    }
+    const Date first = today - 730;
+    ManualClock clock(zone.start_of(first));
+    auto options = sqlite_options(*cfg);
+    options.synchronous_full = false;  // sample data: a crash while loading loses only a demo
+    auto store = storage::open_sqlite_store(options);
+    const domain::WorkingCalendar calendar(cfg->calendar);
+    service::ServiceContext ctx{
+        *store,
+        clock,
+        zone,
+        calendar,
+        domain::ClassifyPolicy{cfg->reminders.due_soon_working_days,
+                               cfg->extensions.on_time_within_extension},
+        50,
+        1000,
+        domain::ExtensionPolicy{cfg->extensions.min_lead_working_days, cfg->extensions.max_per_task,
+                                domain::LateRequestPolicy::flag},
+        cfg->reminders.policy};
+    storage::UnitQuery any;
+    any.limit = 1;
+    std::int64_t units = 0;
+    store->read([&](storage::ReadTx& tx) { units = tx.list_units(any).total; });
+    if (units > 0) {
+      std::cerr << "dondocd: demo: the database " << options.path << " already has " << units
+                << " unit(s); the demo loads only into an empty one\n";
+      return kExitOfflineUsage;
+    }
+    std::cerr << "dondocd: demo: playing two years of a province, " << first.to_string() << " to "
+              << today.to_string() << "...\n";
+    Province province(ctx, clock, zone);
+    province.found(first);
+    const Date merger = *Date::parse("2025-03-01");
+    const Date reorganisation = (first < merger && merger < today) ? merger : first + 365;
+    for (Date day = first; !(today < day); day = day + 1) {
+      if (day == reorganisation) {
+        province.reorganise(day);
+      }
+      province.live(day);
+    }
+    std::cout << "dondocd: demo: " << kUnits.size() << " units and " << province.task_count()
+              << " tasks loaded into " << options.path
+              << "; start the daemon and read GET /api/v1/reports/summary\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "dondocd: demo: " << e.what() << "\n";
+    return kExitOfflineRuntime;
+  }
+}
+
+}  // namespace dondoc::app
