@@ -1,4 +1,5 @@
-// The reports: the period summary and the overdue appendix, as JSON, CSV or a printable page.
+// The reports (the period summary and the overdue appendix, as JSON, CSV, XLSX or a printable
+// page) and a unit's deadlines as a calendar feed.
 #include "api_impl.hpp"
 #include "dondoc/http/ics.hpp"
 #include "dondoc/http/report_formats.hpp"
