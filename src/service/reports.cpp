@@ -95,7 +95,7 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
     // changes made since; most tasks have none (their updated_at says so), and are counted as
     // they are. The others are kept aside, since their history is read by another statement.
     std::vector<Task> changed;
-    tx.for_each_task(cutoff, false, [&](const Task& now) {
+    tx.for_each_task(cutoff, [&](const Task& now) {
       const bool carried_over_candidate = now.assigned_on < request.from;
       if (now.updated_at >= cutoff || (carried_over_candidate && now.updated_at >= period_start)) {
         changed.push_back(now);

@@ -147,10 +147,9 @@ class ReadTx {
   virtual std::vector<TaskId> unfinished_tasks_of_unit(UnitId unit) = 0;
 
   // For reports (issue 5). Every task registered before `before`, oldest first, one at a time
-  // (a million are never held at once); with `details` also its texts, otherwise only what the
-  // counts read: assigner, dates, lead unit, state, extension count, created_at and updated_at.
-  virtual void for_each_task(Instant before, bool details,
-                             const std::function<void(const Task&)>& visit) = 0;
+  // (a million are never held at once), with only what the counts read: assigner, dates, lead
+  // unit, state, extension count, created_at and updated_at.
+  virtual void for_each_task(Instant before, const std::function<void(const Task&)>& visit) = 0;
   // The overdue appendix's candidates, with their texts: tasks registered before `before` that
   // are open (or reported) with a deadline before `day` as stored now, or that changed since
   // `since`.

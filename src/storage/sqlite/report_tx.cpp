@@ -48,17 +48,7 @@ void fill_counted_fields(sqlite3_stmt* s, Task& t) {
 
 }  // namespace
 
-void SqliteTx::for_each_task(Instant before, bool details,
-                             const std::function<void(const Task&)>& visit) {
-  if (details) {
-    auto& s = conn_.statement(std::string("SELECT ") + kTaskColumns +
-                              " FROM tasks t WHERE t.created_at < ? ORDER BY t.id");
-    s.bind(1, domain::to_unix_millis(before));
-    while (s.executeStep()) {
-      visit(task_from_row(s));
-    }
-    return;
-  }
+void SqliteTx::for_each_task(Instant before, const std::function<void(const Task&)>& visit) {
   Task t;
   sqlite3_stmt* raw = nullptr;
   const std::string sql =
