@@ -85,6 +85,12 @@ Instant from_unix_millis(std::int64_t millis) {
   return Instant{std::chrono::duration_cast<Instant::duration>(std::chrono::milliseconds{millis})};
 }
 
+std::string vn_date(Date d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", d.day(), d.month(), d.year());
+  return buf;
+}
+
 std::string format_rfc3339(Instant at, std::chrono::seconds utc_offset) {
   auto local = at + utc_offset;
   auto day_start = std::chrono::floor<days>(local);

@@ -105,7 +105,7 @@ std::string deadlines_calendar(const service::DeadlineFeed& feed, const std::str
     const std::string link = base_url + "/tasks/" + std::to_string(t.id);
     std::string source = t.source_ref.empty() ? "(không ghi)" : t.source_ref;
     if (t.source_date) {
-      source += " ngày " + vn(*t.source_date);
+      source += " ngày " + domain::vn_date(*t.source_date);
     }
     const std::string role = t.lead_unit_id == feed.unit.id ? "chủ trì" : "phối hợp";
     out += ics_line("BEGIN:VEVENT");
@@ -118,7 +118,8 @@ std::string deadlines_calendar(const service::DeadlineFeed& feed, const std::str
     out += ics_line("SUMMARY:" + ics_escape("[Hạn] " + t.title));
     out += ics_line("DESCRIPTION:" +
                     ics_escape("Văn bản giao: " + source + "\nĐơn vị chủ trì: " + lead_name +
-                               "\nVai trò của đơn vị: " + role + "\nThời hạn: " + vn(*t.due_on) +
+                               "\nVai trò của đơn vị: " + role +
+                               "\nThời hạn: " + domain::vn_date(*t.due_on) +
                                (t.extension_count > 0
                                     ? " (đã gia hạn " + std::to_string(t.extension_count) + " lần)"
                                     : "") +

@@ -9,13 +9,6 @@ using domain::BucketCounts;
 using domain::ExtensionCounts;
 using domain::SummaryLine;
 
-std::string vn(const domain::Date& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", static_cast<int>(d.day()),
-                static_cast<int>(d.month()), static_cast<int>(d.year()));
-  return buf;
-}
-
 namespace {
 
 // "85,3" (a Vietnamese decimal comma), or "" when nothing is done yet.
@@ -136,22 +129,23 @@ Table overdue_table(const service::OverdueReport& r) {
           false};
   for (const auto& l : r.lines) {
     t.rows.push_back({std::to_string(l.number), l.source_ref,
-                      l.source_date ? vn(*l.source_date) : "", l.title, l.lead_unit, vn(l.due_on),
-                      std::to_string(l.days_overdue), std::to_string(l.working_days_overdue),
-                      std::to_string(l.extension_count)});
+                      l.source_date ? domain::vn_date(*l.source_date) : "", l.title, l.lead_unit,
+                      domain::vn_date(l.due_on), std::to_string(l.days_overdue),
+                      std::to_string(l.working_days_overdue), std::to_string(l.extension_count)});
   }
   return t;
 }
 
 std::string summary_heading(const service::SummaryReport& r) {
   const auto& p = r.summary.period;
-  return "Kỳ báo cáo: từ ngày " + vn(p.from) + " đến ngày " + vn(p.to) +
-         "; số liệu tính đến hết ngày " + vn(p.as_of) +
+  return "Kỳ báo cáo: từ ngày " + domain::vn_date(p.from) + " đến ngày " + domain::vn_date(p.to) +
+         "; số liệu tính đến hết ngày " + domain::vn_date(p.as_of) +
          (r.group_by == service::GroupBy::current ? "; đơn vị theo tổ chức hiện nay" : "");
 }
 
 std::string overdue_heading(const service::OverdueReport& r) {
-  return "Tính đến hết ngày " + vn(r.as_of) + ": " + std::to_string(r.lines.size()) + " nhiệm vụ";
+  return "Tính đến hết ngày " + domain::vn_date(r.as_of) + ": " + std::to_string(r.lines.size()) +
+         " nhiệm vụ";
 }
 
 }  // namespace dondoc::http

@@ -16,8 +16,6 @@ struct Table {
   bool last_row_is_total = false;
 };
 
-// 05/03/2025
-std::string vn(const domain::Date& d);
 std::string unit_name(const service::SummaryReport& r, domain::UnitId id);
 
 std::vector<Table> summary_tables(const service::SummaryReport& r);

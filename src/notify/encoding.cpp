@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace dondoc::notify {
 
@@ -29,12 +28,6 @@ std::string unbase64(std::string_view text) {
       std::count(text.end() - std::min<std::size_t>(2, text.size()), text.end(), '='));
   out.resize(static_cast<std::size_t>(n));
   return out;
-}
-
-std::string vn_date(const domain::Date& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", d.day(), d.month(), d.year());
-  return buf;
 }
 
 }  // namespace dondoc::notify

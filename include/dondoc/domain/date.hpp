@@ -53,6 +53,9 @@ Date local_date(Instant at, std::chrono::seconds utc_offset);
 std::int64_t to_unix_millis(Instant at);
 Instant from_unix_millis(std::int64_t millis);
 
+// A date as Vietnamese readers write it, in messages and reports: 05/03/2025.
+std::string vn_date(Date d);
+
 // RFC 3339 with the given offset, millisecond precision: 2025-02-10T07:00:00.000+07:00.
 std::string format_rfc3339(Instant at, std::chrono::seconds utc_offset);
 // Parses RFC 3339 with Z or ±HH:MM; nullopt if malformed.
