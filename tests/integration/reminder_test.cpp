@@ -27,8 +27,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";  // the one with Debian's aiosmtpd
-
 // The SMTP server, started and stopped by its PID.
 class SmtpSink {
  public:
@@ -40,18 +38,8 @@ class SmtpSink {
 
   // One line per message received, as tests/support/read_mail.py prints them.
   std::vector<std::string> messages() const {
-    std::string out;
-    const std::string cmd =
-        std::string(kPython) + " " DONDOC_SOURCE_DIR "/tests/support/read_mail.py " + dir_;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) {
-      out.append(buf, n);
-    }
-    ::pclose(p);
     std::vector<std::string> lines;
-    std::istringstream in(out);
+    std::istringstream in(dondoc::testing::python_output("read_mail.py", dir_));
     for (std::string l; std::getline(in, l);) {
       lines.push_back(l);
     }

@@ -3,17 +3,18 @@
 // bytes as the API.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "daemon.hpp"
 #include "http_client.hpp"
+#include "python_server.hpp"
 #include "temp_dir.hpp"
 
 using dondoc::testing::Daemon;
 using dondoc::testing::HttpClient;
+using dondoc::testing::python_output;
 using dondoc::testing::run_dondocd;
 using dondoc::testing::TempDir;
 using nlohmann::json;
@@ -72,19 +73,6 @@ json counts(int total, int on_time, int late, int open, int overdue, int suspend
   return {{"total", total},         {"done_on_time", on_time}, {"done_late", late},
           {"open_on_time", open},   {"open_overdue", overdue}, {"suspended", suspended},
           {"cancelled", cancelled}, {"on_time_rate", rate}};
-}
-
-// What a script of tests/support prints, run with Debian's Python.
-std::string python_output(const std::string& script_and_args) {
-  const std::string cmd = "/usr/bin/python3 " DONDOC_SOURCE_DIR "/tests/support/" + script_and_args;
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
-    out.append(buf, n);
-  }
-  ::pclose(p);
-  return out;
 }
 
 }  // namespace
@@ -169,7 +157,7 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   const std::string book = dir.file("bao-cao.xlsx");
   std::ofstream(book, std::ios::binary) << xlsx.body;
-  const json sheets = json::parse(python_output("read_xlsx.py " + book));
+  const json sheets = json::parse(python_output("read_xlsx.py", book));
   ASSERT_TRUE(sheets.contains("Tổng hợp")) << sheets.dump();
   ASSERT_TRUE(sheets.contains("Nhiệm vụ quá hạn")) << sheets.dump();
   bool found_new = false;
@@ -256,7 +244,7 @@ TEST(Reports, DeadlineCalendarFeed) {
   // An independent parser reads the same: the events, their dates, the Vietnamese text.
   const std::string ics_file = dir.file("lich.ics");
   std::ofstream(ics_file, std::ios::binary) << r.body;
-  const json cal = json::parse(python_output("read_ics.py " + ics_file));
+  const json cal = json::parse(python_output("read_ics.py", ics_file));
   EXPECT_EQ(cal.at("name"), "Hạn xử lý nhiệm vụ — Sở Xây dựng");
   ASSERT_EQ(cal.at("events").size(), 2u) << cal.dump();
   const json& quy_hoach = cal.at("events")[0];

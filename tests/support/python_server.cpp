@@ -4,9 +4,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace dondoc::testing {
+
+std::string python_output(const std::string& script, const std::string& args) {
+  const std::string cmd =
+      "/usr/bin/python3 " + std::string(DONDOC_SUPPORT_DIR) + "/" + script + " " + args;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) {
+    throw std::runtime_error("cannot run " + cmd);
+  }
+  std::string out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
+    out.append(buf, n);
+  }
+  ::pclose(p);
+  return out;
+}
 
 PythonServer::PythonServer(const std::string& script, const std::vector<std::string>& args) {
   int out[2];

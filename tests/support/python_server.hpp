@@ -9,6 +9,10 @@
 
 namespace dondoc::testing {
 
+// Runs a script of tests/support to its end with Debian's /usr/bin/python3 and returns what it
+// printed on standard output. `args` follow the script, separated by spaces (no quoting).
+std::string python_output(const std::string& script, const std::string& args);
+
 class PythonServer {
  public:
   // `script` is relative to tests/support; `args` follow it on the command line.
