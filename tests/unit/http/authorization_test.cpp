@@ -14,6 +14,7 @@
 #include "dondoc/storage/sqlite_store.hpp"
 #include "fake_clock.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 using namespace dondoc;
 using namespace std::chrono_literals;
@@ -81,10 +82,7 @@ const std::map<std::string, Expect> kTable = {
 class World {
  public:
   explicit World(int rate_limit_per_minute = 0, int burst = 1) {
-    storage::SqliteOptions o;
-    o.path = dir_.file("dondoc.db");
-    o.synchronous_full = false;  // durability is not what these tests are about; speed is
-    store_ = storage::open_sqlite_store(o);
+    store_ = dondoc::testing::open_test_store(dir_);
     ctx_ = std::make_unique<service::ServiceContext>(service::ServiceContext{
         *store_, clock_, zone_, calendar_, domain::ClassifyPolicy{}, 50, 200});
     api_ = std::make_unique<http::Api>(

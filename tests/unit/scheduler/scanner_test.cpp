@@ -12,6 +12,7 @@
 #include "dondoc/storage/sqlite_store.hpp"
 #include "fake_clock.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 using namespace dondoc;
 using namespace std::chrono_literals;
@@ -22,10 +23,7 @@ namespace {
 class ScannerTest : public ::testing::Test {
  protected:
   ScannerTest() {
-    storage::SqliteOptions o;
-    o.path = dir_.file("dondoc.db");
-    o.synchronous_full = false;
-    store_ = storage::open_sqlite_store(o);
+    store_ = dondoc::testing::open_test_store(dir_);
     ctx_ = std::make_unique<service::ServiceContext>(service::ServiceContext{
         *store_, clock_, zone_, calendar_, domain::ClassifyPolicy{}, 50, 200});
     const auto system = service::Actor::system();

@@ -9,6 +9,7 @@
 #include "dondoc/storage/sqlite_store.hpp"
 #include "fake_clock.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 using namespace dondoc;
 using namespace std::chrono_literals;
@@ -20,10 +21,7 @@ namespace {
 class MergeTest : public ::testing::Test {
  protected:
   MergeTest() {
-    storage::SqliteOptions o;
-    o.path = dir_.file("dondoc.db");
-    o.synchronous_full = false;
-    store_ = storage::open_sqlite_store(o);
+    store_ = dondoc::testing::open_test_store(dir_);
     ctx_ = std::make_unique<service::ServiceContext>(service::ServiceContext{
         *store_, clock_, zone_, calendar_, domain::ClassifyPolicy{}, 50, 200});
     service::UnitService units(*ctx_);
