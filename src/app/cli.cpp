@@ -20,6 +20,7 @@
 #include "dondoc/scheduler/scanner.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
+#include "import_command.hpp"
 #include "logging.hpp"
 #include "message_templates.hpp"
 #include "reminder_loop.hpp"
@@ -376,6 +377,18 @@ int run_cli(int argc, char** argv) {
   std::string demo_until;
   demo_cmd->add_option("--until", demo_until, "The last day played, YYYY-MM-DD (default today)");
 
+  std::string import_config;
+  std::string import_file;
+  bool import_dry_run = false;
+  auto* import_cmd = app.add_subcommand(
+      "import", "Register the tasks of a CSV register: every row, or none if any row is wrong");
+  import_cmd->add_option("file", import_file, "The CSV file (UTF-8; see docs/import.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_cmd->add_option("-c,--config", import_config, "YAML configuration file")
+      ->check(CLI::ExistingFile);
+  import_cmd->add_flag("--dry-run", import_dry_run, "Check the file and register nothing");
+
   std::string report_config;
   ReportOptions report_options;
   auto* report_cmd = app.add_subcommand(
@@ -433,6 +446,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*demo_cmd) {
       return demo(demo_config, demo_until);
+    }
+    if (*import_cmd) {
+      return import_tasks(import_config, import_file, import_dry_run);
     }
     if (*report_summary_cmd) {
       return report_summary(report_config, report_options);

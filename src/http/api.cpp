@@ -69,7 +69,8 @@ std::vector<std::string> split_path(const std::string& path) {
   return out;
 }
 
-bool is_json_content_type(const std::optional<std::string>& ct) {
+// Whether a Content-Type header names `media_type` (parameters such as charset aside).
+bool is_content_type(const std::optional<std::string>& ct, std::string_view media_type) {
   if (!ct) {
     return false;
   }
@@ -80,7 +81,7 @@ bool is_json_content_type(const std::optional<std::string>& ct) {
   for (auto& c : media) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  return media == kJson;
+  return media == media_type;
 }
 
 // The token of an `Authorization: Bearer <token>` header; empty when there is none. Any other
@@ -186,7 +187,11 @@ Response problem(int status, const std::string& detail, const std::string& insta
   if (!errors.empty()) {
     json list = json::array();
     for (const auto& e : errors) {
-      list.push_back({{"field", e.field}, {"message", e.message}});
+      json item = {{"field", e.field}, {"message", e.message}};
+      if (e.row > 0) {
+        item["row"] = e.row;
+      }
+      list.push_back(std::move(item));
     }
     body["errors"] = list;
   }
@@ -207,6 +212,7 @@ Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
       audit_(ctx),
       outbox_(ctx),
       reports_(ctx),
+      importer_(ctx, tasks_),
       codec_(ctx.zone),
       limiter_(ctx.clock, info_.rate_limit_per_minute, info_.rate_limit_burst) {
   add_health_route();
@@ -219,9 +225,10 @@ Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
   add_feed_routes();
 }
 
-void Api::Impl::add(std::string method, std::string pattern, Handler h) {
+void Api::Impl::add(std::string method, std::string pattern, Handler h, std::string body_type) {
   auto segments = split_path(pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(h)});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(h),
+                     std::move(body_type)});
 }
 
 Outcome Api::Impl::route(const Request& req) const {
@@ -292,9 +299,10 @@ Outcome Api::Impl::route_in_snapshot(const Request& req) const {
         allowed.push_back(route.method);
         continue;
       }
-      if (!req.body.empty() && !is_json_content_type(req.header("content-type"))) {
+      if (!req.body.empty() && !is_content_type(req.header("content-type"), route.body_type)) {
         return problem(415,
-                       "request bodies must be application/json, not '" +
+                       "the body of " + route.method + " " + route.pattern + " must be " +
+                           route.body_type + ", not '" +
                            req.header("content-type").value_or("(none)") + "'",
                        req.target);
       }
@@ -372,7 +380,8 @@ Response Api::Impl::problem_for(std::exception_ptr error, const std::string& tar
                      "so that it cannot overwrite a change made meanwhile",
                      target);
     }
-    bool body_level = e.errors().size() == 1 && e.errors()[0].field.empty();
+    bool body_level =
+        e.errors().size() == 1 && e.errors()[0].field.empty() && e.errors()[0].row == 0;
     return problem(400, body_level ? e.errors()[0].message : "the request has invalid fields",
                    target, body_level ? std::vector<domain::FieldError>{} : e.errors());
   } catch (const domain::NotFound& e) {

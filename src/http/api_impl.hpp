@@ -21,6 +21,7 @@
 #include "dondoc/service/extensions.hpp"
 #include "dondoc/service/outbox.hpp"
 #include "dondoc/service/reports.hpp"
+#include "dondoc/service/task_import.hpp"
 #include "json_fields.hpp"
 #include "query.hpp"
 #include "rate_limiter.hpp"
@@ -56,6 +57,7 @@ struct Route {
   std::string pattern;
   std::vector<std::string> segments;
   Handler handler;
+  std::string body_type;  // the media type its request body must have
 };
 
 struct Api::Impl {
@@ -70,13 +72,15 @@ struct Api::Impl {
   service::AuditService audit_;
   service::OutboxService outbox_;
   service::ReportService reports_;
+  service::TaskImporter importer_;
   Codec codec_;
   std::vector<Route> routes_;
   std::atomic<bool> draining_{false};
   mutable RateLimiter limiter_;
   std::shared_ptr<spdlog::logger> log_;
 
-  void add(std::string method, std::string pattern, Handler h);
+  void add(std::string method, std::string pattern, Handler h,
+           std::string body_type = "application/json");
   void add_health_route();
   void add_unit_routes();
   void add_task_routes();
@@ -134,6 +138,7 @@ struct Api::Impl {
 
   Response task_response(int status, const service::TaskView& v) const;
   Response created(const std::string& location, const json& body) const;
+  json import_json(const service::ImportResult& result) const;
   service::NewTask read_new_task(const nlohmann::json& body) const;
   service::TaskPatch read_task_patch(const nlohmann::json& body) const;
 };

@@ -220,6 +220,21 @@ void Api::Impl::add_task_routes() {
                         actor, req,
                         [this](const service::TaskView& v) { return task_response(201, v); });
       });
+  add(
+      "POST", "/api/v1/tasks/import",
+      [this](const Request& req, const Target& t, const Params&, const Actor& actor) -> Outcome {
+        domain::FieldErrors errors;
+        QueryParams q(t.query, {"dry_run"}, errors);
+        const bool dry_run = q.boolean("dry_run").value_or(false);
+        errors.throw_if_any();
+        if (dry_run) {
+          return json_response(200, import_json(importer_.check(actor, req.body)));
+        }
+        return deferred(
+            importer_.plan_import(actor, req.body), actor, req,
+            [this](const service::ImportResult& r) { return json_response(201, import_json(r)); });
+      },
+      "text/csv");
   add("GET", "/api/v1/tasks/{id}",
       [this](const Request&, const Target&, const Params& p, const Actor& actor) -> Outcome {
         return task_response(200, tasks_.get(actor, p[0]));
@@ -278,6 +293,18 @@ void Api::Impl::add_task_routes() {
                           [this](const service::TaskView& v) { return task_response(200, v); });
         });
   }
+}
+
+json Api::Impl::import_json(const service::ImportResult& result) const {
+  json rows = json::array();
+  for (const auto& r : result.rows) {
+    json task = codec_.task(r.task);
+    if (result.dry_run) {
+      task["id"] = nullptr;  // not registered
+    }
+    rows.push_back({{"row", r.row}, {"task", std::move(task)}});
+  }
+  return {{"dry_run", result.dry_run}, {"count", result.rows.size()}, {"rows", std::move(rows)}};
 }
 
 service::NewTask Api::Impl::read_new_task(const nlohmann::json& body) const {

@@ -11,6 +11,7 @@ namespace dondoc::domain {
 struct FieldError {
   std::string field;  // JSON path of the offending field, e.g. "deadline.working_days"
   std::string message;
+  int row = 0;  // in an imported file, the row it is about (1 is the header); 0 otherwise
 };
 
 class ValidationError : public std::runtime_error {

@@ -44,6 +44,7 @@ const std::map<std::string, Expect> kTable = {
     {"GET /api/v1/units/{id}/deadlines.ics",      {"FFF", "AAA", "AAA", "AAA"}},
     {"GET /api/v1/tasks",                         {"FFF", "AAA", "AAA", "AAA"}},
     {"POST /api/v1/tasks",                        {"FFF", "AAA", "AAA", "FFF"}},
+    {"POST /api/v1/tasks/import",                 {"FFF", "AAA", "AAA", "FFF"}},
     {"GET /api/v1/tasks/{id}",                    {"FFF", "AAA", "AAA", "AAH"}},
     {"PATCH /api/v1/tasks/{id}",                  {"FFF", "AAA", "FFF", "FFF"}},
     {"GET /api/v1/tasks/{id}/history",            {"FFF", "AAA", "AAA", "AAH"}},
@@ -199,6 +200,10 @@ class World {
     };
     if (route == "PATCH /api/v1/tasks/{id}") {
       r.headers.emplace("if-match", "*");
+    }
+    if (route == "POST /api/v1/tasks/import") {
+      r.body = "Nội dung nhiệm vụ,Đơn vị chủ trì\nRà soát quy hoạch,SXD\n";
+      r.headers.emplace("content-type", "text/csv");
     }
     if (auto b = kBodies.find(route); b != kBodies.end()) {
       r.body = b->second;

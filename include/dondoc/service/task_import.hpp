@@ -1,0 +1,59 @@
+// Bulk registration (issue 5): the task list office staff keep in a spreadsheet, saved as CSV,
+// registered in one go. The whole file is checked first; then every row is registered, in one
+// transaction, or none is, and the caller gets every problem at once as (row, column, what is
+// wrong).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dondoc/service/services.hpp"
+
+namespace dondoc::service {
+
+// Most rows one file may hold: a month's tasks of a province are a few hundred.
+inline constexpr int kMaxImportRows = 5000;
+// Errors listed before the rest are summed up in one line.
+inline constexpr int kMaxImportErrors = 200;
+
+struct ImportedRow {
+  int row = 0;  // as the spreadsheet numbers it (the header is row 1)
+  TaskView task;
+};
+
+struct ImportResult {
+  bool dry_run = false;  // checked only: nothing was registered, and the tasks have no ids
+  std::vector<ImportedRow> rows;
+};
+
+class TaskImporter {
+ public:
+  TaskImporter(ServiceContext& ctx, TaskService& tasks) : ctx_(ctx), tasks_(tasks) {}
+
+  // Reads and checks `csv` against the units and tasks as they are now, and throws
+  // ValidationError listing every problem, each with its row and the column as the file names
+  // it. The plan registers every row in one transaction (and checks again there that no row was
+  // registered meanwhile).
+  WritePlan<ImportResult> plan_import(const Actor& actor, std::string_view csv);
+  ImportResult import(const Actor& actor, std::string_view csv);
+  // The same checks, registering nothing: what an import would register, without ids.
+  ImportResult check(const Actor& actor, std::string_view csv);
+
+ private:
+  struct Prepared;
+  Prepared prepare(const Actor& actor, std::string_view csv);
+
+  ServiceContext& ctx_;
+  TaskService& tasks_;
+};
+
+// The columns the importer knows, as documented: each with the header names it accepts.
+struct ImportColumn {
+  std::string field;                 // the task field it fills, as in the JSON API
+  std::vector<std::string> headers;  // the first is the one documented and written in templates
+  bool required = false;
+};
+const std::vector<ImportColumn>& import_columns();
+
+}  // namespace dondoc::service

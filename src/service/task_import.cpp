@@ -1,0 +1,495 @@
+#include "dondoc/service/task_import.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "dondoc/domain/errors.hpp"
+#include "dondoc/service/csv.hpp"
+#include "dondoc/service/text.hpp"
+#include "service_helpers.hpp"
+
+namespace dondoc::service {
+
+namespace {
+
+using domain::FieldError;
+
+// Headers and unit names are compared folded (no case, no diacritics) with anything but letters
+// and digits reduced to one space: "Số, ký hiệu văn bản" and "so ky hieu van ban" are one header.
+std::string key_of(std::string_view text) {
+  std::string key;
+  for (const auto& word : search_terms(text)) {
+    key += (key.empty() ? "" : " ") + word;
+  }
+  return key;
+}
+
+// Columns a register often has that say nothing dondoc keeps (the row number).
+const std::set<std::string> kIgnoredHeaders = {"stt", "tt", "so tt", "so thu tu"};
+
+struct Layout {
+  std::map<std::string, std::size_t> index;   // field → column position
+  std::map<std::string, std::string> header;  // field → its header as written in the file
+  std::size_t width = 0;
+};
+
+Layout read_header(const CsvRecord& header, std::vector<FieldError>& errors) {
+  std::map<std::string, const ImportColumn*> by_key;
+  for (const auto& column : import_columns()) {
+    for (const auto& h : column.headers) {
+      by_key[key_of(h)] = &column;
+    }
+  }
+  Layout layout;
+  layout.width = header.fields.size();
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string written = trim(header.fields[i]);
+    const std::string key = key_of(written);
+    if (key.empty() || kIgnoredHeaders.count(key) > 0) {
+      continue;
+    }
+    auto it = by_key.find(key);
+    if (it == by_key.end()) {
+      std::string known;
+      for (const auto& column : import_columns()) {
+        known += (known.empty() ? "\"" : ", \"") + column.headers.front() + "\"";
+      }
+      errors.push_back({written, "is not a column dondoc knows; the columns are " + known, 1});
+      continue;
+    }
+    const std::string& field = it->second->field;
+    if (layout.index.count(field) > 0) {
+      errors.push_back({written, "repeats the column \"" + layout.header[field] + "\"", 1});
+      continue;
+    }
+    layout.index[field] = i;
+    layout.header[field] = written;
+  }
+  for (const auto& column : import_columns()) {
+    if (column.required && layout.index.count(column.field) == 0) {
+      errors.push_back({column.headers.front(),
+                        "is a required column and the header row has no such column", 1});
+    }
+  }
+  return layout;
+}
+
+// A date as Vietnamese registers write it (dd/mm/yyyy, also with '.' or '-') or in ISO form.
+std::optional<Date> parse_date_cell(const std::string& text, std::string& problem) {
+  if (auto iso = Date::parse(text)) {
+    return iso;
+  }
+  int parts[3] = {0, 0, 0};
+  std::size_t lengths[3] = {0, 0, 0};
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  for (int i = 0; i < 3; ++i) {
+    const char* start = p;
+    auto [next, ec] = std::from_chars(p, end, parts[i]);
+    lengths[i] = static_cast<std::size_t>(next - start);
+    if (ec != std::errc() ||
+        (i < 2 && (next == end || (*next != '/' && *next != '.' && *next != '-')))) {
+      problem = "must be a date written dd/mm/yyyy, e.g. 15/01/2025";
+      return std::nullopt;
+    }
+    p = i < 2 ? next + 1 : next;
+  }
+  if (p != end || lengths[0] > 2 || lengths[1] > 2 || lengths[2] != 4) {
+    problem = "must be a date written dd/mm/yyyy, e.g. 15/01/2025";
+    return std::nullopt;
+  }
+  auto d =
+      Date::from_ymd(parts[2], static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[0]));
+  if (!d) {
+    problem = "is not a real date";
+  }
+  return d;
+}
+
+// "15/03/2025", "10 ngày làm việc", "30 ngày" (or in English), or empty for no deadline.
+std::optional<domain::DeadlineSpec> parse_deadline_cell(const std::string& text,
+                                                        std::string& problem) {
+  if (text.empty()) {
+    return domain::DeadlineSpec::none();
+  }
+  if (std::isdigit(static_cast<unsigned char>(text.front())) &&
+      text.find_first_of("/.") != std::string::npos) {
+    auto d = parse_date_cell(text, problem);
+    return d ? std::optional(domain::DeadlineSpec::on(*d)) : std::nullopt;
+  }
+  if (auto iso = Date::parse(text)) {
+    return domain::DeadlineSpec::on(*iso);
+  }
+  const std::string key = key_of(text);
+  int count = 0;
+  auto [rest, ec] = std::from_chars(key.data(), key.data() + key.size(), count);
+  const std::string unit =
+      ec == std::errc() ? trim(std::string_view(rest, key.data() + key.size() - rest)) : "";
+  const bool working = unit == "ngay lam viec" || unit == "working days" || unit == "working day";
+  const bool calendar = unit == "ngay" || unit == "days" || unit == "day";
+  if (!working && !calendar) {
+    problem =
+        "must be a date (dd/mm/yyyy), a period such as \"10 ngày làm việc\" or \"30 ngày\", or "
+        "empty for no deadline";
+    return std::nullopt;
+  }
+  const int most = working ? domain::kMaxDeadlineWorkingDays : domain::kMaxDeadlineDays;
+  if (count < 1 || count > most) {
+    problem = "the period must be between 1 and " + std::to_string(most) + " days";
+    return std::nullopt;
+  }
+  return working ? domain::DeadlineSpec::working_days(count) : domain::DeadlineSpec::days(count);
+}
+
+std::optional<domain::Priority> parse_priority_cell(const std::string& text) {
+  const std::string key = key_of(text);
+  if (key.empty() || key == "thuong" || key == "binh thuong" || key == "normal") {
+    return domain::Priority::normal;
+  }
+  if (key == "khan" || key == "thuong khan" || key == "hoa toc" || key == "urgent") {
+    return domain::Priority::urgent;
+  }
+  return std::nullopt;
+}
+
+// Units found by code or by name, as a register names them.
+class UnitDirectory {
+ public:
+  explicit UnitDirectory(std::vector<Unit> units) : units_(std::move(units)) {
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+      by_key_[key_of(units_[i].code)].insert(i);
+      by_key_[key_of(units_[i].name)].insert(i);
+    }
+  }
+
+  // The active unit `text` names, or why there is none.
+  std::optional<UnitId> resolve(const std::string& text, std::string& problem) const {
+    auto it = by_key_.find(key_of(text));
+    if (it == by_key_.end() || key_of(text).empty()) {
+      problem = "\"" + text + "\" is not the code or name of any unit";
+      return std::nullopt;
+    }
+    if (it->second.size() > 1) {
+      std::string codes;
+      for (auto i : it->second) {
+        codes += (codes.empty() ? "" : ", ") + units_[i].code;
+      }
+      problem = "\"" + text + "\" matches several units (codes " + codes + "); write the code";
+      return std::nullopt;
+    }
+    const Unit& u = units_[*it->second.begin()];
+    if (!u.active) {
+      problem = "\"" + u.name + "\" is no longer active";
+      if (u.successor_id) {
+        if (const Unit* s = find(*u.successor_id)) {
+          problem += "; its work went to \"" + s->name + "\" (" + s->code + ")";
+        }
+      }
+      return std::nullopt;
+    }
+    return u.id;
+  }
+
+  const Unit* find(UnitId id) const {
+    for (const auto& u : units_) {
+      if (u.id == id) {
+        return &u;
+      }
+    }
+    return nullptr;
+  }
+
+ private:
+  std::vector<Unit> units_;
+  std::map<std::string, std::set<std::size_t>> by_key_;
+};
+
+// One row of the file, as a task to register.
+struct RowReader {
+  const Layout& layout;
+  const CsvRecord& record;
+  std::vector<FieldError>& errors;
+
+  std::string cell(const std::string& field) const {
+    auto it = layout.index.find(field);
+    if (it == layout.index.end() || it->second >= record.fields.size()) {
+      return "";
+    }
+    return trim(record.fields[it->second]);
+  }
+  void fail(const std::string& field, std::string message) const {
+    errors.push_back({layout.header.at(field), std::move(message), record.row});
+  }
+  std::optional<Date> date(const std::string& field) const {
+    const std::string text = cell(field);
+    if (text.empty()) {
+      return std::nullopt;
+    }
+    std::string problem;
+    auto d = parse_date_cell(text, problem);
+    if (!d) {
+      fail(field, problem);
+    }
+    return d;
+  }
+};
+
+// The column a use-case error is about: "coordinating_unit_ids[1]" is the coordinating column,
+// "due_on" the deadline column.
+std::string column_of(const Layout& layout, const std::string& field) {
+  std::string base = field.substr(0, field.find('['));
+  if (base == "lead_unit_id") {
+    base = "lead_unit";
+  } else if (base == "coordinating_unit_ids") {
+    base = "coordinating_units";
+  } else if (base == "due_on") {
+    base = "deadline";
+  }
+  auto it = layout.header.find(base);
+  return it != layout.header.end() ? it->second : field;
+}
+
+std::string duplicate_key(const NewTask& t) {
+  return key_of(t.source_ref) + "\n" + key_of(t.title) + "\n" + std::to_string(t.lead_unit_id);
+}
+
+// An existing task this row would register again: same source document, title and lead unit.
+std::optional<Task> registered_before(storage::ReadTx& tx, const NewTask& t) {
+  if (t.source_ref.empty()) {
+    return std::nullopt;  // without a document number, two equal titles may be two tasks
+  }
+  storage::TaskQuery q;
+  q.source_ref = trim(normalize_nfc(t.source_ref, "source_ref"));
+  q.limit = 10000;
+  for (auto& existing : tx.list_tasks(q).items) {
+    if (existing.lead_unit_id == t.lead_unit_id && key_of(existing.title) == key_of(t.title)) {
+      return existing;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string registered_message(const Task& t) {
+  return "this task is already registered, as task " + std::to_string(t.id) +
+         " (same document, content and lead unit)";
+}
+
+}  // namespace
+
+const std::vector<ImportColumn>& import_columns() {
+  static const std::vector<ImportColumn> columns = {
+      {"source_ref", {"Số, ký hiệu văn bản", "Số ký hiệu", "Số văn bản", "Văn bản", "source_ref"}},
+      {"source_date", {"Ngày văn bản", "Ngày ban hành", "source_date"}},
+      {"source_title", {"Trích yếu", "Trích yếu văn bản", "source_title"}},
+      {"title", {"Nội dung nhiệm vụ", "Nội dung", "Nhiệm vụ", "Tên nhiệm vụ", "title"}, true},
+      {"description", {"Mô tả", "Ghi chú", "description"}},
+      {"assigner", {"Người giao", "Lãnh đạo giao", "Lãnh đạo chỉ đạo", "assigner"}},
+      {"assigned_on", {"Ngày giao", "assigned_on"}},
+      {"lead_unit",
+       {"Đơn vị chủ trì", "Chủ trì", "Cơ quan chủ trì", "lead_unit", "lead_unit_code"},
+       true},
+      {"coordinating_units",
+       {"Đơn vị phối hợp", "Phối hợp", "Cơ quan phối hợp", "coordinating_units"}},
+      {"deadline", {"Thời hạn", "Hạn xử lý", "Hạn hoàn thành", "deadline", "due_on"}},
+      {"priority", {"Độ khẩn", "Mức độ", "priority"}},
+  };
+  return columns;
+}
+
+struct TaskImporter::Prepared {
+  std::vector<int> rows;
+  std::vector<NewTask> tasks;
+  std::vector<WritePlan<TaskView>> plans;
+};
+
+TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_view csv) {
+  require(actor, Operation::task_create);
+  const CsvTable table = read_csv(csv);
+  if (table.records.empty()) {
+    throw domain::ValidationError(
+        {{"", "the file is empty; its first row must name the columns, e.g. \"Nội dung nhiệm vụ\"",
+          1}});
+  }
+  std::vector<FieldError> errors;
+  const Layout layout = read_header(table.records.front(), errors);
+  const auto data_rows = static_cast<int>(table.records.size()) - 1;
+  if (data_rows == 0) {
+    errors.push_back({"", "the file has a header but no task rows", 1});
+  } else if (data_rows > kMaxImportRows) {
+    errors.push_back({"",
+                      "the file has " + std::to_string(data_rows) + " task rows; at most " +
+                          std::to_string(kMaxImportRows) +
+                          " can be registered at once, so split it",
+                      1});
+  }
+  if (!errors.empty()) {
+    throw domain::ValidationError(errors);
+  }
+
+  std::vector<Unit> units;
+  ctx_.store.read([&](storage::ReadTx& tx) { units = tx.all_units(); });
+  const UnitDirectory directory(std::move(units));
+
+  Prepared out;
+  std::map<std::string, int> first_row_of;
+  for (std::size_t r = 1; r < table.records.size(); ++r) {
+    const CsvRecord& record = table.records[r];
+    const std::size_t errors_before = errors.size();
+    RowReader row{layout, record, errors};
+    for (std::size_t i = layout.width; i < record.fields.size(); ++i) {
+      if (!trim(record.fields[i]).empty()) {
+        errors.push_back({"",
+                          "has a cell to the right of the last named column (column " +
+                              std::to_string(i + 1) + ")",
+                          record.row});
+        break;
+      }
+    }
+    NewTask t;
+    t.title = row.cell("title");
+    t.description = row.cell("description");
+    t.source_ref = row.cell("source_ref");
+    t.source_date = row.date("source_date");
+    t.source_title = row.cell("source_title");
+    t.assigner = row.cell("assigner");
+    t.assigned_on = row.date("assigned_on");
+    std::string problem;
+    if (const std::string lead = row.cell("lead_unit"); lead.empty()) {
+      row.fail("lead_unit", "is required: the code or name of the unit that leads the task");
+    } else if (auto id = directory.resolve(lead, problem)) {
+      t.lead_unit_id = *id;
+    } else {
+      row.fail("lead_unit", problem);
+    }
+    if (layout.index.count("coordinating_units") > 0) {
+      // One unit per line or separated by ';' (names themselves may hold commas: "Sở Văn hóa,
+      // Thể thao và Du lịch").
+      std::string list = row.cell("coordinating_units");
+      std::replace(list.begin(), list.end(), '\n', ';');
+      std::size_t start = 0;
+      while (start <= list.size()) {
+        const std::size_t stop = std::min(list.find(';', start), list.size());
+        const std::string name = trim(std::string_view(list).substr(start, stop - start));
+        start = stop + 1;
+        if (name.empty()) {
+          continue;
+        }
+        auto id = directory.resolve(name, problem);
+        if (!id) {
+          row.fail("coordinating_units", problem);
+        } else if (*id == t.lead_unit_id) {
+          row.fail("coordinating_units", "\"" + name + "\" is already the lead unit");
+        } else if (std::find(t.coordinating_unit_ids.begin(), t.coordinating_unit_ids.end(), *id) !=
+                   t.coordinating_unit_ids.end()) {
+          row.fail("coordinating_units", "\"" + name + "\" is listed twice");
+        } else {
+          t.coordinating_unit_ids.push_back(*id);
+        }
+      }
+    }
+    if (layout.index.count("deadline") > 0) {
+      if (auto spec = parse_deadline_cell(row.cell("deadline"), problem)) {
+        t.deadline = *spec;
+      } else {
+        row.fail("deadline", problem);
+      }
+    }
+    if (layout.index.count("priority") > 0) {
+      if (auto p = parse_priority_cell(row.cell("priority"))) {
+        t.priority = *p;
+      } else {
+        row.fail("priority", "must be \"Thường\" or \"Khẩn\" (or empty)");
+      }
+    }
+    if (errors.size() != errors_before) {
+      continue;  // the use case's own checks would only repeat what is wrong
+    }
+    const std::string key = duplicate_key(t);
+    if (auto [it, fresh] = first_row_of.emplace(key, record.row); !fresh) {
+      errors.push_back(
+          {layout.header.at("title"),
+           "repeats row " + std::to_string(it->second) + " (same document, content and lead unit)",
+           record.row});
+      continue;
+    }
+    try {
+      out.plans.push_back(tasks_.plan_create(actor, t));
+      out.rows.push_back(record.row);
+      out.tasks.push_back(std::move(t));
+    } catch (const domain::ValidationError& e) {
+      for (const auto& f : e.errors()) {
+        errors.push_back({column_of(layout, f.field), f.message, record.row});
+      }
+    }
+  }
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    for (std::size_t i = 0; i < out.tasks.size(); ++i) {
+      if (auto existing = registered_before(tx, out.tasks[i])) {
+        errors.push_back({layout.header.at("title"), registered_message(*existing), out.rows[i]});
+      }
+    }
+  });
+  if (!errors.empty()) {
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const FieldError& a, const FieldError& b) { return a.row < b.row; });
+    if (errors.size() > static_cast<std::size_t>(kMaxImportErrors)) {
+      const auto more = errors.size() - kMaxImportErrors;
+      errors.resize(kMaxImportErrors);
+      errors.push_back({"", "and " + std::to_string(more) + " more problems not listed", 0});
+    }
+    throw domain::ValidationError(errors);
+  }
+  return out;
+}
+
+ImportResult TaskImporter::check(const Actor& actor, std::string_view csv) {
+  Prepared prepared = prepare(actor, csv);
+  ImportResult result;
+  result.dry_run = true;
+  for (std::size_t i = 0; i < prepared.plans.size(); ++i) {
+    result.rows.push_back({prepared.rows[i], prepared.plans[i].result()});
+  }
+  return result;
+}
+
+WritePlan<ImportResult> TaskImporter::plan_import(const Actor& actor, std::string_view csv) {
+  auto prepared = std::make_shared<Prepared>(prepare(actor, csv));
+  return {[this, actor, prepared](storage::WriteTx& tx) {
+            for (std::size_t i = 0; i < prepared->plans.size(); ++i) {
+              const int row = prepared->rows[i];
+              // Checked above against a snapshot; checked again here, where no other write can
+              // come between, so that two uploads of one file cannot both register it.
+              if (auto existing = registered_before(tx, prepared->tasks[i])) {
+                throw domain::ValidationError({{"", registered_message(*existing), row}});
+              }
+              try {
+                prepared->plans[i].apply(tx);
+              } catch (const domain::ValidationError& e) {
+                std::vector<FieldError> errors = e.errors();
+                for (auto& f : errors) {
+                  f.row = row;
+                }
+                throw domain::ValidationError(errors);
+              }
+            }
+            ctx_.audit(tx, actor, "task.import", "tasks",
+                       std::to_string(prepared->plans.size()) + " rows");
+          },
+          [prepared] {
+            ImportResult result;
+            for (std::size_t i = 0; i < prepared->plans.size(); ++i) {
+              result.rows.push_back({prepared->rows[i], prepared->plans[i].result()});
+            }
+            return result;
+          }};
+}
+
+ImportResult TaskImporter::import(const Actor& actor, std::string_view csv) {
+  return run(ctx_.store, plan_import(actor, csv));
+}
+
+}  // namespace dondoc::service

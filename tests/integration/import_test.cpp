@@ -1,0 +1,152 @@
+// Bulk registration through the real daemon and the real command line: the sample register of
+// docs/ imports as documented, a file with a bad row registers nothing and says where it is
+// wrong (row and column, as problem+json or as FILE:ROW lines), and sending it twice registers it
+// once.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "daemon.hpp"
+#include "http_client.hpp"
+#include "temp_dir.hpp"
+
+using dondoc::testing::Daemon;
+using dondoc::testing::HttpClient;
+using dondoc::testing::run_dondocd;
+using dondoc::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The units the sample register names, as `dondocd demo` has them.
+void add_units(Daemon& d) {
+  HttpClient admin(d.base_url(), d.admin_token());
+  for (const auto& [code, name] :
+       {std::pair{"SXD", "Sở Xây dựng"}, std::pair{"STC", "Sở Tài chính"},
+        std::pair{"SYT", "Sở Y tế"}, std::pair{"SCT", "Sở Công Thương"},
+        std::pair{"SNNMT", "Sở Nông nghiệp và Môi trường"},
+        std::pair{"SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch"}}) {
+    ASSERT_EQ(admin
+                  .post_json("/api/v1/units",
+                             json{{"code", code}, {"name", name}, {"kind", "department"}}.dump())
+                  .status,
+              201);
+  }
+}
+
+dondoc::testing::Reply post_csv(HttpClient& c, const std::string& path, const std::string& csv) {
+  return c.request("POST", path, csv, {"Content-Type: text/csv; charset=utf-8"});
+}
+
+long task_count(HttpClient& c) {
+  const auto r = c.get("/api/v1/tasks?limit=1");
+  return r.status == 200 ? json::parse(r.body).at("total").get<long>() : -1;
+}
+
+}  // namespace
+
+TEST(Import, TheSampleRegisterThroughTheApiOnceAndOnlyOnce) {
+  TempDir dir;
+  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-11-24T09:00:00+07:00");
+  add_units(d);
+  HttpClient office(d.base_url(), d.office_token());
+  const std::string sample = read_file(DONDOC_SOURCE_DIR "/docs/import-sample.csv");
+
+  const auto dry = post_csv(office, "/api/v1/tasks/import?dry_run=true", sample);
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_EQ(json::parse(dry.body).at("count"), 3);
+  EXPECT_EQ(task_count(office), 0);
+
+  const auto r = post_csv(office, "/api/v1/tasks/import", sample);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json body = json::parse(r.body);
+  ASSERT_EQ(body.at("rows").size(), 3u);
+  EXPECT_EQ(body.at("rows")[0].at("row"), 2);
+  const json& first = body.at("rows")[0].at("task");
+  // 10 working days from Tuesday 25 November 2025: 25–28 November, 1–5 and 8 December.
+  EXPECT_EQ(first.at("due_on"), "2025-12-08");
+  EXPECT_EQ(first.at("priority"), "urgent");
+  EXPECT_EQ(first.at("source_ref"), "125/TB-UBND");
+  const auto stored = office.get("/api/v1/tasks/" + std::to_string(first.at("id").get<long>()));
+  ASSERT_EQ(stored.status, 200);
+  EXPECT_EQ(json::parse(stored.body).at("title"),
+            "Rà soát tiến độ giải ngân vốn đầu tư công các dự án giao thông trọng điểm");
+  EXPECT_EQ(json::parse(body.at("rows")[1].at("task").dump()).at("coordinating_unit_ids").size(),
+            2u);
+  EXPECT_EQ(task_count(office), 3);
+
+  const auto again = post_csv(office, "/api/v1/tasks/import", sample);
+  ASSERT_EQ(again.status, 400) << again.body;
+  EXPECT_EQ(again.headers.at("content-type"), "application/problem+json");
+  const json problem = json::parse(again.body);
+  ASSERT_EQ(problem.at("errors").size(), 3u);
+  EXPECT_EQ(problem.at("errors")[0].at("row"), 2);
+  EXPECT_NE(problem.at("errors")[0].at("message").get<std::string>().find("already registered"),
+            std::string::npos);
+  EXPECT_EQ(task_count(office), 3);
+
+  EXPECT_EQ(office.post_json("/api/v1/tasks/import", "{}").status, 415);
+  HttpClient unit(d.base_url(), d.token_for("cv.sxd", "unit", "SXD"));
+  EXPECT_EQ(post_csv(unit, "/api/v1/tasks/import", sample).status, 403);
+  EXPECT_EQ(post_csv(office, "/api/v1/tasks/import?dry_run=maybe", sample).status, 400);
+}
+
+TEST(Import, ABadRowRegistersNothingThroughTheApiOrTheCommandLine) {
+  TempDir dir;
+  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-11-24T09:00:00+07:00");
+  add_units(d);
+  HttpClient office(d.base_url(), d.office_token());
+  // Semicolons, as Excel writes CSV in the Vietnamese locale.
+  const std::string csv =
+      "Nội dung nhiệm vụ;Đơn vị chủ trì;Thời hạn\r\n"
+      "Kiểm tra an toàn công trình;Sở Xây dựng;15/12/2025\r\n"
+      "Báo cáo quyết toán;Sở Tài chánh;30 ngày\r\n"
+      "Rà soát cơ sở y tế;SYT;31/11/2025\r\n";
+  const auto r = post_csv(office, "/api/v1/tasks/import", csv);
+  ASSERT_EQ(r.status, 400) << r.body;
+  const json errors = json::parse(r.body).at("errors");
+  ASSERT_EQ(errors.size(), 2u) << r.body;
+  EXPECT_EQ(errors[0].at("row"), 3);
+  EXPECT_EQ(errors[0].at("field"), "Đơn vị chủ trì");
+  EXPECT_EQ(errors[1].at("row"), 4);
+  EXPECT_EQ(errors[1].at("field"), "Thời hạn");
+  EXPECT_EQ(errors[1].at("message"), "is not a real date");
+  EXPECT_EQ(task_count(office), 0);
+
+  // The same file from the command line, while the daemon runs.
+  const std::string file = dir.file("giao-ban.csv");
+  std::ofstream(file, std::ios::binary) << csv;
+  std::string out;
+  EXPECT_EQ(run_dondocd("import " + file + " --config " + d.config_path(), out), 64);
+  EXPECT_NE(out.find(file + ":3: Đơn vị chủ trì: \"Sở Tài chánh\" is not the code or name"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(file + ":4: Thời hạn: is not a real date"), std::string::npos) << out;
+  EXPECT_NE(out.find("nothing was registered"), std::string::npos) << out;
+  EXPECT_EQ(task_count(office), 0);
+
+  // The command line runs on the real clock: the day of assignment is given.
+  std::ofstream(file, std::ios::binary)
+      << "Nội dung nhiệm vụ;Đơn vị chủ trì;Ngày giao;Thời hạn\n"
+      << "Kiểm tra an toàn công trình;Sở Xây dựng;24/11/2025;15/12/2025\n";
+  ASSERT_EQ(run_dondocd("import " + file + " --config " + d.config_path(), out), 0) << out;
+  EXPECT_NE(out.find("row 2: task 1, due 15/12/2025: Kiểm tra an toàn công trình"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(task_count(office), 1) << "the daemon sees what the command registered";
+}

@@ -1,0 +1,226 @@
+// Bulk registration from a CSV register: every row or none, every problem at once with its row
+// and column, units by code or name, deadlines as dates or periods, and no task registered twice.
+#include "dondoc/service/task_import.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "dondoc/domain/errors.hpp"
+#include "fake_clock.hpp"
+#include "temp_dir.hpp"
+#include "test_store.hpp"
+
+using namespace dondoc;
+using namespace std::chrono_literals;
+using domain::Date;
+using dondoc::testing::at;
+
+namespace {
+
+const std::string kHeader =
+    "STT,Số ký hiệu,Ngày văn bản,Nội dung nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Thời hạn,"
+    "Độ khẩn\n";
+
+class ImportTest : public ::testing::Test {
+ protected:
+  ImportTest() {
+    store_ = dondoc::testing::open_test_store(dir_);
+    ctx_ = std::make_unique<service::ServiceContext>(service::ServiceContext{
+        *store_, clock_, zone_, calendar_, domain::ClassifyPolicy{}, 50, 200});
+    service::UnitService units(*ctx_);
+    auto add = [&](const char* code, const char* name) {
+      return units.create(system_, {code, name, domain::UnitKind::department, {}}).id;
+    };
+    sxd_ = add("SXD", "Sở Xây dựng");
+    stc_ = add("STC", "Sở Tài chính");
+    syt_ = add("SYT", "Sở Y tế");
+    svh_ = add("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch");
+    const auto sgtvt = add("SGTVT", "Sở Giao thông vận tải");
+    service::MergeUnits merge;
+    merge.unit_ids = {sgtvt};
+    merge.into = sxd_;
+    units.merge(system_, merge);
+    tasks_ = std::make_unique<service::TaskService>(*ctx_);
+    importer_ = std::make_unique<service::TaskImporter>(*ctx_, *tasks_);
+  }
+
+  std::vector<service::TaskView> all_tasks() {
+    service::TaskListRequest r;
+    r.limit = 200;
+    return tasks_->list(system_, r).items;
+  }
+
+  // The errors an import of `csv` must raise.
+  std::vector<domain::FieldError> errors_of(const std::string& csv) {
+    try {
+      importer_->import(system_, csv);
+    } catch (const domain::ValidationError& e) {
+      return e.errors();
+    }
+    ADD_FAILURE() << "the import succeeded";
+    return {};
+  }
+
+  service::Actor system_ = service::Actor::system();
+  dondoc::testing::TempDir dir_;
+  dondoc::testing::FakeClock clock_{at("2025-06-02T09:00:00+07:00")};
+  domain::FixedOffsetZone zone_{"Asia/Ho_Chi_Minh", 7h};
+  domain::WorkingCalendar calendar_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<service::ServiceContext> ctx_;
+  std::unique_ptr<service::TaskService> tasks_;
+  std::unique_ptr<service::TaskImporter> importer_;
+  domain::UnitId sxd_ = 0, stc_ = 0, syt_ = 0, svh_ = 0;
+};
+
+}  // namespace
+
+TEST_F(ImportTest, RegistersEveryRowWithUnitsByCodeOrNameAndDeadlinesAsDatesOrPeriods) {
+  const std::string csv =
+      "\xEF\xBB\xBF" + kHeader +
+      "1,125/TB-UBND,28/05/2025,Rà soát giải ngân vốn đầu tư công,SXD,so tai chinh,"
+      "10 ngày làm việc,Khẩn\n"
+      "2,125/TB-UBND,28/05/2025,Báo cáo hoạt động văn hóa,\"Sở Văn hóa, Thể thao và Du lịch\","
+      "\"Sở Y tế; STC\",30 ngày,\n"
+      "3,3456/UBND-KT,,Tham mưu kế hoạch phòng chống dịch,Sở Y tế,,15/07/2025,Thường\n"
+      "4,,,Việc không có hạn,SYT,,,\n";
+  const auto result = importer_->import(system_, csv);
+  ASSERT_EQ(result.rows.size(), 4U);
+  EXPECT_FALSE(result.dry_run);
+  EXPECT_EQ(result.rows[0].row, 2);
+  EXPECT_EQ(result.rows[3].row, 5);
+
+  auto stored = all_tasks();
+  ASSERT_EQ(stored.size(), 4U);
+  std::sort(stored.begin(), stored.end(),
+            [](const auto& a, const auto& b) { return a.task.id < b.task.id; });
+  const auto& first = stored[0].task;
+  EXPECT_EQ(first.id, result.rows[0].task.task.id);
+  EXPECT_EQ(first.title, "Rà soát giải ngân vốn đầu tư công");
+  EXPECT_EQ(first.source_ref, "125/TB-UBND");
+  EXPECT_EQ(first.source_date, Date::parse("2025-05-28"));
+  EXPECT_EQ(first.assigned_on, Date::parse("2025-06-02")) << "no Ngày giao column: today";
+  EXPECT_EQ(first.lead_unit_id, sxd_);
+  EXPECT_EQ(first.coordinating_unit_ids, std::vector<domain::UnitId>{stc_})
+      << "a name without diacritics or case finds the unit";
+  // 10 working days from Tuesday 3 June: 3–6, 9–13 and 16 June.
+  EXPECT_EQ(first.due_on, Date::parse("2025-06-16"));
+  EXPECT_EQ(first.priority, domain::Priority::urgent);
+
+  const auto& second = stored[1].task;
+  EXPECT_EQ(second.lead_unit_id, svh_) << "a name holding a comma, quoted";
+  auto coordinating = second.coordinating_unit_ids;
+  std::sort(coordinating.begin(), coordinating.end());
+  EXPECT_EQ(coordinating, (std::vector<domain::UnitId>{stc_, syt_})) << "separated by ';'";
+  EXPECT_EQ(second.due_on, Date::parse("2025-07-02")) << "30 days from 2 June";
+  EXPECT_EQ(stored[2].task.due_on, Date::parse("2025-07-15"));
+  EXPECT_FALSE(stored[3].task.due_on.has_value());
+
+  const auto history = tasks_->history(system_, first.id);
+  ASSERT_EQ(history.size(), 1U);
+  EXPECT_EQ(history[0].kind, domain::EventKind::created);
+}
+
+TEST_F(ImportTest, OneBadRowRegistersNothingAndEveryProblemIsListedByRowAndColumn) {
+  const std::string csv = kHeader +
+                          "1,1/TB-UBND,31/02/2025,Nhiệm vụ có ngày sai,SXD,,,\n"
+                          "2,2/TB-UBND,,Nhiệm vụ của đơn vị lạ,Sở Du hành Vũ trụ,,,\n"
+                          "3,3/TB-UBND,,Nhiệm vụ đúng,SXD,,10 ngày làm việc,\n"
+                          "4,4/TB-UBND,,,SXD,,,\n"
+                          "5,5/TB-UBND,,Nhiệm vụ của đơn vị đã sáp nhập,SGTVT,,,\n"
+                          "6,6/TB-UBND,,Hạn sai,SXD,SXD,mười ngày,Hỏa tốc lắm\n";
+  const auto errors = errors_of(csv);
+  EXPECT_TRUE(all_tasks().empty()) << "not even the good row";
+  auto has = [&](int row, const std::string& column, const std::string& words) {
+    return std::any_of(errors.begin(), errors.end(), [&](const domain::FieldError& e) {
+      return e.row == row && e.field == column && e.message.find(words) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(has(2, "Ngày văn bản", "not a real date"));
+  EXPECT_TRUE(has(3, "Đơn vị chủ trì", "not the code or name of any unit"));
+  EXPECT_TRUE(has(5, "Nội dung nhiệm vụ", ""));
+  EXPECT_TRUE(has(6, "Đơn vị chủ trì", "\"Sở Xây dựng\" (SXD)"))
+      << "a merged unit is refused with the name of its successor";
+  EXPECT_TRUE(has(7, "Đơn vị phối hợp", "already the lead unit"));
+  EXPECT_TRUE(has(7, "Thời hạn", "10 ngày làm việc"));
+  EXPECT_TRUE(has(7, "Độ khẩn", "Khẩn"));
+  EXPECT_FALSE(std::any_of(errors.begin(), errors.end(),
+                           [](const domain::FieldError& e) { return e.row == 4; }));
+  EXPECT_EQ(errors.size(), 7U);
+}
+
+TEST_F(ImportTest, HeaderProblemsStopBeforeTheRows) {
+  const auto errors = errors_of("Nội dung nhiệm vụ,Ghi chú thêm,Nội dung\nA,B,C\n");
+  ASSERT_EQ(errors.size(), 3U);
+  for (const auto& e : errors) {
+    EXPECT_EQ(e.row, 1);
+  }
+  EXPECT_EQ(errors[0].field, "Ghi chú thêm");
+  EXPECT_NE(errors[0].message.find("not a column"), std::string::npos);
+  EXPECT_EQ(errors[1].field, "Nội dung");
+  EXPECT_NE(errors[1].message.find("repeats"), std::string::npos);
+  EXPECT_EQ(errors[2].field, "Đơn vị chủ trì");
+  EXPECT_NE(errors[2].message.find("required column"), std::string::npos);
+
+  EXPECT_NE(errors_of("").at(0).message.find("empty"), std::string::npos);
+  EXPECT_NE(errors_of(kHeader).at(0).message.find("no task rows"), std::string::npos);
+}
+
+TEST_F(ImportTest, HeadersAndNamesMatchWithoutCaseDiacriticsOrNfd) {
+  // "Nội dung" and "Sở Y tế" typed with combining marks, as some keyboards produce them.
+  const std::string nfd_title = "No\xCC\xA3\xCC\x82i dung";
+  const std::string nfd_unit = "So\xCC\x9B\xCC\x89 Y te\xCC\x82\xCC\x81";
+  importer_->import(system_,
+                    nfd_title + ",DON VI CHU TRI,thoi han\nKiểm tra," + nfd_unit + ",2025-06-30\n");
+  const auto stored = all_tasks();
+  ASSERT_EQ(stored.size(), 1U);
+  EXPECT_EQ(stored[0].task.lead_unit_id, syt_);
+  EXPECT_EQ(stored[0].task.due_on, Date::parse("2025-06-30"));
+}
+
+TEST_F(ImportTest, ARepeatedRowOrASecondUploadOfTheSameFileIsRefused) {
+  const std::string csv = kHeader + "1,125/TB-UBND,,Rà soát giải ngân,SXD,,,\n" +
+                          "2,125/TB-UBND,,Rà soát giải ngân,STC,,,\n";
+  importer_->import(system_, csv);
+  const auto first = all_tasks();
+  ASSERT_EQ(first.size(), 2U) << "the same content led by another unit is another task";
+
+  const auto again = errors_of(csv);
+  ASSERT_EQ(again.size(), 2U);
+  EXPECT_NE(again[0].message.find("already registered, as task"), std::string::npos);
+  EXPECT_EQ(all_tasks().size(), 2U);
+
+  const auto twice =
+      errors_of(kHeader + "1,9/TB-UBND,,Kiểm tra,SXD,,,\n" + "2,9/TB-UBND,,KIỂM TRA,SXD,,,\n");
+  ASSERT_EQ(twice.size(), 1U);
+  EXPECT_EQ(twice[0].row, 3);
+  EXPECT_NE(twice[0].message.find("repeats row 2"), std::string::npos);
+}
+
+TEST_F(ImportTest, ADryRunShowsWhatWouldBeRegisteredAndRegistersNothing) {
+  const auto result =
+      importer_->check(system_, kHeader + "1,1/TB-UBND,,Kiểm tra,SXD,,10 ngày làm việc,\n");
+  EXPECT_TRUE(result.dry_run);
+  ASSERT_EQ(result.rows.size(), 1U);
+  EXPECT_EQ(result.rows[0].task.task.id, 0);
+  EXPECT_EQ(result.rows[0].task.task.due_on, Date::parse("2025-06-16"));
+  EXPECT_TRUE(all_tasks().empty());
+}
+
+TEST_F(ImportTest, AFileTooLongToRegisterAtOnceIsRefused) {
+  std::string csv = "Nội dung,Chủ trì\n";
+  for (int i = 0; i <= service::kMaxImportRows; ++i) {
+    csv += "Nhiệm vụ " + std::to_string(i) + ",SXD\n";
+  }
+  const auto errors = errors_of(csv);
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_NE(errors[0].message.find("split it"), std::string::npos);
+}
+
+TEST_F(ImportTest, AUnitUserMayNotImport) {
+  service::Actor unit_user = system_;
+  unit_user.role = domain::Role::unit;
+  unit_user.unit_id = sxd_;
+  EXPECT_THROW(importer_->import(unit_user, kHeader + "1,,,Kiểm tra,SXD,,,\n"), domain::Forbidden);
+}
