@@ -1,5 +1,6 @@
 #include "dondoc/http/api.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "api_impl.hpp"
@@ -382,8 +383,18 @@ Response Api::Impl::problem_for(std::exception_ptr error, const std::string& tar
     }
     bool body_level =
         e.errors().size() == 1 && e.errors()[0].field.empty() && e.errors()[0].row == 0;
-    return problem(400, body_level ? e.errors()[0].message : "the request has invalid fields",
-                   target, body_level ? std::vector<domain::FieldError>{} : e.errors());
+    const bool about_a_file = std::any_of(e.errors().begin(), e.errors().end(),
+                                          [](const domain::FieldError& f) { return f.row > 0; });
+    std::string detail = "the request has invalid fields";
+    if (body_level) {
+      detail = e.errors()[0].message;
+    } else if (about_a_file) {
+      detail =
+          "the file has problems (listed in errors, by row and column); nothing was "
+          "registered";
+    }
+    return problem(400, detail, target,
+                   body_level ? std::vector<domain::FieldError>{} : e.errors());
   } catch (const domain::NotFound& e) {
     return problem(404, e.what(), target);
   } catch (const domain::Forbidden& e) {

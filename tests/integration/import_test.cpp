@@ -119,6 +119,8 @@ TEST(Import, ABadRowRegistersNothingThroughTheApiOrTheCommandLine) {
       "Rà soát cơ sở y tế;SYT;31/11/2025\r\n";
   const auto r = post_csv(office, "/api/v1/tasks/import", csv);
   ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(json::parse(r.body).at("detail").get<std::string>().find("nothing was registered"),
+            std::string::npos);
   const json errors = json::parse(r.body).at("errors");
   ASSERT_EQ(errors.size(), 2u) << r.body;
   EXPECT_EQ(errors[0].at("row"), 3);
