@@ -24,6 +24,13 @@ constexpr detail::NameTable<UnitKind, 5> kKinds{{
     {UnitKind::other, "other"},
 }};
 
+constexpr detail::NameTable<UnitEventKind, 4> kEventKinds{{
+    {UnitEventKind::created, "created"},
+    {UnitEventKind::updated, "updated"},
+    {UnitEventKind::merged, "merged"},
+    {UnitEventKind::absorbed, "absorbed"},
+}};
+
 bool valid_code(const std::string& code) {
   if (code.empty() || code.size() > kMaxCodeChars) {
     return false;
@@ -45,6 +52,55 @@ std::string_view to_string(UnitKind kind) {
 }
 std::optional<UnitKind> parse_unit_kind(std::string_view text) {
   return detail::parse_name(kKinds, text);
+}
+std::string_view to_string(UnitEventKind kind) {
+  return detail::name_of(kEventKinds, kind);
+}
+std::optional<UnitEventKind> parse_unit_event_kind(std::string_view text) {
+  return detail::parse_name(kEventKinds, text);
+}
+
+std::vector<FieldChange> diff(const Unit& a, const Unit& b) {
+  std::vector<FieldChange> out;
+  auto text = [&](const char* f, const std::string& x, const std::string& y) {
+    if (x != y) {
+      out.push_back({f, x, y});
+    }
+  };
+  auto emails = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& e : v) {
+      s += (s.empty() ? "" : ", ") + e;
+    }
+    return s;
+  };
+  auto id = [](const std::optional<UnitId>& v) {
+    return v ? std::optional(std::to_string(*v)) : std::nullopt;
+  };
+  text("code", a.code, b.code);
+  text("name", a.name, b.name);
+  text("kind", std::string(to_string(a.kind)), std::string(to_string(b.kind)));
+  text("emails", emails(a.emails), emails(b.emails));
+  text("active", a.active ? "true" : "false", b.active ? "true" : "false");
+  if (a.successor_id != b.successor_id) {
+    out.push_back({"successor_id", id(a.successor_id), id(b.successor_id)});
+  }
+  return out;
+}
+
+std::string name_before(const Unit& unit, const std::vector<UnitEvent>& later_events) {
+  std::string name = unit.name;
+  for (auto e = later_events.rbegin(); e != later_events.rend(); ++e) {
+    if (e->unit_id != unit.id || e->kind == UnitEventKind::created) {
+      continue;
+    }
+    for (const auto& c : e->changes) {
+      if (c.field == "name" && c.from) {
+        name = *c.from;
+      }
+    }
+  }
+  return name;
 }
 
 void validate_unit(const Unit& unit) {

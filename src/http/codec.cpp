@@ -53,20 +53,38 @@ json Codec::task(const service::TaskView& v) const {
           {"days_overdue", v.days_overdue}};
 }
 
-json Codec::event(const domain::TaskEvent& e) const {
-  json changes = json::array();
-  for (const auto& c : e.changes) {
-    changes.push_back({{"field", c.field},
-                       {"from", c.from ? json(*c.from) : json(nullptr)},
-                       {"to", c.to ? json(*c.to) : json(nullptr)}});
+namespace {
+
+json changes_json(const std::vector<domain::FieldChange>& changes) {
+  json out = json::array();
+  for (const auto& c : changes) {
+    out.push_back({{"field", c.field},
+                   {"from", c.from ? json(*c.from) : json(nullptr)},
+                   {"to", c.to ? json(*c.to) : json(nullptr)}});
   }
+  return out;
+}
+
+}  // namespace
+
+json Codec::event(const domain::TaskEvent& e) const {
   return {{"id", e.id},
           {"task_id", e.task_id},
           {"at", instant(e.at)},
           {"actor", e.actor},
           {"kind", domain::to_string(e.kind)},
           {"note", e.note},
-          {"changes", changes}};
+          {"changes", changes_json(e.changes)}};
+}
+
+json Codec::unit_event(const domain::UnitEvent& e) const {
+  return {{"id", e.id},
+          {"unit_id", e.unit_id},
+          {"at", instant(e.at)},
+          {"actor", e.actor},
+          {"kind", domain::to_string(e.kind)},
+          {"note", e.note},
+          {"changes", changes_json(e.changes)}};
 }
 
 json Codec::user(const domain::User& u) const {

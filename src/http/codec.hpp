@@ -13,6 +13,7 @@ class Codec {
  public:
   explicit Codec(const domain::TimeZone& zone) : zone_(zone) {}
   nlohmann::ordered_json unit(const domain::Unit& u) const;
+  nlohmann::ordered_json unit_event(const domain::UnitEvent& e) const;
   nlohmann::ordered_json task(const service::TaskView& v) const;
   nlohmann::ordered_json event(const domain::TaskEvent& e) const;
   nlohmann::ordered_json user(const domain::User& u) const;

@@ -47,8 +47,8 @@ service::NewUnit read_new_unit(JsonFields& f) {
 }
 
 const std::set<std::string> kMergeFields = {"unit_ids", "into", "new_unit", "effective_on", "note"};
-const std::set<std::string> kUnitPatchFields = {"code",   "name",   "kind",
-                                                "emails", "active", "successor_id"};
+const std::set<std::string> kUnitPatchFields = {"code",   "name",         "kind", "emails",
+                                                "active", "successor_id", "note"};
 const std::set<std::string> kUnitReadOnly = {"id", "created_at", "updated_at"};
 
 }  // namespace
@@ -144,10 +144,17 @@ void Api::Impl::add_unit_routes() {
         if (auto s = f.nullable_integer("successor_id", 1, kMaxId)) {
           patch.successor_id = *s;
         }
+        patch.note = f.string("note").value_or("");
         errors.throw_if_any();
         return deferred(
             units_.plan_update(actor, p[0], std::move(patch)), actor, req,
             [this](const domain::Unit& u) { return json_response(200, codec_.unit(u)); });
+      });
+  add("GET", "/api/v1/units/{id}/history",
+      [this](const Request&, const Target&, const Params& p, const Actor& actor) -> Outcome {
+        return json_response(
+            200, {{"items", items_json(units_.history(actor, p[0]),
+                                       [this](const auto& e) { return codec_.unit_event(e); })}});
       });
 }
 

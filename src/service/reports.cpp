@@ -16,11 +16,15 @@ using domain::TaskEvent;
 using domain::Unit;
 using domain::UnitId;
 
-// The units by id, and how each is named and grouped in a report.
+// The units by id, and how each is named and grouped in a report as of a date: by the unit that
+// led a task then (historic) or by today's successor (current).
 class UnitBook {
  public:
-  explicit UnitBook(std::vector<Unit> units) {
+  // `changes_after`: the units' recorded changes after the report's date, to name them as then.
+  UnitBook(std::vector<Unit> units, const std::vector<domain::UnitEvent>& changes_after, GroupBy by)
+      : by_(by) {
     for (auto& u : units) {
+      names_then_.emplace(u.id, domain::name_before(u, changes_after));
       units_.emplace(u.id, std::move(u));
     }
   }
@@ -37,25 +41,34 @@ class UnitBook {
     return id;
   }
 
-  UnitId group(UnitId id, GroupBy by) const { return by == GroupBy::current ? current(id) : id; }
+  UnitId group(UnitId id) const { return by_ == GroupBy::current ? current(id) : id; }
 
-  // "Sở Giao thông vận tải (nay là Sở Xây dựng)" for a unit that has a successor.
+  // A group's name: today's for current grouping; for historic grouping the name the unit had
+  // then, and where that is not today's unit and name, "Sở Giao thông vận tải (nay là Sở Xây
+  // dựng)".
   std::string display(UnitId id) const {
     const auto it = units_.find(id);
     if (it == units_.end()) {
       return "#" + std::to_string(id);
     }
-    const UnitId now = current(id);
-    if (now == id) {
+    if (by_ == GroupBy::current) {
       return it->second.name;
     }
-    const auto successor = units_.find(now);
-    return it->second.name + " (nay là " +
-           (successor == units_.end() ? "#" + std::to_string(now) : successor->second.name) + ")";
+    const std::string& then = names_then_.at(id);
+    const UnitId now_id = current(id);
+    const auto now = units_.find(now_id);
+    const std::string now_name =
+        now == units_.end() ? "#" + std::to_string(now_id) : now->second.name;
+    if (now_id == id && then == now_name) {
+      return then;
+    }
+    return then + " (nay là " + now_name + ")";
   }
 
  private:
+  GroupBy by_;
   std::map<UnitId, Unit> units_;
+  std::map<UnitId, std::string> names_then_;
 };
 
 }  // namespace
@@ -90,7 +103,7 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
   SummaryReport report;
   report.group_by = request.group_by;
   ctx_.store.read([&](storage::ReadTx& tx) {
-    const UnitBook units(tx.all_units());
+    const UnitBook units(tx.all_units(), tx.unit_changes_since(cutoff), request.group_by);
     // A task as it stood at the end of as_of, and when the period began, rebuilt from the
     // changes made since; most tasks have none (their updated_at says so), and are counted as
     // they are. The others are kept aside, since their history is read by another statement.
@@ -101,7 +114,7 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
         changed.push_back(now);
         return;
       }
-      builder.add_task(now, now, units.group(now.lead_unit_id, request.group_by));
+      builder.add_task(now, now, units.group(now.lead_unit_id));
     });
     std::vector<domain::TaskId> ids;
     for (const Task& t : changed) {
@@ -118,14 +131,14 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
       if (then.assigned_on < request.from) {
         domain::rewind(at_start, std::vector<TaskEvent>(events.begin(), later));
       }
-      builder.add_task(then, at_start, units.group(then.lead_unit_id, request.group_by));
+      builder.add_task(then, at_start, units.group(then.lead_unit_id));
     }
     const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
     for (auto r : tx.extensions_filed(period_start, filed_until)) {
       if (r.decided_at && *r.decided_at >= cutoff) {
         r.state = domain::ExtensionState::pending;  // decided after as_of
       }
-      builder.add_extension(r, units.group(r.unit_id, request.group_by));
+      builder.add_extension(r, units.group(r.unit_id));
     }
     report.summary = builder.summary();
     for (const auto& [id, _] : report.summary.by_lead_unit) {
@@ -146,7 +159,7 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
   const Instant cutoff = ctx_.zone.start_of(report.as_of + 1);
   const domain::Classifier classifier(ctx_.calendar, ctx_.classify_policy);
   ctx_.store.read([&](storage::ReadTx& tx) {
-    const UnitBook units(tx.all_units());
+    const UnitBook units(tx.all_units(), tx.unit_changes_since(cutoff), group_by);
     std::vector<Task> candidates;
     tx.for_each_overdue_candidate(report.as_of, cutoff, cutoff,
                                   [&](const Task& now) { candidates.push_back(now); });
@@ -170,7 +183,7 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
       line.source_ref = then.source_ref;
       line.source_date = then.source_date;
       line.title = then.title;
-      line.lead_unit_id = units.group(then.lead_unit_id, group_by);
+      line.lead_unit_id = units.group(then.lead_unit_id);
       line.lead_unit = units.display(line.lead_unit_id);
       line.due_on = *then.due_on;
       line.days_overdue = classifier.days_overdue(then, report.as_of);

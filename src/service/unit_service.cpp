@@ -29,6 +29,29 @@ void check_code_free(storage::WriteTx& tx, const Unit& u) {
   }
 }
 
+// Appends an entry to the unit's history, in the write that made the change.
+void record(storage::WriteTx& tx, const Actor& actor, UnitId unit, domain::Instant at,
+            domain::UnitEventKind kind, std::vector<domain::FieldChange> changes,
+            std::string note = "") {
+  domain::UnitEvent e;
+  e.unit_id = unit;
+  e.at = at;
+  e.actor = actor.name;
+  e.kind = kind;
+  e.note = std::move(note);
+  e.changes = std::move(changes);
+  tx.append_unit_event(e);
+}
+
+// A new unit's fields, as set from nothing.
+std::vector<domain::FieldChange> fields_of(const Unit& u) {
+  auto changes = domain::diff(Unit{}, u);
+  for (auto& c : changes) {
+    c.from.reset();
+  }
+  return changes;
+}
+
 }  // namespace
 
 Unit UnitService::create(const Actor& actor, NewUnit input) {
@@ -48,6 +71,7 @@ WritePlan<Unit> UnitService::plan_create(const Actor& actor, NewUnit input) {
   return {[this, actor, u](storage::WriteTx& tx) {
             check_code_free(tx, *u);
             u->id = tx.insert_unit(*u, unit_search_text(*u));
+            record(tx, actor, u->id, u->created_at, domain::UnitEventKind::created, fields_of(*u));
             ctx_.audit(tx, actor, "unit.create", "unit/" + std::to_string(u->id), u->code);
           },
           [u] { return *u; }};
@@ -60,11 +84,13 @@ Unit UnitService::update(const Actor& actor, UnitId id, UnitPatch patch) {
 WritePlan<Unit> UnitService::plan_update(const Actor& actor, UnitId id, UnitPatch patch) {
   require(actor, Operation::unit_write);
   auto result = std::make_shared<Unit>();
-  return {[this, actor, id, patch = std::move(patch), result](storage::WriteTx& tx) {
+  const std::string note = trim(normalize_nfc(patch.note, "note"));
+  return {[this, actor, id, patch = std::move(patch), note, result](storage::WriteTx& tx) {
             auto u = tx.find_unit(id);
             if (!u) {
               throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
             }
+            const Unit before = *u;
             apply_if(patch.code, u->code);
             apply_if(patch.name, u->name);
             apply_if(patch.kind, u->kind);
@@ -88,6 +114,10 @@ WritePlan<Unit> UnitService::plan_update(const Actor& actor, UnitId id, UnitPatc
             check_code_free(tx, *u);
             u->updated_at = ctx_.clock.now();
             tx.update_unit(*u, unit_search_text(*u));
+            if (auto changes = domain::diff(before, *u); !changes.empty()) {
+              record(tx, actor, u->id, u->updated_at, domain::UnitEventKind::updated,
+                     std::move(changes), note);
+            }
             ctx_.audit(tx, actor, "unit.update", "unit/" + std::to_string(id), u->code);
             *result = *u;
           },
@@ -141,6 +171,8 @@ WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in
               check_code_free(tx, *created);
               created->created_at = created->updated_at = now;
               created->id = tx.insert_unit(*created, unit_search_text(*created));
+              record(tx, actor, created->id, now, domain::UnitEventKind::created,
+                     fields_of(*created), in.note);
               ctx_.audit(tx, actor, "unit.create", "unit/" + std::to_string(created->id),
                          created->code);
               successor = *created;
@@ -197,12 +229,20 @@ WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in
               tx.append_event(e);
               ++result->tasks_moved;
             }
+            std::string names;
             for (auto& u : merged) {
+              const Unit before = u;
               u.active = false;
               u.successor_id = successor.id;
               u.updated_at = now;
               tx.update_unit(u, unit_search_text(u));
+              record(tx, actor, u.id, now, domain::UnitEventKind::merged, domain::diff(before, u),
+                     note);
+              names += (names.empty() ? "" : ", ") + u.name;
             }
+            record(tx, actor, successor.id, now, domain::UnitEventKind::absorbed, {},
+                   "Tiếp nhận " + names + " từ ngày " + effective.to_string() +
+                       (in.note.empty() ? "" : " (" + in.note + ")"));
             std::string codes;
             for (const auto& u : merged) {
               codes += (codes.empty() ? "" : ", ") + u.code;
@@ -224,6 +264,20 @@ Unit UnitService::get(const Actor& actor, UnitId id) {
     throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
   }
   return *u;
+}
+
+std::vector<domain::UnitEvent> UnitService::history(const Actor& actor, UnitId id) {
+  require(actor, Operation::unit_read);
+  std::vector<domain::UnitEvent> events;
+  bool found = false;
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    found = tx.find_unit(id).has_value();
+    events = tx.unit_history(id);
+  });
+  if (!found) {
+    throw domain::NotFound("unit " + std::to_string(id) + " does not exist");
+  }
+  return events;
 }
 
 storage::PageResult<Unit> UnitService::list(const Actor& actor, const UnitListRequest& r) {

@@ -262,7 +262,7 @@ TEST(StoreOpen, RefusesADatabaseFromANewerVersionAndLeavesItAlone) {
     storage::open_sqlite_store(o);
     FAIL() << "a newer database must be refused";
   } catch (const domain::StorageError& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this dondocd supports (4)"),
+    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this dondocd supports (5)"),
               std::string::npos)
         << e.what();
   }
@@ -290,4 +290,38 @@ TEST(StoreOpen, MigratesAFreshFileToTheLatestVersion) {
   auto store = storage::open_sqlite_store(o);
   EXPECT_EQ(store->schema_version(), storage::latest_schema_version());
   EXPECT_EQ(store->durability(), "full");
+}
+
+// Version 5 added units' history: units that existed before start theirs with a `created` entry.
+TEST(StoreOpen, UnitsFromBeforeVersion5GetAHistory) {
+  dondoc::testing::TempDir dir;
+  storage::SqliteOptions o;
+  o.path = dir.file("dondoc.db");
+  o.synchronous_full = false;
+  domain::UnitId id = 0;
+  {
+    auto store = storage::open_sqlite_store(o);
+    domain::Unit u;
+    u.code = "SGTVT";
+    u.name = "Sở Giao thông vận tải";
+    u.created_at = u.updated_at = domain::from_unix_millis(1700000000000);
+    store->write([&](storage::WriteTx& tx) { id = tx.insert_unit(u, "sgtvt"); });
+  }
+  // The database as version 4 left it: the unit, without a history table.
+  exec_sql(o.path, "DROP TABLE unit_events; PRAGMA user_version = 4;");
+  auto store = storage::open_sqlite_store(o);
+  EXPECT_EQ(store->schema_version(), 5);
+  std::vector<domain::UnitEvent> history;
+  store->read([&](storage::ReadTx& tx) { history = tx.unit_history(id); });
+  ASSERT_EQ(history.size(), 1U);
+  EXPECT_EQ(history[0].kind, domain::UnitEventKind::created);
+  EXPECT_EQ(history[0].at, domain::from_unix_millis(1700000000000));
+  EXPECT_TRUE(history[0].changes.empty());
+  store.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(o.path.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, "DELETE FROM unit_events", nullptr, nullptr, nullptr),
+            SQLITE_CONSTRAINT)
+      << "history is append-only";
+  sqlite3_close(db);
 }

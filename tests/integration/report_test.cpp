@@ -286,3 +286,37 @@ TEST(Reports, DeadlineCalendarFeed) {
   EXPECT_EQ(d.log().find(secret), std::string::npos) << "the token is not in the log";
   EXPECT_NE(d.log().find("deadlines.ics?token=***"), std::string::npos) << d.log();
 }
+
+// A rename through the API stays in the unit's history, with the decision that made it.
+TEST(Reports, AUnitsHistoryKeepsItsOldName) {
+  TempDir dir;
+  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  d.admin_token();
+  d.start();
+  HttpClient admin(d.base_url(), d.admin_token());
+  ASSERT_EQ(admin
+                .post_json("/api/v1/units", json{{"code", "SNNPTNT"},
+                                                 {"name", "Sở Nông nghiệp và Phát triển nông thôn"},
+                                                 {"kind", "department"}}
+                                                .dump())
+                .status,
+            201);
+  const auto renamed = admin.request("PATCH", "/api/v1/units/1",
+                                     json{{"code", "SNNMT"},
+                                          {"name", "Sở Nông nghiệp và Môi trường"},
+                                          {"note", "Quyết định 05/QĐ-UBND"}}
+                                         .dump(),
+                                     {"Content-Type: application/json"});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  const auto r = admin.get("/api/v1/units/1/history");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json items = json::parse(r.body).at("items");
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("kind"), "created");
+  EXPECT_EQ(items[1].at("kind"), "updated");
+  EXPECT_EQ(items[1].at("note"), "Quyết định 05/QĐ-UBND");
+  EXPECT_EQ(items[1].at("changes"), json::parse(R"([{"field":"code","from":"SNNPTNT","to":"SNNMT"},
+                            {"field":"name","from":"Sở Nông nghiệp và Phát triển nông thôn",
+                             "to":"Sở Nông nghiệp và Môi trường"}])"));
+  EXPECT_EQ(admin.get("/api/v1/units/9/history").status, 404);
+}

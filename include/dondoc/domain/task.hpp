@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dondoc/domain/date.hpp"
+#include "dondoc/domain/field_change.hpp"
 #include "dondoc/domain/unit.hpp"
 
 namespace dondoc::domain {
@@ -69,14 +70,6 @@ enum class EventKind {
 
 std::string_view to_string(EventKind k);
 std::optional<EventKind> parse_event_kind(std::string_view text);
-
-// One changed field, values as their API text (dates ISO, ids decimal); nullopt is null.
-struct FieldChange {
-  std::string field;
-  std::optional<std::string> from;
-  std::optional<std::string> to;
-  bool operator==(const FieldChange&) const = default;
-};
 
 // An append-only history entry (design §2): who did what, when, and which fields changed, so that
 // the state on any past date can be rebuilt.

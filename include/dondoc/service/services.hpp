@@ -85,6 +85,7 @@ struct UnitPatch {
   std::optional<std::vector<std::string>> emails;
   std::optional<bool> active;
   std::optional<std::optional<UnitId>> successor_id;  // engaged nullopt clears it
+  std::string note;  // why, e.g. the decision that renamed it; kept in the unit's history
 };
 
 struct UnitListRequest {
@@ -122,6 +123,8 @@ class UnitService {
   MergeResult merge(const Actor& actor, MergeUnits input);
   WritePlan<MergeResult> plan_merge(const Actor& actor, MergeUnits input);
   Unit get(const Actor& actor, UnitId id);
+  // Its renames, mergers and other changes, oldest first.
+  std::vector<domain::UnitEvent> history(const Actor& actor, UnitId id);
   storage::PageResult<Unit> list(const Actor& actor, const UnitListRequest& request);
 
  private:

@@ -162,6 +162,10 @@ class ReadTx {
   // Extension requests filed in [from, before), as they are now.
   virtual std::vector<ExtensionRequest> extensions_filed(Instant from, Instant before) = 0;
   virtual std::vector<Unit> all_units() = 0;
+  // A unit's history, oldest first; and every unit's changes from `since` on (renames and
+  // mergers after a report's date), oldest first.
+  virtual std::vector<domain::UnitEvent> unit_history(UnitId id) = 0;
+  virtual std::vector<domain::UnitEvent> unit_changes_since(Instant since) = 0;
 
   virtual std::int64_t count_users() = 0;
   virtual std::optional<User> find_user(UserId id) = 0;
@@ -203,6 +207,7 @@ class WriteTx : public ReadTx {
   virtual TaskId insert_task(const Task& task, const std::string& search_text) = 0;
   virtual void update_task(const Task& task, const std::string& search_text) = 0;
   virtual std::int64_t append_event(const TaskEvent& event) = 0;
+  virtual std::int64_t append_unit_event(const domain::UnitEvent& event) = 0;
 
   virtual UserId insert_user(const User& user) = 0;
   virtual void update_user(const User& user) = 0;

@@ -188,6 +188,28 @@ CREATE TABLE webhook_endpoints_gone (
   gone_at INTEGER NOT NULL
 );
 )sql",
+      // 5: units' history (renames, mergers), so that a report as of a past date names a unit
+      // as it was then. Units that exist already start theirs with the fields they have now.
+      R"sql(
+CREATE TABLE unit_events (
+  id INTEGER PRIMARY KEY,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  changes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX unit_events_unit ON unit_events(unit_id, id);
+CREATE INDEX unit_events_at ON unit_events(at);
+CREATE TRIGGER unit_events_no_update BEFORE UPDATE ON unit_events
+BEGIN SELECT RAISE(ABORT, 'unit history is append-only'); END;
+CREATE TRIGGER unit_events_no_delete BEFORE DELETE ON unit_events
+BEGIN SELECT RAISE(ABORT, 'unit history is append-only'); END;
+INSERT INTO unit_events (unit_id, at, actor, kind, note, changes)
+  SELECT id, created_at, 'system', 'created', 'history recorded from schema version 5 on', '[]'
+  FROM units ORDER BY id;
+)sql",
   };
   return kMigrations;
 }

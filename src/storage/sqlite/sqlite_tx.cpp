@@ -78,6 +78,23 @@ std::string join_changes(const std::vector<FieldChange>& changes) {
   return arr.dump();
 }
 
+// The inverse of join_changes.
+std::vector<FieldChange> split_changes(const std::string& text) {
+  std::vector<FieldChange> out;
+  for (const auto& c : json::parse(text)) {
+    FieldChange fc;
+    fc.field = c.at("field").get<std::string>();
+    if (!c.at("from").is_null()) {
+      fc.from = c.at("from").get<std::string>();
+    }
+    if (!c.at("to").is_null()) {
+      fc.to = c.at("to").get<std::string>();
+    }
+    out.push_back(std::move(fc));
+  }
+  return out;
+}
+
 }  // namespace
 
 const char* const kTaskColumns =
@@ -332,18 +349,21 @@ TaskEvent event_from_row(SQLite::Statement& s) {
   e.kind =
       domain::parse_event_kind(s.getColumn(4).getString()).value_or(domain::EventKind::updated);
   e.note = s.getColumn(5).getString();
-  const json changes = json::parse(s.getColumn(6).getString());
-  for (const auto& c : changes) {
-    FieldChange fc;
-    fc.field = c.at("field").get<std::string>();
-    if (!c.at("from").is_null()) {
-      fc.from = c.at("from").get<std::string>();
-    }
-    if (!c.at("to").is_null()) {
-      fc.to = c.at("to").get<std::string>();
-    }
-    e.changes.push_back(std::move(fc));
-  }
+  e.changes = split_changes(s.getColumn(6).getString());
+  return e;
+}
+
+// A unit event from the columns id, unit_id, at, actor, kind, note, changes.
+domain::UnitEvent unit_event_from_row(SQLite::Statement& s) {
+  domain::UnitEvent e;
+  e.id = s.getColumn(0).getInt64();
+  e.unit_id = s.getColumn(1).getInt64();
+  e.at = domain::from_unix_millis(s.getColumn(2).getInt64());
+  e.actor = s.getColumn(3).getString();
+  e.kind = domain::parse_unit_event_kind(s.getColumn(4).getString())
+               .value_or(domain::UnitEventKind::updated);
+  e.note = s.getColumn(5).getString();
+  e.changes = split_changes(s.getColumn(6).getString());
   return e;
 }
 
@@ -357,6 +377,30 @@ std::vector<TaskId> SqliteTx::unfinished_tasks_of_unit(UnitId unit) {
   std::vector<TaskId> out;
   while (s.executeStep()) {
     out.push_back(s.getColumn(0).getInt64());
+  }
+  return out;
+}
+
+std::vector<domain::UnitEvent> SqliteTx::unit_history(UnitId id) {
+  auto& s = conn_.statement(
+      "SELECT id, unit_id, at, actor, kind, note, changes FROM unit_events WHERE unit_id = ? "
+      "ORDER BY id");
+  s.bind(1, id);
+  std::vector<domain::UnitEvent> out;
+  while (s.executeStep()) {
+    out.push_back(unit_event_from_row(s));
+  }
+  return out;
+}
+
+std::vector<domain::UnitEvent> SqliteTx::unit_changes_since(Instant since) {
+  auto& s = conn_.statement(
+      "SELECT id, unit_id, at, actor, kind, note, changes FROM unit_events WHERE at >= ? AND "
+      "changes <> '[]' ORDER BY id");
+  s.bind(1, domain::to_unix_millis(since));
+  std::vector<domain::UnitEvent> out;
+  while (s.executeStep()) {
+    out.push_back(unit_event_from_row(s));
   }
   return out;
 }
@@ -507,6 +551,20 @@ std::int64_t SqliteTx::append_event(const TaskEvent& e) {
       "INSERT INTO task_events (task_id, at, actor, kind, note, changes) VALUES (?, ?, ?, ?, ?, "
       "?)");
   s.bind(1, e.task_id);
+  s.bind(2, domain::to_unix_millis(e.at));
+  s.bind(3, e.actor);
+  s.bind(4, std::string(domain::to_string(e.kind)));
+  s.bind(5, e.note);
+  s.bind(6, join_changes(e.changes));
+  s.exec();
+  return conn_.db().getLastInsertRowid();
+}
+
+std::int64_t SqliteTx::append_unit_event(const domain::UnitEvent& e) {
+  auto& s = conn_.statement(
+      "INSERT INTO unit_events (unit_id, at, actor, kind, note, changes) VALUES (?, ?, ?, ?, ?, "
+      "?)");
+  s.bind(1, e.unit_id);
   s.bind(2, domain::to_unix_millis(e.at));
   s.bind(3, e.actor);
   s.bind(4, std::string(domain::to_string(e.kind)));

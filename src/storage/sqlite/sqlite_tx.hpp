@@ -28,12 +28,15 @@ class SqliteTx final : public WriteTx {
                                                          Instant since) override;
   std::vector<ExtensionRequest> extensions_filed(Instant from, Instant before) override;
   std::vector<Unit> all_units() override;
+  std::vector<domain::UnitEvent> unit_history(UnitId id) override;
+  std::vector<domain::UnitEvent> unit_changes_since(Instant since) override;
 
   UnitId insert_unit(const Unit& unit, const std::string& search_text) override;
   void update_unit(const Unit& unit, const std::string& search_text) override;
   TaskId insert_task(const Task& task, const std::string& search_text) override;
   void update_task(const Task& task, const std::string& search_text) override;
   std::int64_t append_event(const TaskEvent& event) override;
+  std::int64_t append_unit_event(const domain::UnitEvent& event) override;
 
   std::int64_t count_users() override;
   std::optional<User> find_user(UserId id) override;

@@ -41,6 +41,7 @@ const std::map<std::string, Expect> kTable = {
     {"GET /api/v1/units/{id}",                    {"AAA", "AAA", "AAA", "AAA"}},
     {"PATCH /api/v1/units/{id}",                  {"AAA", "FFF", "FFF", "FFF"}},
     {"POST /api/v1/units/merge",                  {"AAA", "AAA", "FFF", "FFF"}},
+    {"GET /api/v1/units/{id}/history",            {"AAA", "AAA", "AAA", "AAA"}},
     {"GET /api/v1/units/{id}/deadlines.ics",      {"FFF", "AAA", "AAA", "AAA"}},
     {"GET /api/v1/tasks",                         {"FFF", "AAA", "AAA", "AAA"}},
     {"POST /api/v1/tasks",                        {"FFF", "AAA", "AAA", "FFF"}},

@@ -162,3 +162,67 @@ TEST_F(MergeTest, RefusesWhatCannotBeMerged) {
   EXPECT_EQ(r.successor.name, "Sở Y tế và Dân số");
   EXPECT_EQ(units.get(system_, syt_).successor_id, r.successor.id);
 }
+
+// A rename is kept in the unit's history, and a report as of a date before it names the unit as
+// it was then, with today's name beside it.
+TEST_F(MergeTest, ARenameKeepsTheOldNameInHistoryAndInReportsAsOfBefore) {
+  const auto overdue = task(syt_, {}, "2025-06-20");
+  service::UnitService units(*ctx_);
+  clock_.set(at("2025-07-01T08:00:00+07:00"));
+  service::UnitPatch rename;
+  rename.name = "Sở Y tế và Dân số";
+  rename.note = "Quyết định 77/QĐ-UBND";
+  units.update(system_, syt_, rename);
+  clock_.set(at("2025-07-02T08:00:00+07:00"));
+  rename.name = "Sở Y tế và Dân số tỉnh";
+  rename.note = "";
+  units.update(system_, syt_, rename);
+  service::UnitPatch nothing;
+  nothing.name = "Sở Y tế và Dân số tỉnh";
+  units.update(system_, syt_, nothing);
+
+  const auto history = units.history(system_, syt_);
+  ASSERT_EQ(history.size(), 3U) << "an update that changes nothing is not history";
+  EXPECT_EQ(history[0].kind, domain::UnitEventKind::created);
+  EXPECT_EQ(history[1].kind, domain::UnitEventKind::updated);
+  EXPECT_EQ(history[1].note, "Quyết định 77/QĐ-UBND");
+  EXPECT_EQ(history[1].changes,
+            (std::vector<domain::FieldChange>{{"name", "Sở Y tế", "Sở Y tế và Dân số"}}));
+  EXPECT_EQ(history[1].at, at("2025-07-01T08:00:00+07:00"));
+
+  service::ReportService reports(*ctx_);
+  const Date june1 = *Date::parse("2025-06-01");
+  const Date june30 = *Date::parse("2025-06-30");
+  EXPECT_EQ(reports.summary(system_, {june1, june30, june30}).unit_names.at(syt_),
+            "Sở Y tế (nay là Sở Y tế và Dân số tỉnh)");
+  EXPECT_EQ(
+      reports.summary(system_, {june1, june30, Date::parse("2025-07-01")}).unit_names.at(syt_),
+      "Sở Y tế và Dân số (nay là Sở Y tế và Dân số tỉnh)");
+  EXPECT_EQ(reports.summary(system_, {june1, june30, std::nullopt}).unit_names.at(syt_),
+            "Sở Y tế và Dân số tỉnh");
+  EXPECT_EQ(reports.summary(system_, {june1, june30, june30, service::GroupBy::current})
+                .unit_names.at(syt_),
+            "Sở Y tế và Dân số tỉnh");
+  const auto appendix = reports.overdue(system_, june30, service::GroupBy::historic);
+  ASSERT_EQ(appendix.lines.size(), 1U);
+  EXPECT_EQ(appendix.lines[0].task_id, overdue);
+  EXPECT_EQ(appendix.lines[0].lead_unit, "Sở Y tế (nay là Sở Y tế và Dân số tỉnh)");
+}
+
+TEST_F(MergeTest, AMergerIsInTheHistoryOfEveryUnitItTouches) {
+  clock_.set(at("2025-07-01T08:00:00+07:00"));
+  service::UnitService units(*ctx_);
+  units.merge(system_, {{sgtvt_}, sxd_, std::nullopt, std::nullopt, "Quyết định 1234/QĐ-UBND"});
+  const auto merged = units.history(system_, sgtvt_);
+  ASSERT_EQ(merged.size(), 2U);
+  EXPECT_EQ(merged[1].kind, domain::UnitEventKind::merged);
+  EXPECT_EQ(merged[1].changes, (std::vector<domain::FieldChange>{
+                                   {"active", "true", "false"},
+                                   {"successor_id", std::nullopt, std::to_string(sxd_)}}));
+  const auto successor = units.history(system_, sxd_);
+  ASSERT_EQ(successor.size(), 2U);
+  EXPECT_EQ(successor[1].kind, domain::UnitEventKind::absorbed);
+  EXPECT_EQ(successor[1].note,
+            "Tiếp nhận Sở Giao thông vận tải từ ngày 2025-07-01 (Quyết định 1234/QĐ-UBND)");
+  EXPECT_THROW(units.history(system_, 99), domain::NotFound);
+}
