@@ -45,7 +45,7 @@ void undo(Task& t, const FieldChange& c) {
 
 }  // namespace
 
-void rewind(Task& task, const std::vector<TaskEvent>& later_events) {
+void rewind(Task& task, std::span<const TaskEvent> later_events) {
   for (auto e = later_events.rbegin(); e != later_events.rend(); ++e) {
     if (e->kind == EventKind::created) {
       continue;  // a task registered later is left out by the caller; its first state stays

@@ -108,14 +108,16 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
     // changes made since; most tasks have none (their updated_at says so), and are counted as
     // they are. The others are kept aside, since their history is read by another statement.
     std::vector<Task> changed;
-    tx.for_each_task(cutoff, [&](const Task& now) {
-      const bool carried_over_candidate = now.assigned_on < request.from;
-      if (now.updated_at >= cutoff || (carried_over_candidate && now.updated_at >= period_start)) {
-        changed.push_back(now);
-        return;
-      }
-      builder.add_task(now, now, units.group(now.lead_unit_id));
-    });
+    tx.for_each_task_of_period(cutoff, request.from, request.to, period_start,
+                               [&](const Task& now) {
+                                 const bool carried_over_candidate = now.assigned_on < request.from;
+                                 if (now.updated_at >= cutoff ||
+                                     (carried_over_candidate && now.updated_at >= period_start)) {
+                                   changed.push_back(now);
+                                   return;
+                                 }
+                                 builder.add_task(now, now, units.group(now.lead_unit_id));
+                               });
     std::vector<domain::TaskId> ids;
     for (const Task& t : changed) {
       ids.push_back(t.id);
@@ -126,10 +128,10 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
       const auto later = std::find_if(events.begin(), events.end(),
                                       [&](const TaskEvent& e) { return e.at >= cutoff; });
       Task then = now;
-      domain::rewind(then, std::vector<TaskEvent>(later, events.end()));
+      domain::rewind(then, std::span(later, events.end()));
       Task at_start = then;
       if (then.assigned_on < request.from) {
-        domain::rewind(at_start, std::vector<TaskEvent>(events.begin(), later));
+        domain::rewind(at_start, std::span(events.begin(), later));
       }
       builder.add_task(then, at_start, units.group(then.lead_unit_id));
     }

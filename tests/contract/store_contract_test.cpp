@@ -222,6 +222,35 @@ TEST_F(StoreContract, HistoryIsAppendOnly) {
   sqlite3_close(db);
 }
 
+// Whatever a field held comes back from history as it was, through both ways of reading it.
+TEST_F(StoreContract, HistoryKeepsAnyTextExactly) {
+  const auto id = insert(sample("x"));
+  const std::vector<domain::FieldChange> changes = {
+      {"title", "Báo cáo \"nhanh\"\\ \n\t\x01 kết thúc", std::nullopt},
+      {"due_on", std::nullopt, "2025-03-06"},
+      {"description", "", "🏛️ UBND"}};
+  store_->write([&](storage::WriteTx& tx) {
+    domain::TaskEvent e;
+    e.task_id = id;
+    e.at = domain::from_unix_millis(1000);
+    e.actor = "office";
+    e.kind = domain::EventKind::updated;
+    e.changes = changes;
+    tx.append_event(e);
+  });
+  std::vector<domain::TaskEvent> history;
+  std::map<domain::TaskId, std::vector<domain::TaskEvent>> since;
+  store_->read([&](storage::ReadTx& tx) {
+    history = tx.task_history(id);
+    since = tx.changes_since({id, id + 1000}, domain::from_unix_millis(0));
+  });
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].changes, changes);
+  ASSERT_EQ(since.at(id).size(), 1u);
+  EXPECT_EQ(since.at(id)[0].changes, changes);
+  EXPECT_TRUE(since.at(id + 1000).empty()) << "a task without changes has an empty list";
+}
+
 // Reads and writes must not leave a snapshot open behind them (a stepped, unreset statement does):
 // one that stays open stops every checkpoint and the WAL grows without bound.
 TEST_F(StoreContract, NoSnapshotOutlivesItsTransaction) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,7 @@ namespace dondoc::domain {
 // Sets back every field that the events (a task's events from some instant on, oldest first)
 // changed, so that the task is as it stood at that instant. Fields a report does not read are
 // left as they are.
-void rewind(Task& task, const std::vector<TaskEvent>& later_events);
+void rewind(Task& task, std::span<const TaskEvent> later_events);
 
 enum class Bucket { done_on_time, done_late, open_on_time, open_overdue, suspended, cancelled };
 Bucket bucket_of(Timeliness t);

@@ -146,10 +146,14 @@ class ReadTx {
   // Tasks not yet done or cancelled that `unit` leads or coordinates, by id.
   virtual std::vector<TaskId> unfinished_tasks_of_unit(UnitId unit) = 0;
 
-  // For reports (issue 5). Every task registered before `before`, oldest first, one at a time
-  // (a million are never held at once), with only what the counts read: assigner, dates, lead
-  // unit, state, extension count, created_at and updated_at.
-  virtual void for_each_task(Instant before, const std::function<void(const Task&)>& visit) = 0;
+  // For reports (issue 5). The tasks a report on the period [from, to] may count, one at a time
+  // (a million are never held at once), oldest first, with only what the counts read: assigner,
+  // dates, lead unit, state, extension count, created_at and updated_at. That is every task
+  // registered before `before` and changed since `changed_since`, and of the others those
+  // assigned by `to` that were assigned from `from` on or are unfinished: an unchanged task
+  // finished before the period, or assigned after it, counts nowhere.
+  virtual void for_each_task_of_period(Instant before, Date from, Date to, Instant changed_since,
+                                       const std::function<void(const Task&)>& visit) = 0;
   // The overdue appendix's candidates, with their texts: tasks registered before `before` that
   // are open (or reported) with a deadline before `day` as stored now, or that changed since
   // `since`.

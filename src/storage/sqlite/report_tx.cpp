@@ -48,16 +48,24 @@ void fill_counted_fields(sqlite3_stmt* s, Task& t) {
 
 }  // namespace
 
-void SqliteTx::for_each_task(Instant before, const std::function<void(const Task&)>& visit) {
+void SqliteTx::for_each_task_of_period(Instant before, Date from, Date to, Instant changed_since,
+                                       const std::function<void(const Task&)>& visit) {
   Task t;
   sqlite3_stmt* raw = nullptr;
   const std::string sql =
-      std::string("SELECT ") + kCountColumns + " FROM tasks t WHERE t.created_at < ? ORDER BY t.id";
+      std::string("SELECT ") + kCountColumns +
+      " FROM tasks t WHERE t.created_at < ?1 AND (t.updated_at >= ?2 OR (t.assigned_on <= ?3 AND "
+      "(t.assigned_on >= ?4 OR t.state NOT IN ('done', 'cancelled')))) ORDER BY t.id";
   if (sqlite3_prepare_v2(conn_.db().getHandle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
     throw SQLite::Exception(conn_.db().getHandle(), sqlite3_errcode(conn_.db().getHandle()));
   }
   const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
+  const std::string to_text = to.to_string();
+  const std::string from_text = from.to_string();
   sqlite3_bind_int64(raw, 1, domain::to_unix_millis(before));
+  sqlite3_bind_int64(raw, 2, domain::to_unix_millis(changed_since));
+  sqlite3_bind_text(raw, 3, to_text.c_str(), static_cast<int>(to_text.size()), SQLITE_STATIC);
+  sqlite3_bind_text(raw, 4, from_text.c_str(), static_cast<int>(from_text.size()), SQLITE_STATIC);
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
     fill_counted_fields(raw, t);
