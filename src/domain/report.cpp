@@ -157,6 +157,32 @@ void SummaryBuilder::add_task(const Task& as_of, const Task& at_start, UnitId gr
   (summary_.by_assigner[as_of.assigner].*section).add(b);
 }
 
+void add_counts(Summary& into, const Summary& part) {
+  auto add_line = [](SummaryLine& a, const SummaryLine& b) {
+    a.carried_over += b.carried_over;
+    a.fresh += b.fresh;
+  };
+  auto add_extensions = [](ExtensionCounts& a, const ExtensionCounts& b) {
+    a.requested += b.requested;
+    a.approved += b.approved;
+    a.rejected += b.rejected;
+    a.withdrawn += b.withdrawn;
+    a.pending += b.pending;
+    a.late += b.late;
+  };
+  add_line(into.all, part.all);
+  for (const auto& [unit, line] : part.by_lead_unit) {
+    add_line(into.by_lead_unit[unit], line);
+  }
+  for (const auto& [assigner, line] : part.by_assigner) {
+    add_line(into.by_assigner[assigner], line);
+  }
+  add_extensions(into.extensions, part.extensions);
+  for (const auto& [unit, counts] : part.extensions_by_unit) {
+    add_extensions(into.extensions_by_unit[unit], counts);
+  }
+}
+
 void SummaryBuilder::add_extension(const ExtensionRequest& r, UnitId group_unit) {
   for (ExtensionCounts* c : {&summary_.extensions, &summary_.extensions_by_unit[group_unit]}) {
     ++c->requested;

@@ -1,6 +1,7 @@
 #include "dondoc/service/reports.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <tuple>
 
 #include "dondoc/domain/errors.hpp"
@@ -71,7 +72,47 @@ class UnitBook {
   std::map<UnitId, std::string> names_then_;
 };
 
+// Counts the tasks `scan` reads into `builder`, each as it stood at `scan.before` (the end of
+// as_of) and when the period began (`scan.changed_since`), rebuilt from the changes made since;
+// most tasks have none (their updated_at says so), and are counted as they are. The others are
+// kept aside, since their history is read by another statement.
+void count_tasks(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
+                 const UnitBook& units, domain::SummaryBuilder& builder) {
+  const Instant cutoff = scan.before;
+  std::vector<Task> changed;
+  tx.for_each_task_of_period(scan, [&](const Task& now) {
+    const bool carried_over_candidate = now.assigned_on < scan.from;
+    if (now.updated_at >= cutoff ||
+        (carried_over_candidate && now.updated_at >= scan.changed_since)) {
+      changed.push_back(now);
+      return;
+    }
+    builder.add_task(now, now, units.group(now.lead_unit_id));
+  });
+  std::vector<domain::TaskId> ids;
+  for (const Task& t : changed) {
+    ids.push_back(t.id);
+  }
+  const auto history = tx.changes_since(ids, scan.changed_since);
+  for (const Task& now : changed) {
+    const auto& events = history.at(now.id);
+    const auto later = std::find_if(events.begin(), events.end(),
+                                    [&](const TaskEvent& e) { return e.at >= cutoff; });
+    Task then = now;
+    domain::rewind(then, std::span(later, events.end()));
+    Task at_start = then;
+    if (then.assigned_on < scan.from) {
+      domain::rewind(at_start, std::span(events.begin(), later));
+    }
+    builder.add_task(then, at_start, units.group(then.lead_unit_id));
+  }
+}
+
 }  // namespace
+
+int default_report_parts() {
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1U, 4U));
+}
 
 Date ReportService::as_of_or_today(std::optional<Date> as_of) const {
   const Date today = ctx_.today();
@@ -99,57 +140,46 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
   const Instant cutoff = ctx_.zone.start_of(as_of + 1);
   const Instant period_start = ctx_.zone.start_of(request.from);
   const domain::Classifier classifier(ctx_.calendar, ctx_.classify_policy);
-  domain::SummaryBuilder builder(classifier, {request.from, request.to, as_of});
+  const domain::ReportPeriod period{request.from, request.to, as_of};
+  // The tasks are counted in parts, side by side in one snapshot, each over a range of ids; the
+  // first part also counts the extension requests and names the units.
+  const int parts = std::max(ctx_.report_parts, 1);
+  std::vector<domain::Summary> counted(static_cast<std::size_t>(parts));
   SummaryReport report;
   report.group_by = request.group_by;
-  ctx_.store.read([&](storage::ReadTx& tx) {
+  std::map<UnitId, std::string> names;
+  ctx_.store.read_together(parts, [&](int part, storage::ReadTx& tx) {
     const UnitBook units(tx.all_units(), tx.unit_changes_since(cutoff), request.group_by);
-    // A task as it stood at the end of as_of, and when the period began, rebuilt from the
-    // changes made since; most tasks have none (their updated_at says so), and are counted as
-    // they are. The others are kept aside, since their history is read by another statement.
-    std::vector<Task> changed;
-    tx.for_each_task_of_period(cutoff, request.from, request.to, period_start,
-                               [&](const Task& now) {
-                                 const bool carried_over_candidate = now.assigned_on < request.from;
-                                 if (now.updated_at >= cutoff ||
-                                     (carried_over_candidate && now.updated_at >= period_start)) {
-                                   changed.push_back(now);
-                                   return;
-                                 }
-                                 builder.add_task(now, now, units.group(now.lead_unit_id));
-                               });
-    std::vector<domain::TaskId> ids;
-    for (const Task& t : changed) {
-      ids.push_back(t.id);
-    }
-    const auto history = tx.changes_since(ids, period_start);
-    for (const Task& now : changed) {
-      const auto& events = history.at(now.id);
-      const auto later = std::find_if(events.begin(), events.end(),
-                                      [&](const TaskEvent& e) { return e.at >= cutoff; });
-      Task then = now;
-      domain::rewind(then, std::span(later, events.end()));
-      Task at_start = then;
-      if (then.assigned_on < request.from) {
-        domain::rewind(at_start, std::span(events.begin(), later));
+    domain::SummaryBuilder builder(classifier, period);
+    const domain::TaskId last = tx.last_task_id();
+    storage::ReadTx::PeriodScan scan{cutoff, request.from, request.to, period_start};
+    scan.first_id = last * part / parts + 1;
+    scan.last_id = last * (part + 1) / parts;
+    count_tasks(tx, scan, units, builder);
+    if (part == 0) {
+      const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
+      for (auto r : tx.extensions_filed(period_start, filed_until)) {
+        if (r.decided_at && *r.decided_at >= cutoff) {
+          r.state = domain::ExtensionState::pending;  // decided after as_of
+        }
+        builder.add_extension(r, units.group(r.unit_id));
       }
-      builder.add_task(then, at_start, units.group(then.lead_unit_id));
-    }
-    const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
-    for (auto r : tx.extensions_filed(period_start, filed_until)) {
-      if (r.decided_at && *r.decided_at >= cutoff) {
-        r.state = domain::ExtensionState::pending;  // decided after as_of
+      for (const auto& u : tx.all_units()) {
+        names[units.group(u.id)] = units.display(units.group(u.id));
       }
-      builder.add_extension(r, units.group(r.unit_id));
     }
-    report.summary = builder.summary();
-    for (const auto& [id, _] : report.summary.by_lead_unit) {
-      report.unit_names[id] = units.display(id);
-    }
-    for (const auto& [id, _] : report.summary.extensions_by_unit) {
-      report.unit_names[id] = units.display(id);
-    }
+    counted[static_cast<std::size_t>(part)] = builder.summary();
   });
+  report.summary = std::move(counted[0]);
+  for (std::size_t i = 1; i < counted.size(); ++i) {
+    domain::add_counts(report.summary, counted[i]);
+  }
+  for (const auto& [id, _] : report.summary.by_lead_unit) {
+    report.unit_names[id] = names.count(id) > 0 ? names.at(id) : "#" + std::to_string(id);
+  }
+  for (const auto& [id, _] : report.summary.extensions_by_unit) {
+    report.unit_names[id] = names.count(id) > 0 ? names.at(id) : "#" + std::to_string(id);
+  }
   return report;
 }
 

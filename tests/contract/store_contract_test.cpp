@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <array>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -249,6 +250,53 @@ TEST_F(StoreContract, HistoryKeepsAnyTextExactly) {
   ASSERT_EQ(since.at(id).size(), 1u);
   EXPECT_EQ(since.at(id)[0].changes, changes);
   EXPECT_TRUE(since.at(id + 1000).empty()) << "a task without changes has an empty list";
+}
+
+// The parts of a read_together see one snapshot, however busy the writer is; an error in one
+// part comes back to the caller, and the connections stay usable.
+TEST_F(StoreContract, PartsReadTogetherInOneSnapshot) {
+  insert(sample("first"));
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    int n = 0;
+    while (!stop) {
+      insert(sample("busy " + std::to_string(++n)));
+    }
+  });
+  int differing = 0;
+  for (int round = 0; round < 50; ++round) {
+    std::array<domain::TaskId, 3> last{};
+    std::array<std::int64_t, 3> counted{};
+    store_->read_together(3, [&](int part, storage::ReadTx& tx) {
+      last[static_cast<std::size_t>(part)] = tx.last_task_id();
+      storage::ReadTx::PeriodScan scan{domain::from_unix_millis(4102444800000), d("2000-01-01"),
+                                       d("2100-01-01"), domain::from_unix_millis(0)};
+      tx.for_each_task_of_period(scan,
+                                 [&](const Task&) { ++counted[static_cast<std::size_t>(part)]; });
+    });
+    differing += (last[0] != last[1] || last[1] != last[2] || counted[0] != counted[1] ||
+                  counted[1] != counted[2])
+                     ? 1
+                     : 0;
+  }
+  stop = true;
+  writer.join();
+  EXPECT_EQ(differing, 0) << "every part saw the same tasks";
+
+  EXPECT_THROW(store_->read_together(2,
+                                     [](int part, storage::ReadTx&) {
+                                       if (part == 1) {
+                                         throw domain::NotFound("part 1 failed");
+                                       }
+                                     }),
+               domain::NotFound);
+  std::int64_t after = 0;
+  store_->read_together(2, [&](int part, storage::ReadTx& tx) {
+    if (part == 0) {
+      after = tx.last_task_id();
+    }
+  });
+  EXPECT_GT(after, 1);
 }
 
 // Reads and writes must not leave a snapshot open behind them (a stepped, unreset statement does):

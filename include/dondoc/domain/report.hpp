@@ -73,6 +73,9 @@ struct Summary {
   std::map<UnitId, ExtensionCounts> extensions_by_unit;
 };
 
+// Adds the counts of `part` (a summary of other tasks over the same period) to `into`.
+void add_counts(Summary& into, const Summary& part);
+
 // Counts tasks into a Summary. Each task comes as it stood at the end of `as_of` and as it stood
 // when the period began (both rebuilt with rewind); `unit_of` maps a lead unit to the one the
 // report groups it under (itself, or today's successor).

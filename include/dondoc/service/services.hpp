@@ -40,6 +40,8 @@ struct WritePlan {
   std::function<T()> result;
 };
 
+int default_report_parts();
+
 // What a service needs from its surroundings, wired once by app/.
 struct ServiceContext {
   storage::Store& store;
@@ -59,6 +61,9 @@ struct ServiceContext {
   std::string message_id_domain = "dondoc.localhost";
   std::vector<notify::WebhookEndpoint> webhooks{};
   notify::TemplateSet templates{};  // the operator's words for some events
+  // How many threads (and read connections) a period report counts its tasks with: one per core,
+  // up to 4, since the scan of a million tasks is bound by the processor.
+  int report_parts = default_report_parts();
 
   Date today() const { return zone.today(clock); }
   // Appends a successful write to the audit log, inside the transaction that made it.

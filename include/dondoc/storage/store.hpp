@@ -2,6 +2,7 @@
 // implementation lives in storage/sqlite and is the only place with SQL; only app/ picks it.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -151,9 +152,20 @@ class ReadTx {
   // dates, lead unit, state, extension count, created_at and updated_at. That is every task
   // registered before `before` and changed since `changed_since`, and of the others those
   // assigned by `to` that were assigned from `from` on or are unfinished: an unchanged task
-  // finished before the period, or assigned after it, counts nowhere.
-  virtual void for_each_task_of_period(Instant before, Date from, Date to, Instant changed_since,
+  // finished before the period, or assigned after it, counts nowhere. Only ids in
+  // [first_id, last_id], so that parts of the scan can run side by side (see read_together).
+  struct PeriodScan {
+    Instant before{};
+    Date from;
+    Date to;
+    Instant changed_since{};
+    TaskId first_id = 1;
+    TaskId last_id = INT64_MAX;
+  };
+  virtual void for_each_task_of_period(const PeriodScan& scan,
                                        const std::function<void(const Task&)>& visit) = 0;
+  // The highest task id so far (0 when there are none).
+  virtual TaskId last_task_id() = 0;
   // The overdue appendix's candidates, with their texts: tasks registered before `before` that
   // are open (or reported) with a deadline before `day` as stored now, or that changed since
   // `since`.
@@ -258,6 +270,11 @@ class Store {
   // Runs `work` on a read connection, in one consistent snapshot. A read started inside `work`
   // on the same thread joins that snapshot.
   virtual void read(const std::function<void(ReadTx&)>& work) = 0;
+  // Runs work(0), ..., work(parts - 1) side by side, each on its own thread (the first on the
+  // caller's) and its own read connection, all in one snapshot of their own, taken while no
+  // write can commit; returns when all have finished, rethrowing the first error. For reads
+  // large enough to split (a report over a million tasks).
+  virtual void read_together(int parts, const std::function<void(int part, ReadTx&)>& work) = 0;
   // Called on the committing thread after each commit that queued outbox messages, so that the
   // delivery can wake without polling. Set once, before writes begin; must not block.
   virtual void set_message_listener(std::function<void()> listener) = 0;

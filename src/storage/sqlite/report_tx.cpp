@@ -48,24 +48,27 @@ void fill_counted_fields(sqlite3_stmt* s, Task& t) {
 
 }  // namespace
 
-void SqliteTx::for_each_task_of_period(Instant before, Date from, Date to, Instant changed_since,
+void SqliteTx::for_each_task_of_period(const PeriodScan& scan,
                                        const std::function<void(const Task&)>& visit) {
   Task t;
   sqlite3_stmt* raw = nullptr;
   const std::string sql =
       std::string("SELECT ") + kCountColumns +
-      " FROM tasks t WHERE t.created_at < ?1 AND (t.updated_at >= ?2 OR (t.assigned_on <= ?3 AND "
-      "(t.assigned_on >= ?4 OR t.state NOT IN ('done', 'cancelled')))) ORDER BY t.id";
+      " FROM tasks t WHERE t.id BETWEEN ?5 AND ?6 AND t.created_at < ?1 AND (t.updated_at >= ?2 "
+      "OR (t.assigned_on <= ?3 AND (t.assigned_on >= ?4 OR t.state NOT IN ('done', "
+      "'cancelled')))) ORDER BY t.id";
   if (sqlite3_prepare_v2(conn_.db().getHandle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
     throw SQLite::Exception(conn_.db().getHandle(), sqlite3_errcode(conn_.db().getHandle()));
   }
   const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
-  const std::string to_text = to.to_string();
-  const std::string from_text = from.to_string();
-  sqlite3_bind_int64(raw, 1, domain::to_unix_millis(before));
-  sqlite3_bind_int64(raw, 2, domain::to_unix_millis(changed_since));
+  const std::string to_text = scan.to.to_string();
+  const std::string from_text = scan.from.to_string();
+  sqlite3_bind_int64(raw, 1, domain::to_unix_millis(scan.before));
+  sqlite3_bind_int64(raw, 2, domain::to_unix_millis(scan.changed_since));
   sqlite3_bind_text(raw, 3, to_text.c_str(), static_cast<int>(to_text.size()), SQLITE_STATIC);
   sqlite3_bind_text(raw, 4, from_text.c_str(), static_cast<int>(from_text.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(raw, 5, scan.first_id);
+  sqlite3_bind_int64(raw, 6, scan.last_id);
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
     fill_counted_fields(raw, t);
@@ -88,6 +91,14 @@ void SqliteTx::for_each_overdue_candidate(Date day, Instant since, Instant befor
   while (s.executeStep()) {
     visit(task_from_row(s));
   }
+}
+
+TaskId SqliteTx::last_task_id() {
+  auto& s = conn_.statement("SELECT coalesce(max(id), 0) FROM tasks");
+  s.executeStep();
+  const TaskId last = s.getColumn(0).getInt64();
+  s.reset();
+  return last;
 }
 
 std::vector<Unit> SqliteTx::all_units() {

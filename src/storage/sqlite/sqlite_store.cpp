@@ -217,6 +217,68 @@ class SqliteStore final : public Store {
     return_reader(std::move(conn));
   }
 
+  void read_together(int parts, const std::function<void(int, ReadTx&)>& work) override {
+    parts = std::max(parts, 1);
+    std::vector<std::unique_ptr<Connection>> conns;
+    std::vector<std::exception_ptr> errors(static_cast<std::size_t>(parts));
+    auto give_back = [&] {
+      for (auto& conn : conns) {
+        try {
+          conn->reset_statements();
+          conn->db().exec("ROLLBACK");  // a read: nothing to keep
+        } catch (...) {
+        }
+        return_reader(std::move(conn));
+      }
+    };
+    try {
+      for (int i = 0; i < parts; ++i) {
+        conns.push_back(lease_reader());
+      }
+      // One snapshot for all: each connection's read transaction starts (with its first read)
+      // inside a write step, while the writer holds the database's write lock, so that no
+      // commit, from this process or another, can come between them.
+      write([&](WriteTx&) {
+        for (auto& conn : conns) {
+          conn->statement("BEGIN").exec();
+          conn->db().execAndGet("SELECT count(*) FROM sqlite_schema");
+        }
+      });
+    } catch (...) {
+      give_back();
+      rethrow_as_domain();
+    }
+    auto run_part = [&](int i) {
+      const CurrentRead outer = current_read_;
+      try {
+        sqlite::SqliteTx tx(*conns[static_cast<std::size_t>(i)]);
+        current_read_ = {this, &tx};
+        work(i, tx);
+      } catch (...) {
+        errors[static_cast<std::size_t>(i)] = std::current_exception();
+      }
+      current_read_ = outer;
+    };
+    std::vector<std::thread> threads;
+    for (int i = 1; i < parts; ++i) {
+      threads.emplace_back(run_part, i);
+    }
+    run_part(0);
+    for (auto& t : threads) {
+      t.join();
+    }
+    give_back();
+    for (const auto& error : errors) {
+      if (error) {
+        try {
+          std::rethrow_exception(error);
+        } catch (...) {
+          rethrow_as_domain();
+        }
+      }
+    }
+  }
+
   void set_message_listener(std::function<void()> listener) override {
     message_listener_ = std::move(listener);
   }

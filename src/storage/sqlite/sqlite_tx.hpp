@@ -21,8 +21,9 @@ class SqliteTx final : public WriteTx {
   PageResult<Task> list_tasks(const TaskQuery& query) override;
   std::vector<TaskEvent> task_history(TaskId id) override;
   std::vector<TaskId> unfinished_tasks_of_unit(UnitId unit) override;
-  void for_each_task_of_period(Instant before, Date from, Date to, Instant changed_since,
+  void for_each_task_of_period(const PeriodScan& scan,
                                const std::function<void(const Task&)>& visit) override;
+  TaskId last_task_id() override;
   void for_each_overdue_candidate(Date day, Instant since, Instant before,
                                   const std::function<void(const Task&)>& visit) override;
   std::map<TaskId, std::vector<TaskEvent>> changes_since(const std::vector<TaskId>& tasks,
