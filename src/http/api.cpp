@@ -461,6 +461,9 @@ Response Api::handle(const Request& request) const {
   if (outcome.now) {
     return std::move(*outcome.now);
   }
+  if (outcome.slow) {
+    return outcome.slow();
+  }
   outcome.write();
   return outcome.answer();
 }

@@ -132,6 +132,17 @@ struct Api::Impl {
           }
         });
   }
+  // Work too long for an event loop, as an Outcome made on a worker thread; its errors become
+  // problem+json there.
+  Outcome on_worker(const std::string& target, std::function<Response()> work) const {
+    return Outcome::on_worker([this, target, work = std::move(work)]() -> Response {
+      try {
+        return work();
+      } catch (...) {
+        return problem_for(std::current_exception(), target);
+      }
+    });
+  }
   void record_refusal(const std::optional<Actor>& actor, const std::string& action,
                       const std::string& path, const std::string& outcome,
                       const std::string& detail) const;

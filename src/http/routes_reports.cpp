@@ -68,13 +68,17 @@ void Api::Impl::add_report_routes() {
         const auto by = group_by(q, errors);
         const auto f = format(q, errors);
         errors.throw_if_any();
-        const auto report = reports_.summary(actor, {*from, *to, as_of, *by});
-        if (f == ReportFormat::xlsx) {  // the usual workbook: the summary and its appendix
-          const auto appendix = reports_.overdue(actor, report.summary.period.as_of, *by);
-          return file_response(render_summary(report, f, &appendix), f,
-                               summary_file_name(report, f));
-        }
-        return file_response(render_summary(report, f), f, summary_file_name(report, f));
+        const service::SummaryRequest request{*from, *to, as_of, *by};
+        return on_worker(t.path, [this, actor, request, f]() -> Response {
+          const auto report = reports_.summary(actor, request);
+          if (f == ReportFormat::xlsx) {  // the usual workbook: the summary and its appendix
+            const auto appendix =
+                reports_.overdue(actor, report.summary.period.as_of, request.group_by);
+            return file_response(render_summary(report, f, &appendix), f,
+                                 summary_file_name(report, f));
+          }
+          return file_response(render_summary(report, f), f, summary_file_name(report, f));
+        });
       });
   add("GET", "/api/v1/reports/overdue",
       [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
@@ -85,8 +89,10 @@ void Api::Impl::add_report_routes() {
         const auto by = group_by(q, errors);
         const auto f = format(q, errors);
         errors.throw_if_any();
-        const auto report = reports_.overdue(actor, as_of, *by);
-        return file_response(render_overdue(report, f), f, overdue_file_name(report, f));
+        return on_worker(t.path, [this, actor, as_of, by = *by, f]() -> Response {
+          const auto report = reports_.overdue(actor, as_of, by);
+          return file_response(render_overdue(report, f), f, overdue_file_name(report, f));
+        });
       });
 }
 

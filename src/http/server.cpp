@@ -5,12 +5,14 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -30,7 +32,8 @@ using tcp = net::ip::tcp;
 // Threads: `io_threads` event loops, each with its own io_context so that a connection lives on
 // one thread and needs no locking; reads are answered right there. Requests that write go to the
 // write dispatcher (the store's writer, in dondocd), which answers after the commit carrying them;
-// the answer is posted back to the connection's loop.
+// the answer is posted back to the connection's loop. Answers too long for a loop (reports) are
+// made on `workers_` and posted back the same way.
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(ServerOptions o, Handler h, WriteDispatcher w)
       : options_(std::move(o)), handler_(std::move(h)), dispatch_write_(std::move(w)) {
@@ -46,6 +49,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::vector<std::unique_ptr<net::io_context>> loops_;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
   std::vector<std::thread> threads_;
+  net::thread_pool workers_{static_cast<std::size_t>(std::max(options_.worker_threads, 1))};
   WriteDispatcher dispatch_write_;
   std::optional<tcp::acceptor> acceptor_;
   std::size_t next_loop_ = 0;
@@ -164,6 +168,13 @@ class Session : public std::enable_shared_from_this<Session> {
     Outcome outcome = call_handler(r);
     if (outcome.now) {
       return send(std::move(*outcome.now));
+    }
+    if (outcome.slow) {
+      net::post(server_->workers_, [self = shared_from_this(), work = std::move(outcome.slow)] {
+        auto answer = std::make_shared<Response>(work());
+        net::post(self->stream_.get_executor(), [self, answer] { self->send(std::move(*answer)); });
+      });
+      return;
     }
     if (!server_->dispatch_write_) {
       outcome.write();
@@ -332,6 +343,10 @@ void Server::stop() {
     t.join();
   }
   impl_->threads_.clear();
+  // A worker still making an answer finishes it (its loop is stopped: the answer is dropped
+  // with the connection); none is started after this.
+  impl_->workers_.stop();
+  impl_->workers_.join();
 }
 
 std::size_t Server::in_flight() const {

@@ -34,17 +34,25 @@ struct Response {
   }
 };
 
-// What the API makes of a request: an answer right away, or a write to run on the store's
+// What the API makes of a request: an answer right away; or a write to run on the store's
 // writer (`write`, which never throws) followed, once that write's batch has committed, by the
-// answer (`answer`, run back on the connection's thread).
+// answer (`answer`, run back on the connection's thread); or, for work too long for an event
+// loop (a report over a million tasks), an answer made on a worker thread (`slow`, which never
+// throws), so that the other connections of the loop are not kept waiting.
 struct Outcome {
   Outcome(Response r) : now(std::move(r)) {}  // NOLINT: implicit, so handlers return responses
   Outcome(std::function<void()> w, std::function<Response()> a)
       : write(std::move(w)), answer(std::move(a)) {}
+  static Outcome on_worker(std::function<Response()> work) {
+    Outcome o{{}, {}};
+    o.slow = std::move(work);
+    return o;
+  }
 
   std::optional<Response> now;
   std::function<void()> write;
   std::function<Response()> answer;
+  std::function<Response()> slow;
 };
 
 }  // namespace dondoc::http

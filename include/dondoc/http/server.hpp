@@ -20,7 +20,8 @@ struct ServerOptions {
   int read_timeout_s = 30;
   int idle_timeout_s = 60;
   int write_timeout_s = 30;
-  int io_threads = 2;  // event loops; reads are answered on them
+  int io_threads = 2;      // event loops; reads are answered on them
+  int worker_threads = 2;  // for the answers too long for a loop (Outcome::slow)
 };
 
 using Handler = std::function<Outcome(const Request&)>;

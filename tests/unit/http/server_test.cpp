@@ -1,0 +1,80 @@
+// The server on a real loopback socket: an answer made on a worker (a long report) keeps no
+// other request of its event loop waiting.
+#include "dondoc/http/server.hpp"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
+#include <string>
+#include <thread>
+
+using namespace dondoc;
+
+namespace {
+
+// One GET on a new connection; the whole answer, or "" when none came within two seconds.
+std::string get(std::uint16_t port, const std::string& path) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval timeout{2, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    if (send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+      char buffer[4096];
+      ssize_t n = 0;
+      while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) {
+        answer.append(buffer, static_cast<std::size_t>(n));
+      }
+    }
+  }
+  close(fd);
+  return answer;
+}
+
+http::Response text(std::string body) {
+  http::Response r;
+  r.status = 200;
+  r.set_header("Content-Type", "text/plain");
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+TEST(Server, AnAnswerMadeOnAWorkerKeepsNoOneWaiting) {
+  std::promise<void> slow_started;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;  // one loop: were the slow answer made on it, /fast would wait
+  http::Server server(options, [&](const http::Request& r) -> http::Outcome {
+    if (r.target == "/slow") {
+      return http::Outcome::on_worker([&, released] {
+        slow_started.set_value();
+        released.wait();
+        return text("báo cáo");
+      });
+    }
+    return text("nhanh");
+  });
+  const auto port = server.start();
+  auto slow = std::async(std::launch::async, [&] { return get(port, "/slow"); });
+  slow_started.get_future().wait();
+  const std::string fast = get(port, "/fast");
+  release.set_value();
+  EXPECT_NE(fast.find("200 OK"), std::string::npos) << fast;
+  EXPECT_NE(fast.find("nhanh"), std::string::npos) << "answered while the slow one was not";
+  const std::string answer = slow.get();
+  EXPECT_NE(answer.find("báo cáo"), std::string::npos) << answer;
+  server.stop();
+}
