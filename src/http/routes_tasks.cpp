@@ -234,12 +234,15 @@ void Api::Impl::add_task_routes() {
         QueryParams q(t.query, {"dry_run"}, errors);
         const bool dry_run = q.boolean("dry_run").value_or(false);
         errors.throw_if_any();
-        if (dry_run) {
-          return json_response(200, import_json(importer_.check(actor, req.body)));
-        }
-        return deferred(
-            importer_.plan_import(actor, req.body), actor, req,
-            [this](const service::ImportResult& r) { return json_response(201, import_json(r)); });
+        // Refused here, where a refusal is audited; checking a file of thousands of rows takes
+        // a while, so the rest is done on a worker, the registering as one write of its own.
+        service::require(actor, service::Operation::task_create);
+        return on_worker(t.path, [this, actor, dry_run, csv = req.body]() -> Response {
+          if (dry_run) {
+            return json_response(200, import_json(importer_.check(actor, csv)));
+          }
+          return json_response(201, import_json(importer_.import(actor, csv)));
+        });
       },
       "text/csv");
   add("GET", "/api/v1/tasks/{id}",
