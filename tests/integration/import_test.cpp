@@ -27,8 +27,12 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-// The units the sample register names, as `dondocd demo` has them.
-void add_units(Daemon& d) {
+// A daemon on Monday 24 November 2025 with an admin, an office user and the units the sample
+// register names, as `dondocd demo` has them.
+void start_with_units(Daemon& d) {
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-11-24T09:00:00+07:00");
   HttpClient admin(d.base_url(), d.admin_token());
   for (const auto& [code, name] :
        {std::pair{"SXD", "Sở Xây dựng"}, std::pair{"STC", "Sở Tài chính"},
@@ -57,10 +61,7 @@ long task_count(HttpClient& c) {
 TEST(Import, TheSampleRegisterThroughTheApiOnceAndOnlyOnce) {
   TempDir dir;
   Daemon d(dir.path().string(), "log:\n  level: warn\n");
-  d.admin_token();
-  d.office_token();
-  d.start("--clock-start 2025-11-24T09:00:00+07:00");
-  add_units(d);
+  start_with_units(d);
   HttpClient office(d.base_url(), d.office_token());
   const std::string sample = read_file(DONDOC_SOURCE_DIR "/docs/import-sample.csv");
 
@@ -106,10 +107,7 @@ TEST(Import, TheSampleRegisterThroughTheApiOnceAndOnlyOnce) {
 TEST(Import, ABadRowRegistersNothingThroughTheApiOrTheCommandLine) {
   TempDir dir;
   Daemon d(dir.path().string(), "log:\n  level: warn\n");
-  d.admin_token();
-  d.office_token();
-  d.start("--clock-start 2025-11-24T09:00:00+07:00");
-  add_units(d);
+  start_with_units(d);
   HttpClient office(d.base_url(), d.office_token());
   // Semicolons, as Excel writes CSV in the Vietnamese locale.
   const std::string csv =

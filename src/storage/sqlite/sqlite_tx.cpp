@@ -596,32 +596,37 @@ void SqliteTx::write_task_units(const Task& t) {
   }
 }
 
-std::int64_t SqliteTx::append_event(const TaskEvent& e) {
-  auto& s = conn_.statement(
-      "INSERT INTO task_events (task_id, at, actor, kind, note, changes) VALUES (?, ?, ?, ?, ?, "
-      "?)");
-  s.bind(1, e.task_id);
-  s.bind(2, domain::to_unix_millis(e.at));
-  s.bind(3, e.actor);
-  s.bind(4, std::string(domain::to_string(e.kind)));
-  s.bind(5, e.note);
-  s.bind(6, join_changes(e.changes));
+namespace {
+
+// Appends to a history table (task_events or unit_events: the same columns but the owner's).
+std::int64_t append_history(Connection& conn, const char* insert, std::int64_t owner, Instant at,
+                            const std::string& actor, std::string_view kind,
+                            const std::string& note, const std::vector<FieldChange>& changes) {
+  auto& s = conn.statement(insert);
+  s.bind(1, owner);
+  s.bind(2, domain::to_unix_millis(at));
+  s.bind(3, actor);
+  s.bind(4, std::string(kind));
+  s.bind(5, note);
+  s.bind(6, join_changes(changes));
   s.exec();
-  return conn_.db().getLastInsertRowid();
+  return conn.db().getLastInsertRowid();
+}
+
+}  // namespace
+
+std::int64_t SqliteTx::append_event(const TaskEvent& e) {
+  return append_history(conn_,
+                        "INSERT INTO task_events (task_id, at, actor, kind, note, changes) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        e.task_id, e.at, e.actor, domain::to_string(e.kind), e.note, e.changes);
 }
 
 std::int64_t SqliteTx::append_unit_event(const domain::UnitEvent& e) {
-  auto& s = conn_.statement(
-      "INSERT INTO unit_events (unit_id, at, actor, kind, note, changes) VALUES (?, ?, ?, ?, ?, "
-      "?)");
-  s.bind(1, e.unit_id);
-  s.bind(2, domain::to_unix_millis(e.at));
-  s.bind(3, e.actor);
-  s.bind(4, std::string(domain::to_string(e.kind)));
-  s.bind(5, e.note);
-  s.bind(6, join_changes(e.changes));
-  s.exec();
-  return conn_.db().getLastInsertRowid();
+  return append_history(conn_,
+                        "INSERT INTO unit_events (unit_id, at, actor, kind, note, changes) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        e.unit_id, e.at, e.actor, domain::to_string(e.kind), e.note, e.changes);
 }
 
 }  // namespace dondoc::storage::sqlite
