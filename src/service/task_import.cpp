@@ -26,6 +26,7 @@ struct Layout {
   std::map<std::string, std::size_t> index;   // field → column position
   std::map<std::string, std::string> header;  // field → its header as written in the file
   std::size_t width = 0;
+  std::set<std::size_t> unnamed;  // columns with an empty header
 };
 
 Layout read_header(const CsvRecord& header, std::vector<FieldError>& errors) {
@@ -40,7 +41,11 @@ Layout read_header(const CsvRecord& header, std::vector<FieldError>& errors) {
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     const std::string written = trim(header.fields[i]);
     const std::string key = key_of(written);
-    if (key.empty() || kIgnoredHeaders.count(key) > 0) {
+    if (key.empty()) {
+      layout.unnamed.insert(i);
+      continue;
+    }
+    if (kIgnoredHeaders.count(key) > 0) {
       continue;
     }
     auto it = by_key.find(key);
@@ -98,6 +103,68 @@ struct RowReader {
     return d;
   }
 };
+
+// The task a row describes; what is wrong with its cells goes to the row's errors.
+NewTask read_task(const RowReader& row, const UnitDirectory& directory) {
+  const Layout& layout = row.layout;
+  NewTask t;
+  t.title = row.cell("title");
+  t.description = row.cell("description");
+  t.source_ref = row.cell("source_ref");
+  t.source_date = row.date("source_date");
+  t.source_title = row.cell("source_title");
+  t.assigner = row.cell("assigner");
+  t.assigned_on = row.date("assigned_on");
+  std::string problem;
+  if (const std::string lead = row.cell("lead_unit"); lead.empty()) {
+    row.fail("lead_unit", "is required: the code or name of the unit that leads the task");
+  } else if (auto id = directory.resolve(lead, problem)) {
+    t.lead_unit_id = *id;
+  } else {
+    row.fail("lead_unit", problem);
+  }
+  if (layout.index.count("coordinating_units") > 0) {
+    // One unit per line or separated by ';' (names themselves may hold commas: "Sở Văn hóa,
+    // Thể thao và Du lịch").
+    std::string list = row.cell("coordinating_units");
+    std::replace(list.begin(), list.end(), '\n', ';');
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      const std::size_t stop = std::min(list.find(';', start), list.size());
+      const std::string name = trim(std::string_view(list).substr(start, stop - start));
+      start = stop + 1;
+      if (name.empty()) {
+        continue;
+      }
+      auto id = directory.resolve(name, problem);
+      if (!id) {
+        row.fail("coordinating_units", problem);
+      } else if (*id == t.lead_unit_id) {
+        row.fail("coordinating_units", "\"" + name + "\" is already the lead unit");
+      } else if (std::find(t.coordinating_unit_ids.begin(), t.coordinating_unit_ids.end(), *id) !=
+                 t.coordinating_unit_ids.end()) {
+        row.fail("coordinating_units", "\"" + name + "\" is listed twice");
+      } else {
+        t.coordinating_unit_ids.push_back(*id);
+      }
+    }
+  }
+  if (layout.index.count("deadline") > 0) {
+    if (auto spec = parse_deadline_cell(row.cell("deadline"), problem)) {
+      t.deadline = *spec;
+    } else {
+      row.fail("deadline", problem);
+    }
+  }
+  if (layout.index.count("priority") > 0) {
+    if (auto p = parse_priority_cell(row.cell("priority"))) {
+      t.priority = *p;
+    } else {
+      row.fail("priority", "must be \"Thường\" or \"Khẩn\" (or empty)");
+    }
+  }
+  return t;
+}
 
 // The column a use-case error is about: "coordinating_unit_ids[1]" is the coordinating column,
 // "due_on" the deadline column.
@@ -201,71 +268,17 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
     const CsvRecord& record = table.records[r];
     const std::size_t errors_before = errors.size();
     RowReader row{layout, record, errors};
-    for (std::size_t i = layout.width; i < record.fields.size(); ++i) {
-      if (!trim(record.fields[i]).empty()) {
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+      const bool named = i < layout.width && !layout.unnamed.count(i);
+      if (!named && !trim(record.fields[i]).empty()) {
         errors.push_back({"",
-                          "has a cell to the right of the last named column (column " +
-                              std::to_string(i + 1) + ")",
+                          "has a cell in column " + std::to_string(i + 1) +
+                              ", which the header row does not name; nothing in it would be kept",
                           record.row});
         break;
       }
     }
-    NewTask t;
-    t.title = row.cell("title");
-    t.description = row.cell("description");
-    t.source_ref = row.cell("source_ref");
-    t.source_date = row.date("source_date");
-    t.source_title = row.cell("source_title");
-    t.assigner = row.cell("assigner");
-    t.assigned_on = row.date("assigned_on");
-    std::string problem;
-    if (const std::string lead = row.cell("lead_unit"); lead.empty()) {
-      row.fail("lead_unit", "is required: the code or name of the unit that leads the task");
-    } else if (auto id = directory.resolve(lead, problem)) {
-      t.lead_unit_id = *id;
-    } else {
-      row.fail("lead_unit", problem);
-    }
-    if (layout.index.count("coordinating_units") > 0) {
-      // One unit per line or separated by ';' (names themselves may hold commas: "Sở Văn hóa,
-      // Thể thao và Du lịch").
-      std::string list = row.cell("coordinating_units");
-      std::replace(list.begin(), list.end(), '\n', ';');
-      std::size_t start = 0;
-      while (start <= list.size()) {
-        const std::size_t stop = std::min(list.find(';', start), list.size());
-        const std::string name = trim(std::string_view(list).substr(start, stop - start));
-        start = stop + 1;
-        if (name.empty()) {
-          continue;
-        }
-        auto id = directory.resolve(name, problem);
-        if (!id) {
-          row.fail("coordinating_units", problem);
-        } else if (*id == t.lead_unit_id) {
-          row.fail("coordinating_units", "\"" + name + "\" is already the lead unit");
-        } else if (std::find(t.coordinating_unit_ids.begin(), t.coordinating_unit_ids.end(), *id) !=
-                   t.coordinating_unit_ids.end()) {
-          row.fail("coordinating_units", "\"" + name + "\" is listed twice");
-        } else {
-          t.coordinating_unit_ids.push_back(*id);
-        }
-      }
-    }
-    if (layout.index.count("deadline") > 0) {
-      if (auto spec = parse_deadline_cell(row.cell("deadline"), problem)) {
-        t.deadline = *spec;
-      } else {
-        row.fail("deadline", problem);
-      }
-    }
-    if (layout.index.count("priority") > 0) {
-      if (auto p = parse_priority_cell(row.cell("priority"))) {
-        t.priority = *p;
-      } else {
-        row.fail("priority", "must be \"Thường\" or \"Khẩn\" (or empty)");
-      }
-    }
+    NewTask t = read_task(row, directory);
     if (errors.size() != errors_before) {
       continue;  // the use case's own checks would only repeat what is wrong
     }

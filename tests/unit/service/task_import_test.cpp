@@ -224,3 +224,17 @@ TEST_F(ImportTest, AUnitUserMayNotImport) {
   unit_user.unit_id = sxd_;
   EXPECT_THROW(importer_->import(unit_user, kHeader + "1,,,Kiểm tra,SXD,,,\n"), domain::Forbidden);
 }
+
+TEST_F(ImportTest, ACellUnderNoHeaderIsRefusedNotDropped) {
+  const auto errors = errors_of(
+      "Nội dung nhiệm vụ,,Đơn vị chủ trì\n"
+      "Kiểm tra,,SXD\n"
+      "Rà soát,ghi chú lạc cột,SXD\n"
+      "Báo cáo,,SXD,thừa\n");
+  ASSERT_EQ(errors.size(), 2U);
+  EXPECT_EQ(errors[0].row, 3);
+  EXPECT_NE(errors[0].message.find("column 2"), std::string::npos) << errors[0].message;
+  EXPECT_EQ(errors[1].row, 4);
+  EXPECT_NE(errors[1].message.find("column 4"), std::string::npos) << errors[1].message;
+  EXPECT_TRUE(all_tasks().empty());
+}
