@@ -414,11 +414,14 @@ void print_writes(double base, double c1, double c64) {
 int main(int argc, char** argv) {
   int rounds = 3;
   bool reads_only = false;
+  bool writes_only = false;
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--rounds" && i + 1 < argc) {
       rounds = std::stoi(argv[++i]);
     } else if (std::string(argv[i]) == "--reads-only") {
       reads_only = true;
+    } else if (std::string(argv[i]) == "--writes-only") {
+      writes_only = true;
     }
   }
   std::printf("dondoc benchmarks, %d rounds, medians\n\n", rounds);
@@ -444,6 +447,9 @@ int main(int argc, char** argv) {
   }
   if (!reads_only) {
     print_writes(median(raw), median(c1), median(c64));
+  }
+  if (writes_only) {
+    return 0;
   }
   // ---- reads with 100,000 tasks ----
   TempDir dir;
