@@ -89,6 +89,16 @@ WorkingCalendar::WorkingCalendar(CalendarRules rules) : rules_(std::move(rules))
       holidays_by_year_[d.year()].push_back({d, "Ngày nghỉ theo quyết định"});
     }
   }
+  const Date first = *Date::from_ymd(kFirstYear, 1, 1);
+  const Date end = *Date::from_ymd(kLastYear + 1, 1, 1);
+  first_day_ = first.days_since_epoch();
+  working_before_.reserve(static_cast<std::size_t>(end - first) + 1);
+  std::int32_t count = 0;
+  for (Date d = first; d < end; d = d + 1) {
+    working_before_.push_back(count);
+    count += computed_is_working_day(d) ? 1 : 0;
+  }
+  working_before_.push_back(count);
 }
 
 const std::set<Date>& WorkingCalendar::days_off(int year) const {
@@ -108,6 +118,14 @@ std::vector<Holiday> WorkingCalendar::holidays(int year) const {
 }
 
 bool WorkingCalendar::is_working_day(Date d) const {
+  if (in_range(d)) {
+    const auto i = static_cast<std::size_t>(index_of(d));
+    return working_before_[i + 1] != working_before_[i];
+  }
+  return computed_is_working_day(d);  // outside the calendar's years: throws
+}
+
+bool WorkingCalendar::computed_is_working_day(Date d) const {
   if (extra_working_.contains(d)) {
     return true;
   }
@@ -133,6 +151,19 @@ Date WorkingCalendar::next_working_day_on_or_after(Date d) const {
 }
 
 Date WorkingCalendar::add_working_days(Date start, int n) const {
+  if (n <= 0) {
+    return start;
+  }
+  if (in_range(start)) {
+    // The first day after `start` before which n more working days lie, found by bisection.
+    const auto begin = working_before_.begin() + index_of(start) + 1;
+    const std::int32_t target = *begin + n;
+    const auto found = std::lower_bound(begin, working_before_.end(), target);
+    if (found != working_before_.end()) {
+      return Date::from_days(first_day_ +
+                             static_cast<std::int32_t>(found - working_before_.begin()) - 1);
+    }
+  }
   Date d = start;
   while (n > 0) {
     d = d + 1;
@@ -148,6 +179,14 @@ Date WorkingCalendar::add_days(Date start, int n) const {
 }
 
 int WorkingCalendar::working_days_between(Date from, Date to) const {
+  if (to <= from) {
+    return 0;
+  }
+  if (in_range(from) && in_range(to)) {
+    // Working days in (from, to]: those before to + 1 less those before from + 1.
+    return working_before_[static_cast<std::size_t>(index_of(to) + 1)] -
+           working_before_[static_cast<std::size_t>(index_of(from) + 1)];
+  }
   int count = 0;
   for (Date d = from + 1; d <= to; d = d + 1) {
     if (is_working_day(d)) {

@@ -3,6 +3,7 @@
 // Giỗ Tổ computed, compensatory days, yearly swaps and provincial additions from configuration).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -51,11 +52,22 @@ class WorkingCalendar {
 
  private:
   const std::set<Date>& days_off(int year) const;
+  // The rules themselves, day by day; the public queries read the counts below instead.
+  bool computed_is_working_day(Date d) const;
+  // Working days before first_day_ + i, for every day of kFirstYear..kLastYear and one past:
+  // a deadline a year or more overdue is counted in one subtraction, not a walk through every
+  // day in between (which the writer did for each task it wrote).
+  std::int32_t index_of(Date d) const { return d.days_since_epoch() - first_day_; }
+  bool in_range(Date d) const {
+    return index_of(d) >= 0 && index_of(d) + 1 < static_cast<std::int32_t>(working_before_.size());
+  }
 
   CalendarRules rules_;
   std::set<Date> extra_working_;
   std::map<int, std::set<Date>> days_off_by_year_;  // precomputed for kFirstYear..kLastYear
   std::map<int, std::vector<Holiday>> holidays_by_year_;
+  std::int32_t first_day_ = 0;
+  std::vector<std::int32_t> working_before_;
 };
 
 }  // namespace dondoc::domain

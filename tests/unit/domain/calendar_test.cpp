@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "dondoc/domain/deadline.hpp"
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/domain/lunar.hpp"
@@ -118,4 +120,36 @@ TEST(Deadline, NoneAndDateAndOutOfRangePeriods) {
   EXPECT_THROW(resolve_deadline(DeadlineSpec::working_days(kMaxDeadlineWorkingDays + 1),
                                 d("2025-01-02"), cal),
                ValidationError);
+}
+
+// Counting and adding working days read precomputed counts; they must agree with walking the
+// calendar day by day, across years, Tết and the configured swaps.
+TEST(WorkingCalendar, CountsAgreeWithWalkingDayByDay) {
+  CalendarRules rules;
+  rules.extra_working_days = {*Date::parse("2025-02-08")};
+  rules.extra_holidays = {*Date::parse("2025-02-10")};
+  const WorkingCalendar calendar(rules);
+  std::mt19937 rng(11);
+  const Date first = *Date::parse("1990-01-01");
+  for (int i = 0; i < 3000; ++i) {
+    const Date start = first + static_cast<int>(rng() % 38000);  // leaves room before 2101
+    const int n = static_cast<int>(rng() % 800);
+    Date walked = start;
+    for (int left = n; left > 0;) {
+      walked = walked + 1;
+      left -= calendar.is_working_day(walked) ? 1 : 0;
+    }
+    ASSERT_EQ(calendar.add_working_days(start, n), walked) << start.to_string() << " + " << n;
+    const Date to = start + static_cast<int>(rng() % 1000);
+    int counted = 0;
+    for (Date d = start + 1; d <= to; d = d + 1) {
+      counted += calendar.is_working_day(d) ? 1 : 0;
+    }
+    ASSERT_EQ(calendar.working_days_between(start, to), counted) << start.to_string();
+    ASSERT_EQ(calendar.working_days_between(to, start), 0) << "none when `to` is not after";
+  }
+  EXPECT_TRUE(calendar.is_working_day(*Date::parse("2025-02-08"))) << "a Saturday made working";
+  EXPECT_FALSE(calendar.is_working_day(*Date::parse("2025-02-10"))) << "an extra holiday";
+  EXPECT_THROW(calendar.working_days_between(d("2100-12-01"), d("2101-02-01")), std::out_of_range)
+      << "beyond the calendar's years, as before";
 }
