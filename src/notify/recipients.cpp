@@ -6,27 +6,6 @@
 
 namespace dondoc::notify {
 
-namespace {
-
-void add_users(storage::ReadTx& tx, storage::UserQuery q, std::set<std::string>& out) {
-  q.active = true;
-  q.limit = 1000;
-  for (;;) {
-    auto page = tx.list_users(q);
-    for (const auto& u : page.items) {
-      if (!u.email.empty()) {
-        out.insert(u.email);
-      }
-    }
-    if (!page.next) {
-      return;
-    }
-    q.cursor = page.next;
-  }
-}
-
-}  // namespace
-
 std::set<std::string> unit_addresses(storage::ReadTx& tx,
                                      const std::vector<domain::UnitId>& units) {
   std::set<std::string> out;
@@ -34,20 +13,16 @@ std::set<std::string> unit_addresses(storage::ReadTx& tx,
     if (auto unit = tx.find_unit(id)) {
       out.insert(unit->emails.begin(), unit->emails.end());
     }
-    storage::UserQuery q;
-    q.role = domain::Role::unit;
-    q.unit_id = id;
-    add_users(tx, q, out);
+    for (auto& address : tx.user_emails(domain::Role::unit, id)) {
+      out.insert(std::move(address));
+    }
   }
   return out;
 }
 
 std::set<std::string> role_addresses(storage::ReadTx& tx, domain::Role role) {
-  std::set<std::string> out;
-  storage::UserQuery q;
-  q.role = role;
-  add_users(tx, q, out);
-  return out;
+  const auto addresses = tx.user_emails(role, std::nullopt);
+  return {addresses.begin(), addresses.end()};
 }
 
 domain::OutboxMessage email(const std::string& key_prefix, const std::string& address,

@@ -299,6 +299,37 @@ TEST_F(StoreContract, PartsReadTogetherInOneSnapshot) {
   EXPECT_GT(after, 1);
 }
 
+// Whom a notice goes to: the active users of a role (and unit) that have an address.
+TEST_F(StoreContract, UserEmailsOfARoleAndUnit) {
+  store_->write([&](storage::WriteTx& tx) {
+    auto add = [&](const char* login, const char* email, domain::Role role,
+                   std::optional<domain::UnitId> unit, bool active) {
+      domain::User u;
+      u.login = login;
+      u.display_name = login;
+      u.email = email;
+      u.role = role;
+      u.unit_id = unit;
+      u.active = active;
+      tx.insert_user(u);
+    };
+    add("cv.sxd", "cv.sxd@example.vn", domain::Role::unit, unit_, true);
+    add("cv2.sxd", "", domain::Role::unit, unit_, true);
+    add("cu.sxd", "cu.sxd@example.vn", domain::Role::unit, unit_, false);
+    add("cv.stc", "cv.stc@example.vn", domain::Role::unit, other_unit_, true);
+    add("chutich", "chutich@example.vn", domain::Role::leader, std::nullopt, true);
+  });
+  std::vector<std::string> sxd, units, leaders;
+  store_->read([&](storage::ReadTx& tx) {
+    sxd = tx.user_emails(domain::Role::unit, unit_);
+    units = tx.user_emails(domain::Role::unit, std::nullopt);
+    leaders = tx.user_emails(domain::Role::leader, std::nullopt);
+  });
+  EXPECT_EQ(sxd, std::vector<std::string>{"cv.sxd@example.vn"});
+  EXPECT_EQ(units, (std::vector<std::string>{"cv.sxd@example.vn", "cv.stc@example.vn"}));
+  EXPECT_EQ(leaders, std::vector<std::string>{"chutich@example.vn"});
+}
+
 // Reads and writes must not leave a snapshot open behind them (a stepped, unreset statement does):
 // one that stays open stops every checkpoint and the WAL grows without bound.
 TEST_F(StoreContract, NoSnapshotOutlivesItsTransaction) {

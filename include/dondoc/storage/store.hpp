@@ -187,6 +187,9 @@ class ReadTx {
   virtual std::optional<User> find_user(UserId id) = 0;
   virtual std::optional<User> find_user_by_login(const std::string& login) = 0;
   virtual PageResult<User> list_users(const UserQuery& query) = 0;
+  // The email addresses of the active users of `role` (of `unit`, if given) that have one: whom
+  // a notice goes to. Asked in every write that queues a notice, so it is one cached statement.
+  virtual std::vector<std::string> user_emails(domain::Role role, std::optional<UnitId> unit) = 0;
   virtual std::optional<ApiToken> find_token(TokenId id) = 0;
   virtual std::vector<ApiToken> user_tokens(UserId user) = 0;
 

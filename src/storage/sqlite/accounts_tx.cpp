@@ -133,6 +133,23 @@ std::optional<User> SqliteTx::find_user_by_login(const std::string& login) {
   return user_from_row(s);
 }
 
+std::vector<std::string> SqliteTx::user_emails(domain::Role role, std::optional<UnitId> unit) {
+  auto& s = conn_.statement(
+      "SELECT email FROM users WHERE active = 1 AND email <> '' AND role = ?1 AND (?2 IS NULL OR "
+      "unit_id = ?2) ORDER BY id");
+  s.bind(1, std::string(domain::to_string(role)));
+  if (unit) {
+    s.bind(2, *unit);
+  } else {
+    s.bind(2);
+  }
+  std::vector<std::string> out;
+  while (s.executeStep()) {
+    out.push_back(s.getColumn(0).getString());
+  }
+  return out;
+}
+
 PageResult<User> SqliteTx::list_users(const UserQuery& q) {
   Where w;
   if (q.role) {

@@ -44,6 +44,7 @@ class SqliteTx final : public WriteTx {
   std::optional<User> find_user(UserId id) override;
   std::optional<User> find_user_by_login(const std::string& login) override;
   PageResult<User> list_users(const UserQuery& query) override;
+  std::vector<std::string> user_emails(domain::Role role, std::optional<UnitId> unit) override;
   std::optional<ApiToken> find_token(TokenId id) override;
   std::vector<ApiToken> user_tokens(UserId user) override;
   UserId insert_user(const User& user) override;
