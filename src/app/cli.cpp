@@ -197,7 +197,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   store->set_message_listener([&delivery] { delivery.wake(); });
   delivery.start();
   ReminderLoop reminders(ioc, scanner, clock, rate, [&delivery] { delivery.wake(); });
-  ctx.on_reminder_scheduled = [&reminders](domain::Instant at) { reminders.wake_at(at); };
+  store->set_reminder_listener([&reminders](domain::Instant at) { reminders.wake_at(at); });
   http::ServerOptions server_options;
   server_options.address = cfg->listen.address;
   server_options.port = cfg->listen.port;

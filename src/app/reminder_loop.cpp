@@ -29,11 +29,18 @@ void ReminderLoop::start() {
 }
 
 void ReminderLoop::wake_at(domain::Instant at) {
-  boost::asio::post(ioc_, [this, at] {
-    if (!stopped_ && (!target_ || at < *target_)) {
-      arm(at);
+  const std::int64_t ms = domain::to_unix_millis(at);
+  std::int64_t looks_by = looks_by_.load();
+  while (ms < looks_by) {
+    if (looks_by_.compare_exchange_weak(looks_by, ms)) {
+      boost::asio::post(ioc_, [this, at] {
+        if (!stopped_ && (!target_ || at < *target_)) {
+          arm(at);
+        }
+      });
+      return;
     }
-  });
+  }
 }
 
 void ReminderLoop::stop() {
@@ -47,6 +54,7 @@ void ReminderLoop::run() {
   if (stopped_) {
     return;
   }
+  looks_by_.store(kNotArmed);  // before the pass reads: a commit from now on must wake it again
   scheduler::PassResult result;
   try {
     result = scanner_.run_once();
@@ -68,6 +76,7 @@ void ReminderLoop::run() {
 
 void ReminderLoop::arm(std::optional<domain::Instant> at) {
   target_ = at;
+  looks_by_.store(at ? domain::to_unix_millis(*at) : kNotArmed);
   auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kLongestSleep);
   if (at) {
     const auto simulated = *at - clock_.now();

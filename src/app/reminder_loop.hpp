@@ -3,9 +3,12 @@
 // The scanner does the work; this only decides when.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 
 #include "dondoc/domain/clock.hpp"
@@ -21,7 +24,8 @@ class ReminderLoop {
                const domain::Clock& clock, double rate, std::function<void()> on_queued);
 
   void start();
-  // Thread-safe: a write has scheduled a reminder at `at`; wake then if that is earlier.
+  // Thread-safe: a commit has scheduled a reminder at `at`; wake then if that is earlier. Costs
+  // the caller an atomic read when the loop will look by then anyway, which is most writes.
   void wake_at(domain::Instant at);
   void stop();
 
@@ -37,6 +41,11 @@ class ReminderLoop {
   std::function<void()> on_queued_;
   std::optional<domain::Instant> target_;
   bool stopped_ = false;
+  // Milliseconds since the epoch by which the loop will have read the tasks again, for wake_at to
+  // decide without a hand-off; no later than target_. kNotArmed while a pass runs: a pass may
+  // have read its tasks before a write it should have seen committed.
+  static constexpr std::int64_t kNotArmed = std::numeric_limits<std::int64_t>::max();
+  std::atomic<std::int64_t> looks_by_{kNotArmed};
 };
 
 }  // namespace dondoc::app

@@ -31,9 +31,10 @@ void ServiceContext::reschedule(storage::WriteTx& tx, const Task& task) const {
   schedule.next_at = domain::next_reminder_at(task, schedule.reminded_through, reminder_policy,
                                               calendar, zone, clock.now());
   tx.set_reminder_schedule(task.id, schedule);
-  if (schedule.next_at && on_reminder_scheduled) {
-    on_reminder_scheduled(*schedule.next_at);
-  }
+}
+
+std::optional<domain::Instant> ServiceContext::first_reminder(const Task& task) const {
+  return domain::next_reminder_at(task, std::nullopt, reminder_policy, calendar, zone, clock.now());
 }
 
 void AuditService::record_refusal(storage::WriteTx& tx, const std::optional<Actor>& actor,

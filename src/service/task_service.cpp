@@ -166,12 +166,12 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
   for (auto& c : e->changes) {
     c.from.reset();  // a new task's fields are set from nothing
   }
-  return {[this, actor, t, e, search = task_search_text(*t)](storage::WriteTx& tx) {
+  return {[this, actor, t, e, search = task_search_text(*t),
+           first_reminder = ctx_.first_reminder(*t)](storage::WriteTx& tx) {
             check_units(tx, *t);
-            t->id = tx.insert_task(*t, search);
+            t->id = tx.insert_task(*t, search, first_reminder);
             e->task_id = t->id;
             const auto event_id = tx.append_event(*e);
-            ctx_.reschedule(tx, *t);
             queue_notice(ctx_, tx, notify::Notice::task_assigned, *t, event_id);
             ctx_.audit(tx, actor, "task.create", "task/" + std::to_string(t->id));
           },

@@ -65,7 +65,7 @@ class StoreContract : public ::testing::Test {
 
   domain::TaskId insert(const Task& t) {
     domain::TaskId id = 0;
-    store_->write([&](storage::WriteTx& tx) { id = tx.insert_task(t, t.title); });
+    store_->write([&](storage::WriteTx& tx) { id = tx.insert_task(t, t.title, std::nullopt); });
     return id;
   }
 
@@ -132,7 +132,7 @@ TEST_F(StoreContract, TimelinessFilterAgreesWithClassify) {
               t.assigned_on +
               static_cast<int>(rng() % static_cast<unsigned>(today - t.assigned_on + 1));
         }
-        t.id = tx.insert_task(t, t.title);
+        t.id = tx.insert_task(t, t.title, std::nullopt);
         expected[t.id] = classifier.classify(t, today);
       }
     });
@@ -174,7 +174,7 @@ TEST_F(StoreContract, AFailingWriteFailsAloneAndTheOthersCommitTogether) {
       try {
         store_->write([&](storage::WriteTx& tx) {
           Task t = sample("task " + std::to_string(i));
-          tx.insert_task(t, t.title);
+          tx.insert_task(t, t.title, std::nullopt);
           if (i % 8 == 0) {
             throw domain::Conflict("refused on purpose");
           }

@@ -101,7 +101,7 @@ std::string smtp_config(int port, const std::string& smtp_lines = "") {
          smtp_lines + "web:\n  base_url: https://dondoc.example.vn\n";
 }
 
-void register_task(Daemon& d, const std::string& due) {
+void register_task(Daemon& d, const std::string& due, const std::string& priority = "normal") {
   HttpClient admin(d.base_url(), d.admin_token());
   auto unit = admin.post_json("/api/v1/units", json{{"code", "SXD"},
                                                     {"name", "Sở Xây dựng"},
@@ -114,6 +114,7 @@ void register_task(Daemon& d, const std::string& due) {
                                json{{"title", "Hoàn thiện hồ sơ điều chỉnh dự án đường tỉnh 254"},
                                     {"source_ref", "45/TB-UBND"},
                                     {"lead_unit_id", 1},
+                                    {"priority", priority},
                                     {"due_on", due}}
                                    .dump());
   ASSERT_EQ(task.status, 201) << task.body;
@@ -150,6 +151,25 @@ TEST(Reminders, TheSeriesArrivesByMailOnceEachWithVietnameseSubjects) {
     EXPECT_NE(field(m, 1).find("@ubnd.example.vn>"), std::string::npos) << m;
     EXPECT_TRUE(ids.insert(field(m, 1)).second) << "a Message-ID came twice: " << m;
   }
+  EXPECT_EQ(d.stop(), 0);
+}
+
+// A new reminder earlier than anything the scheduler was waiting for wakes it: an urgent task
+// due tomorrow, registered late in the evening, is reminded at midnight. The scheduler had
+// planned to look next at the 07:30 digest (45 real minutes away at this rate).
+TEST(Reminders, AnEarlierReminderWakesTheScheduler) {
+  TempDir dir;
+  SmtpSink sink(dir.file("mail"));
+  Daemon d(dir.path().string(), smtp_config(sink.port()));
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-22T23:59:20+07:00 --clock-rate 10");  // Tuesday night
+  register_task(d, "2025-04-23", "urgent");
+  ASSERT_TRUE(sink.wait_for(2, std::chrono::seconds(20))) << sink.count() << "\n" << d.log();
+  const auto mail = sink.messages();
+  const std::string title = "Hoàn thiện hồ sơ điều chỉnh dự án đường tỉnh 254";
+  EXPECT_EQ(field(mail[0], 0), "[Đôn đốc] Nhiệm vụ mới được giao: " + title);
+  EXPECT_EQ(field(mail[1], 0), "[Đôn đốc] Hôm nay là hạn hoàn thành: " + title);
   EXPECT_EQ(d.stop(), 0);
 }
 

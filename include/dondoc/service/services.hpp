@@ -53,9 +53,6 @@ struct ServiceContext {
   int max_page_size = config::kDefaultMaxPageSize;
   domain::ExtensionPolicy extension_policy{};
   domain::ReminderPolicy reminder_policy{};
-  // Told when a write schedules a task's next reminder, so that the scheduler's timer can wake
-  // earlier than it planned. Called inside the transaction; must not block.
-  std::function<void(domain::Instant)> on_reminder_scheduled{};
   // What messages link to, and the domain of their Message-IDs.
   std::string base_url = "http://127.0.0.1:8080";
   std::string message_id_domain = "dondoc.localhost";
@@ -72,6 +69,8 @@ struct ServiceContext {
   // Stores when `task`, just written, is due its next reminder, inside the same transaction, so
   // that a moved deadline or a completion changes the schedule at once.
   void reschedule(storage::WriteTx& tx, const Task& task) const;
+  // The first reminder of a task not yet registered (none has been sent for it).
+  std::optional<domain::Instant> first_reminder(const Task& task) const;
 };
 
 // ---- units ----

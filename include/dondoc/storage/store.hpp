@@ -223,7 +223,9 @@ class WriteTx : public ReadTx {
   virtual UnitId insert_unit(const Unit& unit, const std::string& search_text) = 0;
   virtual void update_unit(const Unit& unit, const std::string& search_text) = 0;
   // `search_text` is the folded text the list search matches against.
-  virtual TaskId insert_task(const Task& task, const std::string& search_text) = 0;
+  // `next_reminder`: when the new task's first reminder is due (none if it has none).
+  virtual TaskId insert_task(const Task& task, const std::string& search_text,
+                             std::optional<Instant> next_reminder) = 0;
   virtual void update_task(const Task& task, const std::string& search_text) = 0;
   virtual std::int64_t append_event(const TaskEvent& event) = 0;
   virtual std::int64_t append_unit_event(const domain::UnitEvent& event) = 0;
@@ -281,6 +283,10 @@ class Store {
   // Called on the committing thread after each commit that queued outbox messages, so that the
   // delivery can wake without polling. Set once, before writes begin; must not block.
   virtual void set_message_listener(std::function<void()> listener) = 0;
+  // Called on the committing thread after each commit that scheduled a task's next reminder, with
+  // the earliest one it scheduled, so that the reminder timer can wake earlier than it planned.
+  // Set once, before writes begin; must not block.
+  virtual void set_reminder_listener(std::function<void(Instant earliest)> listener) = 0;
   virtual int schema_version() const = 0;
   virtual std::string durability() const = 0;
   virtual StoreStats stats() const = 0;

@@ -82,6 +82,7 @@ void SqliteTx::set_reminder_schedule(TaskId task, const ReminderSchedule& schedu
   if (s.exec() != 1) {
     throw domain::NotFound("task " + std::to_string(task) + " does not exist");
   }
+  note_reminder_scheduled(schedule.next_at);
 }
 
 std::vector<OutboxMessage> SqliteTx::due_messages(Instant now, int limit) {

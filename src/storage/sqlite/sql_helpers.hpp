@@ -78,6 +78,14 @@ inline std::int64_t count_matching(SQLite::Database& db, const std::string& from
 // Set when the writer's current batch queued an outbox message, so that the store can tell the
 // delivery once that batch has committed (steps run on the thread that commits them).
 inline thread_local bool t_message_queued = false;
+// Likewise the earliest reminder the current batch scheduled, for the reminder timer.
+inline thread_local std::optional<domain::Instant> t_earliest_reminder;
+
+inline void note_reminder_scheduled(const std::optional<domain::Instant>& at) {
+  if (at && (!t_earliest_reminder || *at < *t_earliest_reminder)) {
+    t_earliest_reminder = at;
+  }
+}
 
 // The instant of a millisecond column.
 inline domain::Instant instant_column(const SQLite::Column& c) {

@@ -282,6 +282,9 @@ class SqliteStore final : public Store {
   void set_message_listener(std::function<void()> listener) override {
     message_listener_ = std::move(listener);
   }
+  void set_reminder_listener(std::function<void(Instant)> listener) override {
+    reminder_listener_ = std::move(listener);
+  }
 
   int schema_version() const override { return version_; }
   std::string durability() const override { return options_.synchronous_full ? "full" : "normal"; }
@@ -422,6 +425,7 @@ class SqliteStore final : public Store {
     batch_failures_ = 0;
     batch_broken_ = false;
     sqlite::t_message_queued = false;
+    sqlite::t_earliest_reminder.reset();
     try {
       writer_conn_->statement("BEGIN IMMEDIATE").exec();
       in_batch_ = this;
@@ -451,6 +455,9 @@ class SqliteStore final : public Store {
     if (committed && sqlite::t_message_queued && message_listener_) {
       message_listener_();
     }
+    if (committed && sqlite::t_earliest_reminder && reminder_listener_) {
+      reminder_listener_(*sqlite::t_earliest_reminder);
+    }
     if (committed) {
       commits_.fetch_add(1);
       writes_.fetch_add(batch_writes_);
@@ -469,6 +476,7 @@ class SqliteStore final : public Store {
 
   SqliteOptions options_;
   std::function<void()> message_listener_;
+  std::function<void(Instant)> reminder_listener_;
   std::unique_ptr<Connection> writer_conn_;
   int version_ = 0;
 

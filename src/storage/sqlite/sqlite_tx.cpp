@@ -548,15 +548,19 @@ void bind_task_fields(SQLite::Statement& s, const Task& t, const std::string& se
 }
 }  // namespace
 
-TaskId SqliteTx::insert_task(const Task& t, const std::string& search_text) {
+TaskId SqliteTx::insert_task(const Task& t, const std::string& search_text,
+                             std::optional<Instant> next_reminder) {
   auto& s = conn_.statement(
       "INSERT INTO tasks (title, description, source_ref, source_date, source_title, assigner, "
       "assigned_on, lead_unit_id, due_on, priority, state, completed_on, completion_ref, "
       "cancel_reason, original_due_on, extension_count, version, search_text, updated_at, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "created_at, next_reminder_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_task_fields(s, t, search_text);
   s.bind(20, domain::to_unix_millis(t.created_at));
+  bind_optional_instant(s, 21, next_reminder);
   s.exec();
+  note_reminder_scheduled(next_reminder);
   Task stored = t;
   stored.id = conn_.db().getLastInsertRowid();
   write_task_units(stored);

@@ -35,7 +35,8 @@ class SqliteTx final : public WriteTx {
 
   UnitId insert_unit(const Unit& unit, const std::string& search_text) override;
   void update_unit(const Unit& unit, const std::string& search_text) override;
-  TaskId insert_task(const Task& task, const std::string& search_text) override;
+  TaskId insert_task(const Task& task, const std::string& search_text,
+                     std::optional<Instant> next_reminder) override;
   void update_task(const Task& task, const std::string& search_text) override;
   std::int64_t append_event(const TaskEvent& event) override;
   std::int64_t append_unit_event(const domain::UnitEvent& event) override;
