@@ -415,7 +415,10 @@ Response Api::Impl::problem_for(std::exception_ptr error, const std::string& tar
 }
 
 Response Api::Impl::task_response(int status, const service::TaskView& v) const {
-  Response r = json_response(status, codec_.task(v));
+  Response r;
+  r.status = status;
+  r.set_header("Content-Type", kJson);
+  r.body = codec_.task_text(v);
   r.set_header("ETag", etag(v.task.version));
   if (status == 201) {
     r.set_header("Location", "/api/v1/tasks/" + std::to_string(v.task.id));

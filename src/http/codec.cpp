@@ -1,5 +1,7 @@
 #include "codec.hpp"
 
+#include "dondoc/domain/text.hpp"
+
 namespace dondoc::http {
 
 using json = nlohmann::ordered_json;
@@ -51,6 +53,91 @@ json Codec::task(const service::TaskView& v) const {
           {"updated_at", instant(t.updated_at)},
           {"timeliness", domain::to_string(v.timeliness)},
           {"days_overdue", v.days_overdue}};
+}
+
+namespace {
+
+// One JSON object written field by field, in the order they are given, as nlohmann::json would
+// dump it (no spaces). Keys are plain ASCII names and are written as they are.
+class ObjectText {
+ public:
+  explicit ObjectText(std::string& out) : out_(out) { out_ += '{'; }
+  ~ObjectText() { out_ += '}'; }
+  ObjectText(const ObjectText&) = delete;
+  ObjectText& operator=(const ObjectText&) = delete;
+
+  void string(std::string_view key, std::string_view value) {
+    name(key);
+    domain::append_json_string(out_, value);
+  }
+  void integer(std::string_view key, std::int64_t value) {
+    name(key);
+    out_ += std::to_string(value);
+  }
+  void date(std::string_view key, const std::optional<domain::Date>& d) {
+    name(key);
+    if (d) {
+      domain::append_json_string(out_, d->to_string());
+    } else {
+      out_ += "null";
+    }
+  }
+  void integers(std::string_view key, const std::vector<std::int64_t>& values) {
+    name(key);
+    out_ += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      out_ += i == 0 ? "" : ",";
+      out_ += std::to_string(values[i]);
+    }
+    out_ += ']';
+  }
+
+ private:
+  void name(std::string_view key) {
+    if (out_.back() != '{') {
+      out_ += ',';
+    }
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+  }
+  std::string& out_;
+};
+
+}  // namespace
+
+std::string Codec::task_text(const service::TaskView& v) const {
+  const auto& t = v.task;
+  std::string out;
+  out.reserve(640 + t.title.size() + t.description.size() + t.source_title.size() +
+              t.completion_ref.size() + t.cancel_reason.size());
+  {
+    ObjectText o(out);
+    o.integer("id", t.id);
+    o.string("title", t.title);
+    o.string("description", t.description);
+    o.string("source_ref", t.source_ref);
+    o.date("source_date", t.source_date);
+    o.string("source_title", t.source_title);
+    o.string("assigner", t.assigner);
+    o.date("assigned_on", t.assigned_on);
+    o.integer("lead_unit_id", t.lead_unit_id);
+    o.integers("coordinating_unit_ids", t.coordinating_unit_ids);
+    o.date("due_on", t.due_on);
+    o.string("priority", domain::to_string(t.priority));
+    o.string("state", domain::to_string(t.state));
+    o.date("completed_on", t.completed_on);
+    o.string("completion_ref", t.completion_ref);
+    o.string("cancel_reason", t.cancel_reason);
+    o.date("original_due_on", t.original_due_on);
+    o.integer("extension_count", t.extension_count);
+    o.integer("version", t.version);
+    o.string("created_at", instant(t.created_at));
+    o.string("updated_at", instant(t.updated_at));
+    o.string("timeliness", domain::to_string(v.timeliness));
+    o.integer("days_overdue", v.days_overdue);
+  }
+  return out;
 }
 
 namespace {

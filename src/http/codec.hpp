@@ -15,6 +15,9 @@ class Codec {
   nlohmann::ordered_json unit(const domain::Unit& u) const;
   nlohmann::ordered_json unit_event(const domain::UnitEvent& e) const;
   nlohmann::ordered_json task(const service::TaskView& v) const;
+  // Exactly task(v).dump(), written straight into a string: every answer about one task (a
+  // create, a get, an action) goes through here, and the document cost more than the rest.
+  std::string task_text(const service::TaskView& v) const;
   nlohmann::ordered_json event(const domain::TaskEvent& e) const;
   nlohmann::ordered_json user(const domain::User& u) const;
   nlohmann::ordered_json token(const domain::ApiToken& t) const;  // never the secret

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace dondoc::domain {
@@ -20,5 +21,11 @@ bool plausible_email(std::string_view email);
 
 // True if the text contains a control character other than tab, CR and LF.
 bool has_control_characters(std::string_view text, bool allow_newlines);
+
+// Appends valid UTF-8 text as a JSON string, quotes included, escaped byte for byte as
+// nlohmann::json's dump() escapes it: UTF-8 kept, the short escapes JSON has (\" \\ \b \f \n
+// \r \t), \u00xx for the other control characters. For the texts written on every request
+// (history changes, task bodies) without building a JSON document first.
+void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace dondoc::domain

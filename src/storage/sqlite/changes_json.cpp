@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dondoc/domain/errors.hpp"
+#include "dondoc/domain/text.hpp"
 
 namespace dondoc::storage::sqlite {
 
@@ -11,51 +12,9 @@ namespace {
 using domain::FieldChange;
 using nlohmann::json;
 
-// A JSON string as nlohmann::json writes it: UTF-8 kept as it is (the text was checked when it
-// came in), the two-character escapes where JSON has one, \u00xx for other control characters.
-void append_string(std::string& out, const std::string& text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
 void append_optional(std::string& out, const std::optional<std::string>& text) {
   if (text) {
-    append_string(out, *text);
+    domain::append_json_string(out, *text);
   } else {
     out += "null";
   }
@@ -128,7 +87,7 @@ std::string join_changes(const std::vector<FieldChange>& changes) {
       out += ',';
     }
     out += "{\"field\":";
-    append_string(out, c.field);
+    domain::append_json_string(out, c.field);
     out += ",\"from\":";
     append_optional(out, c.from);
     out += ",\"to\":";
