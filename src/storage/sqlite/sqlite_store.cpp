@@ -390,6 +390,24 @@ class SqliteStore final : public Store {
         spdlog::get("storage")->warn("event=checkpoint_failed rc={} error=\"{}\"", rc,
                                      sqlite3_errstr(rc));
       }
+      checkpoint_to_finish_ = rc == SQLITE_OK;
+    }
+  }
+
+  // The WAL starts again from its beginning only when a write begins with every frame copied
+  // back, which under steady load the background checkpoint never achieves: commits go on while
+  // it copies. Without that the WAL grows to kRestartPages, and every commit into a growing file
+  // costs its fdatasync the file's size change too. So the writer itself copies the few frames
+  // committed since, between two batches, where no commit of this process can come between.
+  void finish_checkpoint() {
+    if (!checkpoint_to_finish_.exchange(false)) {
+      return;
+    }
+    const int rc = sqlite3_wal_checkpoint_v2(writer_conn_->db().getHandle(), nullptr,
+                                             SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      spdlog::get("storage")->warn("event=checkpoint_failed rc={} error=\"{}\"", rc,
+                                   sqlite3_errstr(rc));
     }
   }
 
@@ -472,6 +490,9 @@ class SqliteStore final : public Store {
         spdlog::get("storage")->error("event=after_commit_failed error=\"{}\"", e.what());
       }
     }
+    if (committed) {
+      finish_checkpoint();  // after the answers: the batch waits for nothing more
+    }
   }
 
   SqliteOptions options_;
@@ -496,6 +517,8 @@ class SqliteStore final : public Store {
   static constexpr int kCheckpointPages = 1000;
   // The WAL size, in pages, past which a checkpoint also restarts the WAL (about 40 MiB).
   static constexpr int kRestartPages = 10000;
+  // Set by the background checkpoint when it has copied what it could; see finish_checkpoint.
+  std::atomic<bool> checkpoint_to_finish_{false};
   int wal_pages_at_request_ = 0;  // used only by the thread running a batch
   std::unique_ptr<Connection> checkpoint_conn_;
   std::thread checkpointer_;
