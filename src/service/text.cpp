@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/domain/text.hpp"
@@ -38,32 +39,52 @@ bool is_ascii(std::string_view text) {
   return true;
 }
 
-}  // namespace
-
-std::string trim(std::string_view text) {
-  const auto b = text.find_first_not_of(" \t\r\n");
-  const auto e = text.find_last_not_of(" \t\r\n");
-  return b == std::string_view::npos ? std::string() : std::string(text.substr(b, e - b + 1));
-}
-
-std::string normalize_nfc(std::string_view text, const std::string& field) {
-  if (is_ascii(text)) {
-    return std::string(text);  // ASCII is its own NFC; most document numbers and dates are
-  }
-  if (auto bad = domain::first_invalid_utf8(text)) {
-    throw domain::ValidationError(field, "is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
-  }
-  return map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE, field);
-}
-
-std::string fold_for_search(std::string_view text) {
-  if (is_ascii(text)) {
-    std::string lower(text);
-    for (auto& c : lower) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+// Calls visit(code point, its bytes) for each code point of valid UTF-8 text while it returns
+// true; returns whether it went to the end.
+template <typename Visit>
+bool each_code_point(std::string_view text, Visit visit) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t remaining = static_cast<utf8proc_ssize_t>(text.size());
+  while (remaining > 0) {
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(p, remaining, &cp);
+    if (n <= 0 || !visit(cp, std::string_view(reinterpret_cast<const char*>(p),
+                                              static_cast<std::size_t>(n)))) {
+      return false;
     }
-    return lower;
+    p += n;
+    remaining -= n;
   }
+  return true;
+}
+
+// Most Vietnamese text is typed precomposed, in NFC already; utf8proc's decompose-and-compose
+// round trip was the larger part of planning a new task. A text made only of these code points
+// is NFC as it is and folds one code point at a time (see is_precomposed_latin).
+bool only_precomposed_latin(std::string_view text) {
+  return each_code_point(text, [](utf8proc_int32_t cp, std::string_view) {
+    return is_precomposed_latin(static_cast<char32_t>(cp));
+  });
+}
+
+std::string fold_general(std::string_view text);
+
+// fold_for_search of each non-ASCII precomposed Latin code point, computed once.
+const std::string& folded_latin(char32_t cp) {
+  static const auto table = [] {
+    std::vector<std::string> t(0x300 + 0x100);
+    for (char32_t c = 0x80; c < 0x300; ++c) {
+      t[c] = fold_general(encode_utf8(c));
+    }
+    for (char32_t c = 0x1E00; c < 0x1F00; ++c) {
+      t[0x300 + (c - 0x1E00)] = fold_general(encode_utf8(c));
+    }
+    return t;
+  }();
+  return table[cp < 0x300 ? cp : 0x300 + (cp - 0x1E00)];
+}
+
+std::string fold_general(std::string_view text) {
   std::string folded =
       map(text, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, "q");
   // đ (U+0111) is a letter of its own, not d with a mark, so stripping marks keeps it; Vietnamese
@@ -80,6 +101,61 @@ std::string fold_for_search(std::string_view text) {
     }
   }
   return out;
+}
+
+}  // namespace
+
+bool is_precomposed_latin(char32_t cp) {
+  return cp < 0x300 || (cp >= 0x1E00 && cp < 0x1F00);
+}
+
+std::string encode_utf8(char32_t cp) {
+  utf8proc_uint8_t bytes[4];
+  const auto n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), bytes);
+  return std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(n));
+}
+
+std::string trim(std::string_view text) {
+  const auto b = text.find_first_not_of(" \t\r\n");
+  const auto e = text.find_last_not_of(" \t\r\n");
+  return b == std::string_view::npos ? std::string() : std::string(text.substr(b, e - b + 1));
+}
+
+std::string normalize_nfc(std::string_view text, const std::string& field) {
+  if (is_ascii(text)) {
+    return std::string(text);  // ASCII is its own NFC; most document numbers and dates are
+  }
+  if (auto bad = domain::first_invalid_utf8(text)) {
+    throw domain::ValidationError(field, "is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
+  }
+  if (only_precomposed_latin(text)) {
+    return std::string(text);
+  }
+  return map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE, field);
+}
+
+std::string fold_for_search(std::string_view text) {
+  if (is_ascii(text)) {
+    std::string lower(text);
+    for (auto& c : lower) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return lower;
+  }
+  std::string out;
+  out.reserve(text.size());
+  const bool latin = each_code_point(text, [&](utf8proc_int32_t cp, std::string_view bytes) {
+    if (!is_precomposed_latin(static_cast<char32_t>(cp))) {
+      return false;
+    }
+    if (cp < 0x80) {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(bytes[0])));
+    } else {
+      out += folded_latin(static_cast<char32_t>(cp));
+    }
+    return true;
+  });
+  return latin ? out : fold_general(text);
 }
 
 std::vector<std::string> search_terms(std::string_view query) {

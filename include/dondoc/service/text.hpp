@@ -18,4 +18,13 @@ std::string fold_for_search(std::string_view text);
 // The folded words of a query, split on anything that is not a letter or digit.
 std::vector<std::string> search_terms(std::string_view query);
 
+// True for the code points of which every sequence is NFC as it stands and folds one code point
+// at a time: U+0000-U+02FF (ASCII and the Latin blocks below the combining marks) and
+// U+1E00-U+1EFF (Latin Extended Additional, home of most of Vietnamese's precomposed letters).
+// None of them is a combining mark, excluded from composition, or the second part of a
+// canonical composition; text_test checks that against utf8proc for each one.
+bool is_precomposed_latin(char32_t cp);
+// The UTF-8 bytes of a code point.
+std::string encode_utf8(char32_t cp);
+
 }  // namespace dondoc::service
