@@ -370,7 +370,7 @@ TEST(StoreOpen, RefusesADatabaseFromANewerVersionAndLeavesItAlone) {
     storage::open_sqlite_store(o);
     FAIL() << "a newer database must be refused";
   } catch (const domain::StorageError& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this dondocd supports (5)"),
+    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this dondocd supports (6)"),
               std::string::npos)
         << e.what();
   }
@@ -418,7 +418,7 @@ TEST(StoreOpen, UnitsFromBeforeVersion5GetAHistory) {
   // The database as version 4 left it: the unit, without a history table.
   exec_sql(o.path, "DROP TABLE unit_events; PRAGMA user_version = 4;");
   auto store = storage::open_sqlite_store(o);
-  EXPECT_EQ(store->schema_version(), 5);
+  EXPECT_EQ(store->schema_version(), storage::latest_schema_version());
   std::vector<domain::UnitEvent> history;
   store->read([&](storage::ReadTx& tx) { history = tx.unit_history(id); });
   ASSERT_EQ(history.size(), 1U);
@@ -432,6 +432,143 @@ TEST(StoreOpen, UnitsFromBeforeVersion5GetAHistory) {
             SQLITE_CONSTRAINT)
       << "history is append-only";
   sqlite3_close(db);
+}
+
+namespace {
+
+// Runs a query and returns its rows, one string each (columns joined by '|'), for comparing a
+// table before and after a migration.
+std::vector<std::string> rows_of(const std::string& path, const std::string& sql) {
+  std::vector<std::string> rows;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(
+      db, sql.c_str(),
+      [](void* out, int n, char** values, char**) {
+        std::string row;
+        for (int i = 0; i < n; ++i) {
+          row += (values[i] ? values[i] : "NULL") + std::string("|");
+        }
+        static_cast<std::vector<std::string>*>(out)->push_back(row);
+        return 0;
+      },
+      &rows, nullptr);
+  sqlite3_close(db);
+  return rows;
+}
+
+// The result code of one statement run with foreign keys on, as the daemon runs them.
+int exec_code(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc;
+}
+
+// Version 6's checks as its migration writes them, and version 5's.
+const std::string kStateCheck6 = "state = ''open'' OR state = ''reported'' OR state = ''done''\n" +
+                                 std::string(29, ' ') +
+                                 "OR state = ''suspended'' OR state = ''cancelled''";
+const std::string kStateCheck5 =
+    "state IN (''open'',''reported'',''done'',''suspended'',''cancelled'')";
+const std::string kOutcomeCheck6 = "outcome = ''ok'' OR outcome = ''unauthorized''\n" +
+                                   std::string(31, ' ') + "OR outcome = ''forbidden''";
+const std::string kOutcomeCheck5 = "outcome IN (''ok'',''unauthorized'',''forbidden'')";
+
+}  // namespace
+
+// Version 6 rebuilt `tasks` and `audit_log` to write their IN-list checks as comparisons. A
+// database as version 5 left it (the old checks, put back here) keeps every row, id, index,
+// trigger and reference, and the checks still refuse what they refused.
+TEST_F(StoreContract, Version6KeepsTasksAndTheAuditLogWhole) {
+  std::vector<domain::TaskId> ids;
+  for (int i = 0; i < 40; ++i) {
+    Task t = sample("Nhiệm vụ số " + std::to_string(i));
+    t.coordinating_unit_ids = {other_unit_};
+    if (i % 3 == 0) {
+      t.state = LifecycleState::done;
+      t.completed_on = d("2025-03-20");
+    }
+    ids.push_back(insert(t));
+  }
+  store_->write([&](storage::WriteTx& tx) {
+    storage::ReminderSchedule schedule;
+    schedule.next_at = domain::from_unix_millis(1740000000000);
+    schedule.reminded_through = domain::from_unix_millis(1739000000000);
+    tx.set_reminder_schedule(ids[1], schedule);
+    for (const char* outcome : {"ok", "unauthorized", "forbidden"}) {
+      domain::AuditEntry a;
+      a.actor = "vanphong";
+      a.action = "task.create";
+      a.outcome = outcome;
+      tx.append_audit(a);
+    }
+  });
+  store_.reset();
+  const std::string path = options_.path;
+  const std::string tasks = "SELECT * FROM tasks ORDER BY id";
+  const std::string audit = "SELECT * FROM audit_log ORDER BY id";
+  const std::string objects =
+      "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') "
+      "AND tbl_name IN ('tasks', 'audit_log') ORDER BY name";
+  const auto tasks_before = rows_of(path, tasks);
+  const auto audit_before = rows_of(path, audit);
+  // What versions 1-5 made for these tables; the rebuild must leave each as it was.
+  const std::vector<std::string> objects_of_version_5 = {
+      "index|audit_log_actor|CREATE INDEX audit_log_actor ON audit_log(actor, id)|",
+      "trigger|audit_log_no_delete|CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON "
+      "audit_log\nBEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END|",
+      "trigger|audit_log_no_update|CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON "
+      "audit_log\nBEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END|",
+      "index|tasks_assigned|CREATE INDEX tasks_assigned ON tasks(assigned_on)|",
+      "index|tasks_lead_state_due|CREATE INDEX tasks_lead_state_due ON tasks(lead_unit_id, "
+      "state, due_on)|",
+      "index|tasks_next_reminder|CREATE INDEX tasks_next_reminder ON tasks(next_reminder_at) "
+      "WHERE next_reminder_at IS NOT NULL|",
+      "index|tasks_source_ref|CREATE INDEX tasks_source_ref ON tasks(source_ref)|",
+      "index|tasks_state_due|CREATE INDEX tasks_state_due ON tasks(state, due_on)|"};
+  ASSERT_EQ(tasks_before.size(), 40u);
+  // Back to version 5's checks, as a database written by the previous release has them.
+  exec_sql(path,
+           "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
+           "replace(replace(sql, '" +
+               kStateCheck6 + "', '" + kStateCheck5 + "'), '" + kOutcomeCheck6 + "', '" +
+               kOutcomeCheck5 +
+               "') WHERE name IN ('tasks', 'audit_log');"
+               "PRAGMA writable_schema = OFF; PRAGMA user_version = 5;");
+  const std::string old_checks =
+      "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%state IN (''open''%' "
+      "OR sql LIKE '%outcome IN (''ok''%'";
+  ASSERT_EQ(rows_of(path, old_checks), std::vector<std::string>{"2|"})
+      << "the test did not put version 5's checks back";
+
+  store_ = storage::open_sqlite_store(options_);
+  EXPECT_EQ(store_->schema_version(), 6);
+  store_.reset();
+  EXPECT_EQ(rows_of(path, old_checks), std::vector<std::string>{"0|"});
+  EXPECT_EQ(rows_of(path, tasks), tasks_before);
+  EXPECT_EQ(rows_of(path, audit), audit_before);
+  EXPECT_EQ(rows_of(path, objects), objects_of_version_5);
+  EXPECT_TRUE(rows_of(path, "PRAGMA foreign_key_check").empty());
+  EXPECT_EQ(rows_of(path, "PRAGMA integrity_check"), std::vector<std::string>{"ok|"});
+  // The checks, the references and the append-only rule still hold.
+  const std::string first = std::to_string(ids[0]);
+  EXPECT_EQ(exec_code(path, "UPDATE tasks SET state = 'lost' WHERE id = " + first),
+            SQLITE_CONSTRAINT);
+  EXPECT_EQ(exec_code(path, "UPDATE tasks SET lead_unit_id = 999 WHERE id = " + first),
+            SQLITE_CONSTRAINT);
+  EXPECT_EQ(exec_code(path, "DELETE FROM tasks WHERE id = " + first), SQLITE_CONSTRAINT)
+      << "its lead-unit row refers to it";
+  EXPECT_EQ(exec_code(path,
+                      "INSERT INTO audit_log (at, actor, action, outcome) "
+                      "VALUES (0, 'x', 'y', 'maybe')"),
+            SQLITE_CONSTRAINT);
+  EXPECT_EQ(exec_code(path, "DELETE FROM audit_log"), SQLITE_CONSTRAINT);
+  EXPECT_EQ(
+      exec_code(path, "UPDATE tasks SET state = 'suspended' WHERE id = " + std::to_string(ids[1])),
+      SQLITE_OK);
 }
 
 // Under steady writes the WAL starts again from its beginning after each checkpoint rather than
