@@ -162,27 +162,19 @@ std::vector<std::string> search_terms(std::string_view query) {
   const std::string folded = fold_for_search(query);
   std::vector<std::string> terms;
   std::string current;
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(folded.data());
-  utf8proc_ssize_t remaining = static_cast<utf8proc_ssize_t>(folded.size());
-  while (remaining > 0) {
-    utf8proc_int32_t cp = 0;
-    const auto n = utf8proc_iterate(p, remaining, &cp);
-    if (n <= 0) {
-      break;
-    }
+  each_code_point(folded, [&](utf8proc_int32_t cp, std::string_view bytes) {
     const auto category = utf8proc_category(cp);
     const bool word = (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO) ||
                       (category >= UTF8PROC_CATEGORY_ND && category <= UTF8PROC_CATEGORY_NO) ||
                       cp == '/' || cp == '-' || cp == '.';
     if (word) {
-      current.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+      current.append(bytes);
     } else if (!current.empty()) {
       terms.push_back(std::move(current));
       current.clear();
     }
-    p += n;
-    remaining -= n;
-  }
+    return true;
+  });
   if (!current.empty()) {
     terms.push_back(std::move(current));
   }
