@@ -234,12 +234,20 @@ void Api::Impl::add(std::string method, std::string pattern, Handler h, std::str
 
 Outcome Api::Impl::route(const Request& req) const {
   if (req.method != "GET" || req.target.rfind(kOpenPath, 0) == 0) {
-    return route_in_snapshot(req);
+    // A write may go on the caller's remembered credentials: its own transaction confirms them
+    // (see deferred). Any other answer made for a remembered caller is given only once the
+    // accounts are seen unchanged, and otherwise made again with the token checked.
+    std::optional<Actor> remembered;
+    Outcome out = route_in_snapshot(req, true, &remembered);
+    if (remembered && !out.confirms_credentials && !accounts_.still_current(*remembered)) {
+      out = route_in_snapshot(req, false, nullptr);
+    }
+    return out;
   }
   // A GET reads its token, its user and its data in one snapshot: one transaction, not three.
   try {
     std::optional<Outcome> out;
-    ctx_.store.read([&](storage::ReadTx&) { out.emplace(route_in_snapshot(req)); });
+    ctx_.store.read([&](storage::ReadTx&) { out.emplace(route_in_snapshot(req, false, nullptr)); });
     return std::move(*out);
   } catch (...) {
     return problem_for(std::current_exception(), req.target);
@@ -262,7 +270,8 @@ std::string credential(const Request& req, const Target& target) {
   return token;
 }
 
-Outcome Api::Impl::route_in_snapshot(const Request& req) const {
+Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
+                                     std::optional<Actor>* remembered) const {
   std::optional<Actor> actor;
   std::string path = req.target;
   try {
@@ -273,11 +282,19 @@ Outcome Api::Impl::route_in_snapshot(const Request& req) const {
     // (even which paths exist).
     const bool open = target.path == kOpenPath;
     if (!open) {
-      auto who = accounts_.authenticate(credential(req, target));
-      if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
-        return unauthenticated(req, path, *failure);
+      const std::string token = credential(req, target);
+      if (may_remember) {
+        actor = accounts_.remembered(token);
       }
-      actor = std::get<Actor>(who);
+      if (actor) {
+        *remembered = actor;
+      } else {
+        auto who = accounts_.authenticate(token);
+        if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
+          return unauthenticated(req, path, *failure);
+        }
+        actor = std::get<Actor>(who);
+      }
       if (actor->token_id) {
         if (auto wait = limiter_.retry_after(*actor->token_id)) {
           Response r = problem(429,
@@ -328,19 +345,28 @@ Outcome Api::Impl::route_in_snapshot(const Request& req) const {
   }
 }
 
-Outcome Api::Impl::unauthenticated(const Request& req, const std::string& path,
-                                   const service::AuthFailure& failure) const {
-  // The answer never says what was wrong with a token; the audit log does.
+namespace {
+
+// The answer never says what was wrong with a token; the audit log does.
+Response unauthorized(const service::AuthFailure& failure, const std::string& target) {
   const std::string detail =
       failure.no_users
           ? "dondoc has no users yet. On the server, create the first admin with `dondocd user "
             "add --login admin --name \"Quản trị hệ thống\" --role admin`, then issue its token "
             "with `dondocd token issue admin`, and send it as `Authorization: Bearer <token>`"
           : "this request needs a valid API token: send `Authorization: Bearer <token>`";
-  Response r = problem(401, detail, req.target);
+  Response r = problem(401, detail, target);
   r.set_header("WWW-Authenticate", "Bearer realm=\"dondoc\"");
+  return r;
+}
+
+}  // namespace
+
+Outcome Api::Impl::unauthenticated(const Request& req, const std::string& path,
+                                   const service::AuthFailure& failure) const {
   return refusal(std::nullopt, "auth", path, "unauthorized",
-                 req.method + " " + path + ": " + failure.reason, std::move(r));
+                 req.method + " " + path + ": " + failure.reason,
+                 unauthorized(failure, req.target));
 }
 
 Outcome Api::Impl::forbidden(const Actor& actor, const domain::Forbidden& e, const Request& req,
@@ -397,6 +423,8 @@ Response Api::Impl::problem_for(std::exception_ptr error, const std::string& tar
                    body_level ? std::vector<domain::FieldError>{} : e.errors());
   } catch (const domain::NotFound& e) {
     return problem(404, e.what(), target);
+  } catch (const service::CredentialsRefused& e) {
+    return unauthorized(e.failure(), target);
   } catch (const domain::Forbidden& e) {
     return problem(403, e.what(), target);
   } catch (const domain::Conflict& e) {

@@ -33,6 +33,9 @@ using Params = std::vector<std::int64_t>;  // the {id} segments of the matched r
 using service::Actor;
 
 inline constexpr std::int64_t kMaxId = INT64_MAX;
+
+// The token a request presents (see api.cpp).
+std::string credential(const Request& req, const Target& target);
 inline const std::set<std::string> kNoFields;
 
 Response json_response(int status, const json& body);
@@ -91,7 +94,10 @@ struct Api::Impl {
   void add_feed_routes();
 
   Outcome route(const Request& req) const;
-  Outcome route_in_snapshot(const Request& req) const;
+  // Authenticates and answers. `may_remember`: the caller may be taken from memory, unchecked
+  // (then also stored in *remembered); the answer must then confirm it or be confirmed.
+  Outcome route_in_snapshot(const Request& req, bool may_remember,
+                            std::optional<Actor>* remembered) const;
   // The problem+json answer for an error from a handler or a write.
   Response problem_for(std::exception_ptr error, const std::string& target) const;
   // A refused attempt: recorded in the audit log (a write of its own), then answered.
@@ -109,10 +115,19 @@ struct Api::Impl {
   Outcome deferred(service::WritePlan<T> plan, const Actor& actor, const Request& req,
                    Render render) const {
     auto error = std::make_shared<std::exception_ptr>();
-    return Outcome(
-        [this, apply = std::move(plan.apply), error, actor, path = parse_target(req.target).path] {
+    const Target target = parse_target(req.target);
+    Outcome out(
+        [this, apply = std::move(plan.apply), error, actor, path = target.path, method = req.method,
+         token = actor.unconfirmed_generation ? credential(req, target) : std::string()] {
           try {
-            ctx_.store.write(apply);
+            ctx_.store.write([&](storage::WriteTx& tx) {
+              accounts_.confirm(tx, actor, token);
+              apply(tx);
+            });
+          } catch (const service::CredentialsRefused& e) {
+            *error = std::current_exception();
+            record_refusal(std::nullopt, "auth", path, "unauthorized",
+                           method + " " + path + ": " + e.failure().reason);
           } catch (const domain::Forbidden& e) {
             *error = std::current_exception();
             record_refusal(actor, e.action(), path, "forbidden", e.what());
@@ -131,6 +146,8 @@ struct Api::Impl {
             return problem_for(std::current_exception(), target);
           }
         });
+    out.confirms_credentials = true;
+    return out;
   }
   // Work too long for an event loop, as an Outcome made on a worker thread; its errors become
   // problem+json there.

@@ -6,7 +6,10 @@
 #include <openssl/sha.h>
 
 #include <array>
+#include <atomic>
 #include <charconv>
+#include <mutex>
+#include <unordered_map>
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/service/text.hpp"
@@ -124,6 +127,62 @@ User load_user(storage::ReadTx& tx, domain::UserId id) {
 
 }  // namespace
 
+// The actors of the tokens checked lately, each with the credentials generation it was checked
+// at. Every request but /healthz presents a token; checking one reads the token and its user and
+// hashes the token, a third of the work of answering a GET. Kept only in memory: a restart
+// starts with none.
+class CredentialCache {
+ public:
+  struct Entry {
+    std::string bearer;  // compared in constant time with the one presented
+    Actor actor;
+    std::optional<domain::Instant> expires_at;
+    std::int64_t generation = 0;
+  };
+
+  std::optional<Entry> find(domain::TokenId id, const std::string& bearer,
+                            domain::Instant now) const {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(id);
+    if (it == entries_.end() || it->second.bearer.size() != bearer.size() ||
+        CRYPTO_memcmp(it->second.bearer.data(), bearer.data(), bearer.size()) != 0 ||
+        (it->second.expires_at && *it->second.expires_at <= now)) {
+      return std::nullopt;
+    }
+    return it->second;
+  }
+
+  void keep(domain::TokenId id, Entry entry) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) {
+      entries_.clear();  // a province has hundreds of users, not thousands of live tokens
+    }
+    entries_.insert_or_assign(id, std::move(entry));
+  }
+
+  void forget(domain::TokenId id) {
+    std::lock_guard lock(mutex_);
+    entries_.erase(id);
+  }
+
+  // The newest generation this process has read: an entry older than it is known stale.
+  void saw(std::int64_t generation) {
+    std::int64_t seen = latest_.load();
+    while (seen < generation && !latest_.compare_exchange_weak(seen, generation)) {
+    }
+  }
+  std::int64_t latest() const { return latest_.load(); }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 4096;
+  mutable std::mutex mutex_;
+  std::unordered_map<domain::TokenId, Entry> entries_;
+  std::atomic<std::int64_t> latest_{0};
+};
+
+AccountService::AccountService(ServiceContext& ctx)
+    : ctx_(ctx), cache_(std::make_shared<CredentialCache>()) {}
+
 WritePlan<User> AccountService::plan_create_user(const Actor& actor, NewUser in) {
   require(actor, Operation::user_manage);
   auto u = std::make_shared<User>();
@@ -167,6 +226,8 @@ WritePlan<User> AccountService::plan_update_user(const Actor& actor, domain::Use
             check_user_unit(tx, u);
             u.updated_at = ctx_.clock.now();
             tx.update_user(u);
+            // Its remembered tokens are not trusted again without a check.
+            cache_->saw(tx.credentials_generation());
             ctx_.audit(tx, actor, u.active ? "user.update" : "user.deactivate",
                        "user/" + std::to_string(id), u.login);
             *result = u;
@@ -220,6 +281,7 @@ WritePlan<ApiToken> AccountService::plan_revoke_token(const Actor& actor, domain
               throw domain::NotFound("token " + std::to_string(id) + " does not exist");
             }
             tx.revoke_token(id, ctx_.clock.now());
+            cache_->saw(tx.credentials_generation());  // see plan_update_user
             *result = *tx.find_token(id);
             ctx_.audit(tx, actor, "token.revoke", "token/" + std::to_string(id));
           },
@@ -282,23 +344,28 @@ std::vector<ApiToken> AccountService::list_tokens(const Actor& actor, domain::Us
   return out;
 }
 
-std::variant<Actor, AuthFailure> AccountService::authenticate(const std::string& bearer) const {
-  const auto id = token_id_of(bearer);
+namespace {
+
+// A token checked against the accounts as `tx` sees them.
+struct Checked {
+  std::variant<Actor, AuthFailure> result;
+  std::optional<domain::Instant> expires_at;
+};
+
+Checked check_token(storage::ReadTx& tx, const std::string& bearer,
+                    std::optional<domain::TokenId> id, domain::Instant now) {
   std::optional<ApiToken> token;
   std::optional<User> user;
-  bool no_users = false;
-  ctx_.store.read([&](storage::ReadTx& tx) {
-    if (id) {
-      token = tx.find_token(*id);
-      if (token) {
-        user = tx.find_user(token->user_id);
-      }
+  if (id) {
+    token = tx.find_token(*id);
+    if (token) {
+      user = tx.find_user(token->user_id);
     }
-    if (!user) {
-      no_users = tx.count_users() == 0;
-    }
-  });
-  auto fail = [&](std::string reason) { return AuthFailure{std::move(reason), no_users}; };
+  }
+  const bool no_users = !user && tx.count_users() == 0;
+  auto fail = [&](std::string reason) {
+    return Checked{AuthFailure{std::move(reason), no_users}, std::nullopt};
+  };
   if (bearer.empty()) {
     return fail("no token");
   }
@@ -314,7 +381,7 @@ std::variant<Actor, AuthFailure> AccountService::authenticate(const std::string&
   if (token->revoked_at) {
     return fail("revoked token " + std::to_string(*id));
   }
-  if (token->expires_at && *token->expires_at <= ctx_.clock.now()) {
+  if (token->expires_at && *token->expires_at <= now) {
     return fail("expired token " + std::to_string(*id));
   }
   if (!user->active) {
@@ -322,7 +389,80 @@ std::variant<Actor, AuthFailure> AccountService::authenticate(const std::string&
   }
   Actor actor = Actor::user(*user);
   actor.token_id = token->id;
+  return {actor, token->expires_at};
+}
+
+}  // namespace
+
+std::variant<Actor, AuthFailure> AccountService::authenticate(const std::string& bearer) const {
+  const auto id = token_id_of(bearer);
+  const auto now = ctx_.clock.now();
+  const auto known = id ? cache_->find(*id, bearer, now) : std::nullopt;
+  std::variant<Actor, AuthFailure> out;
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    const std::int64_t generation = tx.credentials_generation();
+    cache_->saw(generation);
+    if (known && known->generation == generation) {
+      out = known->actor;
+      return;
+    }
+    Checked checked = check_token(tx, bearer, id, now);
+    if (const auto* actor = std::get_if<Actor>(&checked.result)) {
+      cache_->keep(*id, {bearer, *actor, checked.expires_at, generation});
+    } else if (id) {
+      cache_->forget(*id);
+    }
+    out = std::move(checked.result);
+  });
+  return out;
+}
+
+std::optional<Actor> AccountService::remembered(const std::string& bearer) const {
+  const auto id = token_id_of(bearer);
+  if (!id) {
+    return std::nullopt;
+  }
+  auto known = cache_->find(*id, bearer, ctx_.clock.now());
+  if (!known || known->generation < cache_->latest()) {
+    return std::nullopt;
+  }
+  Actor actor = std::move(known->actor);
+  actor.unconfirmed_generation = known->generation;
   return actor;
+}
+
+void AccountService::confirm(storage::ReadTx& tx, const Actor& actor,
+                             const std::string& bearer) const {
+  if (!actor.unconfirmed_generation ||
+      tx.credentials_generation() == *actor.unconfirmed_generation) {
+    return;
+  }
+  // Some account changed since: perhaps this one. (The generation read here may include
+  // uncommitted changes of this batch, so it is not remembered.)
+  const auto id = token_id_of(bearer);
+  Checked checked = check_token(tx, bearer, id, ctx_.clock.now());
+  if (const auto* failure = std::get_if<AuthFailure>(&checked.result)) {
+    cache_->forget(*actor.token_id);
+    throw CredentialsRefused(*failure);
+  }
+  const Actor& now = std::get<Actor>(checked.result);
+  if (now.user_id != actor.user_id || now.role != actor.role || now.unit_id != actor.unit_id ||
+      now.name != actor.name) {
+    cache_->forget(*actor.token_id);
+    throw domain::Conflict(
+        "the account of this token changed (its role, unit or login) while the request was on "
+        "its way; nothing was written: send the request again");
+  }
+}
+
+bool AccountService::still_current(const Actor& actor) const {
+  if (!actor.unconfirmed_generation) {
+    return true;
+  }
+  std::int64_t generation = 0;
+  ctx_.store.read([&](storage::ReadTx& tx) { generation = tx.credentials_generation(); });
+  cache_->saw(generation);
+  return generation == *actor.unconfirmed_generation;
 }
 
 }  // namespace dondoc::service

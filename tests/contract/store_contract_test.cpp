@@ -26,6 +26,14 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
+// What migration 7 added, taken away again: with this a test can set user_version back to
+// before 7 and have the file look as that version left it.
+const std::string kUndoVersion7 =
+    "DROP TRIGGER users_inserted_credentials; DROP TRIGGER users_updated_credentials; "
+    "DROP TRIGGER users_deleted_credentials; DROP TRIGGER api_tokens_inserted_credentials; "
+    "DROP TRIGGER api_tokens_updated_credentials; DROP TRIGGER api_tokens_deleted_credentials; "
+    "DROP TABLE credentials_generation;";
+
 void exec_sql(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
@@ -370,7 +378,8 @@ TEST(StoreOpen, RefusesADatabaseFromANewerVersionAndLeavesItAlone) {
     storage::open_sqlite_store(o);
     FAIL() << "a newer database must be refused";
   } catch (const domain::StorageError& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this dondocd supports (6)"),
+    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this dondocd supports (" +
+                                         std::to_string(storage::latest_schema_version()) + ")"),
               std::string::npos)
         << e.what();
   }
@@ -416,7 +425,7 @@ TEST(StoreOpen, UnitsFromBeforeVersion5GetAHistory) {
     store->write([&](storage::WriteTx& tx) { id = tx.insert_unit(u, "sgtvt"); });
   }
   // The database as version 4 left it: the unit, without a history table.
-  exec_sql(o.path, "DROP TABLE unit_events; PRAGMA user_version = 4;");
+  exec_sql(o.path, kUndoVersion7 + "DROP TABLE unit_events; PRAGMA user_version = 4;");
   auto store = storage::open_sqlite_store(o);
   EXPECT_EQ(store->schema_version(), storage::latest_schema_version());
   std::vector<domain::UnitEvent> history;
@@ -531,13 +540,13 @@ TEST_F(StoreContract, Version6KeepsTasksAndTheAuditLogWhole) {
       "index|tasks_state_due|CREATE INDEX tasks_state_due ON tasks(state, due_on)|"};
   ASSERT_EQ(tasks_before.size(), 40u);
   // Back to version 5's checks, as a database written by the previous release has them.
-  exec_sql(path,
-           "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
-           "replace(replace(sql, '" +
-               kStateCheck6 + "', '" + kStateCheck5 + "'), '" + kOutcomeCheck6 + "', '" +
-               kOutcomeCheck5 +
-               "') WHERE name IN ('tasks', 'audit_log');"
-               "PRAGMA writable_schema = OFF; PRAGMA user_version = 5;");
+  exec_sql(path, kUndoVersion7 +
+                     "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
+                     "replace(replace(sql, '" +
+                     kStateCheck6 + "', '" + kStateCheck5 + "'), '" + kOutcomeCheck6 + "', '" +
+                     kOutcomeCheck5 +
+                     "') WHERE name IN ('tasks', 'audit_log');"
+                     "PRAGMA writable_schema = OFF; PRAGMA user_version = 5;");
   const std::string old_checks =
       "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%state IN (''open''%' "
       "OR sql LIKE '%outcome IN (''ok''%'";
@@ -545,7 +554,7 @@ TEST_F(StoreContract, Version6KeepsTasksAndTheAuditLogWhole) {
       << "the test did not put version 5's checks back";
 
   store_ = storage::open_sqlite_store(options_);
-  EXPECT_EQ(store_->schema_version(), 6);
+  EXPECT_EQ(store_->schema_version(), storage::latest_schema_version());
   store_.reset();
   EXPECT_EQ(rows_of(path, old_checks), std::vector<std::string>{"0|"});
   EXPECT_EQ(rows_of(path, tasks), tasks_before);
@@ -586,4 +595,47 @@ TEST_F(StoreContract, UnderSteadyWritesTheWalStaysSmall) {
   }
   // 3,000 commits of several pages each: over 40 MiB of WAL if it never starts again.
   EXPECT_LT(largest, 16u << 20) << "the WAL reached " << (largest >> 20) << " MiB";
+}
+
+// Version 7: the credentials generation moves on with every change to a user or a token, by
+// whatever writes it (here a plain sqlite3 connection, as an administrator's shell would), and
+// with nothing else.
+TEST_F(StoreContract, TheCredentialsGenerationMovesWithEveryAccountChangeOnly) {
+  auto generation = [&] {
+    std::int64_t g = 0;
+    store_->read([&](storage::ReadTx& tx) { g = tx.credentials_generation(); });
+    return g;
+  };
+  const auto start = generation();
+  domain::UserId user = 0;
+  store_->write([&](storage::WriteTx& tx) {
+    domain::User u;
+    u.login = "vanphong";
+    u.display_name = "Văn phòng UBND tỉnh";
+    u.role = domain::Role::office;
+    user = tx.insert_user(u);
+  });
+  const auto after_user = generation();
+  EXPECT_GT(after_user, start);
+  insert(sample("Báo cáo tình hình thực hiện Thông báo 45/TB-UBND"));
+  EXPECT_EQ(generation(), after_user) << "a task is not an account";
+  domain::TokenId token = 0;
+  store_->write([&](storage::WriteTx& tx) {
+    domain::ApiToken t;
+    t.user_id = user;
+    t.secret_sha256 = std::string(64, 'a');
+    token = tx.insert_token(t);
+  });
+  const auto after_token = generation();
+  EXPECT_GT(after_token, after_user);
+  const std::string path = options_.path;
+  store_.reset();
+  for (const std::string& sql :
+       {"UPDATE api_tokens SET revoked_at = 1 WHERE id = " + std::to_string(token),
+        "UPDATE users SET active = 0 WHERE id = " + std::to_string(user),
+        "DELETE FROM api_tokens WHERE id = " + std::to_string(token)}) {
+    const auto before = rows_of(path, "SELECT generation FROM credentials_generation");
+    exec_sql(path, sql);
+    EXPECT_NE(rows_of(path, "SELECT generation FROM credentials_generation"), before) << sql;
+  }
 }

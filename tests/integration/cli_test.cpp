@@ -85,13 +85,13 @@ TEST(Cli, ServeRefusesADatabaseFromANewerDondoc) {
   const auto cfg = dir.file("c.yaml");
   std::ofstream(cfg) << "listen: {port: 0}\ndatabase: {path: " << db_path << "}\n";
   ASSERT_EQ(run_dondocd("migrate --config " + cfg, out), 0) << out;
-  EXPECT_NE(out.find("schema version 0 -> 6"), std::string::npos) << out;
+  EXPECT_NE(out.find("schema version 0 -> 7"), std::string::npos) << out;
   sqlite3* db = nullptr;
   sqlite3_open(db_path.c_str(), &db);
-  sqlite3_exec(db, "PRAGMA user_version = 7", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "PRAGMA user_version = 8", nullptr, nullptr, nullptr);
   sqlite3_close(db);
   EXPECT_EQ(run_dondocd("serve --config " + cfg, out), 1);
-  EXPECT_NE(out.find("schema version 7, newer than this dondocd supports (6)"), std::string::npos)
+  EXPECT_NE(out.find("schema version 8, newer than this dondocd supports (7)"), std::string::npos)
       << out;
 }
 
@@ -137,8 +137,22 @@ TEST(Cli, UsersAndTokensAreManagedOnTheServer) {
   ASSERT_EQ(run_dondocd("token issue admin --label 'máy chủ báo cáo'" + cfg, out), 0) << out;
   const std::string second = dondoc::testing::token_in(out);
   const std::string second_id = second.substr(4, second.find('_', 4) - 4);
+  dondoc::testing::HttpClient reporting(d.base_url(), second);
+  // A write first: the daemon remembers the token and trusts it without reading it again,
+  // as long as no account changes.
+  ASSERT_EQ(
+      reporting
+          .post_json("/api/v1/units", R"({"code":"SXD","name":"Sở Xây dựng","kind":"department"})")
+          .status,
+      201);
   ASSERT_EQ(run_dondocd("token revoke " + second_id + cfg, out), 0) << out;
-  EXPECT_EQ(dondoc::testing::HttpClient(d.base_url(), second).get("/api/v1/me").status, 401);
+  EXPECT_EQ(
+      reporting
+          .post_json("/api/v1/units", R"({"code":"STC","name":"Sở Tài chính","kind":"department"})")
+          .status,
+      401)
+      << "a revoked token writes nothing more";
+  EXPECT_EQ(reporting.get("/api/v1/me").status, 401);
   EXPECT_EQ(admin.get("/api/v1/me").status, 200) << "revoking one token leaves the others";
   EXPECT_EQ(run_dondocd("token revoke 999" + cfg, out), 64);
 
@@ -147,8 +161,17 @@ TEST(Cli, UsersAndTokensAreManagedOnTheServer) {
   ASSERT_EQ(run_dondocd("user list" + cfg, out), 0) << out;
   EXPECT_NE(out.find("admin\tadmin"), std::string::npos) << out;
   EXPECT_NE(out.find("lanhdao\tleader"), std::string::npos) << out;
+  ASSERT_EQ(
+      admin.post_json("/api/v1/units", R"({"code":"SNV","name":"Sở Nội vụ","kind":"department"})")
+          .status,
+      201);
   ASSERT_EQ(run_dondocd("user deactivate admin" + cfg, out), 0) << out;
+  EXPECT_EQ(
+      admin.post_json("/api/v1/units", R"({"code":"SYT","name":"Sở Y tế","kind":"department"})")
+          .status,
+      401);
   EXPECT_EQ(admin.get("/api/v1/me").status, 401);
+  EXPECT_EQ(admin.get("/api/v1/units/2").status, 401);
   ASSERT_EQ(run_dondocd("user list" + cfg, out), 0);
   EXPECT_NE(out.find("deactivated"), std::string::npos) << out;
   EXPECT_EQ(d.stop(), 0);

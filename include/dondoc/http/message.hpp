@@ -53,6 +53,9 @@ struct Outcome {
   std::function<void()> write;
   std::function<Response()> answer;
   std::function<Response()> slow;
+  // The write confirms the caller's credentials in its own transaction before it changes
+  // anything (a caller taken from memory: see AccountService::confirm).
+  bool confirms_credentials = false;
 };
 
 }  // namespace dondoc::http

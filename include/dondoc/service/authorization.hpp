@@ -22,12 +22,16 @@ struct Actor {
   std::optional<domain::Role> role;         // nullopt: the server's operator (command line)
   std::optional<domain::UnitId> unit_id;    // for role unit
   std::optional<domain::TokenId> token_id;  // the token the request came with
+  // Set when the actor was taken from the credentials cache without a look at the accounts: the
+  // credentials generation it was last checked at. A write made as this actor checks it again
+  // in its own transaction (AccountService::confirm).
+  std::optional<std::int64_t> unconfirmed_generation;
 
   static Actor system() { return {}; }
   // A caller without a token, on the routes open to anyone (/healthz): a unit user of no unit,
   // so that whatever it reached would show it nothing.
-  static Actor anonymous() { return {{}, "anonymous", domain::Role::unit, {}, {}}; }
-  static Actor user(const domain::User& u) { return {u.id, u.login, u.role, u.unit_id, {}}; }
+  static Actor anonymous() { return {{}, "anonymous", domain::Role::unit, {}, {}, {}}; }
+  static Actor user(const domain::User& u) { return {u.id, u.login, u.role, u.unit_id, {}, {}}; }
   bool is_system() const { return !role; }
 };
 

@@ -184,6 +184,9 @@ class ReadTx {
   virtual std::vector<domain::UnitEvent> unit_changes_since(Instant since) = 0;
 
   virtual std::int64_t count_users() = 0;
+  // A number that moves on with every change to a user or a token, by any process (a trigger
+  // moves it): while it stands still, an actor checked against the accounts is still right.
+  virtual std::int64_t credentials_generation() = 0;
   virtual std::optional<User> find_user(UserId id) = 0;
   virtual std::optional<User> find_user_by_login(const std::string& login) = 0;
   virtual PageResult<User> list_users(const UserQuery& query) = 0;

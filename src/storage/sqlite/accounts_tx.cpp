@@ -115,6 +115,14 @@ std::int64_t SqliteTx::count_users() {
   return s.getColumn(0).getInt64();
 }
 
+std::int64_t SqliteTx::credentials_generation() {
+  auto& s = conn_.statement("SELECT generation FROM credentials_generation WHERE id = 1");
+  if (!s.executeStep()) {
+    throw domain::StorageError("the credentials generation row is missing");
+  }
+  return s.getColumn(0).getInt64();
+}
+
 std::optional<User> SqliteTx::find_user(UserId id) {
   auto& s = conn_.statement(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?");
   s.bind(1, id);

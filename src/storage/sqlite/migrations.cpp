@@ -281,6 +281,28 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
+      // 7: a number that every change to an account or a token moves on, whoever makes it (the
+      // daemon, the command line, a sqlite3 shell): the daemon keeps the actors of tokens it
+      // has checked, and trusts one again only while this number has not moved.
+      R"sql(
+CREATE TABLE credentials_generation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  generation INTEGER NOT NULL
+);
+INSERT INTO credentials_generation (id, generation) VALUES (1, 0);
+CREATE TRIGGER users_inserted_credentials AFTER INSERT ON users
+BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
+CREATE TRIGGER users_updated_credentials AFTER UPDATE ON users
+BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
+CREATE TRIGGER users_deleted_credentials AFTER DELETE ON users
+BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
+CREATE TRIGGER api_tokens_inserted_credentials AFTER INSERT ON api_tokens
+BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
+CREATE TRIGGER api_tokens_updated_credentials AFTER UPDATE ON api_tokens
+BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
+CREATE TRIGGER api_tokens_deleted_credentials AFTER DELETE ON api_tokens
+BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
+)sql",
   };
   return kMigrations;
 }

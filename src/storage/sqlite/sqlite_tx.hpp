@@ -42,6 +42,7 @@ class SqliteTx final : public WriteTx {
   std::int64_t append_unit_event(const domain::UnitEvent& event) override;
 
   std::int64_t count_users() override;
+  std::int64_t credentials_generation() override;
   std::optional<User> find_user(UserId id) override;
   std::optional<User> find_user_by_login(const std::string& login) override;
   PageResult<User> list_users(const UserQuery& query) override;
