@@ -77,8 +77,9 @@ json task_body(int lead, int n) {
 }
 
 // The baseline: raw SQLiteCpp writing the same rows dondocd writes for one created task (the
-// task, its lead-unit row, its history event) into the same schema (made by `dondocd migrate`),
-// one task per transaction, WAL, synchronous=FULL.
+// task with its first reminder, its lead-unit row, its history event with the fields it was
+// created with, its audit entry) into the same schema (made by `dondocd migrate`), one task per
+// transaction, WAL, synchronous=FULL.
 double raw_sqlite_inserts_per_s(const std::string& dir, int rows) {
   const std::string cfg = dir + "/raw.yaml";
   const std::string path = dir + "/raw.db";
@@ -95,19 +96,26 @@ double raw_sqlite_inserts_per_s(const std::string& dir, int rows) {
   SQLite::Statement task(
       db,
       "INSERT INTO tasks (title, source_ref, source_date, source_title, assigner, assigned_on, "
-      "lead_unit_id, due_on, priority, state, version, search_text, created_at, updated_at) "
+      "lead_unit_id, due_on, priority, state, version, search_text, created_at, updated_at, "
+      "next_reminder_at) "
       "VALUES (?, '45/TB-UBND', '2025-02-20', 'Thông báo kết luận của Chủ tịch UBND tỉnh', "
-      "'Chủ tịch UBND tỉnh', '2025-02-20', 1, '2025-03-31', 'normal', 'open', 1, ?, 0, 0)");
+      "'Chủ tịch UBND tỉnh', '2025-02-20', 1, '2025-03-31', 'normal', 'open', 1, ?, 0, 0, "
+      "1796171400000)");
   SQLite::Statement unit(db,
                          "INSERT INTO task_units (task_id, unit_id, role) VALUES (?, 1, 'lead')");
   SQLite::Statement event(db,
                           "INSERT INTO task_events (task_id, at, actor, kind, changes) "
-                          "VALUES (?, 0, 'anonymous', 'created', '[]')");
+                          "VALUES (?, 0, 'vanphong', 'created', ?)");
+  SQLite::Statement audit(db,
+                          "INSERT INTO audit_log (at, actor_user_id, actor, action, target, "
+                          "outcome, detail) VALUES (0, 2, 'vanphong', 'task.create', ?, 'ok', '')");
   const auto t0 = Clock::now();
   for (int i = 0; i < rows; ++i) {
     SQLite::Transaction tx(db);
+    const std::string title =
+        "Báo cáo tiến độ giải ngân vốn đầu tư công, nhiệm vụ số " + std::to_string(i);
     task.reset();
-    task.bind(1, "Báo cáo tiến độ giải ngân vốn đầu tư công, nhiệm vụ số " + std::to_string(i));
+    task.bind(1, title);
     task.bind(2, "bao cao tien do giai ngan von dau tu cong, nhiem vu so " + std::to_string(i));
     task.exec();
     const auto id = db.getLastInsertRowid();
@@ -116,7 +124,18 @@ double raw_sqlite_inserts_per_s(const std::string& dir, int rows) {
     unit.exec();
     event.reset();
     event.bind(1, id);
+    event.bind(2, R"([{"field":"title","from":null,"to":")" + title +
+                      R"("},{"field":"source_ref","from":null,"to":"45/TB-UBND"},)"
+                      R"({"field":"source_date","from":null,"to":"2025-02-20"},)"
+                      R"({"field":"source_title","from":null,"to":"Thông báo kết luận của )"
+                      R"(Chủ tịch UBND tỉnh"},{"field":"assigner","from":null,"to":"Chủ tịch )"
+                      R"(UBND tỉnh"},{"field":"assigned_on","from":null,"to":"2025-02-20"},)"
+                      R"({"field":"lead_unit_id","from":null,"to":"1"},)"
+                      R"({"field":"due_on","from":null,"to":"2025-03-31"}])");
     event.exec();
+    audit.reset();
+    audit.bind(1, "task/" + std::to_string(id));
+    audit.exec();
     tx.commit();
   }
   return rows / seconds_since(t0);
