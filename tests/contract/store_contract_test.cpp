@@ -26,10 +26,11 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
-// What migration 7 added, taken away again: with this a test can set user_version back to
-// before 7 and have the file look as that version left it.
-const std::string kUndoVersion7 =
-    "DROP TRIGGER users_inserted_credentials; DROP TRIGGER users_updated_credentials; "
+// What migrations 7 and 8 added, taken away again: with this a test can set user_version back
+// to before 7 and have the file look as that version left it.
+const std::string kUndoVersions7And8 =
+    "ALTER TABLE tasks DROP COLUMN coordinating_units; DROP TRIGGER users_inserted_credentials; "
+    "DROP TRIGGER users_updated_credentials; "
     "DROP TRIGGER users_deleted_credentials; DROP TRIGGER api_tokens_inserted_credentials; "
     "DROP TRIGGER api_tokens_updated_credentials; DROP TRIGGER api_tokens_deleted_credentials; "
     "DROP TABLE credentials_generation;";
@@ -425,7 +426,7 @@ TEST(StoreOpen, UnitsFromBeforeVersion5GetAHistory) {
     store->write([&](storage::WriteTx& tx) { id = tx.insert_unit(u, "sgtvt"); });
   }
   // The database as version 4 left it: the unit, without a history table.
-  exec_sql(o.path, kUndoVersion7 + "DROP TABLE unit_events; PRAGMA user_version = 4;");
+  exec_sql(o.path, kUndoVersions7And8 + "DROP TABLE unit_events; PRAGMA user_version = 4;");
   auto store = storage::open_sqlite_store(o);
   EXPECT_EQ(store->schema_version(), storage::latest_schema_version());
   std::vector<domain::UnitEvent> history;
@@ -540,7 +541,7 @@ TEST_F(StoreContract, Version6KeepsTasksAndTheAuditLogWhole) {
       "index|tasks_state_due|CREATE INDEX tasks_state_due ON tasks(state, due_on)|"};
   ASSERT_EQ(tasks_before.size(), 40u);
   // Back to version 5's checks, as a database written by the previous release has them.
-  exec_sql(path, kUndoVersion7 +
+  exec_sql(path, kUndoVersions7And8 +
                      "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
                      "replace(replace(sql, '" +
                      kStateCheck6 + "', '" + kStateCheck5 + "'), '" + kOutcomeCheck6 + "', '" +
@@ -638,4 +639,54 @@ TEST_F(StoreContract, TheCredentialsGenerationMovesWithEveryAccountChangeOnly) {
     exec_sql(path, sql);
     EXPECT_NE(rows_of(path, "SELECT generation FROM credentials_generation"), before) << sql;
   }
+}
+
+// Version 8 keeps a task's coordinating units in its own row too: filled from task_units by the
+// upgrade, and written with every task after it, in step with task_units.
+TEST_F(StoreContract, Version8ReadsCoordinatingUnitsFromTheTaskRow) {
+  domain::UnitId third = 0;
+  store_->write([&](storage::WriteTx& tx) {
+    domain::Unit u;
+    u.code = "SNV";
+    u.name = "Sở Nội vụ";
+    third = tx.insert_unit(u, "snv so noi vu");
+  });
+  Task both = sample("Rà soát quy hoạch sử dụng đất");
+  both.coordinating_unit_ids = {third, other_unit_};
+  const auto with_two = insert(both);
+  const auto with_none = insert(sample("Báo cáo kết quả giải ngân quý I"));
+  const std::string path = options_.path;
+  store_.reset();
+  exec_sql(path, "ALTER TABLE tasks DROP COLUMN coordinating_units; PRAGMA user_version = 7;");
+  store_ = storage::open_sqlite_store(options_);
+  const std::vector<domain::UnitId> expected{std::min(third, other_unit_),
+                                             std::max(third, other_unit_)};
+  std::optional<Task> two, none;
+  storage::PageResult<Task> page;
+  store_->read([&](storage::ReadTx& tx) {
+    two = tx.find_task(with_two);
+    none = tx.find_task(with_none);
+    storage::TaskQuery q;
+    q.limit = 10;
+    page = tx.list_tasks(q);
+  });
+  EXPECT_EQ(two->coordinating_unit_ids, expected);
+  EXPECT_TRUE(none->coordinating_unit_ids.empty());
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].coordinating_unit_ids, expected);
+  EXPECT_TRUE(page.items[1].coordinating_unit_ids.empty());
+
+  // An update rewrites both copies alike.
+  Task changed = *two;
+  changed.coordinating_unit_ids = {third};
+  store_->write([&](storage::WriteTx& tx) { tx.update_task(changed, changed.title); });
+  store_.reset();
+  EXPECT_EQ(
+      rows_of(path, "SELECT coordinating_units FROM tasks WHERE id = " + std::to_string(with_two)),
+      std::vector<std::string>{std::to_string(third) + "|"});
+  EXPECT_EQ(rows_of(path,
+                    "SELECT group_concat(unit_id) FROM task_units WHERE role = "
+                    "'coordinating' AND task_id = " +
+                        std::to_string(with_two)),
+            std::vector<std::string>{std::to_string(third) + "|"});
 }

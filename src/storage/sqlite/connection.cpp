@@ -28,10 +28,12 @@ Connection::Connection(const std::string& path, Mode mode, bool synchronous_full
   db_.exec("PRAGMA temp_store = MEMORY");
 }
 
-SQLite::Statement& Connection::statement(const std::string& sql) {
+SQLite::Statement& Connection::statement(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
-    it = cache_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+    std::string text(sql);
+    auto prepared = std::make_unique<SQLite::Statement>(db_, text);
+    it = cache_.emplace(std::move(text), std::move(prepared)).first;
   } else {
     it->second->reset();
     it->second->clearBindings();

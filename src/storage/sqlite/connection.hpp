@@ -4,8 +4,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace dondoc::storage::sqlite {
@@ -16,16 +18,24 @@ class Connection {
   Connection(const std::string& path, Mode mode, bool synchronous_full, int busy_timeout_ms);
 
   SQLite::Database& db() { return db_; }
-  // A prepared statement for `sql`, reset and with bindings cleared, ready to bind.
-  SQLite::Statement& statement(const std::string& sql);
+  // A prepared statement for `sql`, reset and with bindings cleared, ready to bind. Looked up
+  // by the text itself, without copying it: a statement literal costs one hash per call.
+  SQLite::Statement& statement(std::string_view sql);
   // Resets every cached statement. A SELECT stepped but not reset keeps its snapshot, and a
   // snapshot held forever stops checkpoints and lets the WAL grow without bound: call this before
   // ending each transaction.
   void reset_statements();
 
  private:
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
   SQLite::Database db_;
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, TextHash, std::equal_to<>>
+      cache_;
 };
 
 // Applies every pending migration, each in its own transaction; returns the version found.

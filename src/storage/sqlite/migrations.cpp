@@ -303,6 +303,17 @@ BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
 CREATE TRIGGER api_tokens_deleted_credentials AFTER DELETE ON api_tokens
 BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
 )sql",
+      // 8: a task's coordinating units also in its own row ("3,7,12"), so that reading a task is
+      // one lookup, not two (a sixth of a GET's time); task_units stays the table that finds the
+      // tasks of a unit, and both are written together (SqliteTx::insert_task, update_task).
+      R"sql(
+ALTER TABLE tasks ADD COLUMN coordinating_units TEXT NOT NULL DEFAULT '';
+UPDATE tasks SET coordinating_units = (
+    SELECT group_concat(unit_id, ',') FROM (
+      SELECT unit_id FROM task_units u
+      WHERE u.task_id = tasks.id AND u.role = 'coordinating' ORDER BY unit_id))
+  WHERE id IN (SELECT task_id FROM task_units WHERE role = 'coordinating');
+)sql",
   };
   return kMigrations;
 }

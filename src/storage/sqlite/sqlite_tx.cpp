@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <map>
 #include <variant>
 
@@ -75,7 +77,7 @@ const char* const kTaskColumns =
     "t.id, t.title, t.description, t.source_ref, t.source_date, t.source_title, t.assigner, "
     "t.assigned_on, t.lead_unit_id, t.due_on, t.priority, t.state, t.completed_on, "
     "t.completion_ref, t.cancel_reason, t.original_due_on, t.extension_count, t.version, "
-    "t.created_at, t.updated_at";
+    "t.created_at, t.updated_at, t.coordinating_units";
 
 Unit unit_from_row(SQLite::Statement& s) {
   Unit u;
@@ -116,7 +118,34 @@ Task task_from_row(SQLite::Statement& s) {
   t.version = s.getColumn(17).getInt64();
   t.created_at = domain::from_unix_millis(s.getColumn(18).getInt64());
   t.updated_at = domain::from_unix_millis(s.getColumn(19).getInt64());
+  t.coordinating_unit_ids = unit_ids_from_text(s.getColumn(20).getText());
   return t;
+}
+
+std::string unit_ids_text(std::vector<UnitId> ids) {
+  std::sort(ids.begin(), ids.end());
+  std::string text;
+  for (UnitId id : ids) {
+    text += (text.empty() ? "" : ",") + std::to_string(id);
+  }
+  return text;
+}
+
+std::vector<UnitId> unit_ids_from_text(std::string_view text) {
+  std::vector<UnitId> ids;
+  while (!text.empty()) {
+    const auto comma = std::min(text.find(','), text.size());
+    UnitId id = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + comma, id);
+    if (ec != std::errc() || end != text.data() + comma) {
+      throw domain::StorageError("tasks.coordinating_units is not a list of unit ids: '" +
+                                 std::string(text) + "'");
+    }
+    ids.push_back(id);
+    text.remove_prefix(std::min(comma + 1, text.size()));
+  }
+  std::sort(ids.begin(), ids.end());  // as written; migration 8 filled it without an ORDER BY
+  return ids;
 }
 
 std::optional<Unit> SqliteTx::find_unit(UnitId id) {
@@ -172,21 +201,14 @@ PageResult<Unit> SqliteTx::list_units(const UnitQuery& q) {
 }
 
 std::optional<Task> SqliteTx::find_task(TaskId id) {
-  auto& s = conn_.statement(std::string("SELECT ") + kTaskColumns + " FROM tasks t WHERE t.id = ?");
+  static const std::string kFindTask =
+      std::string("SELECT ") + kTaskColumns + " FROM tasks t WHERE t.id = ?";
+  auto& s = conn_.statement(kFindTask);
   s.bind(1, id);
   if (!s.executeStep()) {
     return std::nullopt;
   }
-  Task t = task_from_row(s);
-  s.reset();
-  auto& units = conn_.statement(
-      "SELECT unit_id FROM task_units WHERE task_id = ? AND role = 'coordinating' ORDER BY "
-      "unit_id");
-  units.bind(1, id);
-  while (units.executeStep()) {
-    t.coordinating_unit_ids.push_back(units.getColumn(0).getInt64());
-  }
-  return t;
+  return task_from_row(s);
 }
 
 PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
@@ -280,7 +302,7 @@ PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
   while (s.executeStep()) {
     page.items.push_back(task_from_row(s));
     if (!key.empty()) {
-      keys.push_back(s.getColumn(20).getString());
+      keys.push_back(s.getColumn(21).getString());
     }
   }
   if (page.items.size() > static_cast<std::size_t>(q.limit)) {
@@ -288,27 +310,7 @@ PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
     const auto last_id = std::to_string(page.items.back().id);
     page.next = key.empty() ? last_id : keys[page.items.size() - 1] + "~" + last_id;
   }
-  load_coordinating_units(page.items);
   return page;
-}
-
-void SqliteTx::load_coordinating_units(std::vector<Task>& tasks) {
-  if (tasks.empty()) {
-    return;
-  }
-  std::map<TaskId, Task*> by_id;
-  std::string in;
-  for (auto& t : tasks) {
-    by_id[t.id] = &t;
-    in += (in.empty() ? "" : ",") + std::to_string(t.id);
-  }
-  SQLite::Statement s(conn_.db(),
-                      "SELECT task_id, unit_id FROM task_units WHERE role = 'coordinating' AND "
-                      "task_id IN (" +
-                          in + ") ORDER BY task_id, unit_id");
-  while (s.executeStep()) {
-    by_id[s.getColumn(0).getInt64()]->coordinating_unit_ids.push_back(s.getColumn(1).getInt64());
-  }
 }
 
 namespace {
@@ -485,11 +487,12 @@ TaskId SqliteTx::insert_task(const Task& t, const std::string& search_text,
       "INSERT INTO tasks (title, description, source_ref, source_date, source_title, assigner, "
       "assigned_on, lead_unit_id, due_on, priority, state, completed_on, completion_ref, "
       "cancel_reason, original_due_on, extension_count, version, search_text, updated_at, "
-      "created_at, next_reminder_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "created_at, next_reminder_at, coordinating_units) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_task_fields(s, t, search_text);
   s.bind(20, domain::to_unix_millis(t.created_at));
   bind_optional_instant(s, 21, next_reminder);
+  s.bind(22, unit_ids_text(t.coordinating_unit_ids));
   s.exec();
   note_reminder_scheduled(next_reminder);
   Task stored = t;
@@ -503,10 +506,11 @@ void SqliteTx::update_task(const Task& t, const std::string& search_text) {
       "UPDATE tasks SET title = ?, description = ?, source_ref = ?, source_date = ?, "
       "source_title = ?, assigner = ?, assigned_on = ?, lead_unit_id = ?, due_on = ?, "
       "priority = ?, state = ?, completed_on = ?, completion_ref = ?, cancel_reason = ?, "
-      "original_due_on = ?, extension_count = ?, version = ?, search_text = ?, updated_at = ? "
-      "WHERE id = ?");
+      "original_due_on = ?, extension_count = ?, version = ?, search_text = ?, updated_at = ?, "
+      "coordinating_units = ? WHERE id = ?");
   bind_task_fields(s, t, search_text);
-  s.bind(20, t.id);
+  s.bind(20, unit_ids_text(t.coordinating_unit_ids));
+  s.bind(21, t.id);
   if (s.exec() != 1) {
     throw domain::NotFound("task " + std::to_string(t.id) + " does not exist");
   }

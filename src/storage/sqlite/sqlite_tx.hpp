@@ -1,6 +1,10 @@
 // Repositories over one connection: the ReadTx/WriteTx interfaces in SQL.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "connection.hpp"
 #include "dondoc/storage/store.hpp"
 
@@ -9,6 +13,10 @@ namespace dondoc::storage::sqlite {
 // A task's columns ("t." prefixed) and the task they make, for the repositories that read tasks.
 extern const char* const kTaskColumns;
 Task task_from_row(SQLite::Statement& s);
+// A task's coordinating units as tasks.coordinating_units keeps them ("3,7,12", ascending), a copy
+// of its task_units rows read with the task itself.
+std::string unit_ids_text(std::vector<UnitId> ids);
+std::vector<UnitId> unit_ids_from_text(std::string_view text);
 
 class SqliteTx final : public WriteTx {
  public:
@@ -81,7 +89,6 @@ class SqliteTx final : public WriteTx {
   std::int64_t append_audit(const AuditEntry& entry) override;
 
  private:
-  void load_coordinating_units(std::vector<Task>& tasks);
   void write_task_units(const Task& task);
 
   Connection& conn_;
