@@ -33,18 +33,25 @@ SQLite::Statement& Connection::statement(std::string_view sql) {
   if (it == cache_.end()) {
     std::string text(sql);
     auto prepared = std::make_unique<SQLite::Statement>(db_, text);
-    it = cache_.emplace(std::move(text), std::move(prepared)).first;
+    it = cache_.emplace(std::move(text), Cached{std::move(prepared), false}).first;
   } else {
-    it->second->reset();
-    it->second->clearBindings();
+    it->second.statement->reset();
+    it->second.statement->clearBindings();
   }
-  return *it->second;
+  Cached& cached = it->second;
+  if (!cached.handed_out) {
+    cached.handed_out = true;
+    handed_out_.push_back(&cached);
+  }
+  return *cached.statement;
 }
 
 void Connection::reset_statements() {
-  for (auto& [sql, stmt] : cache_) {
-    stmt->tryReset();
+  for (Cached* cached : handed_out_) {
+    cached->statement->tryReset();
+    cached->handed_out = false;
   }
+  handed_out_.clear();
 }
 
 }  // namespace dondoc::storage::sqlite

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace dondoc::storage::sqlite {
 
@@ -21,9 +22,9 @@ class Connection {
   // A prepared statement for `sql`, reset and with bindings cleared, ready to bind. Looked up
   // by the text itself, without copying it: a statement literal costs one hash per call.
   SQLite::Statement& statement(std::string_view sql);
-  // Resets every cached statement. A SELECT stepped but not reset keeps its snapshot, and a
-  // snapshot held forever stops checkpoints and lets the WAL grow without bound: call this before
-  // ending each transaction.
+  // Resets every statement handed out since the last call. A SELECT stepped but not reset keeps
+  // its snapshot, and a snapshot held forever stops checkpoints and lets the WAL grow without
+  // bound: call this before ending each transaction.
   void reset_statements();
 
  private:
@@ -33,9 +34,15 @@ class Connection {
       return std::hash<std::string_view>{}(text);
     }
   };
+  struct Cached {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool handed_out = false;  // since the last reset_statements
+  };
   SQLite::Database db_;
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, TextHash, std::equal_to<>>
-      cache_;
+  std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> cache_;
+  // Those handed out since the last reset_statements, each once: a request uses a few of the
+  // dozens cached.
+  std::vector<Cached*> handed_out_;
 };
 
 // Applies every pending migration, each in its own transaction; returns the version found.
