@@ -33,10 +33,10 @@ using Params = std::vector<std::int64_t>;  // the {id} segments of the matched r
 using service::Actor;
 
 inline constexpr std::int64_t kMaxId = INT64_MAX;
-
-// The token a request presents (see api.cpp).
-std::string credential(const Request& req, const Target& target);
 inline const std::set<std::string> kNoFields;
+
+// The token a request presents: its bearer token, or a calendar feed's `?token=` (see api.cpp).
+std::string credential(const Request& req, const Target& target);
 
 Response json_response(int status, const json& body);
 json page_json(json items, std::int64_t total, const std::optional<std::string>& next);

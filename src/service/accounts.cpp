@@ -226,7 +226,9 @@ WritePlan<User> AccountService::plan_update_user(const Actor& actor, domain::Use
             check_user_unit(tx, u);
             u.updated_at = ctx_.clock.now();
             tx.update_user(u);
-            // Its remembered tokens are not trusted again without a check.
+            // Its remembered tokens are not trusted again without a check. Noted before the
+            // commit: should the batch fail, writes merely check their tokens until the next
+            // account change.
             cache_->saw(tx.credentials_generation());
             ctx_.audit(tx, actor, u.active ? "user.update" : "user.deactivate",
                        "user/" + std::to_string(id), u.login);

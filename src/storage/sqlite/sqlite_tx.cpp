@@ -144,7 +144,8 @@ std::vector<UnitId> unit_ids_from_text(std::string_view text) {
     ids.push_back(id);
     text.remove_prefix(std::min(comma + 1, text.size()));
   }
-  std::sort(ids.begin(), ids.end());  // as written; migration 8 filled it without an ORDER BY
+  std::sort(ids.begin(),
+            ids.end());  // written sorted; migration 8's group_concat promises no order
   return ids;
 }
 
@@ -208,7 +209,9 @@ std::optional<Task> SqliteTx::find_task(TaskId id) {
   if (!s.executeStep()) {
     return std::nullopt;
   }
-  return task_from_row(s);
+  Task t = task_from_row(s);
+  s.reset();
+  return t;
 }
 
 PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
