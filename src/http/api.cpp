@@ -245,9 +245,17 @@ Outcome Api::Impl::route(const Request& req) const {
     return out;
   }
   // A GET reads its token, its user and its data in one snapshot: one transaction, not three.
+  // On an event loop, that snapshot is shared with the other GETs the loop has in hand.
   try {
     std::optional<Outcome> out;
-    ctx_.store.read([&](storage::ReadTx&) { out.emplace(route_in_snapshot(req, false, nullptr)); });
+    auto work = [&](storage::ReadTx&) { out.emplace(route_in_snapshot(req, false, nullptr)); };
+    if (req.after_work_in_hand) {
+      ctx_.store.read_shared(work, [&] {
+        req.after_work_in_hand([&store = ctx_.store] { store.end_shared_read(); });
+      });
+    } else {
+      ctx_.store.read(work);
+    }
     return std::move(*out);
   } catch (...) {
     return problem_for(std::current_exception(), req.target);

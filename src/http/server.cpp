@@ -162,6 +162,11 @@ class Session : public std::enable_shared_from_this<Session> {
       }
     }
     r.body = std::move(req.body());
+    r.after_work_in_hand = [executor = stream_.get_executor()](std::function<void()> f) {
+      // Queued behind every handler already queued on this single-threaded loop, and so run
+      // after the requests it has in hand (see Store::read_shared).
+      net::post(executor, std::move(f));
+    };
     keep_alive_ = req.keep_alive();
     method_ = r.method;
     target_ = r.target;

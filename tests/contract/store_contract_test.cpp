@@ -690,3 +690,39 @@ TEST_F(StoreContract, Version8ReadsCoordinatingUnitsFromTheTaskRow) {
                         std::to_string(with_two)),
             std::vector<std::string>{std::to_string(third) + "|"});
 }
+
+// An event loop's reads share one snapshot until the loop ends it; other reads never join it.
+TEST_F(StoreContract, ASharedSnapshotLastsUntilItsLoopEndsIt) {
+  const auto first = insert(sample("Báo cáo tiến độ thực hiện Kết luận 45/TB-UBND"));
+  int begun = 0;
+  auto last_id = [&] {
+    domain::TaskId id = 0;
+    store_->read_shared([&](storage::ReadTx& tx) { id = tx.last_task_id(); }, [&] { ++begun; });
+    return id;
+  };
+  EXPECT_EQ(last_id(), first);
+  EXPECT_EQ(begun, 1);
+  const auto second = insert(sample("Rà soát hồ sơ thủ tục hành chính"));
+  // Committed after the shared snapshot began: not in it, but in any other read.
+  EXPECT_EQ(last_id(), first);
+  EXPECT_EQ(begun, 1) << "the second read joined the snapshot";
+  domain::TaskId fresh = 0;
+  store_->read([&](storage::ReadTx& tx) { fresh = tx.last_task_id(); });
+  EXPECT_EQ(fresh, second);
+  std::thread other([&] {
+    domain::TaskId seen = 0;
+    store_->read_shared([&](storage::ReadTx& tx) { seen = tx.last_task_id(); }, [] {});
+    EXPECT_EQ(seen, second) << "another thread's loop has a snapshot of its own";
+    store_->end_shared_read();
+  });
+  other.join();
+  store_->end_shared_read();
+  EXPECT_EQ(last_id(), second);
+  EXPECT_EQ(begun, 2);
+  // A failing read ends the snapshot it was in.
+  EXPECT_THROW(store_->read_shared([](storage::ReadTx&) { throw domain::NotFound("x"); }, [] {}),
+               domain::NotFound);
+  const auto third = insert(sample("Tổng hợp kiến nghị của cử tri"));
+  EXPECT_EQ(last_id(), third);
+  EXPECT_EQ(begun, 3);
+}

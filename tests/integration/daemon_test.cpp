@@ -454,3 +454,56 @@ TEST(DaemonLogging, JsonLogLinesAreJsonObjects) {
   EXPECT_GE(parsed, 4);  // starting, listening, the request, stopping
   EXPECT_NE(d.log().find("event=request method=GET"), std::string::npos);
 }
+
+// The GETs an event loop has in hand share one snapshot, begun after they all arrived. A GET sent
+// after a 201, on another connection, must still find the task: here with other clients keeping
+// both loops busy, so that snapshots are shared and open while the writes commit.
+TEST(DaemonReads, AGetAfterACreateOnAnotherConnectionFindsTheTask) {
+  TempDir dir;
+  // One token for all the clients: no rate limit.
+  Daemon d(dir.path().string(), "log:\n  level: warn\nauth:\n  rate_limit_per_minute: 0\n");
+  const auto unit = start_with_unit(d, "SXD", "Sở Xây dựng");
+  HttpClient writer(d.base_url(), d.office_token());
+  const auto first = writer.post_json("/api/v1/tasks", task_body(unit, "Nhiệm vụ đầu tiên").dump());
+  ASSERT_EQ(first.status, 201) << first.body;
+  const auto first_id = json::parse(first.body).at("id").get<std::int64_t>();
+  std::atomic<bool> done{false};
+  std::atomic<int> background_failures{0};
+  std::vector<std::thread> load;
+  for (int i = 0; i < 6; ++i) {
+    load.emplace_back([&] {
+      HttpClient c(d.base_url(), d.office_token());
+      while (!done) {
+        if (c.get("/api/v1/tasks/" + std::to_string(first_id)).status != 200) {
+          ++background_failures;
+        }
+      }
+    });
+  }
+  std::vector<std::unique_ptr<HttpClient>> readers;
+  for (int i = 0; i < 4; ++i) {
+    readers.push_back(std::make_unique<HttpClient>(d.base_url(), d.office_token()));
+  }
+  int failed_creates = 0;
+  int missing = 0;
+  for (int i = 0; i < 300; ++i) {
+    const auto created = writer.post_json(
+        "/api/v1/tasks",
+        task_body(unit, "Báo cáo tiến độ, nhiệm vụ số " + std::to_string(i)).dump());
+    if (created.status != 201) {
+      ++failed_creates;
+      continue;
+    }
+    const auto id = json::parse(created.body).at("id").get<std::int64_t>();
+    if (readers[i % readers.size()]->get("/api/v1/tasks/" + std::to_string(id)).status != 200) {
+      ++missing;
+    }
+  }
+  done = true;
+  for (auto& t : load) {
+    t.join();
+  }
+  EXPECT_EQ(failed_creates, 0);
+  EXPECT_EQ(missing, 0) << "GETs sent after their task's 201 did not find it";
+  EXPECT_EQ(background_failures, 0);
+}

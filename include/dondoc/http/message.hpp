@@ -16,6 +16,10 @@ struct Request {
   std::string target;                          // "/api/v1/tasks?limit=5", as received
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
+  // Set by the server: runs a function on the connection's event loop once the work the loop
+  // has in hand is done, which is where a GET's shared snapshot ends (Store::read_shared).
+  // Empty for a request handled outside an event loop.
+  std::function<void(std::function<void()>)> after_work_in_hand;
 
   std::optional<std::string> header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

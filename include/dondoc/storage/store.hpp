@@ -278,6 +278,14 @@ class Store {
   // Runs `work` on a read connection, in one consistent snapshot. A read started inside `work`
   // on the same thread joins that snapshot.
   virtual void read(const std::function<void(ReadTx&)>& work) = 0;
+  // For an event loop: runs `work` in a snapshot shared by the reads of this thread until it
+  // calls end_shared_read(). The first one begins it and then calls `on_begin`, which must see
+  // to end_shared_read() being called once the requests the loop has in hand are answered:
+  // each of those arrived before the snapshot began, so it sees every write they can know of,
+  // and they share one BEGIN and COMMIT. A failing `work` ends the snapshot.
+  virtual void read_shared(const std::function<void(ReadTx&)>& work,
+                           const std::function<void()>& on_begin) = 0;
+  virtual void end_shared_read() = 0;
   // Runs work(0), ..., work(parts - 1) side by side, each on its own thread (the first on the
   // caller's) and its own read connection, all in one snapshot of their own, taken while no
   // write can commit; returns when all have finished, rethrowing the first error. For reads

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "connection.hpp"
@@ -72,6 +73,18 @@ struct CurrentRead {
 };
 thread_local CurrentRead current_read_;
 
+// The snapshot an event loop's thread shares between the requests it has in hand (see
+// Store::read_shared), owned by the store, which ends any left open when it closes.
+struct SharedRead {
+  std::unique_ptr<Connection> conn;  // leased from the readers while the snapshot is open
+  std::optional<sqlite::SqliteTx> tx;
+};
+struct ThreadSharedRead {
+  const void* store = nullptr;
+  SharedRead* read = nullptr;
+};
+thread_local ThreadSharedRead shared_read_;
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const SqliteOptions& options)
@@ -98,6 +111,11 @@ class SqliteStore final : public Store {
   }
 
   ~SqliteStore() override {
+    // Snapshots left open by event loops stopped before they ended them (their threads have
+    // been joined): ended first, or the final checkpoint could not empty the WAL.
+    for (auto& shared : shared_reads_) {
+      end_shared(*shared);
+    }
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
@@ -217,6 +235,43 @@ class SqliteStore final : public Store {
     return_reader(std::move(conn));
   }
 
+  void read_shared(const std::function<void(ReadTx&)>& work,
+                   const std::function<void()>& on_begin) override {
+    if (current_read_.store == this) {
+      work(*current_read_.tx);
+      return;
+    }
+    SharedRead& shared = shared_read_of_this_thread();
+    if (!shared.tx) {
+      shared.conn = lease_reader();
+      try {
+        shared.conn->statement("BEGIN").exec();
+      } catch (...) {
+        return_reader(std::move(shared.conn));
+        rethrow_as_domain();
+      }
+      shared.tx.emplace(*shared.conn);
+      on_begin();
+    }
+    const CurrentRead outer = current_read_;
+    current_read_ = {this, &*shared.tx};
+    try {
+      work(*shared.tx);
+    } catch (...) {
+      current_read_ = outer;
+      end_shared(shared);  // a failed read may have left the connection in any state
+      rethrow_as_domain();
+    }
+    current_read_ = outer;
+    shared.conn->reset_statements();
+  }
+
+  void end_shared_read() override {
+    if (shared_read_.store == this) {
+      end_shared(*shared_read_.read);
+    }
+  }
+
   void read_together(int parts, const std::function<void(int, ReadTx&)>& work) override {
     parts = std::max(parts, 1);
     std::vector<std::unique_ptr<Connection>> conns;
@@ -304,6 +359,33 @@ class SqliteStore final : public Store {
     } catch (const SQLite::Exception& e) {
       throw domain::StorageError(std::string("database error: ") + e.what());
     }
+  }
+
+  SharedRead& shared_read_of_this_thread() {
+    if (shared_read_.store != this) {
+      std::lock_guard lock(readers_mutex_);
+      shared_reads_.push_back(std::make_unique<SharedRead>());
+      shared_read_ = {this, shared_reads_.back().get()};
+    }
+    return *shared_read_.read;
+  }
+
+  // Ends a shared snapshot, if open, and gives its connection back.
+  void end_shared(SharedRead& shared) {
+    if (!shared.tx) {
+      return;
+    }
+    shared.tx.reset();
+    try {
+      shared.conn->reset_statements();
+      shared.conn->statement("COMMIT").exec();
+    } catch (...) {
+      try {
+        shared.conn->db().exec("ROLLBACK");
+      } catch (...) {
+      }
+    }
+    return_reader(std::move(shared.conn));
   }
 
   std::unique_ptr<Connection> lease_reader() {
@@ -532,6 +614,7 @@ class SqliteStore final : public Store {
 
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
+  std::vector<std::unique_ptr<SharedRead>> shared_reads_;  // one per thread that used one
 
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> writes_{0};
