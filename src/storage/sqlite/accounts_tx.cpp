@@ -116,11 +116,18 @@ std::int64_t SqliteTx::count_users() {
 }
 
 std::int64_t SqliteTx::credentials_generation() {
+  if (generation_) {
+    return *generation_;
+  }
   auto& s = conn_.statement("SELECT generation FROM credentials_generation WHERE id = 1");
   if (!s.executeStep()) {
     throw domain::StorageError("the credentials generation row is missing");
   }
-  return s.getColumn(0).getInt64();
+  const std::int64_t generation = s.getColumn(0).getInt64();
+  if (kind_ == Kind::read) {
+    generation_ = generation;
+  }
+  return generation;
 }
 
 std::optional<User> SqliteTx::find_user(UserId id) {

@@ -216,7 +216,7 @@ class SqliteStore final : public Store {
     try {
       // One snapshot for the whole read: a list's count and its page agree.
       conn->statement("BEGIN").exec();
-      sqlite::SqliteTx tx(*conn);
+      sqlite::SqliteTx tx(*conn, sqlite::SqliteTx::Kind::read);
       current_read_ = {this, &tx};
       work(tx);
       current_read_ = outer;
@@ -250,7 +250,7 @@ class SqliteStore final : public Store {
         return_reader(std::move(shared.conn));
         rethrow_as_domain();
       }
-      shared.tx.emplace(*shared.conn);
+      shared.tx.emplace(*shared.conn, sqlite::SqliteTx::Kind::read);
       on_begin();
     }
     const CurrentRead outer = current_read_;
@@ -306,7 +306,7 @@ class SqliteStore final : public Store {
     auto run_part = [&](int i) {
       const CurrentRead outer = current_read_;
       try {
-        sqlite::SqliteTx tx(*conns[static_cast<std::size_t>(i)]);
+        sqlite::SqliteTx tx(*conns[static_cast<std::size_t>(i)], sqlite::SqliteTx::Kind::read);
         current_read_ = {this, &tx};
         work(i, tx);
       } catch (...) {
@@ -414,7 +414,7 @@ class SqliteStore final : public Store {
   void run_in_savepoint(const std::function<void(WriteTx&)>& work) {
     writer_conn_->statement("SAVEPOINT request").exec();
     try {
-      sqlite::SqliteTx tx(*writer_conn_);
+      sqlite::SqliteTx tx(*writer_conn_, sqlite::SqliteTx::Kind::write);
       work(tx);
       writer_conn_->statement("RELEASE request").exec();
       ++batch_writes_;

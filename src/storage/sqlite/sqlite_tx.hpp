@@ -20,7 +20,10 @@ std::vector<UnitId> unit_ids_from_text(std::string_view text);
 
 class SqliteTx final : public WriteTx {
  public:
-  explicit SqliteTx(Connection& conn) : conn_(conn) {}
+  // A read transaction is one snapshot: what it has read once, such as the credentials
+  // generation, it need not read again. A write transaction may change it.
+  enum class Kind { read, write };
+  SqliteTx(Connection& conn, Kind kind) : conn_(conn), kind_(kind) {}
 
   std::optional<Unit> find_unit(UnitId id) override;
   std::optional<Unit> find_unit_by_code(const std::string& code) override;
@@ -92,6 +95,8 @@ class SqliteTx final : public WriteTx {
   void write_task_units(const Task& task);
 
   Connection& conn_;
+  const Kind kind_;
+  std::optional<std::int64_t> generation_;  // read transactions: read once
 };
 
 }  // namespace dondoc::storage::sqlite
