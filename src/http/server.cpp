@@ -17,10 +17,12 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "dondoc/http/api.hpp"
+#include "response_head.hpp"
 
 namespace dondoc::http {
 
@@ -218,23 +220,20 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void send(Response r) {
-    res_ = {};
-    res_.version(11);
-    res_.result(static_cast<unsigned>(r.status));
-    res_.set(bhttp::field::server, "dondocd");
-    for (auto& [name, value] : r.headers) {
-      res_.insert(name, value);
-    }
-    res_.body() = std::move(r.body);
     const bool keep = keep_alive_ && !r.close && !server_->draining_.load();
-    res_.keep_alive(keep);
-    res_.prepare_payload();
+    try {
+      wire_ = serialize_response(r, keep);
+    } catch (const std::invalid_argument& e) {
+      server_->log_->error("event=bad_response_header error=\"{}\"", e.what());
+      r = problem(500, "internal error", target_);
+      wire_ = serialize_response(r, keep);
+    }
     status_ = r.status;
     stream_.expires_after(std::chrono::seconds(opts().write_timeout_s));
-    bhttp::async_write(stream_, res_,
-                       [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
-                         self->on_write(ec, keep);
-                       });
+    net::async_write(stream_, net::buffer(wire_),
+                     [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+                       self->on_write(ec, keep);
+                     });
   }
 
   void on_write(beast::error_code ec, bool keep) {
@@ -270,7 +269,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Server::Impl> server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> res_;
+  std::string wire_;  // the response being written
   bool keep_alive_ = false;
   bool counted_ = false;
   int status_ = 0;
