@@ -66,10 +66,31 @@ unsigned Date::iso_weekday() const {
   return std::chrono::weekday{sys_days{days{days_}}}.iso_encoding();
 }
 
+namespace {
+
+// `width` decimal digits of `value` (0 <= value < 10^width) at `out`. Dates and instants are
+// written for every task of every answer, and snprintf was most of that.
+void put_digits(char* out, long long value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+}  // namespace
+
 std::string Date::to_string() const {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year(), month(), day());
-  return buf;
+  const int y = year();
+  if (y < 0 || y > 9999) {  // outside what dondoc stores; kept exact rather than fast
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, month(), day());
+    return buf;
+  }
+  std::string out(10, '-');
+  put_digits(out.data(), y, 4);
+  put_digits(out.data() + 5, month(), 2);
+  put_digits(out.data() + 8, day(), 2);
+  return out;
 }
 
 Date local_date(Instant at, std::chrono::seconds utc_offset) {
@@ -99,12 +120,19 @@ std::string format_rfc3339(Instant at, std::chrono::seconds utc_offset) {
   long off_min = static_cast<long>(utc_offset.count() / 60);
   char sign = off_min < 0 ? '-' : '+';
   off_min = off_min < 0 ? -off_min : off_min;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lld.%03lld%c%02ld:%02ld",
-                date.to_string().c_str(), static_cast<long long>(ms / 3600000),
-                static_cast<long long>(ms / 60000 % 60), static_cast<long long>(ms / 1000 % 60),
-                static_cast<long long>(ms % 1000), sign, off_min / 60, off_min % 60);
-  return buf;
+  // YYYY-MM-DDTHH:MM:SS.mmm+HH:MM
+  std::string out = date.to_string();
+  const std::size_t at_time = out.size();
+  out.append("T00:00:00.000+00:00");
+  char* p = out.data() + at_time;
+  put_digits(p + 1, static_cast<long long>(ms / 3600000), 2);
+  put_digits(p + 4, static_cast<long long>(ms / 60000 % 60), 2);
+  put_digits(p + 7, static_cast<long long>(ms / 1000 % 60), 2);
+  put_digits(p + 10, static_cast<long long>(ms % 1000), 3);
+  p[13] = sign;
+  put_digits(p + 14, off_min / 60 % 100, 2);
+  put_digits(p + 17, off_min % 60, 2);
+  return out;
 }
 
 std::optional<Instant> parse_rfc3339(std::string_view text) {

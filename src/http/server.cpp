@@ -253,8 +253,10 @@ class Session : public std::enable_shared_from_this<Session> {
                         std::chrono::steady_clock::now() - start_)
                         .count();
     auto level = status_ >= 500 ? spdlog::level::err : spdlog::level::info;
-    server_->log_->log(level, "event=request method={} target=\"{}\" status={} duration_us={}",
-                       method_, loggable_target(target_), status_, us);
+    if (server_->log_->should_log(level)) {  // the target is made loggable only if logged
+      server_->log_->log(level, "event=request method={} target=\"{}\" status={} duration_us={}",
+                         method_, loggable_target(target_), status_, us);
+    }
     server_->in_flight_.fetch_sub(1);
   }
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+
 #include "fake_clock.hpp"
 
 using namespace dondoc::domain;
@@ -45,4 +49,33 @@ TEST(Date, Rfc3339RoundTripsWithOffset) {
   EXPECT_EQ(parse_rfc3339("2025-02-10T00:00:00.25Z").value() - *t, 250ms);
   EXPECT_FALSE(parse_rfc3339("2025-02-10 07:00:00"));
   EXPECT_FALSE(parse_rfc3339("2025-02-10T07:00:00+0700"));
+}
+
+// Dates and instants are written digit by digit, not with snprintf: the same text for random
+// instants from 1900 to 2200 and every offset a zone can have, read back to the millisecond.
+TEST(Date, WrittenTextMatchesPrintfAndReadsBack) {
+  std::mt19937_64 rng(45);
+  for (int i = 0; i < 20000; ++i) {
+    const auto millis =
+        static_cast<std::int64_t>(rng() % 9'467'280'000'000ULL) - 2'208'988'800'000LL;
+    const Instant at = from_unix_millis(millis);
+    const auto offset = std::chrono::minutes(static_cast<int>(rng() % (26 * 60 + 1)) - 12 * 60);
+    const std::string text = format_rfc3339(at, offset);
+    // The same fields, by printf.
+    const Date day = local_date(at, offset);
+    const auto local_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              at + offset - std::chrono::floor<std::chrono::days>(at + offset))
+                              .count();
+    const long off = static_cast<long>(offset.count());
+    char expected[96];
+    std::snprintf(
+        expected, sizeof expected, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lld%c%02ld:%02ld",
+        day.year(), day.month(), day.day(), static_cast<long long>(local_ms / 3600000),
+        static_cast<long long>(local_ms / 60000 % 60), static_cast<long long>(local_ms / 1000 % 60),
+        static_cast<long long>(local_ms % 1000), off < 0 ? '-' : '+', std::labs(off) / 60,
+        std::labs(off) % 60);
+    ASSERT_EQ(text, expected) << millis;
+    ASSERT_EQ(day.to_string(), text.substr(0, 10));
+    ASSERT_EQ(parse_rfc3339(text), at) << text;
+  }
 }
