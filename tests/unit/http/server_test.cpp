@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <future>
 #include <string>
 #include <thread>
@@ -16,10 +17,10 @@ using namespace dondoc;
 
 namespace {
 
-// One GET on a new connection; the whole answer, or "" when none came within two seconds.
-std::string get(std::uint16_t port, const std::string& path) {
+// One GET on a new connection; the whole answer, or "" when none came within `seconds`.
+std::string get_within(std::uint16_t port, const std::string& path, int seconds) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval timeout{2, 0};
+  timeval timeout{seconds, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -38,6 +39,10 @@ std::string get(std::uint16_t port, const std::string& path) {
   }
   close(fd);
   return answer;
+}
+
+std::string get(std::uint16_t port, const std::string& path) {
+  return get_within(port, path, 2);
 }
 
 http::Response text(std::string body) {
@@ -76,5 +81,70 @@ TEST(Server, AnAnswerMadeOnAWorkerKeepsNoOneWaiting) {
   EXPECT_NE(fast.find("nhanh"), std::string::npos) << "answered while the slow one was not";
   const std::string answer = slow.get();
   EXPECT_NE(answer.find("báo cáo"), std::string::npos) << answer;
+  server.stop();
+}
+
+namespace {
+
+// A connected loopback socket that gives up reading after `seconds`.
+int connect_to(std::uint16_t port, int seconds) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval timeout{seconds, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  return fd;
+}
+
+}  // namespace
+
+// A client that opens a connection and stalls, before its request or halfway through it, is
+// disconnected once its timeout has passed: a second for each here.
+TEST(Server, AStalledClientIsDisconnectedAfterItsTimeout) {
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.idle_timeout_s = 1;
+  options.read_timeout_s = 1;
+  options.write_timeout_s = 1;
+  http::Server server(options, [](const http::Request&) -> http::Outcome { return text("ok"); });
+  const auto port = server.start();
+  for (const std::string& sent :
+       {std::string(), std::string("GET /x HTTP/1.1\r\nHost: x\r\n"),
+        std::string("POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n12")}) {
+    const int fd = connect_to(port, 5);
+    ASSERT_EQ(send(fd, sent.data(), sent.size(), 0), static_cast<ssize_t>(sent.size()));
+    const auto t0 = std::chrono::steady_clock::now();
+    char buffer[256];
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    const auto waited = std::chrono::steady_clock::now() - t0;
+    EXPECT_EQ(n, 0) << "the server closes the connection: '" << sent << "'";
+    EXPECT_LT(waited, std::chrono::seconds(3)) << "'" << sent << "'";
+    close(fd);
+  }
+  server.stop();
+}
+
+// No timeout runs while a request is being answered: an answer that takes longer than every
+// timeout still arrives.
+TEST(Server, AnAnswerSlowerThanTheTimeoutsStillArrives) {
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.idle_timeout_s = 1;
+  options.read_timeout_s = 1;
+  options.write_timeout_s = 1;
+  http::Server server(options, [](const http::Request&) -> http::Outcome {
+    return http::Outcome::on_worker([] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // the work itself is slow
+      return text("báo cáo tổng hợp");
+    });
+  });
+  const auto port = server.start();
+  const std::string answer = get_within(port, "/slow", 6);
+  EXPECT_NE(answer.find("báo cáo tổng hợp"), std::string::npos) << answer;
   server.stop();
 }
