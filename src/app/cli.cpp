@@ -23,6 +23,7 @@
 #include "import_command.hpp"
 #include "logging.hpp"
 #include "message_templates.hpp"
+#include "process_limits.hpp"
 #include "reminder_loop.hpp"
 #include "report_command.hpp"
 #include "system_time.hpp"
@@ -51,6 +52,7 @@ storage::SqliteOptions sqlite_options(const config::Config& c) {
   o.path = c.database.path;
   o.synchronous_full = c.database.durability == config::Durability::full;
   o.busy_timeout_ms = c.database.busy_timeout_ms;
+  o.min_free_bytes = c.database.min_free_bytes;
   return o;
 }
 
@@ -114,13 +116,33 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   }
   const domain::Clock& clock = *clock_holder;
   SystemTimeZone zone(cfg->time_zone);
+  std::unique_ptr<DatabaseLock> database_lock;
   std::unique_ptr<storage::Store> store;
   try {
+    database_lock = std::make_unique<DatabaseLock>(cfg->database.path);
     store = storage::open_sqlite_store(sqlite_options(*cfg));
-  } catch (const domain::StorageError& e) {
+    if (const auto readiness = store->write_readiness(); !readiness.ready) {
+      if (readiness.reason.find("read-only") != std::string::npos ||
+          readiness.reason.find("cannot be written") != std::string::npos) {
+        throw domain::StorageError(readiness.reason +
+                                   "; dondocd serve must write it (reminders, the audit log)");
+      }
+      log->warn("event=not_ready reason=\"{}\"", readiness.reason);
+    }
+  } catch (const std::exception& e) {
     log->critical("event=database_refused error=\"{}\"", e.what());
     std::cerr << "dondocd: " << e.what() << "\n";
     return kExitRuntime;
+  }
+  // Every connection is a descriptor: take all the system allows, and keep the cap on
+  // connections below it, with room for the database, mail and webhooks.
+  constexpr long kReservedDescriptors = 64;
+  const long file_limit = raise_file_limit();
+  const int max_connections = static_cast<int>(
+      std::max(1L, std::min<long>(cfg->http.max_connections, file_limit - kReservedDescriptors)));
+  if (max_connections < cfg->http.max_connections) {
+    log->warn("event=max_connections_lowered configured={} effective={} open_files_limit={}",
+              cfg->http.max_connections, max_connections, file_limit);
   }
   const domain::WorkingCalendar calendar(cfg->calendar);
   service::ServiceContext ctx{
@@ -135,8 +157,9 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
       domain::ExtensionPolicy{cfg->extensions.min_lead_working_days, cfg->extensions.max_per_task,
                               cfg->extensions.late_requests},
       cfg->reminders.policy};
-  http::Api api(
-      ctx, {kVersion, cfg->time_zone, cfg->auth.rate_limit_per_minute, cfg->auth.rate_limit_burst});
+  http::Api api(ctx, {kVersion, cfg->time_zone, cfg->auth.rate_limit_per_minute,
+                      cfg->auth.rate_limit_burst, cfg->auth.failures_per_minute,
+                      cfg->auth.failure_burst});
 
   net::io_context ioc(1);  // signals, the drain timer and the reminder timer
   scheduler::ScannerOptions scanner_options;
@@ -207,9 +230,10 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   server_options.idle_timeout_s = cfg->http.idle_timeout_s;
   server_options.write_timeout_s = cfg->http.write_timeout_s;
   server_options.io_threads = cfg->http.io_threads;
+  server_options.max_connections = max_connections;
   http::Server server(
       server_options, [&api](const http::Request& r) { return api.route(r); },
-      write_dispatcher(*store));
+      write_dispatcher(*store), [&api](const http::Request& head) { return api.screen(head); });
   std::uint16_t port = 0;
   try {
     port = server.start();
@@ -220,14 +244,31 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
               << ": " << e.what() << "\n";
     return kExitRuntime;
   }
-  log->info("event=listening address={} port={} io_threads={} database={} durability={}",
-            cfg->listen.address, port, cfg->http.io_threads, cfg->database.path,
-            store->durability());
+  log->info(
+      "event=listening address={} port={} io_threads={} max_connections={} database={} "
+      "durability={}",
+      cfg->listen.address, port, cfg->http.io_threads, max_connections, cfg->database.path,
+      store->durability());
   // Tests and scripts read the bound port from this line (listen.port may be 0).
   std::cout << "dondocd listening on http://" << cfg->listen.address << ":" << port << std::endl;
 
   // Signal handlers do no work themselves (design §4.4): asio runs this on a normal thread.
+  // SIGUSR1 and SIGUSR2 would end the process by default: caught and logged instead.
   net::signal_set signals(ioc, SIGINT, SIGTERM, SIGHUP);
+  signals.add(SIGUSR1);
+  signals.add(SIGUSR2);
+  // Failed authentications held in counts are written at least once a minute.
+  net::steady_timer failures_timer(ioc);
+  std::function<void()> flush_failures = [&] {
+    failures_timer.expires_after(std::chrono::seconds(60));
+    failures_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) {
+        api.flush_held_failures(false);
+        flush_failures();
+      }
+    });
+  };
+  flush_failures();
   net::steady_timer drain_timer(ioc);
   std::chrono::steady_clock::time_point drain_deadline;
   std::function<void()> wait_for_drain = [&] {
@@ -244,6 +285,11 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
         if (ec) {
           return;
         }
+        if (signo == SIGUSR1 || signo == SIGUSR2) {
+          log->warn("event=signal_ignored signal={}", signo);
+          signals.async_wait(on_signal);
+          return;
+        }
         if (signo == SIGHUP) {
           log->warn(
               "event=sighup_ignored reason=\"configuration reload is not supported yet; restart to "
@@ -253,6 +299,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
         }
         log->info("event=shutdown_requested signal={} in_flight={}", signo, server.in_flight());
         reminders.stop();
+        failures_timer.cancel();
         api.set_draining(true);
         server.stop_accepting();
         drain_deadline =
@@ -264,6 +311,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
 
   ioc.run();
   server.stop();    // no new requests reach the handlers
+  api.flush_held_failures(true);
   delivery.stop();  // the batch being sent finishes first
   store.reset();    // the writer answers what it accepted, then the database closes
   log->info("event=stopped");

@@ -241,6 +241,11 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                             [&](Node v, Key kk) {
                               r.integer(v, kk, c.database.busy_timeout_ms, 0, kMaxBusyTimeoutMs);
                             }},
+                           {"min_free_bytes",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.database.min_free_bytes, std::int64_t{0},
+                                        std::int64_t{1} << 50);
+                            }},
                        });
            }},
           {"time_zone",
@@ -357,6 +362,10 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                            {"shutdown_timeout_s",
                             [&](Node v, Key kk) {
                               r.integer(v, kk, c.http.shutdown_timeout_s, 1, kMaxShutdownTimeoutS);
+                            }},
+                           {"max_connections",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.http.max_connections, 1, kMaxMaxConnections);
                             }},
                        });
              if (c.http.default_page_size > c.http.max_page_size) {
@@ -637,6 +646,15 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                            {"rate_limit_burst",
                             [&](Node v, Key kk) {
                               r.integer(v, kk, c.auth.rate_limit_burst, 1, kMaxRateLimitPerMinute);
+                            }},
+                           {"failures_per_minute",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.auth.failures_per_minute, 1,
+                                        kMaxRateLimitPerMinute);
+                            }},
+                           {"failure_burst",
+                            [&](Node v, Key kk) {
+                              r.integer(v, kk, c.auth.failure_burst, 1, kMaxRateLimitPerMinute);
                             }},
                        });
            }},

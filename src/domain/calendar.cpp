@@ -122,7 +122,7 @@ bool WorkingCalendar::is_working_day(Date d) const {
     const auto i = static_cast<std::size_t>(index_of(d));
     return working_before_[i + 1] != working_before_[i];
   }
-  return computed_is_working_day(d);  // outside the calendar's years: throws
+  return computed_is_working_day(d);  // outside the calendar's years
 }
 
 bool WorkingCalendar::computed_is_working_day(Date d) const {
@@ -132,15 +132,14 @@ bool WorkingCalendar::computed_is_working_day(Date d) const {
   if (d.is_weekend()) {
     return false;
   }
-  const int y = d.year();
-  if (days_off(y).contains(d)) {
-    return false;
-  }
+  // Outside the calendar's years no holiday is known: weekdays count as working days. Tasks
+  // never have dates there, but reminders after a deadline late in 2100 walk past its end.
+  auto is_day_off = [&](int year) {
+    auto it = days_off_by_year_.find(year);
+    return it != days_off_by_year_.end() && it->second.contains(d);
+  };
   // A compensatory day for a late-December holiday can fall in the next year.
-  if (d.month() == 1 && y > kFirstYear && days_off(y - 1).contains(d)) {
-    return false;
-  }
-  return true;
+  return !is_day_off(d.year()) && !(d.month() == 1 && is_day_off(d.year() - 1));
 }
 
 Date WorkingCalendar::next_working_day_on_or_after(Date d) const {

@@ -5,6 +5,7 @@
 
 #include "api_impl.hpp"
 #include "dondoc/domain/errors.hpp"
+#include "dondoc/domain/text.hpp"
 
 namespace dondoc::http {
 
@@ -12,7 +13,10 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr const char* kProblemJson = "application/problem+json";
-constexpr std::string_view kOpenPath = "/healthz";  // the one path that needs no token
+// The paths that need no token: liveness and readiness, for load balancers and systemd.
+bool is_open_path(std::string_view path) {
+  return path == "/healthz" || path == "/readyz";
+}
 
 const char* reason_phrase(int status) {
   switch (status) {
@@ -85,6 +89,34 @@ bool is_content_type(const std::optional<std::string>& ct, std::string_view medi
   return media == media_type;
 }
 
+// The charset a Content-Type names, lower case and unquoted; empty when it names none.
+std::string charset_of(const std::string& ct) {
+  std::size_t at = ct.find(';');
+  while (at != std::string::npos) {
+    const std::size_t next = ct.find(';', at + 1);
+    std::string param = ct.substr(at + 1, next == std::string::npos ? std::string::npos
+                                                                     : next - at - 1);
+    const auto eq = param.find('=');
+    std::string name = param.substr(0, eq);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    for (auto& c : name) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (name == "charset" && eq != std::string::npos) {
+      std::string value = param.substr(eq + 1);
+      value.erase(0, value.find_first_not_of(" \t\""));
+      value.erase(value.find_last_not_of(" \t\"") + 1);
+      for (auto& c : value) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      return value;
+    }
+    at = next;
+  }
+  return "";
+}
+
 // The token of an `Authorization: Bearer <token>` header; empty when there is none. Any other
 // scheme is passed on whole, to be refused as malformed.
 std::string bearer_token(const Request& req) {
@@ -135,13 +167,39 @@ bool match(const Route& route, const std::vector<std::string>& segments, Params&
   return true;
 }
 
+// A problem's `instance`: the request's path as a URI reference, query left out (it may carry a
+// token). A target is ASCII when well formed; any other byte is percent-encoded, so that what a
+// client sent can never make the answer invalid JSON, and a long path is cut.
+std::string instance_of(std::string_view target) {
+  constexpr std::size_t kMaxInstance = 256;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  target = target.substr(0, target.find('?'));
+  std::string out;
+  for (char ch : target) {
+    if (out.size() >= kMaxInstance) {
+      break;
+    }
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Response json_response(int status, const json& body) {
   Response r;
   r.status = status;
   r.set_header("Content-Type", kJson);
-  r.body = body.dump();
+  // Every text in an answer is checked UTF-8; should one slip through, it is replaced, not
+  // thrown out of the connection.
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 
@@ -183,7 +241,7 @@ Response problem(int status, const std::string& detail, const std::string& insta
                {"status", status},
                {"detail", detail}};
   if (!instance.empty()) {
-    body["instance"] = instance.substr(0, instance.find('?'));
+    body["instance"] = instance_of(instance);
   }
   if (!errors.empty()) {
     json list = json::array();
@@ -199,7 +257,7 @@ Response problem(int status, const std::string& detail, const std::string& insta
   Response r;
   r.status = status;
   r.set_header("Content-Type", kProblemJson);
-  r.body = body.dump();
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 
@@ -215,7 +273,8 @@ Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
       reports_(ctx),
       importer_(ctx, tasks_),
       codec_(ctx.zone),
-      limiter_(ctx.clock, info_.rate_limit_per_minute, info_.rate_limit_burst) {
+      limiter_(ctx.clock, info_.rate_limit_per_minute, info_.rate_limit_burst),
+      failures_(ctx, info_.failures_per_minute, info_.failure_burst) {
   add_health_route();
   add_unit_routes();
   add_task_routes();
@@ -233,7 +292,8 @@ void Api::Impl::add(std::string method, std::string pattern, Handler h, std::str
 }
 
 Outcome Api::Impl::route(const Request& req) const {
-  if (req.method != "GET" || req.target.rfind(kOpenPath, 0) == 0) {
+  if (req.method != "GET" || req.target.rfind("/healthz", 0) == 0 ||
+      req.target.rfind("/readyz", 0) == 0) {
     // A write may go on the caller's remembered credentials: its own transaction confirms them
     // (see deferred). Any other answer made for a remembered caller is given only once the
     // accounts are seen unchanged, and otherwise made again with the token checked.
@@ -288,7 +348,7 @@ Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
     const auto segments = split_path(target.path);
     // Every resource but /healthz needs a token, checked before anything else is revealed
     // (even which paths exist).
-    const bool open = target.path == kOpenPath;
+    const bool open = is_open_path(target.path);
     if (!open) {
       const std::string token = credential(req, target);
       if (may_remember) {
@@ -325,12 +385,24 @@ Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
         allowed.push_back(route.method);
         continue;
       }
-      if (!req.body.empty() && !is_content_type(req.header("content-type"), route.body_type)) {
-        return problem(415,
-                       "the body of " + route.method + " " + route.pattern + " must be " +
-                           route.body_type + ", not '" +
-                           req.header("content-type").value_or("(none)") + "'",
-                       req.target);
+      if (!req.body.empty()) {
+        const auto content_type = req.header("content-type");
+        if (!is_content_type(content_type, route.body_type)) {
+          return problem(415,
+                         "the body of " + route.method + " " + route.pattern + " must be " +
+                             route.body_type + ", not '" +
+                             domain::excerpt(content_type.value_or("(none)"), 80) + "'",
+                         req.target);
+        }
+        // Every text dondoc reads is UTF-8; a body declared in another charset would be read
+        // wrongly, so it is refused rather than guessed at.
+        const std::string charset = charset_of(*content_type);
+        if (!charset.empty() && charset != "utf-8" && charset != "utf8") {
+          return problem(400, "the request has invalid fields", req.target,
+                         {{"Content-Type",
+                           "the charset must be utf-8, not '" + domain::excerpt(charset, 40) +
+                               "'"}});
+        }
       }
       return route.handler(req, target, params, actor.value_or(Actor::anonymous()));
     }
@@ -370,11 +442,23 @@ Response unauthorized(const service::AuthFailure& failure, const std::string& ta
 
 }  // namespace
 
+// A refused token: recorded in the audit log, unless its client has failed too often of late;
+// then answered 429 and counted (service::FailedAttempts). What is stored of the request is
+// bounded: a path may be 16 KiB.
 Outcome Api::Impl::unauthenticated(const Request& req, const std::string& path,
                                    const service::AuthFailure& failure) const {
-  return refusal(std::nullopt, "auth", path, "unauthorized",
-                 req.method + " " + path + ": " + failure.reason,
-                 unauthorized(failure, req.target));
+  const std::string client = req.peer.empty() ? "local" : req.peer;
+  const std::string what = req.method + " " + domain::excerpt(path, 200) + ": " + failure.reason;
+  if (auto wait = failures_.limited(client, path, what)) {
+    Response r = problem(429,
+                         "too many failed authentications from this address; retry in " +
+                             std::to_string(*wait) + " s",
+                         req.target);
+    r.set_header("Retry-After", std::to_string(*wait));
+    return r;
+  }
+  return refusal(std::nullopt, "auth", path, "unauthorized", "from " + client + ": " + what,
+                 unauthorized(failure, req.target), client);
 }
 
 Outcome Api::Impl::forbidden(const Actor& actor, const domain::Forbidden& e, const Request& req,
@@ -385,23 +469,31 @@ Outcome Api::Impl::forbidden(const Actor& actor, const domain::Forbidden& e, con
 
 Outcome Api::Impl::refusal(const std::optional<Actor>& actor, std::string action,
                            const std::string& path, std::string outcome, std::string detail,
-                           Response answer) const {
+                           Response answer, std::optional<std::string> client) const {
   return Outcome(
       [this, actor, action = std::move(action), path, outcome = std::move(outcome),
-       detail = std::move(detail)] { record_refusal(actor, action, path, outcome, detail); },
+       detail = std::move(detail), client = std::move(client)] {
+        record_refusal(actor, action, path, outcome, detail, client);
+      },
       [answer = std::move(answer)] { return answer; });
 }
 
 void Api::Impl::record_refusal(const std::optional<Actor>& actor, const std::string& action,
                                const std::string& path, const std::string& outcome,
-                               const std::string& detail) const {
+                               const std::string& detail,
+                               const std::optional<std::string>& client) const {
   try {
     ctx_.store.write([&](storage::WriteTx& tx) {
-      audit_.record_refusal(tx, actor, action, path, outcome, detail);
+      audit_.record_refusal(tx, actor, action, domain::excerpt(path, 200), outcome,
+                            domain::excerpt(detail, 500));
+      if (client) {
+        failures_.write_held(tx, *client);
+      }
     });
   } catch (const std::exception& e) {
     // The refusal stands either way; only its record is missing.
-    log_->error("event=audit_failed action={} outcome={} error=\"{}\"", action, outcome, e.what());
+    log_->error("event=audit_failed action={} outcome={} error=\"{}\"", action, outcome,
+                domain::excerpt(e.what()));
   }
 }
 
@@ -441,11 +533,11 @@ Response Api::Impl::problem_for(std::exception_ptr error, const std::string& tar
     return problem(412, e.what(), target);
   } catch (const domain::StorageError& e) {
     log_->error("event=storage_error target=\"{}\" error=\"{}\"", loggable_target(target),
-                e.what());
+                domain::excerpt(e.what()));
     return problem(503, "the database is unavailable; the request was not applied", target);
   } catch (const std::exception& e) {
     log_->error("event=internal_error target=\"{}\" error=\"{}\"", loggable_target(target),
-                e.what());
+                domain::excerpt(e.what()));
     return problem(500, "internal error; the request was not applied", target);
   }
 }
@@ -468,16 +560,43 @@ Response Api::Impl::created(const std::string& location, const json& body) const
   return r;
 }
 
+// /healthz: the process is up and answering, and can read its database (liveness). /readyz:
+// it can also take writes now (readiness): not when draining, the database file is read-only,
+// its file system nearly full, or the last write failed for want of storage.
 void Api::Impl::add_health_route() {
   add("GET", "/healthz",
       [this](const Request&, const Target&, const Params&, const Actor&) -> Outcome {
         const bool draining = draining_.load();
-        return json_response(draining ? 503 : 200, {{"status", draining ? "draining" : "ok"},
-                                                    {"version", info_.version},
-                                                    {"schema_version", ctx_.store.schema_version()},
-                                                    {"durability", ctx_.store.durability()},
-                                                    {"time_zone", info_.time_zone},
-                                                    {"today", ctx_.today().to_string()}});
+        std::string database = "readable";
+        try {
+          ctx_.store.read([](storage::ReadTx& tx) { tx.credentials_generation(); });
+        } catch (const std::exception& e) {
+          database = "unreadable: " + domain::excerpt(e.what());
+        }
+        const bool ok = !draining && database == "readable";
+        return json_response(
+            ok ? 200 : 503,
+            {{"status", draining ? "draining" : (ok ? "ok" : "failing")},
+             {"covers", "the process answers and can read its database; /readyz tells whether "
+                        "it can take writes"},
+             {"database", database},
+             {"version", info_.version},
+             {"schema_version", ctx_.store.schema_version()},
+             {"durability", ctx_.store.durability()},
+             {"time_zone", info_.time_zone},
+             {"today", ctx_.today().to_string()}});
+      });
+  add("GET", "/readyz",
+      [this](const Request&, const Target&, const Params&, const Actor&) -> Outcome {
+        auto readiness = ctx_.store.write_readiness();
+        if (draining_.load()) {
+          readiness = {false, "the server is shutting down"};
+        }
+        json body = {{"status", readiness.ready ? "ready" : "not_ready"}};
+        if (!readiness.ready) {
+          body["reason"] = readiness.reason;
+        }
+        return json_response(readiness.ready ? 200 : 503, body);
       });
 }
 
@@ -493,6 +612,26 @@ Api::~Api() = default;
 
 Outcome Api::route(const Request& request) const {
   return impl_->route(request);
+}
+
+std::optional<Outcome> Api::screen(const Request& head) const {
+  try {
+    const Target target = parse_target(head.target);
+    if (is_open_path(target.path)) {
+      return std::nullopt;
+    }
+    auto who = impl_->accounts_.authenticate(credential(head, target));
+    if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
+      return impl_->unauthenticated(head, target.path, *failure);
+    }
+  } catch (...) {
+    // The request as a whole says what is wrong (a malformed target: 400), once read.
+  }
+  return std::nullopt;
+}
+
+void Api::flush_held_failures(bool all) {
+  impl_->failures_.flush(all);
 }
 
 Response Api::handle(const Request& request) const {

@@ -19,12 +19,13 @@
 #include "dondoc/service/accounts.hpp"
 #include "dondoc/service/audit.hpp"
 #include "dondoc/service/extensions.hpp"
+#include "dondoc/service/failed_attempts.hpp"
+#include "dondoc/domain/token_buckets.hpp"
 #include "dondoc/service/outbox.hpp"
 #include "dondoc/service/reports.hpp"
 #include "dondoc/service/task_import.hpp"
 #include "json_fields.hpp"
 #include "query.hpp"
-#include "rate_limiter.hpp"
 
 namespace dondoc::http {
 
@@ -79,7 +80,8 @@ struct Api::Impl {
   Codec codec_;
   std::vector<Route> routes_;
   std::atomic<bool> draining_{false};
-  mutable RateLimiter limiter_;
+  mutable domain::TokenBuckets<std::int64_t> limiter_;  // requests per API token
+  mutable service::FailedAttempts failures_;             // failed authentications per address
   std::shared_ptr<spdlog::logger> log_;
 
   void add(std::string method, std::string pattern, Handler h,
@@ -102,7 +104,8 @@ struct Api::Impl {
   Response problem_for(std::exception_ptr error, const std::string& target) const;
   // A refused attempt: recorded in the audit log (a write of its own), then answered.
   Outcome refusal(const std::optional<Actor>& actor, std::string action, const std::string& path,
-                  std::string outcome, std::string detail, Response answer) const;
+                  std::string outcome, std::string detail, Response answer,
+                  std::optional<std::string> client = std::nullopt) const;
   Outcome unauthenticated(const Request& req, const std::string& path,
                           const service::AuthFailure& failure) const;
   Outcome forbidden(const Actor& actor, const domain::Forbidden& e, const Request& req,
@@ -160,9 +163,11 @@ struct Api::Impl {
       }
     });
   }
+  // `client`: also write the failures held for it (see service::FailedAttempts).
   void record_refusal(const std::optional<Actor>& actor, const std::string& action,
                       const std::string& path, const std::string& outcome,
-                      const std::string& detail) const;
+                      const std::string& detail,
+                      const std::optional<std::string>& client = std::nullopt) const;
 
   Response task_response(int status, const service::TaskView& v) const;
   Response created(const std::string& location, const json& body) const;

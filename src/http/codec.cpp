@@ -222,7 +222,9 @@ json Codec::audit(const domain::AuditEntry& a) const {
           {"action", a.action},
           {"target", a.target},
           {"outcome", a.outcome},
-          {"detail", a.detail}};
+          {"detail", a.detail},
+          {"count", a.count},
+          {"last_at", a.last_at ? json(instant(*a.last_at)) : json(nullptr)}};
 }
 
 json Codec::outbox_message(const domain::OutboxMessage& m) const {

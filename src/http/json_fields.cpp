@@ -71,7 +71,10 @@ std::optional<domain::Date> JsonFields::date(const std::string& name, bool requi
   const auto text = v->get<std::string>();
   auto d = domain::Date::parse(text);
   if (!d) {
-    errors_.add(path(name), "'" + text + "' is not a real date as YYYY-MM-DD");
+    errors_.add(path(name), "'" + domain::excerpt(text, 40) + "' is not a real date as YYYY-MM-DD");
+  } else if (!domain::is_accepted_date(*d)) {
+    errors_.add(path(name), domain::kAcceptedDatesMessage);
+    return std::nullopt;
   }
   return d;
 }
@@ -211,14 +214,17 @@ json parse_body(const std::string& body, bool allow_empty) {
   json parsed;
   try {
     parsed = json::parse(body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // A parse error, or a number too large to hold (out_of_range 406). "[json.exception.
+    // parse_error.101] parse error at line 1, column 9: ..." → keep the part a client can act
+    // on, bounded: the message quotes what was read, which may be a megabyte of digits or a
+    // lone byte of a UTF-8 sequence.
     std::string what = e.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 9: ..." → keep the part
-    // a client can act on.
     if (auto pos = what.find("] "); pos != std::string::npos) {
       what = what.substr(pos + 2);
     }
-    throw domain::ValidationError("", "the request body is not valid JSON: " + what);
+    throw domain::ValidationError("", "the request body is not valid JSON: " +
+                                          domain::excerpt(what, 160));
   }
   if (!parsed.is_object()) {
     throw domain::ValidationError("", "the request body must be a JSON object");

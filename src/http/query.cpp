@@ -1,5 +1,6 @@
 #include "query.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "dondoc/domain/text.hpp"
@@ -45,17 +46,37 @@ std::string decode(const std::string& s, bool plus_is_space) {
 }  // namespace
 
 std::string loggable_target(const std::string& target) {
-  std::string out = target;
-  for (std::size_t at = out.find("token="); at != std::string::npos;
-       at = out.find("token=", at + 1)) {
-    if (at > 0 && out[at - 1] != '?' && out[at - 1] != '&') {
-      continue;
-    }
-    const std::size_t value = at + 6;
-    const std::size_t end = std::min(out.find('&', value), out.size());
-    out.replace(value, end - value, "***");
+  constexpr std::size_t kMaxLogged = 200;
+  const auto q = target.find('?');
+  if (q == std::string::npos) {
+    return domain::excerpt(target, kMaxLogged);
   }
-  return out;
+  // Names are compared once decoded (`?%74oken=` is `?token=`); a name that cannot be decoded
+  // hides its value too.
+  std::string out = target.substr(0, q + 1);
+  std::size_t start = q + 1;
+  while (start <= target.size()) {
+    const std::size_t end = std::min(target.find('&', start), target.size());
+    const std::string pair = target.substr(start, end - start);
+    const auto eq = pair.find('=');
+    std::string name;
+    bool readable = true;
+    try {
+      name = decode(pair.substr(0, eq), true);
+    } catch (const domain::ValidationError&) {
+      readable = false;
+    }
+    if (eq != std::string::npos && (!readable || name == "token")) {
+      out += pair.substr(0, eq) + "=***";
+    } else {
+      out += pair;
+    }
+    if (end < target.size()) {
+      out += '&';
+    }
+    start = end + 1;
+  }
+  return domain::excerpt(out, kMaxLogged);
 }
 
 Target parse_target(const std::string& target) {
@@ -114,7 +135,10 @@ std::optional<domain::Date> QueryParams::date(const std::string& name) {
   }
   auto d = domain::Date::parse(*v);
   if (!d) {
-    errors_.add(name, "'" + *v + "' is not a real date as YYYY-MM-DD");
+    errors_.add(name, "'" + domain::excerpt(*v, 40) + "' is not a real date as YYYY-MM-DD");
+  } else if (!domain::is_accepted_date(*d)) {
+    errors_.add(name, domain::kAcceptedDatesMessage);
+    return std::nullopt;
   }
   return d;
 }

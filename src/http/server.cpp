@@ -6,6 +6,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <list>
+#include <mutex>
+#include <utility>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -22,15 +26,44 @@
 #include <thread>
 #include <vector>
 
+#include "dondoc/domain/text.hpp"
 #include "dondoc/http/api.hpp"
 #include "response_head.hpp"
 
 namespace dondoc::http {
 
+using domain::excerpt;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+
+class Session;
+
+// Logs a kind of error at most once per interval, with how many there were since the line
+// before: a client or the kernel can make errors far faster than anyone can read them (1.16 GB
+// of accept_failed lines in 45 s, once).
+class ThrottledLog {
+ public:
+  explicit ThrottledLog(std::chrono::seconds interval) : interval_(interval) {}
+  // The number of events to report now (this one included), or 0 to stay quiet.
+  std::uint64_t count() {
+    std::lock_guard lock(mutex_);
+    ++pending_;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < interval_) {
+      return 0;
+    }
+    last_ = now;
+    return std::exchange(pending_, 0);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::chrono::seconds interval_;
+  std::chrono::steady_clock::time_point last_{};
+  std::uint64_t pending_ = 0;
+};
 
 // Threads: `io_threads` event loops, each with its own io_context so that a connection lives on
 // one thread and needs no locking; reads are answered right there. Requests that write go to the
@@ -38,26 +71,40 @@ using tcp = net::ip::tcp;
 // the answer is posted back to the connection's loop. Answers too long for a loop (reports) are
 // made on `workers_` and posted back the same way.
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
-  Impl(ServerOptions o, Handler h, WriteDispatcher w)
-      : options_(std::move(o)), handler_(std::move(h)), dispatch_write_(std::move(w)) {
+  Impl(ServerOptions o, Handler h, WriteDispatcher w, Screen s)
+      : options_(std::move(o)),
+        handler_(std::move(h)),
+        screen_(std::move(s)),
+        dispatch_write_(std::move(w)) {
     for (int i = 0; i < options_.io_threads; ++i) {
       loops_.push_back(std::make_unique<net::io_context>(1));
       guards_.emplace_back(loops_.back()->get_executor());
     }
+    idle_.resize(loops_.size());
     acceptor_.emplace(*loops_.front());
+    accept_backoff_.emplace(*loops_.front());
   }
 
   ServerOptions options_;
   Handler handler_;
+  Screen screen_;
   std::vector<std::unique_ptr<net::io_context>> loops_;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
+  // Per loop, the connections waiting for a request, longest-waiting first; each list is used
+  // only by its loop's thread.
+  std::vector<std::list<std::weak_ptr<Session>>> idle_;
   std::vector<std::thread> threads_;
   net::thread_pool workers_{static_cast<std::size_t>(std::max(options_.worker_threads, 1))};
   WriteDispatcher dispatch_write_;
   std::optional<tcp::acceptor> acceptor_;
+  std::optional<net::steady_timer> accept_backoff_;
   std::size_t next_loop_ = 0;
   std::atomic<bool> draining_{false};
   std::atomic<std::size_t> in_flight_{0};
+  std::atomic<std::size_t> connections_{0};
+  ThrottledLog accept_errors_{std::chrono::seconds(10)};
+  ThrottledLog connection_errors_{std::chrono::seconds(10)};
+  ThrottledLog refusals_{std::chrono::seconds(10)};
   std::shared_ptr<spdlog::logger> log_ = spdlog::get("http");
 
   void accept();
@@ -65,38 +112,231 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
 namespace {
 
+// Sent when even making a problem+json answer failed: nothing here can throw.
+constexpr std::string_view kLastResortAnswer =
+    "HTTP/1.1 500 Internal Server Error\r\nServer: dondocd\r\nContent-Type: "
+    "application/problem+json\r\nContent-Length: 83\r\nConnection: close\r\n\r\n"
+    "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,\"detail\":\"\"}";
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// The transfer codings of a request, lower case and in order, from all its Transfer-Encoding
+// fields; parameters dropped.
+std::vector<std::string> transfer_codings(const bhttp::fields& fields) {
+  std::vector<std::string> out;
+  for (auto it = fields.find(bhttp::field::transfer_encoding); it != fields.end();
+       ++it) {
+    if (it->name() != bhttp::field::transfer_encoding) {
+      break;
+    }
+    const auto raw = it->value();
+    std::string_view value(raw.data(), raw.size());
+    while (!value.empty()) {
+      const auto comma = value.find(',');
+      std::string_view item = value.substr(0, comma);
+      item = item.substr(0, item.find(';'));
+      while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
+        item.remove_prefix(1);
+      }
+      while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
+        item.remove_suffix(1);
+      }
+      if (!item.empty()) {
+        out.push_back(lower(item));
+      }
+      value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// What RFC 9112 says a server must refuse in a request's framing, as a status and a reason;
+// nullopt when the framing is sound. Beast alone reads `Transfer-Encoding: chunked, identity`
+// as a request without a body and the rest of the bytes as the next request (smuggling).
+std::optional<std::pair<int, std::string>> framing_problem(
+    const bhttp::request_parser<bhttp::string_body>& parser) {
+  const auto& req = parser.get();
+  const auto hosts = req.count(bhttp::field::host);
+  if (hosts > 1) {
+    return std::pair(400, "the request has " + std::to_string(hosts) +
+                              " Host headers; it must have exactly one (RFC 9112 §3.2)");
+  }
+  if (hosts == 0 && req.version() >= 11) {
+    return std::pair(400, std::string("an HTTP/1.1 request must have a Host header (RFC 9112 §3.2)"));
+  }
+  const auto codings = transfer_codings(req.base());
+  if (req.count(bhttp::field::transfer_encoding) > 0) {
+    if (codings.empty() || codings.back() != "chunked") {
+      return std::pair(400, std::string("a Transfer-Encoding must end with chunked (RFC 9112 "
+                                        "§6.3); the request cannot be framed"));
+    }
+    if (req.count(bhttp::field::content_length) > 0) {
+      return std::pair(400, std::string("a request must not have both Transfer-Encoding and "
+                                        "Content-Length (RFC 9112 §6.3)"));
+    }
+    if (codings.size() > 1) {
+      return std::pair(501, "transfer coding '" + excerpt(codings.front(), 40) +
+                                "' is not supported; send the body with chunked alone or with "
+                                "Content-Length");
+    }
+  }
+  return std::nullopt;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
+  static constexpr std::size_t kFirstRead = 4096;
+
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<Server::Impl> server)
-      : socket_(std::move(socket)), ticker_(socket_.get_executor()), server_(std::move(server)) {}
+  Session(tcp::socket&& socket, std::shared_ptr<Server::Impl> server, std::size_t loop)
+      : socket_(std::move(socket)),
+        ticker_(socket_.get_executor()),
+        server_(std::move(server)),
+        loop_(loop) {
+    server_->connections_.fetch_add(1);
+    beast::error_code ec;
+    const auto remote = socket_.remote_endpoint(ec);
+    if (!ec) {
+      peer_ = remote.address().to_string();
+    }
+  }
+  ~Session() { server_->connections_.fetch_sub(1); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void run() {
     // Responses go out in one write; Nagle would only delay them.
     beast::error_code ignored;
     socket_.set_option(tcp::no_delay(true), ignored);
     net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
-      self->tick();
-      self->read_header();
+      self->guarded([&] {
+        self->tick();
+        if (self->server_->connections_.load() >
+                static_cast<std::size_t>(std::max(self->opts().max_connections, 1)) &&
+            !self->evict_idle()) {
+          return self->refuse();
+        }
+        self->wait_for_request();
+      });
     });
+  }
+
+  // Closes a connection that waits for a request, to make room for a new one.
+  void evict() {
+    beast::error_code ignored;
+    socket_.close(ignored);  // its pending wait ends with operation_aborted
   }
 
  private:
   const ServerOptions& opts() const { return server_->options_; }
 
+  // Runs one step of the connection; whatever it throws is logged and ends this request alone,
+  // with a 500 when nothing has been sent yet.
+  template <typename F>
+  void guarded(F&& step) {
+    try {
+      step();
+    } catch (const std::exception& e) {
+      fail(e.what());
+    } catch (...) {
+      fail("an exception that is not a std::exception");
+    }
+  }
+
+  void fail(const char* what) noexcept {
+    try {
+      if (const auto n = server_->connection_errors_.count()) {
+        server_->log_->error("event=connection_failed error=\"{}\" target=\"{}\" count={}",
+                             excerpt(what), loggable_target(target_), n);
+      }
+      if (!writing_ && !closed_) {
+        keep_alive_ = false;
+        wire_.assign(kLastResortAnswer);
+        status_ = 500;
+        write_wire(false);
+        return;
+      }
+    } catch (...) {
+    }
+    close();
+  }
+
+  // A connection beyond the cap, with no idle one to close instead: told so, and closed.
+  void refuse() {
+    if (const auto n = server_->refusals_.count()) {
+      server_->log_->warn("event=connection_refused reason=max_connections max_connections={} "
+                          "count={}",
+                          opts().max_connections, n);
+    }
+    Response r = problem(503, "the server has too many open connections; retry shortly", "");
+    r.set_header("Retry-After", "1");
+    wire_ = serialize_response(r, false);
+    write_wire(false);
+  }
+
+  bool evict_idle() {
+    auto& idle = server_->idle_[loop_];
+    while (!idle.empty()) {
+      auto oldest = idle.front().lock();
+      idle.pop_front();
+      if (oldest) {
+        oldest->idle_at_.reset();
+        oldest->evict();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Waiting for the first byte of a request is the idle phase (idle_timeout_s); from that byte
+  // on, the request must be read whole within read_timeout_s, header included.
+  void wait_for_request() {
+    if (buffer_.size() > 0) {
+      return read_header();  // pipelined: the next request is here already
+    }
+    auto& idle = server_->idle_[loop_];
+    idle_at_ = idle.insert(idle.end(), weak_from_this());
+    expire_after(opts().idle_timeout_s);
+    // A read, not a wait for readability: when the request is already there (a client that
+    // keeps its connection busy), it is taken at once without a trip through epoll.
+    socket_.async_read_some(
+        buffer_.prepare(kFirstRead), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->guarded([&] {
+            self->buffer_.commit(n);
+            if (self->idle_at_) {
+              self->server_->idle_[self->loop_].erase(*self->idle_at_);
+              self->idle_at_.reset();
+            }
+            if (ec) {
+              return self->close();
+            }
+            self->read_header();
+          });
+        });
+  }
+
   void read_header() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
     parser_->body_limit(opts().max_body_bytes);
-    expire_after(opts().idle_timeout_s);
-    bhttp::async_read_header(
-        socket_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+    expire_after(opts().read_timeout_s);
+    bhttp::async_read_header(socket_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->guarded([&] { self->on_header(ec); });
+                             });
   }
 
   void on_header(beast::error_code ec) {
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
         ec == net::error::operation_aborted || ec == net::error::connection_reset ||
-        ec == net::error::eof) {
+        ec == net::error::eof || ec == net::error::bad_descriptor) {
       return close();
     }
     counted_ = true;
@@ -115,20 +355,41 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {
       return send_problem(400, "malformed HTTP request: " + ec.message());
     }
+    if (auto bad = framing_problem(*parser_)) {
+      return send_problem(bad->first, bad->second);
+    }
     auto& req = parser_->get();
     if (server_->draining_.load()) {
       return send_problem(503, "the server is shutting down; retry shortly");
     }
-    if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
-      // curl waits for this before sending larger bodies; send it only once the header passed.
+    if (beast::iequals(req[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
+      // curl waits for this before sending larger bodies. It is sent only once the header has
+      // passed: a request refused on its header alone (a bad token) gets its refusal instead,
+      // and the body is never read.
+      if (server_->screen_) {
+        std::optional<Outcome> verdict;
+        const Request head = to_request(req, {});
+        try {
+          verdict = server_->screen_(head);
+        } catch (const std::exception& e) {
+          server_->log_->error("event=screen_failed error=\"{}\"", excerpt(e.what()));
+          verdict.emplace(problem(500, "internal error", head.target));
+        }
+        if (verdict) {
+          keep_alive_ = false;  // the unread body is still on its way
+          return process(std::move(*verdict));
+        }
+      }
       auto cont =
           std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       bhttp::async_write(socket_, *cont,
                          [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
-                           if (wec) {
-                             return self->close();
-                           }
-                           self->read_body();
+                           self->guarded([&] {
+                             if (wec) {
+                               return self->close();
+                             }
+                             self->read_body();
+                           });
                          });
       return;
     }
@@ -139,10 +400,27 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
-    expire_after(opts().read_timeout_s);
-    bhttp::async_read(
-        socket_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+    bhttp::async_read(socket_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->guarded([&] { self->on_body(ec); });
+                      });
+  }
+
+  Request to_request(bhttp::request<bhttp::string_body>& req, std::string body) const {
+    Request r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    r.peer = peer_;
+    for (const auto& f : req) {
+      const auto name = f.name_string();
+      auto [it, inserted] = r.headers.emplace(lower(std::string_view(name.data(), name.size())),
+                                              std::string(f.value()));
+      if (!inserted) {
+        it->second += ", " + std::string(f.value());
+      }
+    }
+    r.body = std::move(body);
+    return r;
   }
 
   void on_body(beast::error_code ec) {
@@ -155,20 +433,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     deadline_ = std::chrono::steady_clock::time_point::max();  // answering: see expire_after
     auto req = parser_->release();
-    Request r;
-    r.method = std::string(req.method_string());
-    r.target = std::string(req.target());
-    for (const auto& f : req) {
-      std::string name(f.name_string());
-      for (auto& c : name) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-      auto [it, inserted] = r.headers.emplace(std::move(name), std::string(f.value()));
-      if (!inserted) {
-        it->second += ", " + std::string(f.value());
-      }
-    }
-    r.body = std::move(req.body());
+    Request r = to_request(req, std::move(req.body()));
     r.after_work_in_hand = [executor = socket_.get_executor()](std::function<void()> f) {
       // Queued behind every handler already queued on this single-threaded loop, and so run
       // after the requests it has in hand (see Store::read_shared).
@@ -177,14 +442,28 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = req.keep_alive();
     method_ = r.method;
     target_ = r.target;
-    Outcome outcome = call_handler(r);
+    process(call_handler(r));
+  }
+
+  // Sends an Outcome's answer: now, after its write has committed, or once a worker made it.
+  void process(Outcome outcome) {
+    deadline_ = std::chrono::steady_clock::time_point::max();
     if (outcome.now) {
       return send(std::move(*outcome.now));
     }
+    const std::string target = target_;
     if (outcome.slow) {
-      net::post(server_->workers_, [self = shared_from_this(), work = std::move(outcome.slow)] {
-        auto answer = std::make_shared<Response>(work());
-        net::post(self->socket_.get_executor(), [self, answer] { self->send(std::move(*answer)); });
+      net::post(server_->workers_, [self = shared_from_this(), work = std::move(outcome.slow),
+                                    target] {
+        std::shared_ptr<Response> answer;
+        try {
+          answer = std::make_shared<Response>(work());
+        } catch (...) {
+          answer = std::make_shared<Response>(self->internal_error(std::current_exception()));
+        }
+        net::post(self->socket_.get_executor(), [self, answer] {
+          self->guarded([&] { self->send(std::move(*answer)); });
+        });
       });
       return;
     }
@@ -195,13 +474,21 @@ class Session : public std::enable_shared_from_this<Session> {
     auto self = shared_from_this();
     server_->dispatch_write_(
         std::move(outcome.write),
-        [self, answer = std::move(outcome.answer), target = r.target](bool committed) {
+        [self, answer = std::move(outcome.answer), target](bool committed) {
           // Rendered on the connection's own thread, not the writer's.
           net::post(self->socket_.get_executor(), [self, answer, target, committed] {
-            self->send(
-                committed
-                    ? answer()
-                    : problem(503, "the write could not be committed; it was not applied", target));
+            self->guarded([&] {
+              Response r;
+              try {
+                r = committed ? answer()
+                              : problem(503, "the write could not be committed; it was not "
+                                             "applied",
+                                        target);
+              } catch (...) {
+                r = self->internal_error(std::current_exception());
+              }
+              self->send(std::move(r));
+            });
           });
         },
         server_->in_flight_.load() == 1);
@@ -210,10 +497,23 @@ class Session : public std::enable_shared_from_this<Session> {
   Outcome call_handler(const Request& r) {
     try {
       return server_->handler_(r);
-    } catch (const std::exception& e) {
-      server_->log_->error("event=handler_failed error=\"{}\"", e.what());
-      return problem(500, "internal error", r.target);
+    } catch (...) {
+      return internal_error(std::current_exception());
     }
+  }
+
+  // A 500 for this request alone, and one log line (bounded) saying why.
+  Response internal_error(std::exception_ptr error) const {
+    std::string what = "an exception that is not a std::exception";
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    server_->log_->error("event=handler_failed target=\"{}\" error=\"{}\"",
+                         loggable_target(target_), excerpt(what));
+    return problem(500, "internal error", target_);
   }
 
   void send_problem(int status, const std::string& detail) {
@@ -229,24 +529,30 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       wire_ = serialize_response(r, keep);
     } catch (const std::invalid_argument& e) {
-      server_->log_->error("event=bad_response_header error=\"{}\"", e.what());
+      server_->log_->error("event=bad_response_header error=\"{}\"", excerpt(e.what()));
       r = problem(500, "internal error", target_);
       wire_ = serialize_response(r, keep);
     }
     status_ = r.status;
+    write_wire(keep);
+  }
+
+  void write_wire(bool keep) {
+    writing_ = true;
     expire_after(opts().write_timeout_s);
     net::async_write(socket_, net::buffer(wire_),
                      [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
-                       self->on_write(ec, keep);
+                       self->guarded([&] { self->on_write(ec, keep); });
                      });
   }
 
   void on_write(beast::error_code ec, bool keep) {
+    writing_ = false;
     finish_request();
     if (ec || !keep) {
       return close();
     }
-    read_header();
+    wait_for_request();
   }
 
   void finish_request() {
@@ -254,6 +560,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     counted_ = false;
+    server_->in_flight_.fetch_sub(1);
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - start_)
                         .count();
@@ -262,11 +569,13 @@ class Session : public std::enable_shared_from_this<Session> {
       server_->log_->log(level, "event=request method={} target=\"{}\" status={} duration_us={}",
                          method_, loggable_target(target_), status_, us);
     }
-    server_->in_flight_.fetch_sub(1);
   }
 
-  void close() {
-    finish_request();
+  void close() noexcept {
+    try {
+      finish_request();
+    } catch (...) {
+    }
     beast::error_code ec;
     closed_ = true;
     ticker_.cancel();
@@ -274,7 +583,7 @@ class Session : public std::enable_shared_from_this<Session> {
     socket_.close(ec);
   }
 
-  // Timeouts: each phase (waiting for a request, reading its body, writing the answer) sets a
+  // Timeouts: each phase (waiting for a request, reading it, writing the answer) sets a
   // deadline, and a ticker checks it once a second. Beast's tcp_stream re-armed a timer for
   // every read and write instead, about a tenth of the time of answering a GET. A connection
   // past its deadline is closed, which ends its pending read or write.
@@ -301,7 +610,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // While a request is being answered, no deadline runs: a write waits for its batch's commit.
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   bool closed_ = false;
+  bool writing_ = false;
   std::shared_ptr<Server::Impl> server_;
+  std::size_t loop_;
+  std::optional<std::list<std::weak_ptr<Session>>::iterator> idle_at_;
+  std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string wire_;  // the response being written
@@ -313,29 +626,48 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point start_;
 };
 
-}  // namespace
-
 void Server::Impl::accept() {
-  auto& loop = *loops_[next_loop_++ % loops_.size()];
+  const std::size_t loop = next_loop_++ % loops_.size();
   acceptor_->async_accept(
-      loop, [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+      *loops_[loop], [self = shared_from_this(), loop](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !self->acceptor_->is_open()) {
           return;
         }
         if (!ec) {
-          std::make_shared<Session>(std::move(socket), self)->run();
-        } else {
-          self->log_->warn("event=accept_failed error=\"{}\"", ec.message());
+          try {
+            std::make_shared<Session>(std::move(socket), self, loop)->run();
+          } catch (const std::exception& e) {
+            self->log_->error("event=session_failed error=\"{}\"", excerpt(e.what()));
+          }
+          return self->accept();
+        }
+        if (const auto n = self->accept_errors_.count()) {
+          self->log_->warn("event=accept_failed error=\"{}\" count={} connections={}",
+                           ec.message(), n, self->connections_.load());
+        }
+        const int code = ec.value();
+        if (code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM) {
+          // Out of descriptors or memory: accepting again at once fails again at once (and
+          // spun at 98 % CPU). Connections closing make room; look again shortly.
+          self->accept_backoff_->expires_after(std::chrono::milliseconds(50));
+          self->accept_backoff_->async_wait([self](beast::error_code wec) {
+            if (!wec && self->acceptor_->is_open()) {
+              self->accept();
+            }
+          });
+          return;
         }
         self->accept();
       });
 }
 
-Server::Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_write) {
+Server::Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_write,
+               Screen screen) {
   if (!spdlog::get("http")) {
     spdlog::register_logger(spdlog::default_logger()->clone("http"));
   }
-  impl_ = std::make_shared<Impl>(std::move(options), std::move(handler), std::move(dispatch_write));
+  impl_ = std::make_shared<Impl>(std::move(options), std::move(handler), std::move(dispatch_write),
+                                 std::move(screen));
 }
 
 Server::~Server() {
@@ -371,6 +703,7 @@ void Server::stop_accepting() {
   net::dispatch(impl_->acceptor_->get_executor(), [impl = impl_] {
     beast::error_code ec;
     impl->acceptor_->close(ec);
+    impl->accept_backoff_->cancel();
   });
 }
 
@@ -390,6 +723,10 @@ void Server::stop() {
 
 std::size_t Server::in_flight() const {
   return impl_->in_flight_.load();
+}
+
+std::size_t Server::connections() const {
+  return impl_->connections_.load();
 }
 
 }  // namespace dondoc::http

@@ -19,8 +19,10 @@ std::string key_of(std::string_view text) {
   return key;
 }
 
+namespace {
+
 // A date as Vietnamese registers write it (dd/mm/yyyy, also with '.' or '-') or in ISO form.
-std::optional<Date> parse_date_cell(const std::string& text, std::string& problem) {
+std::optional<Date> parse_written_date(const std::string& text, std::string& problem) {
   if (auto iso = Date::parse(text)) {
     return iso;
   }
@@ -51,6 +53,17 @@ std::optional<Date> parse_date_cell(const std::string& text, std::string& proble
   return d;
 }
 
+}  // namespace
+
+std::optional<Date> parse_date_cell(const std::string& text, std::string& problem) {
+  auto d = parse_written_date(text, problem);
+  if (d && !domain::is_accepted_date(*d)) {
+    problem = "must be a date between 01/01/1900 and 31/12/2200";
+    return std::nullopt;
+  }
+  return d;
+}
+
 // "15/03/2025", "10 ngày làm việc", "30 ngày" (or in English), or empty for no deadline.
 std::optional<domain::DeadlineSpec> parse_deadline_cell(const std::string& text,
                                                         std::string& problem) {
@@ -62,8 +75,9 @@ std::optional<domain::DeadlineSpec> parse_deadline_cell(const std::string& text,
     auto d = parse_date_cell(text, problem);
     return d ? std::optional(domain::DeadlineSpec::on(*d)) : std::nullopt;
   }
-  if (auto iso = Date::parse(text)) {
-    return domain::DeadlineSpec::on(*iso);
+  if (Date::parse(text)) {
+    auto d = parse_date_cell(text, problem);
+    return d ? std::optional(domain::DeadlineSpec::on(*d)) : std::nullopt;
   }
   const std::string key = key_of(text);
   int count = 0;

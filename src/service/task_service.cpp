@@ -346,7 +346,7 @@ TaskPage TaskService::list(const Actor& actor, const TaskListRequest& r) {
     q.source_ref = clean(*r.source_ref, "source_ref");
   }
   q.priority = r.priority;
-  q.search_terms = search_terms(normalize_nfc(r.q, "q"));
+  q.search_terms = search_terms_of(normalize_nfc(r.q, "q"), "q");
   auto sort = parse_sort(r.sort, q.descending);
   if (!sort) {
     throw domain::ValidationError("sort",

@@ -182,3 +182,21 @@ std::vector<std::string> search_terms(std::string_view query) {
 }
 
 }  // namespace dondoc::service
+
+namespace dondoc::service {
+
+std::vector<std::string> search_terms_of(std::string_view query, const std::string& field) {
+  if (domain::code_points(query) > kMaxSearchChars) {
+    throw domain::ValidationError(field, "must be at most " + std::to_string(kMaxSearchChars) +
+                                             " characters");
+  }
+  auto terms = search_terms(query);
+  if (terms.size() > kMaxSearchTerms) {
+    throw domain::ValidationError(field, "has " + std::to_string(terms.size()) +
+                                             " words; search with at most " +
+                                             std::to_string(kMaxSearchTerms));
+  }
+  return terms;
+}
+
+}  // namespace dondoc::service

@@ -285,7 +285,7 @@ storage::PageResult<Unit> UnitService::list(const Actor& actor, const UnitListRe
   storage::UnitQuery q;
   q.active = r.active;
   q.kind = r.kind;
-  q.search_terms = search_terms(r.q);
+  q.search_terms = search_terms_of(r.q, "q");
   q.limit = page_limit(ctx_, r.limit);
   q.cursor = r.cursor;
   storage::PageResult<Unit> page;

@@ -657,7 +657,9 @@ TEST_F(StoreContract, Version8ReadsCoordinatingUnitsFromTheTaskRow) {
   const auto with_none = insert(sample("Báo cáo kết quả giải ngân quý I"));
   const std::string path = options_.path;
   store_.reset();
-  exec_sql(path, "ALTER TABLE tasks DROP COLUMN coordinating_units; PRAGMA user_version = 7;");
+  exec_sql(path,
+           "ALTER TABLE tasks DROP COLUMN coordinating_units; ALTER TABLE audit_log DROP COLUMN "
+           "count; ALTER TABLE audit_log DROP COLUMN last_at; PRAGMA user_version = 7;");
   store_ = storage::open_sqlite_store(options_);
   const std::vector<domain::UnitId> expected{std::min(third, other_unit_),
                                              std::max(third, other_unit_)};

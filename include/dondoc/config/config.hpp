@@ -54,6 +54,14 @@ inline constexpr int kMaxReminderBatchBudgetMs = 60000;
 inline constexpr int kDefaultRateLimitPerMinute = 600;
 inline constexpr int kMaxRateLimitPerMinute = 1000000;
 inline constexpr int kDefaultRateLimitBurst = 120;
+// Failed authentications per client address: a person mistyping is never near these.
+inline constexpr int kDefaultFailuresPerMinute = 30;
+inline constexpr int kDefaultFailureBurst = 10;
+// Open connections at most; dondocd also keeps it below its file descriptor limit.
+inline constexpr int kDefaultMaxConnections = 10000;
+inline constexpr int kMaxMaxConnections = 1000000;
+// Free space below which the database is not ready for writes (/readyz).
+inline constexpr std::int64_t kDefaultMinFreeBytes = 16 * 1024 * 1024;
 inline constexpr int kDefaultExtensionMinLeadWorkingDays = 3;
 inline constexpr int kMaxExtensionMinLeadWorkingDays = 60;
 inline constexpr int kDefaultExtensionMaxPerTask = 3;
@@ -73,6 +81,7 @@ struct DatabaseConfig {
   std::string path{kDefaultDatabasePath};
   Durability durability = Durability::full;
   int busy_timeout_ms = kDefaultBusyTimeoutMs;
+  std::int64_t min_free_bytes = kDefaultMinFreeBytes;
 };
 
 struct LogConfig {
@@ -90,6 +99,7 @@ struct HttpConfig {
   int max_page_size = kDefaultMaxPageSize;
   int io_threads = kDefaultIoThreads;
   int shutdown_timeout_s = kDefaultShutdownTimeoutS;
+  int max_connections = kDefaultMaxConnections;
 };
 
 struct RemindersConfig {
@@ -110,6 +120,10 @@ struct AuthConfig {
   int rate_limit_per_minute = kDefaultRateLimitPerMinute;
   // Requests a token may make at once before the per-minute rate applies.
   int rate_limit_burst = kDefaultRateLimitBurst;
+  // Failed authentications each client address may make per minute, and at once; past them a
+  // failure is answered 429 and counted into one audit entry instead of one entry each.
+  int failures_per_minute = kDefaultFailuresPerMinute;
+  int failure_burst = kDefaultFailureBurst;
 };
 
 struct ExtensionsConfig {

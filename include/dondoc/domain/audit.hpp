@@ -18,6 +18,10 @@ struct AuditEntry {
   std::string target;                         // e.g. "task/42", "user/3"
   std::string outcome;                        // "ok", "unauthorized" or "forbidden"
   std::string detail;                         // never a token or a secret
+  // Repeats collapsed into this one entry (failed authentications from one client): how many,
+  // from `at` to `last_at`. 1 and nullopt for an entry about one attempt.
+  std::int64_t count = 1;
+  std::optional<Instant> last_at;
 };
 
 }  // namespace dondoc::domain

@@ -46,6 +46,16 @@ class Date {
   std::int32_t days_ = 0;
 };
 
+// The dates dondoc accepts from a client, anywhere: every instant made from one must fit in
+// system_clock's nanoseconds (years 1677-2262), or a query silently answers nothing (an audit
+// search to 9999-12-31 once did). Task dates have narrower bounds of their own (1990-2100).
+inline constexpr int kFirstAcceptedYear = 1900;
+inline constexpr int kLastAcceptedYear = 2200;
+inline bool is_accepted_date(Date d) {
+  return d.year() >= kFirstAcceptedYear && d.year() <= kLastAcceptedYear;
+}
+inline constexpr const char* kAcceptedDatesMessage = "must be between 1900-01-01 and 2200-12-31";
+
 // The local calendar date of an instant, given the zone's UTC offset at that instant.
 Date local_date(Instant at, std::chrono::seconds utc_offset);
 

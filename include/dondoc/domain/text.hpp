@@ -12,6 +12,11 @@ namespace dondoc::domain {
 // (overlong forms, surrogates and code points above U+10FFFF are ill-formed).
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 
+// At most about `max_bytes` of text a client sent, fit for a log line, a JSON string or an error
+// message: ill-formed UTF-8 and control characters become \xNN, quotes and backslashes are
+// escaped, and a longer text is cut with "… (N bytes)". Never throws.
+std::string excerpt(std::string_view bytes, std::size_t max_bytes = 120);
+
 // Length in Unicode code points of valid UTF-8 text.
 std::size_t code_points(std::string_view text);
 

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct ApiInfo {
   std::string time_zone;
   int rate_limit_per_minute = 0;  // per API token; 0: no limit
   int rate_limit_burst = 1;
+  int failures_per_minute = 30;  // failed authentications per client address
+  int failure_burst = 10;
 };
 
 class Api {
@@ -32,6 +35,12 @@ class Api {
 
   // What to do for a request: the server's entry point.
   Outcome route(const Request& request) const;
+  // A request judged on its header alone (the server's Screen, for `Expect: 100-continue`): the
+  // refusal of a request whose credentials fail, or nullopt to read its body and route it.
+  std::optional<Outcome> screen(const Request& head) const;
+  // Writes the failed authentications held in counts (see service::FailedAttempts): those held
+  // for over a minute, or all of them (at shutdown).
+  void flush_held_failures(bool all);
   // route() carried out on the calling thread (its write in a transaction of its own), for
   // tests and tools.
   Response handle(const Request& request) const;

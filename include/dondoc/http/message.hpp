@@ -16,6 +16,7 @@ struct Request {
   std::string target;                          // "/api/v1/tasks?limit=5", as received
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
+  std::string peer;  // the client's address ("127.0.0.1"); empty outside a server
   // Set by the server: runs a function on the connection's event loop once the work the loop
   // has in hand is done, which is where a GET's shared snapshot ends (Store::read_shared).
   // Empty for a request handled outside an event loop.

@@ -1,11 +1,14 @@
 // The HTTP/1.1 server on Boost.Beast: keep-alive, header and body limits enforced while reading
-// (413 before the body is read, 431), read/idle/write timeouts, and a graceful drain.
+// (413 before the body is read, 431), framing checked as RFC 9112 requires (one Host; a
+// Transfer-Encoding must end in chunked), read/idle/write timeouts, a cap on connections, a
+// graceful drain. No exception leaves a connection: the worst a request can do is get a 500.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "dondoc/http/message.hpp"
@@ -22,6 +25,10 @@ struct ServerOptions {
   int write_timeout_s = 30;
   int io_threads = 2;      // event loops; reads are answered on them
   int worker_threads = 2;  // for the answers too long for a loop (Outcome::slow)
+  // Open connections at most. At the cap, a new connection closes the longest-idle one of its
+  // event loop (one waiting for a request, as nginx reuses keep-alive connections); with none
+  // idle, it is answered 503 and closed at once.
+  int max_connections = 10000;
 };
 
 using Handler = std::function<Outcome(const Request&)>;
@@ -31,10 +38,15 @@ using Handler = std::function<Outcome(const Request&)>;
 // loop.
 using WriteDispatcher = std::function<void(std::function<void()> write,
                                            std::function<void(bool committed)> done, bool alone)>;
+// Judges a request from its header alone, before its body is read: asked for a request that
+// says `Expect: 100-continue`, so that a refusal (a bad token) is sent instead of "continue".
+// nullopt: go on and read the body; an Outcome: the answer, and the body is never read.
+using Screen = std::function<std::optional<Outcome>(const Request& head)>;
 
 class Server {
  public:
-  Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_write = {});
+  Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_write = {},
+         Screen screen = {});
   ~Server();
   // Binds, starts the threads and accepts; returns the bound port (useful with port 0).
   std::uint16_t start();
@@ -42,6 +54,8 @@ class Server {
   void stop_accepting();
   // Requests received and not yet answered.
   std::size_t in_flight() const;
+  // Connections open now.
+  std::size_t connections() const;
   // Stops the event loops and joins their threads; connections are released on destruction.
   void stop();
 

@@ -3,6 +3,7 @@
 // search compares a folded form without case or diacritics ("so xay dung" finds "Sở Xây dựng").
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,12 @@ std::string normalize_nfc(std::string_view text, const std::string& field);
 std::string fold_for_search(std::string_view text);
 // The folded words of a query, split on anything that is not a letter or digit.
 std::vector<std::string> search_terms(std::string_view query);
+// A client's search text as terms, refused (ValidationError naming `field`) past
+// kMaxSearchChars characters or kMaxSearchTerms words: every word is one more condition on every
+// row, and a thousand of them once made SQLite's query fail.
+inline constexpr std::size_t kMaxSearchChars = 500;
+inline constexpr std::size_t kMaxSearchTerms = 20;
+std::vector<std::string> search_terms_of(std::string_view query, const std::string& field);
 
 // True for the code points of which every sequence is NFC as it stands and folds one code point
 // at a time: U+0000-U+02FF (ASCII and the Latin blocks below the combining marks) and

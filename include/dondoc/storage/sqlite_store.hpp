@@ -2,6 +2,7 @@
 // request), a pool of read-only connections, numbered migrations checked at open.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -14,13 +15,15 @@ struct SqliteOptions {
   bool synchronous_full = true;  // synchronous=FULL, else NORMAL
   int busy_timeout_ms = 5000;
   int max_batch = 256;  // write requests sharing one transaction at most
+  std::int64_t min_free_bytes = 16 * 1024 * 1024;  // see Store::write_readiness
 };
 
 // The schema version this build writes.
 int latest_schema_version();
 
-// Opens (creating if absent) and migrates the database; refuses a damaged database or one from a
-// newer dondoc with a StorageError that says what was expected and found. Never recreates a file.
+// Opens (creating if absent) and migrates the database; refuses a damaged database, an empty
+// (0-byte) file, or one from a newer dondoc with a StorageError that says what was expected and
+// found. Never recreates a file.
 std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options);
 
 // Brings the database to the latest schema and returns the version it had before.

@@ -254,6 +254,12 @@ class WriteTx : public ReadTx {
   virtual void mark_endpoint_gone(const GoneEndpoint& endpoint) = 0;
 };
 
+// Whether the store can take a write now; if not, why, in words an operator can act on.
+struct WriteReadiness {
+  bool ready = true;
+  std::string reason;
+};
+
 struct StoreStats {
   std::uint64_t commits = 0;        // write transactions committed
   std::uint64_t writes = 0;         // write requests that succeeded
@@ -300,6 +306,9 @@ class Store {
   virtual void set_reminder_listener(std::function<void(Instant earliest)> listener) = 0;
   virtual int schema_version() const = 0;
   virtual std::string durability() const = 0;
+  // Not ready when the database cannot be written (a read-only file or file system), its file
+  // system is nearly full, or the last write failed for want of storage (until one succeeds).
+  virtual WriteReadiness write_readiness() const = 0;
   virtual StoreStats stats() const = 0;
 };
 

@@ -15,7 +15,7 @@ constexpr const char* kExtensionColumns =
     "reason, document_ref, late, state, decided_by, decided_at, decided_due_on, note, created_at, "
     "updated_at";
 constexpr const char* kAuditColumns =
-    "id, at, actor_user_id, actor, action, target, outcome, detail";
+    "id, at, actor_user_id, actor, action, target, outcome, detail, count, last_at";
 
 User user_from_row(SQLite::Statement& s) {
   User u;
@@ -79,6 +79,8 @@ AuditEntry audit_from_row(SQLite::Statement& s) {
   a.target = s.getColumn(5).getString();
   a.outcome = s.getColumn(6).getString();
   a.detail = s.getColumn(7).getString();
+  a.count = s.getColumn(8).getInt64();
+  a.last_at = optional_instant_column(s.getColumn(9));
   return a;
 }
 
@@ -446,8 +448,8 @@ PageResult<AuditEntry> SqliteTx::list_audit(const AuditQuery& q) {
 
 std::int64_t SqliteTx::append_audit(const AuditEntry& a) {
   auto& s = conn_.statement(
-      "INSERT INTO audit_log (at, actor_user_id, actor, action, target, outcome, detail) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO audit_log (at, actor_user_id, actor, action, target, outcome, detail, count, "
+      "last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, domain::to_unix_millis(a.at));
   if (a.actor_user_id) {
     s.bind(2, *a.actor_user_id);
@@ -459,6 +461,12 @@ std::int64_t SqliteTx::append_audit(const AuditEntry& a) {
   s.bind(5, a.target);
   s.bind(6, a.outcome);
   s.bind(7, a.detail);
+  s.bind(8, a.count);
+  if (a.last_at) {
+    s.bind(9, domain::to_unix_millis(*a.last_at));
+  } else {
+    s.bind(9);
+  }
   s.exec();
   return conn_.db().getLastInsertRowid();
 }

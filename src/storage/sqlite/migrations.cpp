@@ -314,6 +314,13 @@ UPDATE tasks SET coordinating_units = (
       WHERE u.task_id = tasks.id AND u.role = 'coordinating' ORDER BY unit_id))
   WHERE id IN (SELECT task_id FROM task_units WHERE role = 'coordinating');
 )sql",
+      // 9: an audit entry may stand for many repeats of one refused attempt (a client trying
+      // token after token): how many, and when the last was. A flood once wrote 5,000 fsynced
+      // rows a second, each forever.
+      R"sql(
+ALTER TABLE audit_log ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE audit_log ADD COLUMN last_at INTEGER;
+)sql",
   };
   return kMigrations;
 }

@@ -3,9 +3,13 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <iterator>
@@ -40,6 +44,15 @@ void ensure_parent_directory(const std::string& path) {
 // be touched. Never deletes or recreates a file.
 std::unique_ptr<Connection> open_writer(const SqliteOptions& o, int* found_version) {
   ensure_parent_directory(o.path);
+  std::error_code size_error;
+  if (std::filesystem::exists(o.path, size_error) &&
+      std::filesystem::file_size(o.path, size_error) == 0 && !size_error) {
+    // SQLite would make it a fresh database: the register it once held would vanish silently.
+    throw domain::StorageError("database " + o.path +
+                               " is an empty file (0 bytes), not a dondoc database; refusing to "
+                               "use it. Restore it from a backup, or remove it to start a new, "
+                               "empty database.");
+  }
   try {
     auto conn = std::make_unique<Connection>(o.path, Connection::Mode::read_write,
                                              o.synchronous_full, o.busy_timeout_ms);
@@ -90,6 +103,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const SqliteOptions& options)
       : options_(options), writer_conn_(open_writer(options, nullptr)) {
     version_ = sqlite::schema_version_of(writer_conn_->db());
+    read_only_ = sqlite3_db_readonly(writer_conn_->db().getHandle(), "main") == 1;
     // Checkpoints (copying the WAL back into the database file, with its own fsync) run on a
     // thread of their own so that the writer only appends to the WAL; SQLite would otherwise do
     // them inside a commit every 1,000 pages.
@@ -341,6 +355,33 @@ class SqliteStore final : public Store {
     reminder_listener_ = std::move(listener);
   }
 
+  WriteReadiness write_readiness() const override {
+    if (read_only_) {
+      return {false, "the database file " + options_.path + " was opened read-only"};
+    }
+    if (::access(options_.path.c_str(), W_OK) != 0) {
+      return {false, "the database file " + options_.path +
+                         " cannot be written: " + std::strerror(errno)};
+    }
+    auto directory = std::filesystem::path(options_.path).parent_path();
+    struct statvfs fs {};
+    if (::statvfs(directory.empty() ? "." : directory.c_str(), &fs) == 0) {
+      const auto free_bytes = static_cast<std::int64_t>(fs.f_bavail) *
+                              static_cast<std::int64_t>(fs.f_frsize);
+      if (free_bytes < options_.min_free_bytes) {
+        return {false, "only " + std::to_string(free_bytes) +
+                           " bytes are free on the database's file system (database."
+                           "min_free_bytes: " +
+                           std::to_string(options_.min_free_bytes) + ")"};
+      }
+    }
+    std::lock_guard lock(failure_mutex_);
+    if (!last_failure_.empty()) {
+      return {false, "the last write failed: " + last_failure_};
+    }
+    return {};
+  }
+
   int schema_version() const override { return version_; }
   std::string durability() const override { return options_.synchronous_full ? "full" : "normal"; }
   StoreStats stats() const override { return {commits_.load(), writes_.load(), failed_.load()}; }
@@ -420,6 +461,7 @@ class SqliteStore final : public Store {
       ++batch_writes_;
     } catch (...) {
       ++batch_failures_;
+      note_storage_failure(std::current_exception());
       try {
         writer_conn_->statement("ROLLBACK TO request").exec();
         writer_conn_->statement("RELEASE request").exec();
@@ -428,6 +470,25 @@ class SqliteStore final : public Store {
       }
       rethrow_as_domain();
     }
+  }
+
+  // A write that failed for want of storage (a full disk, a read-only or failing file) makes
+  // the store not ready until a write goes through; one refused for its content does not.
+  void note_storage_failure(std::exception_ptr error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const SQLite::Exception& e) {
+      const int code = e.getErrorCode() & 0xff;  // the primary code of an extended one
+      if (code == SQLITE_FULL || code == SQLITE_READONLY || code == SQLITE_IOERR ||
+          code == SQLITE_CANTOPEN || code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+        note_failure(e.what());
+      }
+    } catch (...) {
+    }
+  }
+  void note_failure(const std::string& what) {
+    std::lock_guard lock(failure_mutex_);
+    last_failure_ = what;
   }
 
   // Called by SQLite after each commit on the writer connection with the WAL's size in pages.
@@ -551,12 +612,21 @@ class SqliteStore final : public Store {
       }
       spdlog::get("storage")->error("event=commit_failed batch={} error=\"{}\"", batch.size(),
                                     e.what());
+      note_failure(e.what());
     }
-    if (committed && sqlite::t_message_queued && message_listener_) {
-      message_listener_();
+    if (committed && batch_writes_ > 0) {
+      note_failure("");  // writes go through again
     }
-    if (committed && sqlite::t_earliest_reminder && reminder_listener_) {
-      reminder_listener_(*sqlite::t_earliest_reminder);
+    try {
+      if (committed && sqlite::t_message_queued && message_listener_) {
+        message_listener_();
+      }
+      if (committed && sqlite::t_earliest_reminder && reminder_listener_) {
+        reminder_listener_(*sqlite::t_earliest_reminder);
+      }
+    } catch (const std::exception& e) {
+      // The schedule and the outbox are in the database; a missed wake only delays them.
+      spdlog::get("storage")->error("event=listener_failed error=\"{}\"", e.what());
     }
     if (committed) {
       commits_.fetch_add(1);
@@ -570,6 +640,8 @@ class SqliteStore final : public Store {
         step.after_commit(committed);
       } catch (const std::exception& e) {
         spdlog::get("storage")->error("event=after_commit_failed error=\"{}\"", e.what());
+      } catch (...) {
+        spdlog::get("storage")->error("event=after_commit_failed error=\"not a std::exception\"");
       }
     }
     if (committed) {
@@ -581,6 +653,9 @@ class SqliteStore final : public Store {
   }
 
   SqliteOptions options_;
+  bool read_only_ = false;
+  mutable std::mutex failure_mutex_;
+  std::string last_failure_;  // of the last write that failed for want of storage, until one passes
   std::function<void()> message_listener_;
   std::function<void(Instant)> reminder_listener_;
   std::unique_ptr<Connection> writer_conn_;

@@ -150,6 +150,10 @@ TEST(WorkingCalendar, CountsAgreeWithWalkingDayByDay) {
   }
   EXPECT_TRUE(calendar.is_working_day(*Date::parse("2025-02-08"))) << "a Saturday made working";
   EXPECT_FALSE(calendar.is_working_day(*Date::parse("2025-02-10"))) << "an extra holiday";
-  EXPECT_THROW(calendar.working_days_between(d("2100-12-01"), d("2101-02-01")), std::out_of_range)
-      << "beyond the calendar's years, as before";
+  // Beyond the calendar's years only weekends are days off (a deadline on 2100-12-31 is
+  // reminded in 2101): 2101-01-01 is a Saturday, 2101-01-03 a Monday.
+  EXPECT_FALSE(calendar.is_working_day(d("2101-01-01")));
+  EXPECT_TRUE(calendar.is_working_day(d("2101-01-03")));
+  EXPECT_EQ(calendar.add_working_days(d("2100-12-31"), 1), d("2101-01-03"));
+  EXPECT_EQ(calendar.working_days_between(d("2100-12-31"), d("2101-01-09")), 5);
 }

@@ -35,6 +35,7 @@ struct Expect {
 // clang-format off
 const std::map<std::string, Expect> kTable = {
     {"GET /healthz",                              {"AAA", "AAA", "AAA", "AAA"}},
+    {"GET /readyz",                               {"AAA", "AAA", "AAA", "AAA"}},
     {"GET /api/v1/me",                            {"AAA", "AAA", "AAA", "AAA"}},
     {"GET /api/v1/units",                         {"AAA", "AAA", "AAA", "AAA"}},
     {"POST /api/v1/units",                        {"AAA", "FFF", "FFF", "FFF"}},

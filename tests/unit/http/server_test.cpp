@@ -109,7 +109,7 @@ TEST(Server, AStalledClientIsDisconnectedAfterItsTimeout) {
   const auto port = server.start();
   for (const std::string& sent :
        {std::string(), std::string("GET /x HTTP/1.1\r\nHost: x\r\n"),
-        std::string("POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n12")}) {
+        std::string("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12")}) {
     const int fd = connect_to(port, 5);
     ASSERT_GE(fd, 0);
     ASSERT_EQ(send(fd, sent.data(), sent.size(), 0), static_cast<ssize_t>(sent.size()));
