@@ -75,7 +75,8 @@ int user_deactivate(const std::string& config_path, const std::string& login) {
     service::UserPatch patch;
     patch.active = false;
     service::AccountService(off.ctx).update_user(actor, user.id, patch);
-    std::cout << "user " << login << " deactivated; its tokens no longer work\n";
+    std::cout << "user " << login
+              << " deactivated; its tokens are revoked (reactivated, it needs new ones)\n";
     return 0;
   });
 }

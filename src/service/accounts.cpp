@@ -220,12 +220,22 @@ WritePlan<User> AccountService::plan_update_user(const Actor& actor, domain::Use
             if (patch.role && *patch.role != domain::Role::unit && !patch.unit_id) {
               u.unit_id.reset();  // only unit users belong to a unit
             }
+            const bool deactivating = u.active && patch.active && !*patch.active;
             apply_if(patch.active, u.active);
             normalize(u);
             domain::validate_user(u);
             check_user_unit(tx, u);
             u.updated_at = ctx_.clock.now();
             tx.update_user(u);
+            if (deactivating) {
+              // Its tokens are revoked, not merely suspended: reactivating an account must not
+              // silently bring back tokens handed out long before (new ones are issued).
+              for (const auto& token : tx.user_tokens(id)) {
+                if (!token.revoked_at) {
+                  tx.revoke_token(token.id, u.updated_at);
+                }
+              }
+            }
             // Its remembered tokens are not trusted again without a check. Noted before the
             // commit: should the batch fail, writes merely check their tokens until the next
             // account change.

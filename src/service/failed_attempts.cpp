@@ -56,9 +56,9 @@ domain::AuditEntry FailedAttempts::entry_of(const std::string& client, const Hel
   e.action = "auth";
   e.target = h.target;
   e.outcome = "unauthorized";
-  e.detail = "from " + client + ": " + std::to_string(h.count) +
-             " failed authentications past the limit, answered 429 and counted here; the last: " +
-             h.what;
+  e.detail =
+      "from " + client + ": " + std::to_string(h.count) +
+      " failed authentications past the limit, answered 429 and counted here; the last: " + h.what;
   return e;
 }
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +49,11 @@ void Daemon::start(const std::string& serve_args) {
     const int err = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     ::dup2(err, STDERR_FILENO);
     ::close(out[0]);
+    if (open_files_limit_ > 0) {
+      const rlimit limit{static_cast<rlim_t>(open_files_limit_),
+                         static_cast<rlim_t>(open_files_limit_)};
+      ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
     const std::string cfg = config_path();
     std::vector<std::string> args = {DONDOCD_BINARY, "serve", "--config", cfg};
     std::istringstream extra(serve_args);
