@@ -94,8 +94,8 @@ std::string charset_of(const std::string& ct) {
   std::size_t at = ct.find(';');
   while (at != std::string::npos) {
     const std::size_t next = ct.find(';', at + 1);
-    std::string param = ct.substr(at + 1, next == std::string::npos ? std::string::npos
-                                                                     : next - at - 1);
+    std::string param =
+        ct.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
     const auto eq = param.find('=');
     std::string name = param.substr(0, eq);
     name.erase(0, name.find_first_not_of(" \t"));
@@ -399,9 +399,8 @@ Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
         const std::string charset = charset_of(*content_type);
         if (!charset.empty() && charset != "utf-8" && charset != "utf8") {
           return problem(400, "the request has invalid fields", req.target,
-                         {{"Content-Type",
-                           "the charset must be utf-8, not '" + domain::excerpt(charset, 40) +
-                               "'"}});
+                         {{"Content-Type", "the charset must be utf-8, not '" +
+                                               domain::excerpt(charset, 40) + "'"}});
         }
       }
       return route.handler(req, target, params, actor.value_or(Actor::anonymous()));
@@ -484,11 +483,11 @@ void Api::Impl::record_refusal(const std::optional<Actor>& actor, const std::str
                                const std::optional<std::string>& client) const {
   try {
     ctx_.store.write([&](storage::WriteTx& tx) {
+      if (client) {
+        failures_.write_held(tx, *client);  // earlier attempts first
+      }
       audit_.record_refusal(tx, actor, action, domain::excerpt(path, 200), outcome,
                             domain::excerpt(detail, 500));
-      if (client) {
-        failures_.write_held(tx, *client);
-      }
     });
   } catch (const std::exception& e) {
     // The refusal stands either way; only its record is missing.
@@ -577,8 +576,9 @@ void Api::Impl::add_health_route() {
         return json_response(
             ok ? 200 : 503,
             {{"status", draining ? "draining" : (ok ? "ok" : "failing")},
-             {"covers", "the process answers and can read its database; /readyz tells whether "
-                        "it can take writes"},
+             {"covers",
+              "the process answers and can read its database; /readyz tells whether "
+              "it can take writes"},
              {"database", database},
              {"version", info_.version},
              {"schema_version", ctx_.store.schema_version()},

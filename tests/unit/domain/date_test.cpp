@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <random>
 
+#include "dondoc/domain/text.hpp"
 #include "fake_clock.hpp"
 
 using namespace dondoc::domain;
@@ -78,4 +79,18 @@ TEST(Date, WrittenTextMatchesPrintfAndReadsBack) {
     ASSERT_EQ(day.to_string(), text.substr(0, 10));
     ASSERT_EQ(parse_rfc3339(text), at) << text;
   }
+}
+
+TEST(Excerpt, IsValidUtf8WithoutControlsAndBounded) {
+  using dondoc::domain::excerpt;
+  EXPECT_EQ(excerpt("Sở Xây dựng"), "Sở Xây dựng");
+  EXPECT_EQ(excerpt("a\xfb"
+                    "b\n\"c\\"),
+            "a\\xfbb\\x0a\\\"c\\\\");
+  EXPECT_EQ(excerpt("\xc3"), "\\xc3") << "a lone lead byte";
+  const std::string long_text(100000, '7');
+  const std::string cut = excerpt(long_text, 50);
+  EXPECT_LT(cut.size(), 80u);
+  EXPECT_NE(cut.find("(100000 bytes)"), std::string::npos) << cut;
+  EXPECT_FALSE(dondoc::domain::first_invalid_utf8(excerpt("\xe1\xba\xa1\xe1\xba", 4)));
 }

@@ -157,3 +157,59 @@ TEST_F(ApiTest, QueryStringsAreDecodedAndCheckedStrictly) {
   EXPECT_EQ(call("GET", "/api/v1/tasks?limit=0").status, 400);
   EXPECT_EQ(call("GET", "/api/v1/tasks?state=open,done&sort=-due_on&limit=200").status, 200);
 }
+
+// Failed authentications per client address: the first `failure_burst` are each an audit entry
+// and a 401; past them 429, counted, and written as one entry with the count and the span once a
+// minute has passed. Another address is not limited by the first one's failures.
+TEST_F(ApiTest, FailedAuthenticationsPastTheLimitAreCountedIntoOneEntry) {
+  http::Api api(*ctx_, http::ApiInfo{"test", "Asia/Ho_Chi_Minh", 0, 1, 6, 3});
+  auto bad = [&](const std::string& peer) {
+    http::Request r;
+    r.method = "GET";
+    r.target = "/api/v1/tasks/" + std::string(300, '9');
+    r.headers = {{"authorization", "Bearer ddt_1_wrong"}};
+    r.peer = peer;
+    return api.handle(r).status;
+  };
+  auto audit = [&] {
+    return json::parse(call("GET", "/api/v1/audit?outcome=unauthorized", "", {}, "admin").body);
+  };
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(bad("192.0.2.7"), 401);
+  }
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_EQ(bad("192.0.2.7"), 429);
+  }
+  EXPECT_EQ(bad("198.51.100.4"), 401) << "another address";
+  EXPECT_EQ(audit().at("total"), 4);
+  clock_.advance(10s);  // one more failure allowed (6 a minute): the 40 held are written first
+  EXPECT_EQ(bad("192.0.2.7"), 401);
+  auto entries = audit().at("items");
+  ASSERT_EQ(entries.size(), 6u) << entries.dump();
+  const auto& held = entries[1];  // newest first: the attempt, then the count written before it
+  EXPECT_EQ(held.at("count"), 40) << held.dump();
+  EXPECT_EQ(held.at("at"), "2025-03-31T23:59:00.000+07:00");
+  EXPECT_EQ(held.at("last_at"), "2025-03-31T23:59:00.000+07:00");
+  EXPECT_LE(entries[0].at("detail").get<std::string>().size(), 500u) << "the path is cut";
+  EXPECT_NE(entries[0].at("detail").get<std::string>().find("from 192.0.2.7"), std::string::npos);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(bad("192.0.2.7"), 429);
+  }
+  api.flush_held_failures(false);
+  EXPECT_EQ(audit().at("total"), 6) << "held for less than a minute";
+  clock_.advance(61s);
+  api.flush_held_failures(false);
+  EXPECT_EQ(audit().at("total"), 7);
+  EXPECT_EQ(audit().at("items")[0].at("count"), 5);
+}
+
+// What a client sent never makes an answer invalid JSON, and a long value is cut.
+TEST_F(ApiTest, EchoedBytesAreMadeSafe) {
+  const auto r = http::problem(404, "x", std::string("/\xfb\xc3\"a b") + std::string(5000, 'p'));
+  const auto body = json::parse(r.body);
+  EXPECT_EQ(body.at("instance").get<std::string>().rfind("/%FB%C3%22a%20b", 0), 0u) << r.body;
+  EXPECT_LE(body.at("instance").get<std::string>().size(), 260u);
+  const auto bad_date = call("GET", "/api/v1/tasks?due_from=" + std::string(3000, '2'));
+  EXPECT_EQ(bad_date.status, 400);
+  EXPECT_LT(bad_date.body.size(), 1000u) << "the value is quoted in part";
+}

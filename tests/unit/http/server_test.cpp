@@ -8,10 +8,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 using namespace dondoc;
 
@@ -142,5 +146,165 @@ TEST(Server, AnAnswerSlowerThanTheTimeoutsStillArrives) {
   const auto port = server.start();
   const std::string answer = get_within(port, "/slow", 6);
   EXPECT_NE(answer.find("báo cáo tổng hợp"), std::string::npos) << answer;
+  server.stop();
+}
+
+namespace {
+
+// Sends `bytes` on a new connection; everything the server sends back before closing it (or
+// until `seconds` pass).
+std::string send_and_read(std::uint16_t port, const std::string& bytes, int seconds = 3) {
+  const int fd = connect_to(port, seconds);
+  std::string answer;
+  if (fd < 0) {
+    return answer;
+  }
+  send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) {
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return answer;
+}
+
+}  // namespace
+
+// Whatever a handler throws, on the loop or on a worker, ends that request alone with a 500; the
+// next request is answered.
+TEST(Server, AThrowingHandlerCostsOneRequestA500) {
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  http::Server server(options, [](const http::Request& r) -> http::Outcome {
+    if (r.target == "/int") {
+      throw 42;  // not even a std::exception
+    }
+    if (r.target == "/std") {
+      throw std::runtime_error("bad\xff\xfe bytes \"quoted\"");
+    }
+    if (r.target == "/worker") {
+      return http::Outcome::on_worker([]() -> http::Response { throw 7; });
+    }
+    if (r.target == "/write") {
+      return http::Outcome([] {}, []() -> http::Response { throw std::logic_error("render"); });
+    }
+    return text("vẫn chạy");
+  });
+  const auto port = server.start();
+  for (const char* path : {"/int", "/std", "/worker", "/write"}) {
+    const std::string answer = get(port, path);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 500", 0), 0u) << path << ": " << answer;
+    EXPECT_NE(get(port, "/ok").find("vẫn chạy"), std::string::npos) << "after " << path;
+  }
+  server.stop();
+}
+
+// RFC 9112: one Host; a Transfer-Encoding ends in chunked and comes without Content-Length.
+// Anything else is answered once and the connection closed, so that no byte after it is read
+// as a request of its own.
+TEST(Server, FramingThatCannotBeTrustedIsRefusedAndClosed) {
+  std::atomic<int> handled{0};
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  http::Server server(options, [&](const http::Request&) -> http::Outcome {
+    handled.fetch_add(1);
+    return text("ok");
+  });
+  const auto port = server.start();
+  const std::string next = "GET /admin HTTP/1.1\r\nHost: x\r\n\r\n";
+  struct Case {
+    std::string head;
+    const char* status;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n", "400"},
+           {"POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n", "400"},
+           {"POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: "
+            "3\r\n\r\n",
+            "400"},
+           {"POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "501"},
+           {"GET /x HTTP/1.1\r\n\r\n", "400"},
+           {"GET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "400"},
+       }) {
+    const std::string answer = send_and_read(port, c.head + next);
+    EXPECT_EQ(answer.rfind(std::string("HTTP/1.1 ") + c.status, 0), 0u) << c.head << answer;
+    EXPECT_EQ(answer.find("200 OK"), std::string::npos) << "one answer only: " << c.head;
+  }
+  EXPECT_EQ(handled.load(), 0);
+  EXPECT_NE(send_and_read(port, "GET /x HTTP/1.0\r\n\r\n").find("200 OK"), std::string::npos)
+      << "HTTP/1.0 needs no Host";
+  server.stop();
+}
+
+// At the cap, a new connection closes the longest-idle one; with none idle it gets 503 at once.
+TEST(Server, AtTheConnectionCapIdleConnectionsMakeRoom) {
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.max_connections = 3;
+  http::Server server(options, [](const http::Request&) -> http::Outcome { return text("ok"); });
+  const auto port = server.start();
+  std::vector<int> idle;
+  for (int i = 0; i < 3; ++i) {
+    idle.push_back(connect_to(port, 3));
+  }
+  EXPECT_NE(get(port, "/x").find("200 OK"), std::string::npos) << "an idle one made room";
+  char c = 0;
+  EXPECT_EQ(recv(idle[0], &c, 1, 0), 0) << "the longest-idle connection was closed";
+  for (int fd : idle) {
+    close(fd);
+  }
+  // Three connections each in the middle of a request: none is idle, the fourth is refused.
+  std::vector<int> busy;
+  for (int i = 0; i < 3; ++i) {
+    busy.push_back(connect_to(port, 3));
+    send(busy.back(), "GET /x HTTP/1.1\r\n", 17, MSG_NOSIGNAL);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the server read them
+  const std::string refused = get(port, "/x");
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0u) << refused;
+  EXPECT_NE(refused.find("Retry-After"), std::string::npos);
+  for (int fd : busy) {
+    close(fd);
+  }
+  server.stop();
+}
+
+// A request that asks to continue is judged on its header first: refused, its body is never
+// read and no "100 Continue" is sent.
+TEST(Server, ExpectContinueIsScreenedFirst) {
+  std::atomic<int> handled{0};
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  http::Server server(
+      options,
+      [&](const http::Request&) -> http::Outcome {
+        handled.fetch_add(1);
+        return text("ok");
+      },
+      {},
+      [](const http::Request& head) -> std::optional<http::Outcome> {
+        if (head.header("authorization").value_or("") != "Bearer good") {
+          http::Response r;
+          r.status = 401;
+          return http::Outcome(r);
+        }
+        return std::nullopt;
+      });
+  const auto port = server.start();
+  const std::string head =
+      "POST /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n";
+  const std::string refused = send_and_read(port, head + "Authorization: Bearer bad\r\n\r\n");
+  EXPECT_EQ(refused.rfind("HTTP/1.1 401", 0), 0u) << refused;
+  EXPECT_EQ(handled.load(), 0);
+  const std::string admitted = send_and_read(port, head +
+                                                       "Authorization: Bearer good\r\n"
+                                                       "Connection: close\r\n\r\nok");
+  EXPECT_EQ(admitted.rfind("HTTP/1.1 100", 0), 0u) << admitted;
+  EXPECT_NE(admitted.find("200 OK"), std::string::npos) << admitted;
   server.stop();
 }
