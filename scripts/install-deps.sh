@@ -13,6 +13,7 @@ packages=(
   python3-openpyxl  # reads the XLSX reports back in the tests, independently of libxlsxwriter
   python3-icalendar  # parses the deadline feeds in the tests, independently of dondoc
   openssl  # makes the self-signed certificate of the TLS mail tests
+  clang libclang-rt-14-dev  # the libFuzzer harnesses, with ASan and UBSan (scripts/fuzz.sh)
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds everything (tests and benchmarks in one configure) and runs
-# every test with ctest. `scripts/test.sh --sanitize` does the same under ASan+UBSan in
-# build-sanitize/.
+# Installs what is missing, builds everything (tests and benchmarks in one configure), runs every
+# test with ctest, then each libFuzzer harness for 30 s (scripts/fuzz.sh, built with clang in
+# build-fuzz/; DONDOC_FUZZ_SECONDS changes the time). `scripts/test.sh --sanitize` runs the
+# ctest suite under ASan+UBSan in build-sanitize/ instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -15,3 +16,6 @@ fi
 cmake -S . -B "$build" "${options[@]}"
 cmake --build "$build" -j"$(nproc)"
 ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
+if [ "${1:-}" != "--sanitize" ]; then
+  scripts/fuzz.sh "${DONDOC_FUZZ_SECONDS:-30}"
+fi

@@ -145,8 +145,11 @@ std::optional<Instant> parse_rfc3339(std::string_view text) {
   int hh = 0;
   int mm = 0;
   int ss = 0;
-  if (!date || !parse_uint(text.substr(11, 2), hh) || !parse_uint(text.substr(14, 2), mm) ||
-      !parse_uint(text.substr(17, 2), ss) || hh > 23 || mm > 59 || ss > 60) {
+  // An instant is nanoseconds since 1970 in 64 bits: years 1677-2262. Beyond the accepted dates
+  // (found by fuzzing: 2502-09-10T07:00:00+07:00 overflowed) it is no instant.
+  if (!date || !is_accepted_date(*date) || !parse_uint(text.substr(11, 2), hh) ||
+      !parse_uint(text.substr(14, 2), mm) || !parse_uint(text.substr(17, 2), ss) || hh > 23 ||
+      mm > 59 || ss > 60) {
     return std::nullopt;
   }
   std::size_t pos = 19;

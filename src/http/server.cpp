@@ -6,10 +6,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <list>
-#include <mutex>
-#include <utility>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -20,15 +16,20 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
+#include <list>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "dondoc/domain/text.hpp"
 #include "dondoc/http/api.hpp"
 #include "response_head.hpp"
+#include "wire.hpp"
 
 namespace dondoc::http {
 
@@ -118,78 +119,7 @@ constexpr std::string_view kLastResortAnswer =
     "application/problem+json\r\nContent-Length: 83\r\nConnection: close\r\n\r\n"
     "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,\"detail\":\"\"}";
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
-// The transfer codings of a request, lower case and in order, from all its Transfer-Encoding
-// fields; parameters dropped.
-std::vector<std::string> transfer_codings(const bhttp::fields& fields) {
-  std::vector<std::string> out;
-  for (auto it = fields.find(bhttp::field::transfer_encoding); it != fields.end();
-       ++it) {
-    if (it->name() != bhttp::field::transfer_encoding) {
-      break;
-    }
-    const auto raw = it->value();
-    std::string_view value(raw.data(), raw.size());
-    while (!value.empty()) {
-      const auto comma = value.find(',');
-      std::string_view item = value.substr(0, comma);
-      item = item.substr(0, item.find(';'));
-      while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
-        item.remove_prefix(1);
-      }
-      while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
-        item.remove_suffix(1);
-      }
-      if (!item.empty()) {
-        out.push_back(lower(item));
-      }
-      value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
-    }
-  }
-  return out;
-}
-
 }  // namespace
-
-// What RFC 9112 says a server must refuse in a request's framing, as a status and a reason;
-// nullopt when the framing is sound. Beast alone reads `Transfer-Encoding: chunked, identity`
-// as a request without a body and the rest of the bytes as the next request (smuggling).
-std::optional<std::pair<int, std::string>> framing_problem(
-    const bhttp::request_parser<bhttp::string_body>& parser) {
-  const auto& req = parser.get();
-  const auto hosts = req.count(bhttp::field::host);
-  if (hosts > 1) {
-    return std::pair(400, "the request has " + std::to_string(hosts) +
-                              " Host headers; it must have exactly one (RFC 9112 §3.2)");
-  }
-  if (hosts == 0 && req.version() >= 11) {
-    return std::pair(400, std::string("an HTTP/1.1 request must have a Host header (RFC 9112 §3.2)"));
-  }
-  const auto codings = transfer_codings(req.base());
-  if (req.count(bhttp::field::transfer_encoding) > 0) {
-    if (codings.empty() || codings.back() != "chunked") {
-      return std::pair(400, std::string("a Transfer-Encoding must end with chunked (RFC 9112 "
-                                        "§6.3); the request cannot be framed"));
-    }
-    if (req.count(bhttp::field::content_length) > 0) {
-      return std::pair(400, std::string("a request must not have both Transfer-Encoding and "
-                                        "Content-Length (RFC 9112 §6.3)"));
-    }
-    if (codings.size() > 1) {
-      return std::pair(501, "transfer coding '" + excerpt(codings.front(), 40) +
-                                "' is not supported; send the body with chunked alone or with "
-                                "Content-Length");
-    }
-  }
-  return std::nullopt;
-}
 
 class Session : public std::enable_shared_from_this<Session> {
   static constexpr std::size_t kFirstRead = 4096;
@@ -271,9 +201,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // A connection beyond the cap, with no idle one to close instead: told so, and closed.
   void refuse() {
     if (const auto n = server_->refusals_.count()) {
-      server_->log_->warn("event=connection_refused reason=max_connections max_connections={} "
-                          "count={}",
-                          opts().max_connections, n);
+      server_->log_->warn(
+          "event=connection_refused reason=max_connections max_connections={} "
+          "count={}",
+          opts().max_connections, n);
     }
     Response r = problem(503, "the server has too many open connections; retry shortly", "");
     r.set_header("Retry-After", "1");
@@ -306,20 +237,20 @@ class Session : public std::enable_shared_from_this<Session> {
     expire_after(opts().idle_timeout_s);
     // A read, not a wait for readability: when the request is already there (a client that
     // keeps its connection busy), it is taken at once without a trip through epoll.
-    socket_.async_read_some(
-        buffer_.prepare(kFirstRead), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-          self->guarded([&] {
-            self->buffer_.commit(n);
-            if (self->idle_at_) {
-              self->server_->idle_[self->loop_].erase(*self->idle_at_);
-              self->idle_at_.reset();
-            }
-            if (ec) {
-              return self->close();
-            }
-            self->read_header();
-          });
-        });
+    socket_.async_read_some(buffer_.prepare(kFirstRead),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->guarded([&] {
+                                self->buffer_.commit(n);
+                                if (self->idle_at_) {
+                                  self->server_->idle_[self->loop_].erase(*self->idle_at_);
+                                  self->idle_at_.reset();
+                                }
+                                if (ec) {
+                                  return self->close();
+                                }
+                                self->read_header();
+                              });
+                            });
   }
 
   void read_header() {
@@ -368,7 +299,7 @@ class Session : public std::enable_shared_from_this<Session> {
       // and the body is never read.
       if (server_->screen_) {
         std::optional<Outcome> verdict;
-        const Request head = to_request(req, {});
+        const Request head = to_request(req, {}, peer_);
         try {
           verdict = server_->screen_(head);
         } catch (const std::exception& e) {
@@ -406,23 +337,6 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
-  Request to_request(bhttp::request<bhttp::string_body>& req, std::string body) const {
-    Request r;
-    r.method = std::string(req.method_string());
-    r.target = std::string(req.target());
-    r.peer = peer_;
-    for (const auto& f : req) {
-      const auto name = f.name_string();
-      auto [it, inserted] = r.headers.emplace(lower(std::string_view(name.data(), name.size())),
-                                              std::string(f.value()));
-      if (!inserted) {
-        it->second += ", " + std::string(f.value());
-      }
-    }
-    r.body = std::move(body);
-    return r;
-  }
-
   void on_body(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
       return send_problem(413, "the request body exceeds the limit of " +
@@ -433,7 +347,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     deadline_ = std::chrono::steady_clock::time_point::max();  // answering: see expire_after
     auto req = parser_->release();
-    Request r = to_request(req, std::move(req.body()));
+    Request r = to_request(req, std::move(req.body()), peer_);
     r.after_work_in_hand = [executor = socket_.get_executor()](std::function<void()> f) {
       // Queued behind every handler already queued on this single-threaded loop, and so run
       // after the requests it has in hand (see Store::read_shared).
@@ -453,18 +367,17 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const std::string target = target_;
     if (outcome.slow) {
-      net::post(server_->workers_, [self = shared_from_this(), work = std::move(outcome.slow),
-                                    target] {
-        std::shared_ptr<Response> answer;
-        try {
-          answer = std::make_shared<Response>(work());
-        } catch (...) {
-          answer = std::make_shared<Response>(self->internal_error(std::current_exception()));
-        }
-        net::post(self->socket_.get_executor(), [self, answer] {
-          self->guarded([&] { self->send(std::move(*answer)); });
-        });
-      });
+      net::post(
+          server_->workers_, [self = shared_from_this(), work = std::move(outcome.slow), target] {
+            std::shared_ptr<Response> answer;
+            try {
+              answer = std::make_shared<Response>(work());
+            } catch (...) {
+              answer = std::make_shared<Response>(self->internal_error(std::current_exception()));
+            }
+            net::post(self->socket_.get_executor(),
+                      [self, answer] { self->guarded([&] { self->send(std::move(*answer)); }); });
+          });
       return;
     }
     if (!server_->dispatch_write_) {
@@ -481,8 +394,9 @@ class Session : public std::enable_shared_from_this<Session> {
               Response r;
               try {
                 r = committed ? answer()
-                              : problem(503, "the write could not be committed; it was not "
-                                             "applied",
+                              : problem(503,
+                                        "the write could not be committed; it was not "
+                                        "applied",
                                         target);
               } catch (...) {
                 r = self->internal_error(std::current_exception());
@@ -642,8 +556,8 @@ void Server::Impl::accept() {
           return self->accept();
         }
         if (const auto n = self->accept_errors_.count()) {
-          self->log_->warn("event=accept_failed error=\"{}\" count={} connections={}",
-                           ec.message(), n, self->connections_.load());
+          self->log_->warn("event=accept_failed error=\"{}\" count={} connections={}", ec.message(),
+                           n, self->connections_.load());
         }
         const int code = ec.value();
         if (code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM) {

@@ -94,3 +94,11 @@ TEST(Excerpt, IsValidUtf8WithoutControlsAndBounded) {
   EXPECT_NE(cut.find("(100000 bytes)"), std::string::npos) << cut;
   EXPECT_FALSE(dondoc::domain::first_invalid_utf8(excerpt("\xe1\xba\xa1\xe1\xba", 4)));
 }
+
+// Found by fuzz_dates: a year past 2262 overflowed the nanosecond clock (UBSan).
+TEST(Rfc3339, InstantsOutsideTheAcceptedYearsAreRefused) {
+  EXPECT_FALSE(dondoc::domain::parse_rfc3339("2502-09-10T07:00:00+07:00"));
+  EXPECT_FALSE(dondoc::domain::parse_rfc3339("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(dondoc::domain::parse_rfc3339("0001-01-01T00:00:00Z"));
+  EXPECT_TRUE(dondoc::domain::parse_rfc3339("2200-12-31T23:59:59Z"));
+}
