@@ -309,7 +309,18 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   signals.async_wait(on_signal);
   reminders.start();
 
-  ioc.run();
+  // A handler that throws (signals, timers, the reminder pass) ends its own turn, not the
+  // daemon: Asio lets run() go on after an exception leaves it.
+  for (;;) {
+    try {
+      ioc.run();
+      break;
+    } catch (const std::exception& e) {
+      log->error("event=main_loop_failed error=\"{}\"", e.what());
+    } catch (...) {
+      log->error("event=main_loop_failed error=\"not a std::exception\"");
+    }
+  }
   server.stop();    // no new requests reach the handlers
   api.flush_held_failures(true);
   delivery.stop();  // the batch being sent finishes first

@@ -9,6 +9,8 @@ namespace {
 // The longest sleep without looking at the outbox again (real time): a safety net for messages
 // queued by another process and for wall-clock jumps.
 constexpr auto kLongestSleep = std::chrono::minutes(1);
+// After a batch that failed as a whole (the database busy or closing).
+constexpr auto kRetryAfterFailure = std::chrono::seconds(5);
 
 }  // namespace
 
@@ -58,7 +60,12 @@ void DeliveryLoop::run() {
                           std::chrono::steady_clock::duration::zero(), wait);
       }
     } catch (const std::exception& e) {
+      // The outbox keeps every message; the batch is tried again shortly.
       log->error("event=delivery_failed error=\"{}\"", e.what());
+      wait = kRetryAfterFailure;
+    } catch (...) {
+      log->error("event=delivery_failed error=\"not a std::exception\"");
+      wait = kRetryAfterFailure;
     }
     std::unique_lock lock(mutex_);
     cv_.wait_for(lock, wait, [this] { return woken_ || stopping_; });

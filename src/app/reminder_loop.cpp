@@ -61,6 +61,11 @@ void ReminderLoop::run() {
   } catch (const std::exception& e) {
     // A failed pass (the database busy or closing) is logged and tried again later.
     spdlog::get("app")->error("event=reminder_pass_failed error=\"{}\"", e.what());
+    result = {};
+    result.next_due = clock_.now() + std::chrono::minutes(1);
+  } catch (...) {
+    spdlog::get("app")->error("event=reminder_pass_failed error=\"not a std::exception\"");
+    result = {};
     result.next_due = clock_.now() + std::chrono::minutes(1);
   }
   if (result.queued > 0 && on_queued_) {

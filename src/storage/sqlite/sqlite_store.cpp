@@ -624,9 +624,9 @@ class SqliteStore final : public Store {
       if (committed && sqlite::t_earliest_reminder && reminder_listener_) {
         reminder_listener_(*sqlite::t_earliest_reminder);
       }
-    } catch (const std::exception& e) {
+    } catch (...) {
       // The schedule and the outbox are in the database; a missed wake only delays them.
-      spdlog::get("storage")->error("event=listener_failed error=\"{}\"", e.what());
+      spdlog::get("storage")->error("event=listener_failed");
     }
     if (committed) {
       commits_.fetch_add(1);
