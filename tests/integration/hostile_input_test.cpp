@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -84,6 +85,22 @@ json body_of(const std::string& reply) {
 std::string field_of(const dondoc::testing::Reply& r) {
   const auto j = json::parse(r.body);
   return j.contains("errors") ? j["errors"][0]["field"].get<std::string>() : "";
+}
+
+// The first column of the first row of `sql`, read with SQLite itself.
+std::string sql_text(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return out;
 }
 
 bool alive(const Daemon& d) {
@@ -357,13 +374,23 @@ TEST(HostileStart, BrokenStorageIsToldApartFromHealthy) {
   fine.start();
   EXPECT_EQ(HttpClient(fine.base_url()).get("/readyz").status, 200);
 
-  // A database file that cannot be written is refused at start (root writes any file: skipped).
-  if (::geteuid() != 0) {
-    EXPECT_EQ(fine.stop(), 0);
-    std::filesystem::permissions(fine.database_path(), std::filesystem::perms::owner_read,
-                                 std::filesystem::perm_options::replace);
+  // A database file that cannot be written is refused at start, not served with every write
+  // failing. Root writes any file whatever its mode: as root the file is made immutable.
+  EXPECT_EQ(fine.stop(), 0);
+  const std::string db_file = fine.database_path();
+  const bool root = ::geteuid() == 0;
+  const bool locked =
+      root ? std::system(("chattr +i '" + db_file + "' 2>/dev/null").c_str()) == 0
+           : (std::filesystem::permissions(db_file, std::filesystem::perms::owner_read,
+                                           std::filesystem::perm_options::replace),
+              true);
+  if (locked) {
     EXPECT_EQ(run_dondocd("serve --config " + fine.config_path(), out), 1) << out;
-    EXPECT_NE(out.find("dondocd serve must write it"), std::string::npos) << out;
+    EXPECT_NE(out.find(db_file), std::string::npos) << out;
+    EXPECT_EQ(out.find("listening"), std::string::npos) << out;
+    if (root) {
+      std::system(("chattr -i '" + db_file + "'").c_str());
+    }
   }
 }
 
@@ -403,7 +430,7 @@ TEST(HostileLoad, IdleConnectionsBeyondTheDescriptorLimitLeaveItServing) {
   }
   TempDir dir;
   Daemon daemon(dir.path().string(), "log:\n  level: warn\n");
-  daemon.set_open_files_limit(1024);
+  daemon.set_open_files_limit(1024, 1024);
   daemon.start();
   const std::string token = daemon.office_token();
   const int port = port_of(daemon);
@@ -531,4 +558,41 @@ TEST(HostileLoad, AFloodOfBadTokensCostsAFewAuditRowsAndSparesWriters) {
   EXPECT_LE(page.at("total").get<std::int64_t>() - before.first, 20) << "a few rows";
   EXPECT_EQ(attempts - before.second, kFlood) << "every attempt counted, none lost";
   EXPECT_GE(ratio, 0.8) << "the writer slowed by more than 20 %";
+}
+
+// The commands that work on the database without the daemon never deliver: with a mail server
+// configured, what `dondocd import` queues is still queued, untried, when it has exited.
+TEST(HostileStart, OfflineCommandsLeaveTheOutboxToTheDaemon) {
+  TempDir dir;
+  Daemon daemon(dir.path().string(), "smtp:\n  host: 127.0.0.1\n  port: 9\n");
+  daemon.start();
+  HttpClient admin(daemon.base_url(), daemon.admin_token());
+  ASSERT_EQ(admin
+                .post_json("/api/v1/units", R"({"code":"SXD","name":"Sở Xây dựng","kind":)"
+                                            R"("department","emails":["vanthu.sxd@example.vn"]})")
+                .status,
+            201);
+  ASSERT_EQ(daemon.stop(), 0);
+  const auto csv = dir.file("giao-ban.csv");
+  std::ofstream(csv) << "Số ký hiệu,Nội dung nhiệm vụ,Đơn vị chủ trì,Thời hạn\n"
+                        "46/TB-UBND,Rà soát quy hoạch,SXD,30 ngày\n";
+  std::string out;
+  ASSERT_EQ(run_dondocd("import " + csv + " --config " + daemon.config_path(), out), 0) << out;
+  const std::string rows =
+      sql_text(daemon.database_path(), "SELECT count(*) || ' ' || max(attempts) FROM outbox");
+  EXPECT_NE(rows.find(" 0"), std::string::npos) << "queued and never tried: " << rows;
+  EXPECT_EQ(rows.rfind("0 ", 0), std::string::npos) << "something was queued: " << rows;
+}
+
+// The soft limit on open files is raised to the hard one at start, and the cap on connections
+// kept below it.
+TEST(HostileStart, TheFileLimitIsRaisedAndTheCapKeptBelowIt) {
+  TempDir dir;
+  Daemon daemon(dir.path().string(), "log:\n  level: info\n");
+  daemon.set_open_files_limit(1024, 2048);
+  daemon.start();
+  EXPECT_NE(daemon.log().find("max_connections=1984 "), std::string::npos)
+      << "raised from 1,024 to 2,048 descriptors, less 64 kept for the database, mail and "
+         "webhooks:\n"
+      << daemon.log();
 }

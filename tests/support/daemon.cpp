@@ -49,9 +49,9 @@ void Daemon::start(const std::string& serve_args) {
     const int err = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     ::dup2(err, STDERR_FILENO);
     ::close(out[0]);
-    if (open_files_limit_ > 0) {
-      const rlimit limit{static_cast<rlim_t>(open_files_limit_),
-                         static_cast<rlim_t>(open_files_limit_)};
+    if (open_files_soft_ > 0) {
+      const rlimit limit{static_cast<rlim_t>(open_files_soft_),
+                         static_cast<rlim_t>(open_files_hard_)};
       ::setrlimit(RLIMIT_NOFILE, &limit);
     }
     const std::string cfg = config_path();

@@ -16,8 +16,11 @@ class Daemon {
   Daemon(std::string dir, std::string extra_yaml = "");
   ~Daemon();
 
-  // Starts the daemon with this soft and hard limit on open files (as systemd's LimitNOFILE).
-  void set_open_files_limit(long limit) { open_files_limit_ = limit; }
+  // Starts the daemon with these soft and hard limits on open files (as systemd's LimitNOFILE).
+  void set_open_files_limit(long soft, long hard) {
+    open_files_soft_ = soft;
+    open_files_hard_ = hard;
+  }
   // Starts and waits for the "listening" line; throws if the daemon does not come up in 10 s.
   // `serve_args` are added to `dondocd serve --config FILE` (e.g. the simulated clock).
   void start(const std::string& serve_args = "");
@@ -50,7 +53,8 @@ class Daemon {
   std::string office_token_;
   pid_t pid_ = -1;
   int port_ = 0;
-  long open_files_limit_ = 0;
+  long open_files_soft_ = 0;
+  long open_files_hard_ = 0;
 };
 
 // Runs dondocd with arguments and returns its exit status; stdout+stderr go to `output`.
