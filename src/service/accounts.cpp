@@ -390,14 +390,15 @@ Checked check_token(storage::ReadTx& tx, const std::string& bearer,
       CRYPTO_memcmp(presented.data(), token->secret_sha256.data(), presented.size()) != 0) {
     return fail("unknown token " + std::to_string(*id));
   }
+  // A deactivated user's tokens are revoked with it: said first, as the more telling reason.
+  if (!user->active) {
+    return fail("token " + std::to_string(*id) + " of deactivated user " + user->login);
+  }
   if (token->revoked_at) {
     return fail("revoked token " + std::to_string(*id));
   }
   if (token->expires_at && *token->expires_at <= now) {
     return fail("expired token " + std::to_string(*id));
-  }
-  if (!user->active) {
-    return fail("token " + std::to_string(*id) + " of deactivated user " + user->login);
   }
   Actor actor = Actor::user(*user);
   actor.token_id = token->id;
