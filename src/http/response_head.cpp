@@ -67,4 +67,16 @@ std::string serialize_response(const Response& response, bool keep_alive) {
   return out;
 }
 
+const std::string& last_resort_response() {
+  static const std::string bytes = [] {
+    Response r;
+    r.status = 500;
+    r.set_header("Content-Type", "application/problem+json");
+    r.body = R"({"type":"about:blank","title":"Internal Server Error","status":500,)"
+             R"("detail":"internal error"})";
+    return serialize_response(r, false);
+  }();
+  return bytes;
+}
+
 }  // namespace dondoc::http

@@ -17,4 +17,9 @@ namespace dondoc::http {
 // the response.
 std::string serialize_response(const Response& response, bool keep_alive);
 
+// The bytes of a 500 problem+json that closes the connection, for when even making an answer
+// failed. Made on first use (the server makes it when built), so that sending it allocates
+// nothing.
+const std::string& last_resort_response();
+
 }  // namespace dondoc::http

@@ -111,16 +111,6 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   void accept();
 };
 
-namespace {
-
-// Sent when even making a problem+json answer failed: nothing here can throw.
-constexpr std::string_view kLastResortAnswer =
-    "HTTP/1.1 500 Internal Server Error\r\nServer: dondocd\r\nContent-Type: "
-    "application/problem+json\r\nContent-Length: 83\r\nConnection: close\r\n\r\n"
-    "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,\"detail\":\"\"}";
-
-}  // namespace
-
 class Session : public std::enable_shared_from_this<Session> {
   static constexpr std::size_t kFirstRead = 4096;
 
@@ -188,7 +178,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       if (!writing_ && !closed_) {
         keep_alive_ = false;
-        wire_.assign(kLastResortAnswer);
+        wire_.assign(last_resort_response());
         status_ = 500;
         write_wire(false);
         return;
@@ -580,6 +570,7 @@ Server::Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_
   if (!spdlog::get("http")) {
     spdlog::register_logger(spdlog::default_logger()->clone("http"));
   }
+  last_resort_response();
   impl_ = std::make_shared<Impl>(std::move(options), std::move(handler), std::move(dispatch_write),
                                  std::move(screen));
 }

@@ -6,6 +6,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 using dondoc::http::Response;
@@ -79,4 +80,12 @@ TEST(ResponseHead, AHeaderThatCouldSplitTheResponseIsRefused) {
   Response name;
   name.set_header("Bad Name", "x");
   EXPECT_THROW(serialize_response(name, true), std::invalid_argument);
+}
+
+// The answer of last resort is a whole, closing 500 whose length is right.
+TEST(ResponseHead, TheLastResortAnswerReadsBackWhole) {
+  const auto m = parse(dondoc::http::last_resort_response());
+  EXPECT_EQ(m.result_int(), 500);
+  EXPECT_FALSE(m.keep_alive());
+  EXPECT_EQ(nlohmann::json::parse(m.body()).at("status"), 500);
 }
