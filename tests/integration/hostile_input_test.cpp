@@ -22,33 +22,21 @@
 
 #include "daemon.hpp"
 #include "http_client.hpp"
+#include "raw_socket.hpp"
 #include "temp_dir.hpp"
 
+using dondoc::testing::alive;
+using dondoc::testing::connect_to;
+using dondoc::testing::count_of;
 using dondoc::testing::Daemon;
 using dondoc::testing::HttpClient;
+using dondoc::testing::port_of;
 using dondoc::testing::run_dondocd;
 using dondoc::testing::TempDir;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-int port_of(const Daemon& d) {
-  return std::stoi(d.base_url().substr(d.base_url().rfind(':') + 1));
-}
-
-int connect_to(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // Sends `bytes` on a new connection and reads until the server closes it (or `ms` pass).
 std::string exchange_until_closed(int port, const std::string& bytes, int ms = 3000) {
@@ -67,14 +55,6 @@ std::string exchange_until_closed(int port, const std::string& bytes, int ms = 3
   }
   ::close(fd);
   return out;
-}
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
-    ++n;
-  }
-  return n;
 }
 
 json body_of(const std::string& reply) {
@@ -101,10 +81,6 @@ std::string sql_text(const std::string& path, const std::string& sql) {
   }
   sqlite3_close(db);
   return out;
-}
-
-bool alive(const Daemon& d) {
-  return ::kill(d.pid(), 0) == 0 && HttpClient(d.base_url()).get("/healthz").status == 200;
 }
 
 class HostileInput : public ::testing::Test {

@@ -19,46 +19,18 @@
 
 #include "daemon.hpp"
 #include "http_client.hpp"
+#include "raw_socket.hpp"
 #include "temp_dir.hpp"
 
+using dondoc::testing::alive;
+using dondoc::testing::connect_to;
+using dondoc::testing::count_of;
 using dondoc::testing::Daemon;
 using dondoc::testing::HttpClient;
+using dondoc::testing::port_of;
 using dondoc::testing::TempDir;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-namespace {
-
-int port_of(const Daemon& d) {
-  return std::stoi(d.base_url().substr(d.base_url().rfind(':') + 1));
-}
-
-int connect_to(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
-    ++n;
-  }
-  return n;
-}
-
-bool alive(const Daemon& d) {
-  return ::kill(d.pid(), 0) == 0 && HttpClient(d.base_url()).get("/healthz").status == 200;
-}
-
-}  // namespace
 
 namespace {
 
