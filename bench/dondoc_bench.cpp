@@ -536,7 +536,7 @@ int main(int argc, char** argv) {
   std::printf("  ratio to the baseline %.3f (target >= 0.50); to the async example %.2f\n",
               median(wrk_get) / median(wrk_sync), median(wrk_get) / median(wrk_async));
   std::printf(
-      "  dondocd GET /healthz (one database read)               : %8.0f req/s, %.2f of the "
+      "  dondocd GET /healthz (one database read)                : %8.0f req/s, %.2f of the "
       "baseline\n",
       median(wrk_healthz), median(wrk_healthz) / median(wrk_sync));
   std::printf(
@@ -552,7 +552,7 @@ int main(int argc, char** argv) {
   std::printf("  ratio to the baseline %.2f (no target); to the async example %.2f\n",
               median(get_rps) / median(sync_rps), median(get_rps) / median(async_rps));
   std::printf(
-      "  dondocd GET /healthz (one database read)               : %8.0f req/s, %.2f of the "
+      "  dondocd GET /healthz (one database read)                : %8.0f req/s, %.2f of the "
       "baseline\n",
       median(healthz_rps), median(healthz_rps) / median(sync_rps));
   std::printf("latency with 100,000 tasks, one connection\n");
