@@ -17,6 +17,13 @@ namespace dondoc::config {
 
 namespace {
 
+// Whether `path` names a regular file. Never throws: a name too long for the file system (found
+// by fuzz_config) is simply not a file, and the configuration gets a problem, not a crash.
+bool is_file(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
 using domain::Date;
 
 // Walks a YAML document, converting known keys and recording every problem with its position.
@@ -452,7 +459,7 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                               kMessageEvents.end()) {
                             r.problem(entry.first, ek, "'" + event + "' is not an event");
                           } else if (r.string(entry.second, ek, path)) {
-                            if (!std::filesystem::is_regular_file(path)) {
+                            if (!is_file(path)) {
                               r.problem(entry.second, ek, "'" + path + "' is not a readable file");
                             }
                             c.reminders.templates[event] = path;
@@ -522,7 +529,7 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                      {"ca_file",
                       [&](Node v, Key kk) {
                         if (r.string(v, kk, c.smtp.ca_file) && !c.smtp.ca_file.empty() &&
-                            !std::filesystem::is_regular_file(c.smtp.ca_file)) {
+                            !is_file(c.smtp.ca_file)) {
                           r.problem(v, kk, "'" + c.smtp.ca_file + "' is not a readable file");
                         }
                       }},
@@ -636,27 +643,26 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
            }},
           {"auth",
            [&](Node n, Key k) {
-             r.section(n, k,
-                       {
-                           {"rate_limit_per_minute",
-                            [&](Node v, Key kk) {
-                              r.integer(v, kk, c.auth.rate_limit_per_minute, 0,
-                                        kMaxRateLimitPerMinute);
-                            }},
-                           {"rate_limit_burst",
-                            [&](Node v, Key kk) {
-                              r.integer(v, kk, c.auth.rate_limit_burst, 1, kMaxRateLimitPerMinute);
-                            }},
-                           {"failures_per_minute",
-                            [&](Node v, Key kk) {
-                              r.integer(v, kk, c.auth.failures_per_minute, 1,
-                                        kMaxRateLimitPerMinute);
-                            }},
-                           {"failure_burst",
-                            [&](Node v, Key kk) {
-                              r.integer(v, kk, c.auth.failure_burst, 1, kMaxRateLimitPerMinute);
-                            }},
-                       });
+             r.section(
+                 n, k,
+                 {
+                     {"rate_limit_per_minute",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.auth.rate_limit_per_minute, 0, kMaxRateLimitPerMinute);
+                      }},
+                     {"rate_limit_burst",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.auth.rate_limit_burst, 1, kMaxRateLimitPerMinute);
+                      }},
+                     {"failures_per_minute",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.auth.failures_per_minute, 1, kMaxRateLimitPerMinute);
+                      }},
+                     {"failure_burst",
+                      [&](Node v, Key kk) {
+                        r.integer(v, kk, c.auth.failure_burst, 1, kMaxRateLimitPerMinute);
+                      }},
+                 });
            }},
       });
 }

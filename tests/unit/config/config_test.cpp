@@ -201,3 +201,14 @@ TEST(Config, ReminderPolicyIsReadAndChecked) {
   EXPECT_EQ(problems[3],
             "test.yaml:3:18: reminders.working_hours.end: must be later than the start");
 }
+
+// Found by fuzz_config: a file name longer than the file system allows made the check throw
+// std::filesystem::filesystem_error out of the configuration (a crash of check-config and serve).
+TEST(Config, AFileNameTooLongIsAProblemNotACrash) {
+  const std::string name(5000, 'a');
+  auto r = load_config_text("smtp:\n  ca_file: /tmp/" + name +
+                                "\nreminders:\n  templates:\n    overdue: /tmp/" + name + "\n",
+                            "long.yaml");
+  ASSERT_EQ(r.problems.size(), 2u);
+  EXPECT_NE(r.problems[0].to_string().find("is not a readable file"), std::string::npos);
+}
