@@ -4,7 +4,7 @@
 # inputs go to a scratch copy; the repository's corpus is not changed). Prints each harness's
 # executions, coverage and crashes; exits non-zero if any crashed. A crash leaves its input in
 # build-fuzz/findings/<name>/: make it a regression test.
-#   scripts/fuzz.sh [SECONDS]
+#   scripts/fuzz.sh [SECONDS [HARNESS...]]   (all harnesses when none is named)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
@@ -14,6 +14,9 @@ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=
   -DDONDOC_FUZZ=ON -DDONDOC_BUILD_TESTS=OFF -DDONDOC_BUILD_BENCH=OFF > /dev/null
 fuzzers=(fuzz_http_request fuzz_write_bodies fuzz_query fuzz_csv_import fuzz_config fuzz_dates
          fuzz_templates_mime)
+if [ $# -gt 1 ]; then
+  fuzzers=("${@:2}")
+fi
 cmake --build build-fuzz -j"$(nproc)" --target "${fuzzers[@]}"
 
 work="build-fuzz/work"
