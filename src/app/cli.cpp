@@ -122,8 +122,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
     database_lock = std::make_unique<DatabaseLock>(cfg->database.path);
     store = storage::open_sqlite_store(sqlite_options(*cfg));
     if (const auto readiness = store->write_readiness(); !readiness.ready) {
-      if (readiness.reason.find("read-only") != std::string::npos ||
-          readiness.reason.find("cannot be written") != std::string::npos) {
+      if (readiness.read_only) {
         throw domain::StorageError(readiness.reason +
                                    "; dondocd serve must write it (reminders, the audit log)");
       }
@@ -157,9 +156,9 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
       domain::ExtensionPolicy{cfg->extensions.min_lead_working_days, cfg->extensions.max_per_task,
                               cfg->extensions.late_requests},
       cfg->reminders.policy};
-  http::Api api(ctx, {kVersion, cfg->time_zone, cfg->auth.rate_limit_per_minute,
-                      cfg->auth.rate_limit_burst, cfg->auth.failures_per_minute,
-                      cfg->auth.failure_burst});
+  http::Api api(
+      ctx, {kVersion, cfg->time_zone, cfg->auth.rate_limit_per_minute, cfg->auth.rate_limit_burst,
+            cfg->auth.failures_per_minute, cfg->auth.failure_burst});
 
   net::io_context ioc(1);  // signals, the drain timer and the reminder timer
   scheduler::ScannerOptions scanner_options;
@@ -321,7 +320,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
       log->error("event=main_loop_failed error=\"not a std::exception\"");
     }
   }
-  server.stop();    // no new requests reach the handlers
+  server.stop();  // no new requests reach the handlers
   api.flush_held_failures(true);
   delivery.stop();  // the batch being sent finishes first
   store.reset();    // the writer answers what it accepted, then the database closes

@@ -258,6 +258,9 @@ class WriteTx : public ReadTx {
 struct WriteReadiness {
   bool ready = true;
   std::string reason;
+  // The database cannot be written at all (a read-only file or file system), as opposed to a
+  // state that may pass (a nearly full disk, a write that failed).
+  bool read_only = false;
 };
 
 struct StoreStats {

@@ -357,17 +357,18 @@ class SqliteStore final : public Store {
 
   WriteReadiness write_readiness() const override {
     if (read_only_) {
-      return {false, "the database file " + options_.path + " was opened read-only"};
+      return {false, "the database file " + options_.path + " was opened read-only", true};
     }
     if (::access(options_.path.c_str(), W_OK) != 0) {
-      return {false, "the database file " + options_.path +
-                         " cannot be written: " + std::strerror(errno)};
+      return {false,
+              "the database file " + options_.path + " cannot be written: " + std::strerror(errno),
+              true};
     }
     auto directory = std::filesystem::path(options_.path).parent_path();
     struct statvfs fs {};
     if (::statvfs(directory.empty() ? "." : directory.c_str(), &fs) == 0) {
-      const auto free_bytes = static_cast<std::int64_t>(fs.f_bavail) *
-                              static_cast<std::int64_t>(fs.f_frsize);
+      const auto free_bytes =
+          static_cast<std::int64_t>(fs.f_bavail) * static_cast<std::int64_t>(fs.f_frsize);
       if (free_bytes < options_.min_free_bytes) {
         return {false, "only " + std::to_string(free_bytes) +
                            " bytes are free on the database's file system (database."
