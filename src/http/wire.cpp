@@ -50,9 +50,6 @@ std::vector<std::string> transfer_codings(const bhttp::fields& fields) {
 
 }  // namespace
 
-// What RFC 9112 says a server must refuse in a request's framing, as a status and a reason;
-// nullopt when the framing is sound. Beast alone reads `Transfer-Encoding: chunked, identity`
-// as a request without a body and the rest of the bytes as the next request (smuggling).
 std::optional<std::pair<int, std::string>> framing_problem(
     const bhttp::request_parser<bhttp::string_body>& parser) {
   const auto& req = parser.get();

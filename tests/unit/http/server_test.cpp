@@ -61,6 +61,14 @@ std::string get(std::uint16_t port, const std::string& path) {
   return get_within(port, path, 2);
 }
 
+// A server on one event loop and a port the kernel picks.
+http::ServerOptions one_loop_on_a_free_port() {
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  return options;
+}
+
 http::Response text(std::string body) {
   http::Response r;
   r.status = 200;
@@ -75,9 +83,8 @@ TEST(Server, AnAnswerMadeOnAWorkerKeepsNoOneWaiting) {
   std::promise<void> slow_started;
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  http::ServerOptions options;
-  options.port = 0;
-  options.io_threads = 1;  // one loop: were the slow answer made on it, /fast would wait
+  // One loop: were the slow answer made on it, /fast would wait.
+  http::ServerOptions options = one_loop_on_a_free_port();
   http::Server server(options, [&](const http::Request& r) -> http::Outcome {
     if (r.target == "/slow") {
       return http::Outcome::on_worker([&, released] {
@@ -103,9 +110,7 @@ TEST(Server, AnAnswerMadeOnAWorkerKeepsNoOneWaiting) {
 // A client that opens a connection and stalls, before its request or halfway through it, is
 // disconnected once its timeout has passed: a second for each here.
 TEST(Server, AStalledClientIsDisconnectedAfterItsTimeout) {
-  http::ServerOptions options;
-  options.port = 0;
-  options.io_threads = 1;
+  http::ServerOptions options = one_loop_on_a_free_port();
   options.idle_timeout_s = 1;
   options.read_timeout_s = 1;
   options.write_timeout_s = 1;
@@ -131,9 +136,7 @@ TEST(Server, AStalledClientIsDisconnectedAfterItsTimeout) {
 // No timeout runs while a request is being answered: an answer that takes longer than every
 // timeout still arrives.
 TEST(Server, AnAnswerSlowerThanTheTimeoutsStillArrives) {
-  http::ServerOptions options;
-  options.port = 0;
-  options.io_threads = 1;
+  http::ServerOptions options = one_loop_on_a_free_port();
   options.idle_timeout_s = 1;
   options.read_timeout_s = 1;
   options.write_timeout_s = 1;
@@ -174,9 +177,7 @@ std::string send_and_read(std::uint16_t port, const std::string& bytes, int seco
 // Whatever a handler throws, on the loop or on a worker, ends that request alone with a 500; the
 // next request is answered.
 TEST(Server, AThrowingHandlerCostsOneRequestA500) {
-  http::ServerOptions options;
-  options.port = 0;
-  options.io_threads = 1;
+  http::ServerOptions options = one_loop_on_a_free_port();
   http::Server server(options, [](const http::Request& r) -> http::Outcome {
     if (r.target == "/int") {
       throw 42;  // not even a std::exception
@@ -206,9 +207,7 @@ TEST(Server, AThrowingHandlerCostsOneRequestA500) {
 // as a request of its own.
 TEST(Server, FramingThatCannotBeTrustedIsRefusedAndClosed) {
   std::atomic<int> handled{0};
-  http::ServerOptions options;
-  options.port = 0;
-  options.io_threads = 1;
+  http::ServerOptions options = one_loop_on_a_free_port();
   http::Server server(options, [&](const http::Request&) -> http::Outcome {
     handled.fetch_add(1);
     return text("ok");
@@ -241,9 +240,7 @@ TEST(Server, FramingThatCannotBeTrustedIsRefusedAndClosed) {
 
 // At the cap, a new connection closes the longest-idle one; with none idle it gets 503 at once.
 TEST(Server, AtTheConnectionCapIdleConnectionsMakeRoom) {
-  http::ServerOptions options;
-  options.port = 0;
-  options.io_threads = 1;
+  http::ServerOptions options = one_loop_on_a_free_port();
   options.max_connections = 3;
   http::Server server(options, [](const http::Request&) -> http::Outcome { return text("ok"); });
   const auto port = server.start();
@@ -277,9 +274,7 @@ TEST(Server, AtTheConnectionCapIdleConnectionsMakeRoom) {
 // read and no "100 Continue" is sent.
 TEST(Server, ExpectContinueIsScreenedFirst) {
   std::atomic<int> handled{0};
-  http::ServerOptions options;
-  options.port = 0;
-  options.io_threads = 1;
+  http::ServerOptions options = one_loop_on_a_free_port();
   http::Server server(
       options,
       [&](const http::Request&) -> http::Outcome {
