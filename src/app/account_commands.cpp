@@ -7,7 +7,6 @@
 #include "dondoc/config/config.hpp"
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/service/accounts.hpp"
-#include "dondoc/storage/sqlite_store.hpp"
 #include "offline.hpp"
 
 namespace dondoc::app {
@@ -19,7 +18,7 @@ std::optional<domain::UnitId> resolve_unit(Offline& o, const std::string& unit) 
     return std::nullopt;
   }
   std::optional<domain::Unit> found;
-  o.store->read([&](storage::ReadTx& tx) {
+  o.runtime->store->read([&](storage::ReadTx& tx) {
     domain::UnitId id = 0;
     auto [ptr, ec] = std::from_chars(unit.data(), unit.data() + unit.size(), id);
     found = ec == std::errc() && ptr == unit.data() + unit.size() ? tx.find_unit(id)
@@ -52,7 +51,7 @@ int user_add(const std::string& config_path, const UserAddOptions& o) {
 int user_list(const std::string& config_path) {
   return with_offline(config_path, [&](Offline& off) {
     service::UserListRequest r;
-    r.limit = 1000;
+    r.limit = off.ctx.max_page_size;  // the largest page the configuration allows
     for (;;) {
       auto page = service::AccountService(off.ctx).list_users(service::Actor::system(), r);
       for (const auto& u : page.items) {

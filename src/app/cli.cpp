@@ -19,6 +19,7 @@
 #include "dondoc/notify/dispatcher.hpp"
 #include "dondoc/scheduler/scanner.hpp"
 #include "dondoc/service/services.hpp"
+#include "dondoc/storage/open_store.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
 #include "import_command.hpp"
 #include "logging.hpp"
@@ -26,6 +27,7 @@
 #include "process_limits.hpp"
 #include "reminder_loop.hpp"
 #include "report_command.hpp"
+#include "runtime.hpp"
 #include "system_time.hpp"
 
 namespace dondoc::app {
@@ -45,15 +47,6 @@ std::optional<config::Config> load_or_report(const std::string& path) {
     return std::nullopt;
   }
   return result.config;
-}
-
-storage::SqliteOptions sqlite_options(const config::Config& c) {
-  storage::SqliteOptions o;
-  o.path = c.database.path;
-  o.synchronous_full = c.database.durability == config::Durability::full;
-  o.busy_timeout_ms = c.database.busy_timeout_ms;
-  o.min_free_bytes = c.database.min_free_bytes;
-  return o;
 }
 
 namespace {
@@ -86,11 +79,6 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   if (!cfg) {
     return kExitConfig;
   }
-  auto templates = load_templates(*cfg, std::cerr);
-  if (!templates) {
-    std::cerr << "dondocd: the message templates in " << config_path << " cannot be used\n";
-    return kExitConfig;
-  }
   configure_logging(cfg->log);
   auto log = spdlog::get("app");
   log->info("event=starting version={} config=\"{}\" pid={}", kVersion,
@@ -114,14 +102,18 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
         "{}; deadlines, reminders and timestamps follow it\"",
         clock_options.start, rate, rate, clock_options.start);
   }
-  const domain::Clock& clock = *clock_holder;
-  SystemTimeZone zone(cfg->time_zone);
+  auto templates = load_templates(*cfg, std::cerr);
+  if (!templates) {
+    std::cerr << "dondocd: the message templates in " << config_path << " cannot be used\n";
+    return kExitConfig;
+  }
+  // The lock is taken before the database is opened: a second daemon must not migrate it.
   std::unique_ptr<DatabaseLock> database_lock;
-  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<Runtime> runtime;
   try {
     database_lock = std::make_unique<DatabaseLock>(cfg->database.path);
-    store = storage::open_sqlite_store(sqlite_options(*cfg));
-    if (const auto readiness = store->write_readiness(); !readiness.ready) {
+    runtime = std::make_unique<Runtime>(*cfg, *clock_holder, std::move(*templates));
+    if (const auto readiness = runtime->store->write_readiness(); !readiness.ready) {
       if (readiness.read_only) {
         throw domain::StorageError(readiness.reason +
                                    "; dondocd serve must write it (reminders, the audit log)");
@@ -133,106 +125,36 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
     std::cerr << "dondocd: " << e.what() << "\n";
     return kExitRuntime;
   }
+  storage::Store& store = *runtime->store;
   // Every connection is a descriptor: take all the system allows, and keep the cap on
   // connections below it, with room for the database, mail and webhooks.
   constexpr long kReservedDescriptors = 64;
   const long file_limit = raise_file_limit();
-  const int max_connections = static_cast<int>(
+  http::ServerOptions server_options = runtime->server;
+  server_options.max_connections = static_cast<int>(
       std::max(1L, std::min<long>(cfg->http.max_connections, file_limit - kReservedDescriptors)));
-  if (max_connections < cfg->http.max_connections) {
+  if (server_options.max_connections < cfg->http.max_connections) {
     log->warn("event=max_connections_lowered configured={} effective={} open_files_limit={}",
-              cfg->http.max_connections, max_connections, file_limit);
+              cfg->http.max_connections, server_options.max_connections, file_limit);
   }
-  const domain::WorkingCalendar calendar(cfg->calendar);
-  service::ServiceContext ctx{
-      *store,
-      clock,
-      zone,
-      calendar,
-      domain::ClassifyPolicy{cfg->reminders.due_soon_working_days,
-                             cfg->extensions.on_time_within_extension},
-      cfg->http.default_page_size,
-      cfg->http.max_page_size,
-      domain::ExtensionPolicy{cfg->extensions.min_lead_working_days, cfg->extensions.max_per_task,
-                              cfg->extensions.late_requests},
-      cfg->reminders.policy};
-  http::Api api(
-      ctx, {kVersion, cfg->time_zone, cfg->auth.rate_limit_per_minute, cfg->auth.rate_limit_burst,
-            cfg->auth.failures_per_minute, cfg->auth.failure_burst});
-
+  http::Api api(runtime->services, runtime->api);
   net::io_context ioc(1);  // signals, the drain timer and the reminder timer
-  scheduler::ScannerOptions scanner_options;
-  scanner_options.policy = cfg->reminders.policy;
-  scanner_options.batch_size = cfg->reminders.batch_size;
-  scanner_options.budget = std::chrono::milliseconds(cfg->reminders.batch_budget_ms);
-  scanner_options.daily_digest = cfg->reminders.daily_digest;
-  scanner_options.weekly_digest = cfg->reminders.weekly_digest;
-  scanner_options.base_url = cfg->web.base_url;
-  scanner_options.message_id_domain =
-      cfg->smtp.from_address.substr(cfg->smtp.from_address.find('@') + 1);
-  ctx.base_url = scanner_options.base_url;
-  ctx.message_id_domain = scanner_options.message_id_domain;
-  std::vector<notify::WebhookEndpoint> webhooks;
-  for (const auto& e : cfg->webhooks.endpoints) {
-    webhooks.push_back(
-        {e.name, e.url, e.secret, e.events,
-         e.format == "chat" ? notify::WebhookFormat::chat : notify::WebhookFormat::standard});
-  }
-  scanner_options.webhooks = webhooks;
-  ctx.webhooks = webhooks;
-  scanner_options.templates = *templates;
-  ctx.templates = *templates;
-  scheduler::Scanner scanner(*store, clock, zone, calendar, scanner_options);
-
-  notify::SmtpOptions smtp_options;
-  smtp_options.host = cfg->smtp.host;
-  smtp_options.port = cfg->smtp.port;
-  smtp_options.security = cfg->smtp.security == "tls"        ? notify::SmtpSecurity::tls
-                          : cfg->smtp.security == "starttls" ? notify::SmtpSecurity::starttls
-                                                             : notify::SmtpSecurity::none;
-  smtp_options.username = cfg->smtp.username;
-  smtp_options.password = cfg->smtp.password;
-  smtp_options.from = {cfg->smtp.from_name, cfg->smtp.from_address};
-  smtp_options.timeout_s = cfg->smtp.timeout_s;
-  smtp_options.ca_file = cfg->smtp.ca_file;
-  auto retry_policy = [](const config::RetryConfig& r) {
-    return notify::RetryPolicy{std::chrono::seconds(r.initial_s), std::chrono::seconds(r.max_s),
-                               std::chrono::hours(r.give_up_after_hours)};
-  };
-  notify::DeliveryOptions delivery_options;
-  if (!cfg->smtp.host.empty()) {
-    delivery_options.smtp = smtp_options;
-  }
-  delivery_options.smtp_connections = cfg->smtp.connections;
-  delivery_options.mail_retry = retry_policy(cfg->smtp.retry);
-  delivery_options.webhook_timeout_s = cfg->webhooks.timeout_s;
-  delivery_options.webhook_connections = cfg->webhooks.connections;
-  delivery_options.endpoints = webhooks;
-  delivery_options.webhook_retry = retry_policy(cfg->webhooks.retry);
-  notify::Dispatcher dispatcher(*store, clock, zone, std::move(delivery_options));
-  DeliveryLoop delivery(dispatcher, clock, rate);
+  scheduler::Scanner scanner(store, runtime->clock, runtime->zone, runtime->calendar,
+                             runtime->scanner);
+  notify::Dispatcher dispatcher(store, runtime->clock, runtime->zone, runtime->delivery);
+  DeliveryLoop delivery(dispatcher, runtime->clock, rate);
   if (cfg->smtp.host.empty()) {
     log->warn(
         "event=smtp_disabled note=\"smtp.host is empty: mail is queued in the outbox and sent "
         "once a mail server is configured\"");
   }
-  store->set_message_listener([&delivery] { delivery.wake(); });
+  store.set_message_listener([&delivery] { delivery.wake(); });
   delivery.start();
-  ReminderLoop reminders(ioc, scanner, clock, rate, [&delivery] { delivery.wake(); });
-  store->set_reminder_listener([&reminders](domain::Instant at) { reminders.wake_at(at); });
-  http::ServerOptions server_options;
-  server_options.address = cfg->listen.address;
-  server_options.port = cfg->listen.port;
-  server_options.max_body_bytes = cfg->http.max_body_bytes;
-  server_options.max_header_bytes = cfg->http.max_header_bytes;
-  server_options.read_timeout_s = cfg->http.read_timeout_s;
-  server_options.idle_timeout_s = cfg->http.idle_timeout_s;
-  server_options.write_timeout_s = cfg->http.write_timeout_s;
-  server_options.io_threads = cfg->http.io_threads;
-  server_options.max_connections = max_connections;
+  ReminderLoop reminders(ioc, scanner, runtime->clock, rate, [&delivery] { delivery.wake(); });
+  store.set_reminder_listener([&reminders](domain::Instant at) { reminders.wake_at(at); });
   http::Server server(
       server_options, [&api](const http::Request& r) { return api.route(r); },
-      write_dispatcher(*store), [&api](const http::Request& head) { return api.screen(head); });
+      write_dispatcher(store), [&api](const http::Request& head) { return api.screen(head); });
   std::uint16_t port = 0;
   try {
     port = server.start();
@@ -246,8 +168,8 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   log->info(
       "event=listening address={} port={} io_threads={} max_connections={} database={} "
       "durability={}",
-      cfg->listen.address, port, cfg->http.io_threads, max_connections, cfg->database.path,
-      store->durability());
+      cfg->listen.address, port, cfg->http.io_threads, server_options.max_connections,
+      cfg->database.path, store.durability());
   // Tests and scripts read the bound port from this line (listen.port may be 0).
   std::cout << "dondocd listening on http://" << cfg->listen.address << ":" << port << std::endl;
 
@@ -322,8 +244,8 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   }
   server.stop();  // no new requests reach the handlers
   api.flush_held_failures(true);
-  delivery.stop();  // the batch being sent finishes first
-  store.reset();    // the writer answers what it accepted, then the database closes
+  delivery.stop();         // the batch being sent finishes first
+  runtime->store.reset();  // the writer answers what it accepted, then the database closes
   log->info("event=stopped");
   return 0;
 }
@@ -346,9 +268,8 @@ int migrate(const std::string& config_path) {
     return kExitConfig;
   }
   try {
-    const auto options = sqlite_options(*cfg);
-    const int before = storage::migrate_sqlite_database(options);
-    std::cout << options.path << ": schema version " << before << " -> "
+    const int before = storage::migrate_database(cfg->database);
+    std::cout << cfg->database.path << ": schema version " << before << " -> "
               << storage::latest_schema_version() << "\n";
     return 0;
   } catch (const domain::StorageError& e) {

@@ -12,38 +12,23 @@
 #include "dondoc/config/config.hpp"
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/service/services.hpp"
-#include "dondoc/storage/sqlite_store.hpp"
 #include "logging.hpp"
+#include "runtime.hpp"
 #include "system_time.hpp"
 
 namespace dondoc::app {
 
 std::optional<config::Config> load_or_report(const std::string& path);
-storage::SqliteOptions sqlite_options(const config::Config& c);
 
 inline constexpr int kExitOfflineConfig = 2;
 inline constexpr int kExitOfflineRuntime = 1;
 inline constexpr int kExitOfflineUsage = 64;
 
+// The runtime of a command: the daemon's, over the system clock.
 struct Offline {
-  explicit Offline(const config::Config& cfg)
-      : zone(cfg.time_zone),
-        calendar(cfg.calendar),
-        store(storage::open_sqlite_store(sqlite_options(cfg))),
-        ctx{*store,
-            clock,
-            zone,
-            calendar,
-            domain::ClassifyPolicy{cfg.reminders.due_soon_working_days,
-                                   cfg.extensions.on_time_within_extension},
-            50,
-            1000} {}
-
-  SystemClock clock;
-  SystemTimeZone zone;
-  domain::WorkingCalendar calendar;
-  std::unique_ptr<storage::Store> store;
-  service::ServiceContext ctx;
+  explicit Offline(std::unique_ptr<Runtime> r) : runtime(std::move(r)), ctx(runtime->services) {}
+  std::unique_ptr<Runtime> runtime;
+  const service::ServiceContext& ctx;
 };
 
 // Runs a command over the database named by the config, reporting errors as a person would
@@ -59,7 +44,13 @@ int with_offline(const std::string& config_path, Body body) {
   quiet.level = "warn";
   configure_logging(quiet);
   try {
-    Offline offline(*cfg);
+    static const SystemClock clock;
+    auto runtime = build_runtime(*cfg, clock, std::cerr);
+    if (!runtime) {
+      std::cerr << "dondocd: the message templates in " << config_path << " cannot be used\n";
+      return kExitOfflineConfig;
+    }
+    Offline offline(std::move(runtime));
     return body(offline);
   } catch (const domain::ValidationError& e) {
     for (const auto& f : e.errors()) {

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -14,6 +15,13 @@ namespace dondoc::app {
 
 DatabaseLock::DatabaseLock(const std::string& database_path) {
   const std::string path = database_path + ".lock";
+  // The database's directory is made here, as opening the database would make it: the lock is
+  // taken first.
+  const auto parent = std::filesystem::path(database_path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ignored;  // a failure shows in open() below, with its reason
+    std::filesystem::create_directories(parent, ignored);
+  }
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) {
     throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));

@@ -226,6 +226,12 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
            [&](Node n, Key k) {
              r.section(n, k,
                        {
+                           {"engine",
+                            [&](Node v, Key kk) {
+                              r.choice(v, kk, {"sqlite"}, [&](const std::string&) {
+                                c.database.engine = DatabaseEngine::sqlite;
+                              });
+                            }},
                            {"path",
                             [&](Node v, Key kk) {
                               std::string p;
@@ -668,6 +674,10 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
 }
 
 }  // namespace
+
+std::string_view to_string(DatabaseEngine) {
+  return "sqlite";
+}
 
 std::string_view to_string(Durability d) {
   return d == Durability::full ? "full" : "normal";

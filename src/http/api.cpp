@@ -261,7 +261,7 @@ Response problem(int status, const std::string& detail, const std::string& insta
   return r;
 }
 
-Api::Impl::Impl(service::ServiceContext& ctx, ApiInfo info)
+Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
     : ctx_(ctx),
       info_(std::move(info)),
       units_(ctx),
@@ -600,7 +600,7 @@ void Api::Impl::add_health_route() {
       });
 }
 
-Api::Api(service::ServiceContext& ctx, ApiInfo info) {
+Api::Api(const service::ServiceContext& ctx, ApiInfo info) {
   if (!spdlog::get("http")) {
     spdlog::register_logger(spdlog::default_logger()->clone("http"));
   }

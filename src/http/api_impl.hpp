@@ -65,9 +65,9 @@ struct Route {
 };
 
 struct Api::Impl {
-  Impl(service::ServiceContext& ctx, ApiInfo info);
+  Impl(const service::ServiceContext& ctx, ApiInfo info);
 
-  service::ServiceContext& ctx_;
+  const service::ServiceContext& ctx_;
   ApiInfo info_;
   service::UnitService units_;
   mutable service::TaskService tasks_;

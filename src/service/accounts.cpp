@@ -180,7 +180,7 @@ class CredentialCache {
   std::atomic<std::int64_t> latest_{0};
 };
 
-AccountService::AccountService(ServiceContext& ctx)
+AccountService::AccountService(const ServiceContext& ctx)
     : ctx_(ctx), cache_(std::make_shared<CredentialCache>()) {}
 
 WritePlan<User> AccountService::plan_create_user(const Actor& actor, NewUser in) {

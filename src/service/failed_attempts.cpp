@@ -17,7 +17,7 @@ constexpr std::size_t kMaxHeldClients = 10000;
 
 }  // namespace
 
-FailedAttempts::FailedAttempts(ServiceContext& ctx, int per_minute, int burst)
+FailedAttempts::FailedAttempts(const ServiceContext& ctx, int per_minute, int burst)
     : ctx_(ctx), buckets_(ctx.clock, per_minute, burst) {}
 
 std::optional<int> FailedAttempts::limited(const std::string& client, const std::string& target,

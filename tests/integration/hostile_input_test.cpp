@@ -23,6 +23,7 @@
 #include "daemon.hpp"
 #include "http_client.hpp"
 #include "raw_socket.hpp"
+#include "sql_text.hpp"
 #include "temp_dir.hpp"
 
 using dondoc::testing::alive;
@@ -32,6 +33,7 @@ using dondoc::testing::Daemon;
 using dondoc::testing::HttpClient;
 using dondoc::testing::port_of;
 using dondoc::testing::run_dondocd;
+using dondoc::testing::sql_text;
 using dondoc::testing::TempDir;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
@@ -65,22 +67,6 @@ json body_of(const std::string& reply) {
 std::string field_of(const dondoc::testing::Reply& r) {
   const auto j = json::parse(r.body);
   return j.contains("errors") ? j["errors"][0]["field"].get<std::string>() : "";
-}
-
-// The first column of the first row of `sql`, read with SQLite itself.
-std::string sql_text(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::string out;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(db);
-  return out;
 }
 
 class HostileInput : public ::testing::Test {

@@ -10,11 +10,13 @@
 
 #include "daemon.hpp"
 #include "http_client.hpp"
+#include "sql_text.hpp"
 #include "temp_dir.hpp"
 
 using dondoc::testing::Daemon;
 using dondoc::testing::HttpClient;
 using dondoc::testing::run_dondocd;
+using dondoc::testing::sql_text;
 using dondoc::testing::TempDir;
 using nlohmann::json;
 
@@ -149,4 +151,64 @@ TEST(Import, ABadRowRegistersNothingThroughTheApiOrTheCommandLine) {
             std::string::npos)
       << out;
   EXPECT_EQ(task_count(office), 1) << "the daemon sees what the command registered";
+}
+
+// `dondocd import` runs with the whole configuration, as the daemon would: the operator's
+// reminder schedule, address, webhooks, templates and sender domain shape what it queues.
+TEST(Import, TheCommandLineUsesTheConfiguredRemindersLinksWebhooksAndTemplates) {
+  TempDir dir;
+  const auto template_file = dir.file("giao-viec.txt");
+  std::ofstream(template_file) << "Subject: [UBND tỉnh] Giao việc: {{title}}\n\n"
+                                  "Kính gửi {{lead_unit}},\nXem chi tiết: {{link}}\n";
+  Daemon daemon(dir.path().string(),
+                "reminders:\n"
+                "  before_working_days: [2]\n"
+                "  templates:\n"
+                "    task_assigned: " +
+                    template_file +
+                    "\n"
+                    "web:\n"
+                    "  base_url: https://dondoc.example.vn\n"
+                    "smtp:\n"
+                    "  from_address: vanphong@ubnd.example.vn\n"
+                    "webhooks:\n"
+                    "  endpoints:\n"
+                    "    - name: van-phong\n"
+                    "      url: http://127.0.0.1:9/hooks/van-phong\n"
+                    "      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
+  daemon.start();
+  HttpClient admin(daemon.base_url(), daemon.admin_token());
+  ASSERT_EQ(admin
+                .post_json("/api/v1/units", R"({"code":"SXD","name":"Sở Xây dựng","kind":)"
+                                            R"("department","emails":["vanthu.sxd@example.vn"]})")
+                .status,
+            201);
+  ASSERT_EQ(daemon.stop(), 0);
+  // Due on Friday 14 June 2030, a week with no holiday: two working days before is Wednesday.
+  const auto csv = dir.file("giao-ban.csv");
+  std::ofstream(csv) << "Số ký hiệu,Nội dung nhiệm vụ,Đơn vị chủ trì,Thời hạn\n"
+                        "46/TB-UBND,Rà soát quy hoạch,SXD,14/06/2030\n";
+  std::string out;
+  ASSERT_EQ(run_dondocd("import " + csv + " --config " + daemon.config_path(), out), 0) << out;
+
+  const auto db = daemon.database_path();
+  EXPECT_EQ(sql_text(db,
+                     "SELECT subject FROM outbox WHERE channel = 'email' AND "
+                     "event = 'task_assigned'"),
+            "[UBND tỉnh] Giao việc: Rà soát quy hoạch");
+  EXPECT_NE(sql_text(db, "SELECT body_text FROM outbox WHERE channel = 'email'")
+                .find("Xem chi tiết: https://dondoc.example.vn/tasks/1"),
+            std::string::npos);
+  EXPECT_NE(sql_text(db, "SELECT message_id FROM outbox WHERE channel = 'email'")
+                .find("@ubnd.example.vn>"),
+            std::string::npos);
+  EXPECT_EQ(sql_text(db, "SELECT recipient FROM outbox WHERE channel = 'webhook'"), "van-phong");
+  EXPECT_NE(sql_text(db, "SELECT body_text FROM outbox WHERE channel = 'webhook'")
+                .find("https://dondoc.example.vn/tasks/1"),
+            std::string::npos);
+  // The first reminder: 2 working days before, when the working day opens (07:30, UTC+7).
+  EXPECT_EQ(sql_text(db,
+                     "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', next_reminder_at / 1000, "
+                     "'unixepoch') FROM tasks WHERE id = 1"),
+            "2030-06-12T00:30:00Z");
 }

@@ -68,9 +68,13 @@ inline constexpr int kDefaultExtensionMaxPerTask = 3;
 inline constexpr int kMaxExtensionMaxPerTask = 100;
 
 enum class Durability { full, normal };
+// The storage engine behind the store contract; a second one is a new value and a new case in
+// storage::open_store, nothing else.
+enum class DatabaseEngine { sqlite };
 enum class LogFormat { text, json };
 
 std::string_view to_string(Durability d);
+std::string_view to_string(DatabaseEngine e);
 
 struct ListenConfig {
   std::string address{kDefaultListenAddress};
@@ -78,6 +82,7 @@ struct ListenConfig {
 };
 
 struct DatabaseConfig {
+  DatabaseEngine engine = DatabaseEngine::sqlite;
   std::string path{kDefaultDatabasePath};
   Durability durability = Durability::full;
   int busy_timeout_ms = kDefaultBusyTimeoutMs;

@@ -30,7 +30,7 @@ struct ApiInfo {
 
 class Api {
  public:
-  Api(service::ServiceContext& ctx, ApiInfo info);
+  Api(const service::ServiceContext& ctx, ApiInfo info);
   ~Api();
 
   // What to do for a request: the server's entry point.

@@ -71,7 +71,7 @@ class CredentialCache;
 
 class AccountService {
  public:
-  explicit AccountService(ServiceContext& ctx);
+  explicit AccountService(const ServiceContext& ctx);
 
   WritePlan<domain::User> plan_create_user(const Actor& actor, NewUser input);
   WritePlan<domain::User> plan_update_user(const Actor& actor, domain::UserId id, UserPatch patch);
@@ -106,7 +106,7 @@ class AccountService {
   bool still_current(const Actor& actor) const;
 
  private:
-  ServiceContext& ctx_;
+  const ServiceContext& ctx_;
   std::shared_ptr<CredentialCache> cache_;  // shared by copies: one memory per service
 };
 

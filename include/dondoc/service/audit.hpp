@@ -22,7 +22,7 @@ struct AuditListRequest {
 
 class AuditService {
  public:
-  explicit AuditService(ServiceContext& ctx) : ctx_(ctx) {}
+  explicit AuditService(const ServiceContext& ctx) : ctx_(ctx) {}
 
   storage::PageResult<domain::AuditEntry> list(const Actor& actor, const AuditListRequest& r);
 
@@ -32,7 +32,7 @@ class AuditService {
                       std::string target, std::string outcome, std::string detail) const;
 
  private:
-  ServiceContext& ctx_;
+  const ServiceContext& ctx_;
 };
 
 }  // namespace dondoc::service

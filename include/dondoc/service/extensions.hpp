@@ -34,7 +34,7 @@ struct ExtensionListRequest {
 
 class ExtensionService {
  public:
-  explicit ExtensionService(ServiceContext& ctx) : ctx_(ctx) {}
+  explicit ExtensionService(const ServiceContext& ctx) : ctx_(ctx) {}
 
   WritePlan<domain::ExtensionRequest> plan_request(const Actor& actor, TaskId task,
                                                    NewExtension input);
@@ -49,7 +49,7 @@ class ExtensionService {
                                                      const ExtensionListRequest& r);
 
  private:
-  ServiceContext& ctx_;
+  const ServiceContext& ctx_;
 };
 
 }  // namespace dondoc::service

@@ -19,7 +19,7 @@ namespace dondoc::service {
 
 class FailedAttempts {
  public:
-  FailedAttempts(ServiceContext& ctx, int per_minute, int burst);
+  FailedAttempts(const ServiceContext& ctx, int per_minute, int burst);
 
   // Counts a failed attempt by `client`. nullopt: record it (record()); else the seconds the
   // client should wait, and the attempt is held in a count instead. `what` says what was tried
@@ -46,7 +46,7 @@ class FailedAttempts {
   // Takes the counts to write: `client`'s (if not empty), those older than a minute, or all.
   std::map<std::string, Held> take(const std::string& client, bool all);
 
-  ServiceContext& ctx_;
+  const ServiceContext& ctx_;
   domain::TokenBuckets<std::string> buckets_;
   mutable std::mutex mutex_;
   std::map<std::string, Held> held_;

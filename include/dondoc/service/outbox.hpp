@@ -18,7 +18,7 @@ struct OutboxListRequest {
 
 class OutboxService {
  public:
-  explicit OutboxService(ServiceContext& ctx) : ctx_(ctx) {}
+  explicit OutboxService(const ServiceContext& ctx) : ctx_(ctx) {}
 
   storage::PageResult<domain::OutboxMessage> list(const Actor& actor, const OutboxListRequest& r);
   storage::OutboxCounts counts(const Actor& actor);
@@ -29,7 +29,7 @@ class OutboxService {
   WritePlan<domain::OutboxMessage> plan_retry(const Actor& actor, std::int64_t id);
 
  private:
-  ServiceContext& ctx_;
+  const ServiceContext& ctx_;
 };
 
 }  // namespace dondoc::service

@@ -60,7 +60,7 @@ struct DeadlineFeed {
 
 class ReportService {
  public:
-  explicit ReportService(ServiceContext& ctx) : ctx_(ctx) {}
+  explicit ReportService(const ServiceContext& ctx) : ctx_(ctx) {}
 
   SummaryReport summary(const Actor& actor, const SummaryRequest& request);
   OverdueReport overdue(const Actor& actor, std::optional<domain::Date> as_of, GroupBy group_by);
@@ -68,7 +68,7 @@ class ReportService {
 
  private:
   domain::Date as_of_or_today(std::optional<domain::Date> as_of) const;
-  ServiceContext& ctx_;
+  const ServiceContext& ctx_;
 };
 
 }  // namespace dondoc::service

@@ -117,7 +117,7 @@ struct MergeResult {
 
 class UnitService {
  public:
-  explicit UnitService(ServiceContext& ctx) : ctx_(ctx) {}
+  explicit UnitService(const ServiceContext& ctx) : ctx_(ctx) {}
   Unit create(const Actor& actor, NewUnit input);
   Unit update(const Actor& actor, UnitId id, UnitPatch patch);
   WritePlan<Unit> plan_create(const Actor& actor, NewUnit input);
@@ -132,7 +132,7 @@ class UnitService {
   storage::PageResult<Unit> list(const Actor& actor, const UnitListRequest& request);
 
  private:
-  ServiceContext& ctx_;
+  const ServiceContext& ctx_;
 };
 
 // ---- tasks ----
@@ -209,7 +209,7 @@ struct TaskPage {
 
 class TaskService {
  public:
-  explicit TaskService(ServiceContext& ctx)
+  explicit TaskService(const ServiceContext& ctx)
       : ctx_(ctx), classifier_(ctx.calendar, ctx.classify_policy) {}
 
   TaskView create(const Actor& actor, NewTask input);
@@ -230,7 +230,7 @@ class TaskService {
   TaskView view(const Task& task) const;
 
  private:
-  ServiceContext& ctx_;
+  const ServiceContext& ctx_;
   domain::Classifier classifier_;
 };
 

@@ -29,7 +29,7 @@ struct ImportResult {
 
 class TaskImporter {
  public:
-  TaskImporter(ServiceContext& ctx, TaskService& tasks) : ctx_(ctx), tasks_(tasks) {}
+  TaskImporter(const ServiceContext& ctx, TaskService& tasks) : ctx_(ctx), tasks_(tasks) {}
 
   // Reads and checks `csv` against the units and tasks as they are now, and throws
   // ValidationError listing every problem, each with its row and the column as the file names
@@ -44,7 +44,7 @@ class TaskImporter {
   struct Prepared;
   Prepared prepare(const Actor& actor, std::string_view csv);
 
-  ServiceContext& ctx_;
+  const ServiceContext& ctx_;
   TaskService& tasks_;
 };
 
