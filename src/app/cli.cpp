@@ -153,7 +153,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   ReminderLoop reminders(ioc, scanner, runtime->clock, rate, [&delivery] { delivery.wake(); });
   store.set_reminder_listener([&reminders](domain::Instant at) { reminders.wake_at(at); });
   http::Server server(
-      server_options, [&api](const http::Request& r) { return api.route(r); },
+      runtime->clock, server_options, [&api](const http::Request& r) { return api.route(r); },
       write_dispatcher(store), [&api](const http::Request& head) { return api.screen(head); });
   std::uint16_t port = 0;
   try {
@@ -193,7 +193,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   net::steady_timer drain_timer(ioc);
   std::chrono::steady_clock::time_point drain_deadline;
   std::function<void()> wait_for_drain = [&] {
-    if (server.in_flight() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+    if (server.in_flight() == 0 || runtime->clock.monotonic() >= drain_deadline) {
       log->info("event=drained in_flight={}", server.in_flight());
       ioc.stop();
       return;
@@ -224,7 +224,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
         api.set_draining(true);
         server.stop_accepting();
         drain_deadline =
-            std::chrono::steady_clock::now() + std::chrono::seconds(cfg->http.shutdown_timeout_s);
+            runtime->clock.monotonic() + std::chrono::seconds(cfg->http.shutdown_timeout_s);
         wait_for_drain();
       };
   signals.async_wait(on_signal);

@@ -13,11 +13,6 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr const char* kProblemJson = "application/problem+json";
-// The paths that need no token: liveness and readiness, for load balancers and systemd.
-bool is_open_path(std::string_view path) {
-  return path == "/healthz" || path == "/readyz";
-}
-
 const char* reason_phrase(int status) {
   switch (status) {
     case 200:
@@ -272,9 +267,10 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
       outbox_(ctx),
       reports_(ctx),
       importer_(ctx, tasks_),
-      codec_(ctx.zone),
-      limiter_(ctx.clock, info_.rate_limit_per_minute, info_.rate_limit_burst),
-      failures_(ctx, info_.failures_per_minute, info_.failure_burst) {
+      scope_(ctx, accounts_,
+             {info_.rate_limit_per_minute, info_.rate_limit_burst, info_.failures_per_minute,
+              info_.failure_burst}),
+      codec_(ctx.zone) {
   add_health_route();
   add_unit_routes();
   add_task_routes();
@@ -285,52 +281,73 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
   add_feed_routes();
 }
 
-void Api::Impl::add(std::string method, std::string pattern, Handler h, std::string body_type) {
+void Api::Impl::add(std::string method, std::string pattern, Handler h, std::string body_type,
+                    Surface surface) {
   auto segments = split_path(pattern);
   routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(h),
-                     std::move(body_type)});
+                     std::move(body_type), surface});
+}
+
+Surface Api::Impl::surface_of(const std::vector<std::string>& segments) const {
+  Surface surface = Surface::api;
+  for (const auto& route : routes_) {
+    Params ignored;
+    if (!match(route, segments, ignored)) {
+      continue;
+    }
+    if (route.surface == Surface::open) {
+      return Surface::open;
+    }
+    if (route.surface == Surface::feed) {
+      surface = Surface::feed;
+    }
+  }
+  return surface;
+}
+
+bool Api::Impl::is_open(const Request& req) const {
+  try {
+    return surface_of(split_path(parse_target(req.target).path)) == Surface::open;
+  } catch (...) {
+    return false;  // a malformed target: answered as such once routed
+  }
 }
 
 Outcome Api::Impl::route(const Request& req) const {
-  if (req.method != "GET" || req.target.rfind("/healthz", 0) == 0 ||
-      req.target.rfind("/readyz", 0) == 0) {
+  // An open route makes its own reads: /healthz must say the database is unreadable, not fail
+  // to begin a snapshot.
+  if (req.method != "GET" || is_open(req)) {
     // A write may go on the caller's remembered credentials: its own transaction confirms them
     // (see deferred). Any other answer made for a remembered caller is given only once the
-    // accounts are seen unchanged, and otherwise made again with the token checked.
+    // accounts are seen unchanged, and otherwise made again with the credential checked.
     std::optional<Actor> remembered;
     Outcome out = route_in_snapshot(req, true, &remembered);
-    if (remembered && !out.confirms_credentials && !accounts_.still_current(*remembered)) {
+    if (remembered && !out.confirms_credentials && !scope_.still_current(*remembered)) {
       out = route_in_snapshot(req, false, nullptr);
     }
     return out;
   }
-  // A GET reads its token, its user and its data in one snapshot: one transaction, not three.
-  // On an event loop, that snapshot is shared with the other GETs the loop has in hand.
+  // A GET reads its credential, its user and its data in one snapshot: one transaction, not
+  // three. On an event loop, that snapshot is shared with the other GETs the loop has in hand.
   try {
     std::optional<Outcome> out;
-    auto work = [&](storage::ReadTx&) { out.emplace(route_in_snapshot(req, false, nullptr)); };
-    if (req.after_work_in_hand) {
-      ctx_.store.read_shared(work, [&] {
-        req.after_work_in_hand([&store = ctx_.store] { store.end_shared_read(); });
-      });
-    } else {
-      ctx_.store.read(work);
-    }
+    scope_.in_snapshot([&] { out.emplace(route_in_snapshot(req, false, nullptr)); },
+                       req.after_work_in_hand);
     return std::move(*out);
   } catch (...) {
     return problem_for(std::current_exception(), req.target);
   }
 }
 
-// The token of a request: its Authorization header; for a calendar feed, which calendar programs
-// fetch by URL alone, also `?token=` (the same revocable API token; the request log hides it).
-std::string credential(const Request& req, const Target& target) {
+// The credential of a request: its Authorization header; on a calendar feed, which calendar
+// programs fetch by URL alone, also `?token=` (the same revocable API token; the request log
+// hides it).
+std::string credential(const Request& req, const Target& target, Surface surface) {
+  if (surface == Surface::open) {
+    return "";
+  }
   std::string token = bearer_token(req);
-  constexpr std::string_view kFeed = "/deadlines.ics";
-  const bool feed =
-      target.path.size() > kFeed.size() &&
-      target.path.compare(target.path.size() - kFeed.size(), kFeed.size(), kFeed) == 0;
-  if (token.empty() && feed) {
+  if (token.empty() && surface == Surface::feed) {
     if (auto it = target.query.find("token"); it != target.query.end()) {
       token = it->second;
     }
@@ -346,33 +363,26 @@ Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
     const Target target = parse_target(req.target);
     path = target.path;
     const auto segments = split_path(target.path);
-    // Every resource but /healthz needs a token, checked before anything else is revealed
-    // (even which paths exist).
-    const bool open = is_open_path(target.path);
-    if (!open) {
-      const std::string token = credential(req, target);
-      if (may_remember) {
-        actor = accounts_.remembered(token);
+    // Every resource but the open ones needs a credential, checked before anything else is
+    // revealed (even which paths exist).
+    const Surface surface = surface_of(segments);
+    if (surface != Surface::open) {
+      auto who = scope_.authenticate(credential(req, target, surface), may_remember);
+      if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
+        return unauthenticated(req, path, *failure);
       }
-      if (actor) {
+      actor = std::get<Actor>(who);
+      if (actor->unconfirmed_generation) {
         *remembered = actor;
-      } else {
-        auto who = accounts_.authenticate(token);
-        if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
-          return unauthenticated(req, path, *failure);
-        }
-        actor = std::get<Actor>(who);
       }
-      if (actor->token_id) {
-        if (auto wait = limiter_.retry_after(*actor->token_id)) {
-          Response r = problem(429,
-                               "this token has made more requests than auth.rate_limit_per_minute "
-                               "allows; retry in " +
-                                   std::to_string(*wait) + " s",
-                               req.target);
-          r.set_header("Retry-After", std::to_string(*wait));
-          return r;
-        }
+      if (auto wait = scope_.rate_limited(*actor)) {
+        Response r = problem(429,
+                             "this token has made more requests than auth.rate_limit_per_minute "
+                             "allows; retry in " +
+                                 std::to_string(*wait) + " s",
+                             req.target);
+        r.set_header("Retry-After", std::to_string(*wait));
+        return r;
       }
     }
     std::vector<std::string> allowed;
@@ -448,7 +458,7 @@ Outcome Api::Impl::unauthenticated(const Request& req, const std::string& path,
                                    const service::AuthFailure& failure) const {
   const std::string client = req.peer.empty() ? "local" : req.peer;
   const std::string what = req.method + " " + domain::excerpt(path, 200) + ": " + failure.reason;
-  if (auto wait = failures_.limited(client, path, what)) {
+  if (auto wait = scope_.failures_limited(client, path, what)) {
     Response r = problem(429,
                          "too many failed authentications from this address; retry in " +
                              std::to_string(*wait) + " s",
@@ -456,44 +466,21 @@ Outcome Api::Impl::unauthenticated(const Request& req, const std::string& path,
     r.set_header("Retry-After", std::to_string(*wait));
     return r;
   }
-  return refusal(std::nullopt, "auth", path, "unauthorized", "from " + client + ": " + what,
-                 unauthorized(failure, req.target), client);
+  return refusal(
+      {std::nullopt, "auth", path, "unauthorized", "from " + client + ": " + what, client},
+      unauthorized(failure, req.target));
 }
 
 Outcome Api::Impl::forbidden(const Actor& actor, const domain::Forbidden& e, const Request& req,
                              const std::string& path) const {
-  return refusal(actor, e.action(), path, "forbidden", req.method + " " + path + ": " + e.what(),
+  return refusal({actor, e.action(), path, "forbidden", req.method + " " + path + ": " + e.what(),
+                  std::nullopt},
                  problem(403, e.what(), req.target));
 }
 
-Outcome Api::Impl::refusal(const std::optional<Actor>& actor, std::string action,
-                           const std::string& path, std::string outcome, std::string detail,
-                           Response answer, std::optional<std::string> client) const {
-  return Outcome(
-      [this, actor, action = std::move(action), path, outcome = std::move(outcome),
-       detail = std::move(detail), client = std::move(client)] {
-        record_refusal(actor, action, path, outcome, detail, client);
-      },
-      [answer = std::move(answer)] { return answer; });
-}
-
-void Api::Impl::record_refusal(const std::optional<Actor>& actor, const std::string& action,
-                               const std::string& path, const std::string& outcome,
-                               const std::string& detail,
-                               const std::optional<std::string>& client) const {
-  try {
-    ctx_.store.write([&](storage::WriteTx& tx) {
-      if (client) {
-        failures_.write_held(tx, *client);  // earlier attempts first
-      }
-      audit_.record_refusal(tx, actor, action, domain::excerpt(path, 200), outcome,
-                            domain::excerpt(detail, 500));
-    });
-  } catch (const std::exception& e) {
-    // The refusal stands either way; only its record is missing.
-    log_->error("event=audit_failed action={} outcome={} error=\"{}\"", action, outcome,
-                domain::excerpt(e.what()));
-  }
+Outcome Api::Impl::refusal(service::Refusal refusal, Response answer) const {
+  return Outcome([this, refusal = std::move(refusal)] { scope_.record(refusal); },
+                 [answer = std::move(answer)] { return answer; });
 }
 
 Response Api::Impl::problem_for(std::exception_ptr error, const std::string& target) const {
@@ -563,15 +550,13 @@ Response Api::Impl::created(const std::string& location, const json& body) const
 // it can also take writes now (readiness): not when draining, the database file is read-only,
 // its file system nearly full, or the last write failed for want of storage.
 void Api::Impl::add_health_route() {
-  add("GET", "/healthz",
+  add(
+      "GET", "/healthz",
       [this](const Request&, const Target&, const Params&, const Actor&) -> Outcome {
         const bool draining = draining_.load();
-        std::string database = "readable";
-        try {
-          ctx_.store.read([](storage::ReadTx& tx) { tx.credentials_generation(); });
-        } catch (const std::exception& e) {
-          database = "unreadable: " + domain::excerpt(e.what());
-        }
+        const auto store = scope_.health();
+        const std::string database =
+            store.readable ? std::string("readable") : "unreadable: " + store.error;
         const bool ok = !draining && database == "readable";
         return json_response(
             ok ? 200 : 503,
@@ -581,14 +566,16 @@ void Api::Impl::add_health_route() {
               "it can take writes"},
              {"database", database},
              {"version", info_.version},
-             {"schema_version", ctx_.store.schema_version()},
-             {"durability", ctx_.store.durability()},
+             {"schema_version", store.schema_version},
+             {"durability", store.durability},
              {"time_zone", info_.time_zone},
              {"today", ctx_.today().to_string()}});
-      });
-  add("GET", "/readyz",
+      },
+      "application/json", Surface::open);
+  add(
+      "GET", "/readyz",
       [this](const Request&, const Target&, const Params&, const Actor&) -> Outcome {
-        auto readiness = ctx_.store.write_readiness();
+        auto readiness = scope_.readiness();
         if (draining_.load()) {
           readiness = {false, "the server is shutting down"};
         }
@@ -597,7 +584,8 @@ void Api::Impl::add_health_route() {
           body["reason"] = readiness.reason;
         }
         return json_response(readiness.ready ? 200 : 503, body);
-      });
+      },
+      "application/json", Surface::open);
 }
 
 Api::Api(const service::ServiceContext& ctx, ApiInfo info) {
@@ -617,10 +605,11 @@ Outcome Api::route(const Request& request) const {
 std::optional<Outcome> Api::screen(const Request& head) const {
   try {
     const Target target = parse_target(head.target);
-    if (is_open_path(target.path)) {
+    const Surface surface = impl_->surface_of(split_path(target.path));
+    if (surface == Surface::open) {
       return std::nullopt;
     }
-    auto who = impl_->accounts_.authenticate(credential(head, target));
+    auto who = impl_->scope_.authenticate(credential(head, target, surface), false);
     if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
       return impl_->unauthenticated(head, target.path, *failure);
     }
@@ -631,7 +620,7 @@ std::optional<Outcome> Api::screen(const Request& head) const {
 }
 
 void Api::flush_held_failures(bool all) {
-  impl_->failures_.flush(all);
+  impl_->scope_.flush_held_failures(all);
 }
 
 Response Api::handle(const Request& request) const {

@@ -19,10 +19,9 @@
 #include "dondoc/service/accounts.hpp"
 #include "dondoc/service/audit.hpp"
 #include "dondoc/service/extensions.hpp"
-#include "dondoc/service/failed_attempts.hpp"
-#include "dondoc/domain/token_buckets.hpp"
 #include "dondoc/service/outbox.hpp"
 #include "dondoc/service/reports.hpp"
+#include "dondoc/service/request_scope.hpp"
 #include "dondoc/service/task_import.hpp"
 #include "json_fields.hpp"
 #include "query.hpp"
@@ -36,8 +35,13 @@ using service::Actor;
 inline constexpr std::int64_t kMaxId = INT64_MAX;
 inline const std::set<std::string> kNoFields;
 
-// The token a request presents: its bearer token, or a calendar feed's `?token=` (see api.cpp).
-std::string credential(const Request& req, const Target& target);
+// Which credential a route takes (each surface extracts its own and hands it to the service
+// layer's RequestScope): none (open to anyone), the API's bearer token, or also the `?token=` of
+// a calendar feed, which calendar programs fetch by URL alone.
+enum class Surface { open, api, feed };
+
+// The credential a request presents on `surface`: its bearer token; for a feed, else `?token=`.
+std::string credential(const Request& req, const Target& target, Surface surface);
 
 Response json_response(int status, const json& body);
 json page_json(json items, std::int64_t total, const std::optional<std::string>& next);
@@ -62,6 +66,7 @@ struct Route {
   std::vector<std::string> segments;
   Handler handler;
   std::string body_type;  // the media type its request body must have
+  Surface surface = Surface::api;
 };
 
 struct Api::Impl {
@@ -77,15 +82,18 @@ struct Api::Impl {
   service::OutboxService outbox_;
   service::ReportService reports_;
   service::TaskImporter importer_;
+  service::RequestScope scope_;
   Codec codec_;
   std::vector<Route> routes_;
   std::atomic<bool> draining_{false};
-  mutable domain::TokenBuckets<std::int64_t> limiter_;  // requests per API token
-  mutable service::FailedAttempts failures_;             // failed authentications per address
   std::shared_ptr<spdlog::logger> log_;
 
   void add(std::string method, std::string pattern, Handler h,
-           std::string body_type = "application/json");
+           std::string body_type = "application/json", Surface surface = Surface::api);
+  // The surface of the routes at `segments`: open if one of them is, feed if one takes a feed
+  // token; the API's for a path with no route (which needs a token before it is told so).
+  Surface surface_of(const std::vector<std::string>& segments) const;
+  bool is_open(const Request& req) const;
   void add_health_route();
   void add_unit_routes();
   void add_task_routes();
@@ -103,9 +111,7 @@ struct Api::Impl {
   // The problem+json answer for an error from a handler or a write.
   Response problem_for(std::exception_ptr error, const std::string& target) const;
   // A refused attempt: recorded in the audit log (a write of its own), then answered.
-  Outcome refusal(const std::optional<Actor>& actor, std::string action, const std::string& path,
-                  std::string outcome, std::string detail, Response answer,
-                  std::optional<std::string> client = std::nullopt) const;
+  Outcome refusal(service::Refusal refusal, Response answer) const;
   Outcome unauthenticated(const Request& req, const std::string& path,
                           const service::AuthFailure& failure) const;
   Outcome forbidden(const Actor& actor, const domain::Forbidden& e, const Request& req,
@@ -121,23 +127,9 @@ struct Api::Impl {
     const Target target = parse_target(req.target);
     Outcome out(
         [this, apply = std::move(plan.apply), error, actor, path = target.path, method = req.method,
-         token = actor.unconfirmed_generation ? credential(req, target) : std::string()] {
-          try {
-            ctx_.store.write([&](storage::WriteTx& tx) {
-              accounts_.confirm(tx, actor, token);
-              apply(tx);
-            });
-          } catch (const service::CredentialsRefused& e) {
-            *error = std::current_exception();
-            record_refusal(std::nullopt, "auth", path, "unauthorized",
-                           method + " " + path + ": " + e.failure().reason);
-          } catch (const domain::Forbidden& e) {
-            *error = std::current_exception();
-            record_refusal(actor, e.action(), path, "forbidden", e.what());
-          } catch (...) {
-            *error = std::current_exception();
-          }
-        },
+         token = actor.unconfirmed_generation
+                     ? credential(req, target, Surface::api)
+                     : std::string()] { *error = scope_.write(apply, actor, token, method, path); },
         [this, result = std::move(plan.result), render = std::move(render), error,
          target = req.target]() -> Response {
           if (*error) {
@@ -163,12 +155,6 @@ struct Api::Impl {
       }
     });
   }
-  // `client`: also write the failures held for it (see service::FailedAttempts).
-  void record_refusal(const std::optional<Actor>& actor, const std::string& action,
-                      const std::string& path, const std::string& outcome,
-                      const std::string& detail,
-                      const std::optional<std::string>& client = std::nullopt) const;
-
   Response task_response(int status, const service::TaskView& v) const;
   Response created(const std::string& location, const json& body) const;
   json import_json(const service::ImportResult& result) const;

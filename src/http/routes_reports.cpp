@@ -97,7 +97,8 @@ void Api::Impl::add_report_routes() {
 }
 
 void Api::Impl::add_feed_routes() {
-  add("GET", "/api/v1/units/{id}/deadlines.ics",
+  add(
+      "GET", "/api/v1/units/{id}/deadlines.ics",
       [this](const Request&, const Target& t, const Params& p, const Actor& actor) -> Outcome {
         domain::FieldErrors errors;
         QueryParams q(t.query, {"token"}, errors);
@@ -108,7 +109,8 @@ void Api::Impl::add_feed_routes() {
         r.set_header("Cache-Control", "private, no-store");  // the URL may carry a token
         r.body = deadlines_calendar(feed, ctx_.base_url, host_of(ctx_.base_url), ctx_.clock.now());
         return r;
-      });
+      },
+      "application/json", Surface::feed);
 }
 
 }  // namespace dondoc::http

@@ -46,12 +46,13 @@ class Session;
 // of accept_failed lines in 45 s, once).
 class ThrottledLog {
  public:
-  explicit ThrottledLog(std::chrono::seconds interval) : interval_(interval) {}
+  ThrottledLog(const domain::Clock& clock, std::chrono::seconds interval)
+      : clock_(clock), interval_(interval) {}
   // The number of events to report now (this one included), or 0 to stay quiet.
   std::uint64_t count() {
     std::lock_guard lock(mutex_);
     ++pending_;
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = clock_.monotonic();
     if (now - last_ < interval_) {
       return 0;
     }
@@ -60,6 +61,7 @@ class ThrottledLog {
   }
 
  private:
+  const domain::Clock& clock_;
   std::mutex mutex_;
   std::chrono::seconds interval_;
   std::chrono::steady_clock::time_point last_{};
@@ -72,8 +74,9 @@ class ThrottledLog {
 // the answer is posted back to the connection's loop. Answers too long for a loop (reports) are
 // made on `workers_` and posted back the same way.
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
-  Impl(ServerOptions o, Handler h, WriteDispatcher w, Screen s)
-      : options_(std::move(o)),
+  Impl(const domain::Clock& clock, ServerOptions o, Handler h, WriteDispatcher w, Screen s)
+      : clock_(clock),
+        options_(std::move(o)),
         handler_(std::move(h)),
         screen_(std::move(s)),
         dispatch_write_(std::move(w)) {
@@ -86,6 +89,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     accept_backoff_.emplace(*loops_.front());
   }
 
+  const domain::Clock& clock_;
   ServerOptions options_;
   Handler handler_;
   Screen screen_;
@@ -103,9 +107,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::atomic<bool> draining_{false};
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<std::size_t> connections_{0};
-  ThrottledLog accept_errors_{std::chrono::seconds(10)};
-  ThrottledLog connection_errors_{std::chrono::seconds(10)};
-  ThrottledLog refusals_{std::chrono::seconds(10)};
+  ThrottledLog accept_errors_{clock_, std::chrono::seconds(10)};
+  ThrottledLog connection_errors_{clock_, std::chrono::seconds(10)};
+  ThrottledLog refusals_{clock_, std::chrono::seconds(10)};
   std::shared_ptr<spdlog::logger> log_ = spdlog::get("http");
 
   void accept();
@@ -156,6 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   const ServerOptions& opts() const { return server_->options_; }
+  std::chrono::steady_clock::time_point now() const { return server_->clock_.monotonic(); }
 
   // Runs one step of the connection; whatever it throws is logged and ends this request alone,
   // with a 500 when nothing has been sent yet.
@@ -262,7 +267,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     counted_ = true;
     server_->in_flight_.fetch_add(1);
-    start_ = std::chrono::steady_clock::now();
+    start_ = now();
     if (ec == bhttp::error::header_limit) {
       return send_problem(431, "the request header block exceeds " +
                                    std::to_string(opts().max_header_bytes) + " bytes");
@@ -340,7 +345,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Request r = to_request(req, std::move(req.body()), peer_);
     r.after_work_in_hand = [executor = socket_.get_executor()](std::function<void()> f) {
       // Queued behind every handler already queued on this single-threaded loop, and so run
-      // after the requests it has in hand (see Store::read_shared).
+      // after the requests it has in hand (see service::RequestScope::in_snapshot).
       net::post(executor, std::move(f));
     };
     keep_alive_ = req.keep_alive();
@@ -465,9 +470,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     counted_ = false;
     server_->in_flight_.fetch_sub(1);
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - start_)
-                        .count();
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now() - start_).count();
     auto level = status_ >= 500 ? spdlog::level::err : spdlog::level::info;
     if (server_->log_->should_log(level)) {  // the target is made loggable only if logged
       server_->log_->log(level, "event=request method={} target=\"{}\" status={} duration_us={}",
@@ -491,16 +494,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // deadline, and a ticker checks it once a second. Beast's tcp_stream re-armed a timer for
   // every read and write instead, about a tenth of the time of answering a GET. A connection
   // past its deadline is closed, which ends its pending read or write.
-  void expire_after(int seconds) {
-    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  }
+  void expire_after(int seconds) { deadline_ = now() + std::chrono::seconds(seconds); }
   void tick() {
     ticker_.expires_after(std::chrono::seconds(1));
     ticker_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->closed_) {
         return;
       }
-      if (std::chrono::steady_clock::now() >= self->deadline_) {
+      if (self->now() >= self->deadline_) {
         beast::error_code ignored;
         self->socket_.close(ignored);
         return;
@@ -565,14 +566,14 @@ void Server::Impl::accept() {
       });
 }
 
-Server::Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_write,
-               Screen screen) {
+Server::Server(const domain::Clock& clock, ServerOptions options, Handler handler,
+               WriteDispatcher dispatch_write, Screen screen) {
   if (!spdlog::get("http")) {
     spdlog::register_logger(spdlog::default_logger()->clone("http"));
   }
   last_resort_response();
-  impl_ = std::make_shared<Impl>(std::move(options), std::move(handler), std::move(dispatch_write),
-                                 std::move(screen));
+  impl_ = std::make_shared<Impl>(clock, std::move(options), std::move(handler),
+                                 std::move(dispatch_write), std::move(screen));
 }
 
 Server::~Server() {

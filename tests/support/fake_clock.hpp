@@ -1,6 +1,7 @@
 // A clock that only moves when a test advances it.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 
 #include "dondoc/domain/clock.hpp"
@@ -19,6 +20,23 @@ class FakeClock final : public domain::Clock {
 
  private:
   domain::Instant now_;
+};
+
+// The real clock plus whatever a test has added, readable from any thread: for code that runs
+// its own threads (the HTTP server's timeouts), so that a test moves time on instead of
+// waiting for it.
+class AdvancingClock final : public domain::Clock {
+ public:
+  domain::Instant now() const override {
+    return std::chrono::system_clock::now() + std::chrono::nanoseconds(offset_ns_.load());
+  }
+  std::chrono::steady_clock::time_point monotonic() const override {
+    return std::chrono::steady_clock::now() + std::chrono::nanoseconds(offset_ns_.load());
+  }
+  void advance(std::chrono::nanoseconds d) { offset_ns_.fetch_add(d.count()); }
+
+ private:
+  std::atomic<std::int64_t> offset_ns_{0};
 };
 
 // 2025-02-10T07:00:00+07:00 and the like, for readable tests.

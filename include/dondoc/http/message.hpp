@@ -18,7 +18,7 @@ struct Request {
   std::string body;
   std::string peer;  // the client's address ("127.0.0.1"); empty outside a server
   // Set by the server: runs a function on the connection's event loop once the work the loop
-  // has in hand is done, which is where a GET's shared snapshot ends (Store::read_shared).
+  // has in hand is done, which is where a GET's shared snapshot ends (RequestScope::in_snapshot).
   // Empty for a request handled outside an event loop.
   std::function<void(std::function<void()>)> after_work_in_hand;
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "dondoc/domain/clock.hpp"
 #include "dondoc/http/message.hpp"
 
 namespace dondoc::http {
@@ -45,8 +46,10 @@ using Screen = std::function<std::optional<Outcome>(const Request& head)>;
 
 class Server {
  public:
-  Server(ServerOptions options, Handler handler, WriteDispatcher dispatch_write = {},
-         Screen screen = {});
+  // `clock`: its monotonic time bounds connections (timeouts) and measures requests; it must
+  // outlive the server.
+  Server(const domain::Clock& clock, ServerOptions options, Handler handler,
+         WriteDispatcher dispatch_write = {}, Screen screen = {});
   ~Server();
   // Binds, starts the threads and accepts; returns the bound port (useful with port 0).
   std::uint16_t start();
