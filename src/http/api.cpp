@@ -554,9 +554,9 @@ void Api::Impl::add_health_route() {
       "GET", "/healthz",
       [this](const Request&, const Target&, const Params&, const Actor&) -> Outcome {
         const bool draining = draining_.load();
-        const auto store = scope_.health();
+        const auto health = scope_.health();
         const std::string database =
-            store.readable ? std::string("readable") : "unreadable: " + store.error;
+            health.readable ? std::string("readable") : "unreadable: " + health.error;
         const bool ok = !draining && database == "readable";
         return json_response(
             ok ? 200 : 503,
@@ -566,8 +566,8 @@ void Api::Impl::add_health_route() {
               "it can take writes"},
              {"database", database},
              {"version", info_.version},
-             {"schema_version", store.schema_version},
-             {"durability", store.durability},
+             {"schema_version", health.schema_version},
+             {"durability", health.durability},
              {"time_zone", info_.time_zone},
              {"today", ctx_.today().to_string()}});
       },
