@@ -13,10 +13,10 @@
 #include "delivery_loop.hpp"
 #include "demo_command.hpp"
 #include "dondoc/config/config.hpp"
+#include "dondoc/delivery/dispatcher.hpp"
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/http/api.hpp"
 #include "dondoc/http/server.hpp"
-#include "dondoc/notify/dispatcher.hpp"
 #include "dondoc/scheduler/scanner.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/storage/open_store.hpp"
@@ -141,7 +141,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   net::io_context ioc(1);  // signals, the drain timer and the reminder timer
   scheduler::Scanner scanner(store, runtime->clock, runtime->zone, runtime->calendar,
                              runtime->scanner);
-  notify::Dispatcher dispatcher(store, runtime->clock, runtime->zone, runtime->delivery);
+  delivery::Dispatcher dispatcher(store, runtime->clock, runtime->zone, runtime->delivery);
   DeliveryLoop delivery(dispatcher, runtime->clock, rate);
   if (cfg->smtp.host.empty()) {
     log->warn(

@@ -14,7 +14,8 @@ constexpr auto kRetryAfterFailure = std::chrono::seconds(5);
 
 }  // namespace
 
-DeliveryLoop::DeliveryLoop(notify::Dispatcher& dispatcher, const domain::Clock& clock, double rate)
+DeliveryLoop::DeliveryLoop(delivery::Dispatcher& dispatcher, const domain::Clock& clock,
+                           double rate)
     : dispatcher_(dispatcher), clock_(clock), rate_(rate) {}
 
 DeliveryLoop::~DeliveryLoop() {

@@ -7,15 +7,15 @@
 #include <mutex>
 #include <thread>
 
+#include "dondoc/delivery/dispatcher.hpp"
 #include "dondoc/domain/clock.hpp"
-#include "dondoc/notify/dispatcher.hpp"
 
 namespace dondoc::app {
 
 class DeliveryLoop {
  public:
   // `rate`: simulated seconds per real second (1 unless --clock-rate).
-  DeliveryLoop(notify::Dispatcher& dispatcher, const domain::Clock& clock, double rate);
+  DeliveryLoop(delivery::Dispatcher& dispatcher, const domain::Clock& clock, double rate);
   ~DeliveryLoop();
 
   void start();
@@ -27,7 +27,7 @@ class DeliveryLoop {
  private:
   void run();
 
-  notify::Dispatcher& dispatcher_;
+  delivery::Dispatcher& dispatcher_;
   const domain::Clock& clock_;
   double rate_;
   std::mutex mutex_;

@@ -40,10 +40,13 @@ service::ServiceContext service_context(const config::Config& c, storage::Store&
           domain::ExtensionPolicy{c.extensions.min_lead_working_days, c.extensions.max_per_task,
                                   c.extensions.late_requests},
       .reminder_policy = c.reminders.policy,
-      .base_url = c.web.base_url,
-      .message_id_domain = message_id_domain(c),
-      .webhooks = webhook_endpoints(c),
-      .templates = std::move(templates),
+      .messages = notify::MessageSettings{.base_url = c.web.base_url,
+                                          .message_id_domain = message_id_domain(c),
+                                          .webhooks = webhook_endpoints(c),
+                                          .templates = std::move(templates),
+                                          .hours = c.reminders.policy.hours,
+                                          .urgent_bypasses_hours =
+                                              c.reminders.policy.urgent_bypasses_hours},
   };
 }
 
@@ -55,28 +58,25 @@ scheduler::ScannerOptions scanner_options(const config::Config& c,
   o.budget = std::chrono::milliseconds(c.reminders.batch_budget_ms);
   o.daily_digest = c.reminders.daily_digest;
   o.weekly_digest = c.reminders.weekly_digest;
-  o.base_url = services.base_url;
-  o.message_id_domain = services.message_id_domain;
-  o.webhooks = services.webhooks;
-  o.templates = services.templates;
+  o.messages = services.messages;
   return o;
 }
 
-notify::RetryPolicy retry_policy(const config::RetryConfig& r) {
-  return notify::RetryPolicy{std::chrono::seconds(r.initial_s), std::chrono::seconds(r.max_s),
-                             std::chrono::hours(r.give_up_after_hours)};
+delivery::RetryPolicy retry_policy(const config::RetryConfig& r) {
+  return delivery::RetryPolicy{std::chrono::seconds(r.initial_s), std::chrono::seconds(r.max_s),
+                               std::chrono::hours(r.give_up_after_hours)};
 }
 
-notify::DeliveryOptions delivery_options(const config::Config& c,
-                                         const service::ServiceContext& services) {
-  notify::DeliveryOptions o;
+delivery::DeliveryOptions delivery_options(const config::Config& c,
+                                           const service::ServiceContext& services) {
+  delivery::DeliveryOptions o;
   if (!c.smtp.host.empty()) {
-    notify::SmtpOptions smtp;
+    delivery::SmtpOptions smtp;
     smtp.host = c.smtp.host;
     smtp.port = c.smtp.port;
-    smtp.security = c.smtp.security == "tls"        ? notify::SmtpSecurity::tls
-                    : c.smtp.security == "starttls" ? notify::SmtpSecurity::starttls
-                                                    : notify::SmtpSecurity::none;
+    smtp.security = c.smtp.security == "tls"        ? delivery::SmtpSecurity::tls
+                    : c.smtp.security == "starttls" ? delivery::SmtpSecurity::starttls
+                                                    : delivery::SmtpSecurity::none;
     smtp.username = c.smtp.username;
     smtp.password = c.smtp.password;
     smtp.from = {c.smtp.from_name, c.smtp.from_address};
@@ -88,7 +88,7 @@ notify::DeliveryOptions delivery_options(const config::Config& c,
   o.mail_retry = retry_policy(c.smtp.retry);
   o.webhook_timeout_s = c.webhooks.timeout_s;
   o.webhook_connections = c.webhooks.connections;
-  o.endpoints = services.webhooks;
+  o.endpoints = services.messages.webhooks;
   o.webhook_retry = retry_policy(c.webhooks.retry);
   return o;
 }

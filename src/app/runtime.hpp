@@ -9,11 +9,11 @@
 #include <ostream>
 
 #include "dondoc/config/config.hpp"
+#include "dondoc/delivery/dispatcher.hpp"
 #include "dondoc/domain/calendar.hpp"
 #include "dondoc/domain/clock.hpp"
 #include "dondoc/http/api.hpp"
 #include "dondoc/http/server.hpp"
-#include "dondoc/notify/dispatcher.hpp"
 #include "dondoc/scheduler/scanner.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/storage/store.hpp"
@@ -34,7 +34,7 @@ struct Runtime {
   std::unique_ptr<storage::Store> store;
   const service::ServiceContext services;
   const scheduler::ScannerOptions scanner;
-  const notify::DeliveryOptions delivery;
+  const delivery::DeliveryOptions delivery;
   const http::ApiInfo api;
   // Without max_connections' lowering to the process's file limit: serve does that.
   const http::ServerOptions server;

@@ -107,7 +107,8 @@ void Api::Impl::add_feed_routes() {
         Response r;
         r.set_header("Content-Type", "text/calendar; charset=utf-8");
         r.set_header("Cache-Control", "private, no-store");  // the URL may carry a token
-        r.body = deadlines_calendar(feed, ctx_.base_url, host_of(ctx_.base_url), ctx_.clock.now());
+        r.body = deadlines_calendar(feed, ctx_.messages.base_url, host_of(ctx_.messages.base_url),
+                                    ctx_.clock.now());
         return r;
       },
       "application/json", Surface::feed);

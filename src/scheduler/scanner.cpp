@@ -135,12 +135,12 @@ int Scanner::digests(domain::Instant now, std::optional<domain::Instant>& next) 
       }
       const auto content = digest_content(tx, today, options_.digest_lines);
       if (!content.empty()) {  // nothing to say: no message
-        const auto text = notify::digest_text(p.digest, p.day, content, options_.base_url);
+        const auto text = notify::digest_text(p.digest, p.day, content, options_.messages.base_url);
         const std::string key = std::string("digest/") + p.kind + "/" + p.day.to_string();
         for (const auto& address : notify::role_addresses(tx, p.role)) {
           queued += tx.enqueue(notify::email(key, address, std::string(p.kind) + "_digest",
                                              std::nullopt, text.subject, text.body,
-                                             options_.message_id_domain, now, now))
+                                             options_.messages.message_id_domain, now, now))
                         ? 1
                         : 0;
         }
@@ -161,23 +161,6 @@ Scanner::Scanner(storage::Store& store, const domain::Clock& clock, const domain
       calendar_(calendar),
       options_(std::move(options)) {}
 
-const std::set<std::string>& Scanner::addresses_of(storage::ReadTx& tx, const domain::Task& task,
-                                                   bool leaders) {
-  if (leaders) {
-    if (!leader_cache_) {
-      leader_cache_ = notify::role_addresses(tx, domain::Role::leader);
-    }
-    return *leader_cache_;
-  }
-  std::vector<domain::UnitId> units = {task.lead_unit_id};
-  units.insert(units.end(), task.coordinating_unit_ids.begin(), task.coordinating_unit_ids.end());
-  auto it = address_cache_.find(units);
-  if (it == address_cache_.end()) {
-    it = address_cache_.emplace(units, notify::unit_addresses(tx, units)).first;
-  }
-  return it->second;
-}
-
 const domain::Unit& Scanner::unit(storage::ReadTx& tx, domain::UnitId id) {
   auto it = unit_cache_.find(id);
   if (it == unit_cache_.end()) {
@@ -187,8 +170,7 @@ const domain::Unit& Scanner::unit(storage::ReadTx& tx, domain::UnitId id) {
 }
 
 PassResult Scanner::run_once() {
-  address_cache_.clear();
-  leader_cache_.reset();
+  addresses_ = {};
   unit_cache_.clear();
   const auto deadline = clock_.monotonic() + options_.budget;
   const domain::Instant now = clock_.now();
@@ -258,30 +240,16 @@ int Scanner::handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now
   int queued = 0;
   if (!latest.empty()) {
     const domain::Unit& lead = unit(tx, task->lead_unit_id);
-    // Caught up after a stop over a weekend or a night: held until the window opens again.
-    const bool any_time =
-        options_.policy.urgent_bypasses_hours && task->priority == domain::Priority::urgent;
-    const auto send_at =
-        any_time ? now : domain::next_window_opening(now, options_.policy.hours, calendar_, zone_);
+    const auto& messages = options_.messages;
+    // Caught up after a stop over a weekend or a night, they are held until the window opens.
     for (const auto& [kind, reminder] : latest) {
-      const auto text =
-          notify::reminder_text(reminder, *task, lead, options_.base_url, &options_.templates);
-      const auto& addresses = addresses_of(tx, *task, kind == domain::ReminderKind::escalated);
-      for (const auto& address : addresses) {
-        const auto m =
-            notify::email("task/" + std::to_string(id) + "/" +
-                              std::string(domain::to_string(kind)) + "/" + reminder.occurrence,
-                          address, std::string(domain::to_string(kind)), id, text.subject,
-                          text.body, options_.message_id_domain, now, send_at);
-        queued += tx.enqueue(m) ? 1 : 0;
-      }
-      const std::string key = "task/" + std::to_string(id) + "/" +
-                              std::string(domain::to_string(kind)) + "/" + reminder.occurrence;
-      for (const auto& m : notify::webhook_messages(
-               options_.webhooks, key, std::string(domain::to_string(kind)), *task, lead.name,
-               text.subject, options_.base_url + "/tasks/" + std::to_string(id), now, send_at)) {
-        queued += tx.enqueue(m) ? 1 : 0;
-      }
+      queued += notify::post(
+          tx, addresses_, messages, calendar_, zone_, now, *task,
+          {std::string(domain::to_string(kind)), reminder.occurrence,
+           kind == domain::ReminderKind::escalated ? notify::Audience::leaders
+                                                   : notify::Audience::task_units,
+           lead.name,
+           notify::reminder_text(reminder, *task, lead, messages.base_url, &messages.templates)});
     }
   }
   schedule.reminded_through = through;

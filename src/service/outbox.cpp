@@ -31,7 +31,7 @@ std::vector<storage::GoneEndpoint> OutboxService::disabled_webhooks(const Actor&
   std::vector<storage::GoneEndpoint> gone;
   ctx_.store.read([&](storage::ReadTx& tx) { gone = tx.gone_endpoints(); });
   std::erase_if(gone, [&](const storage::GoneEndpoint& g) {
-    return std::none_of(ctx_.webhooks.begin(), ctx_.webhooks.end(),
+    return std::none_of(ctx_.messages.webhooks.begin(), ctx_.messages.webhooks.end(),
                         [&](const auto& e) { return e.name == g.name && e.url == g.url; });
   });
   return gone;

@@ -6,7 +6,6 @@
 
 #include <regex>
 
-#include "dondoc/notify/dispatcher.hpp"
 #include "fake_clock.hpp"
 
 using namespace dondoc::notify;
@@ -83,13 +82,4 @@ TEST(Mime, TheMessageHasTheHeadersAndBothParts) {
   EXPECT_NE(mime.find("Content-Type: text/html; charset=UTF-8"), std::string::npos);
   EXPECT_NE(text_to_html(m.text).find("&lt;Báo cáo&gt; &amp; kiến nghị"), std::string::npos);
   EXPECT_EQ(build_mime(m), mime) << "the same message every time, for retries";
-}
-
-TEST(Backoff, DoublesFromTheInitialWaitUpToTheCap) {
-  RetryPolicy p;  // 30 s doubling to 1 h
-  EXPECT_EQ(backoff(p, 1), std::chrono::seconds(30));
-  EXPECT_EQ(backoff(p, 2), std::chrono::seconds(60));
-  EXPECT_EQ(backoff(p, 5), std::chrono::seconds(480));
-  EXPECT_EQ(backoff(p, 8), std::chrono::seconds(3600));
-  EXPECT_EQ(backoff(p, 200), std::chrono::seconds(3600));
 }

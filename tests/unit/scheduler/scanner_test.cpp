@@ -59,10 +59,10 @@ class ScannerTest : public ::testing::Test {
   scheduler::PassResult pass(int batch = 500, std::chrono::milliseconds budget = 1000ms,
                              notify::TemplateSet templates = {}) {
     scheduler::ScannerOptions o;
-    o.templates = std::move(templates);
+    o.messages.templates = std::move(templates);
     o.batch_size = batch;
     o.budget = budget;
-    o.base_url = "https://dondoc.example.vn";
+    o.messages.base_url = "https://dondoc.example.vn";
     return scheduler::Scanner(*store_, clock_, zone_, calendar_, o).run_once();
   }
 
@@ -176,8 +176,8 @@ TEST_F(ScannerTest, WallClockJumpsNeitherRepeatNorLoseReminders) {
 // An operator's template replaces the built-in words of its event only, filled in with the
 // task's facts; notices of events use the templates too.
 TEST_F(ScannerTest, TemplatesFromTheConfigSayItInTheOperatorsWords) {
-  ctx_->base_url = "https://dondoc.example.vn";
-  ctx_->templates["task_assigned"] = notify::parse_template(
+  ctx_->messages.base_url = "https://dondoc.example.vn";
+  ctx_->messages.templates["task_assigned"] = notify::parse_template(
       "Subject: [UBND tỉnh] Giao nhiệm vụ: {{title}}\n\nKính gửi {{lead_unit}},\nhạn {{due_on}}, "
       "theo {{source}}.\n{{link}}\n");
   task("2025-05-05");

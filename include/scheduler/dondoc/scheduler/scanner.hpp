@@ -16,8 +16,7 @@
 #include "dondoc/domain/calendar.hpp"
 #include "dondoc/domain/clock.hpp"
 #include "dondoc/domain/reminder.hpp"
-#include "dondoc/notify/message_template.hpp"
-#include "dondoc/notify/webhook.hpp"
+#include "dondoc/notify/posting.hpp"
 #include "dondoc/storage/store.hpp"
 
 namespace dondoc::scheduler {
@@ -26,13 +25,10 @@ struct ScannerOptions {
   domain::ReminderPolicy policy;
   int batch_size = 500;
   std::chrono::milliseconds budget{200};
-  std::string base_url = "http://127.0.0.1:8080";  // links in messages
-  std::string message_id_domain = "dondoc.localhost";
-  std::vector<notify::WebhookEndpoint> webhooks;
-  notify::TemplateSet templates;  // the operator's words for some reminders
-  bool daily_digest = true;       // to each leader, every working day
-  bool weekly_digest = true;      // to the Office, on the first working day of the week
-  int digest_lines = 50;          // items listed per section; the rest are counted
+  notify::MessageSettings messages;  // links, Message-IDs, webhooks, templates, when to send
+  bool daily_digest = true;          // to each leader, every working day
+  bool weekly_digest = true;         // to the Office, on the first working day of the week
+  int digest_lines = 50;             // items listed per section; the rest are counted
 };
 
 struct PassResult {
@@ -57,12 +53,9 @@ class Scanner {
   int digests(domain::Instant now, std::optional<domain::Instant>& next);
 
   // Within one pass, units and recipients are looked up once, not once per task.
-  const std::set<std::string>& addresses_of(storage::ReadTx& tx, const domain::Task& task,
-                                            bool leaders);
   const domain::Unit& unit(storage::ReadTx& tx, domain::UnitId id);
 
-  std::map<std::vector<domain::UnitId>, std::set<std::string>> address_cache_;
-  std::optional<std::set<std::string>> leader_cache_;
+  notify::AddressBook addresses_;
   std::map<domain::UnitId, domain::Unit> unit_cache_;
   storage::Store& store_;
   const domain::Clock& clock_;

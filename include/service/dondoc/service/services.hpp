@@ -16,8 +16,7 @@
 #include "dondoc/domain/deadline.hpp"
 #include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/reminder.hpp"
-#include "dondoc/notify/message_template.hpp"
-#include "dondoc/notify/webhook.hpp"
+#include "dondoc/notify/posting.hpp"
 #include "dondoc/service/authorization.hpp"
 #include "dondoc/storage/store.hpp"
 
@@ -53,11 +52,8 @@ struct ServiceContext {
   int max_page_size = config::kDefaultMaxPageSize;
   domain::ExtensionPolicy extension_policy{};
   domain::ReminderPolicy reminder_policy{};
-  // What messages link to, and the domain of their Message-IDs.
-  std::string base_url = "http://127.0.0.1:8080";
-  std::string message_id_domain = "dondoc.localhost";
-  std::vector<notify::WebhookEndpoint> webhooks{};
-  notify::TemplateSet templates{};  // the operator's words for some events
+  // What notices link to, where they go besides email, in whose words, and when they are sent.
+  notify::MessageSettings messages{};
   // How many threads (and read connections) a period report counts its tasks with: one per core,
   // up to 4, since the scan of a million tasks is bound by the processor.
   int report_parts = default_report_parts();

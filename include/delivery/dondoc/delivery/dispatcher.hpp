@@ -15,12 +15,12 @@
 #include <string>
 #include <vector>
 
+#include "dondoc/delivery/smtp.hpp"
+#include "dondoc/delivery/webhook_sender.hpp"
 #include "dondoc/domain/clock.hpp"
-#include "dondoc/notify/smtp.hpp"
-#include "dondoc/notify/webhook.hpp"
 #include "dondoc/storage/store.hpp"
 
-namespace dondoc::notify {
+namespace dondoc::delivery {
 
 struct RetryPolicy {
   std::chrono::seconds initial{30};
@@ -93,4 +93,4 @@ class Dispatcher {
   std::set<std::string> gone_;  // endpoints that answered 410 at their configured URL
 };
 
-}  // namespace dondoc::notify
+}  // namespace dondoc::delivery

@@ -1,4 +1,4 @@
-#include "dondoc/notify/dispatcher.hpp"
+#include "dondoc/delivery/dispatcher.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -6,7 +6,7 @@
 #include <exception>
 #include <thread>
 
-namespace dondoc::notify {
+namespace dondoc::delivery {
 
 namespace {
 
@@ -67,7 +67,7 @@ Dispatcher::Attempt Dispatcher::send_email(Lane& lane, const domain::OutboxMessa
   if (!lane.smtp) {
     return {false, false, true, {}, "smtp.host is not configured; the message waits"};
   }
-  Mail mail;
+  notify::Mail mail;
   mail.from = lane.smtp->options().from;
   mail.to = {"", m.recipient};
   mail.subject = m.subject;
@@ -75,7 +75,7 @@ Dispatcher::Attempt Dispatcher::send_email(Lane& lane, const domain::OutboxMessa
   mail.message_id = m.message_id;
   mail.date = m.created_at;
   mail.utc_offset = zone_.utc_offset(m.created_at);
-  const SendOutcome o = lane.smtp->send(m.recipient, build_mime(mail));
+  const SendOutcome o = lane.smtp->send(m.recipient, notify::build_mime(mail));
   return {o.ok, o.permanent, false, {}, o.error};
 }
 
@@ -240,4 +240,4 @@ DeliveryCounts Dispatcher::run_once() {
   return counts;
 }
 
-}  // namespace dondoc::notify
+}  // namespace dondoc::delivery

@@ -8,7 +8,9 @@
 
 #include "dondoc/notify/mime.hpp"
 
-namespace dondoc::notify {
+namespace dondoc::delivery {
+
+using notify::MailAddress;
 
 enum class SmtpSecurity { none, starttls, tls };
 
@@ -47,4 +49,4 @@ class SmtpSender {
   std::unique_ptr<Curl> curl_;
 };
 
-}  // namespace dondoc::notify
+}  // namespace dondoc::delivery

@@ -1,6 +1,6 @@
 #include "curl_handle.hpp"
 
-namespace dondoc::notify {
+namespace dondoc::delivery {
 
 namespace {
 
@@ -26,4 +26,4 @@ void abort_when(CURL* handle, const std::atomic<bool>* stop) {
   curl_easy_setopt(handle, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(stop));
 }
 
-}  // namespace dondoc::notify
+}  // namespace dondoc::delivery

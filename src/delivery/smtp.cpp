@@ -1,4 +1,4 @@
-#include "dondoc/notify/smtp.hpp"
+#include "dondoc/delivery/smtp.hpp"
 
 #include <curl/curl.h>
 
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace dondoc::notify {
+namespace dondoc::delivery {
 
 namespace {
 
@@ -88,4 +88,4 @@ SendOutcome SmtpSender::send(const std::string& to_address, const std::string& m
   return out;
 }
 
-}  // namespace dondoc::notify
+}  // namespace dondoc::delivery

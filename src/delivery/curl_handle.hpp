@@ -6,7 +6,7 @@
 
 #include <atomic>
 
-namespace dondoc::notify {
+namespace dondoc::delivery {
 
 // A new easy handle; libcurl's global state is set up on first use.
 CURL* new_curl_handle();
@@ -15,4 +15,4 @@ CURL* new_curl_handle();
 // of `*stop` becoming true. `stop` may be null: never.
 void abort_when(CURL* handle, const std::atomic<bool>* stop);
 
-}  // namespace dondoc::notify
+}  // namespace dondoc::delivery

@@ -1,0 +1,80 @@
+#include "dondoc/notify/posting.hpp"
+
+#include "dondoc/notify/recipients.hpp"
+
+namespace dondoc::notify {
+
+std::string MessageSettings::task_link(domain::TaskId id) const {
+  return base_url + "/tasks/" + std::to_string(id);
+}
+
+const std::set<std::string>& AddressBook::of(storage::ReadTx& tx, const domain::Task& task,
+                                             Audience audience) {
+  const auto roles = [&](std::vector<domain::Role> key) -> const std::set<std::string>& {
+    auto it = roles_.find(key);
+    if (it == roles_.end()) {
+      std::set<std::string> addresses;
+      for (const auto r : key) {
+        addresses.merge(role_addresses(tx, r));
+      }
+      it = roles_.emplace(std::move(key), std::move(addresses)).first;
+    }
+    return it->second;
+  };
+  const auto units = [&](std::vector<domain::UnitId> key) -> const std::set<std::string>& {
+    auto it = units_.find(key);
+    if (it == units_.end()) {
+      auto addresses = unit_addresses(tx, key);
+      it = units_.emplace(std::move(key), std::move(addresses)).first;
+    }
+    return it->second;
+  };
+  switch (audience) {
+    case Audience::task_units: {
+      std::vector<domain::UnitId> ids = {task.lead_unit_id};
+      ids.insert(ids.end(), task.coordinating_unit_ids.begin(), task.coordinating_unit_ids.end());
+      return units(std::move(ids));
+    }
+    case Audience::lead_unit:
+      return units({task.lead_unit_id});
+    case Audience::leaders:
+      return roles({domain::Role::leader});
+    case Audience::office:
+      return roles({domain::Role::office});
+    case Audience::leaders_and_office:
+      return roles({domain::Role::leader, domain::Role::office});
+  }
+  return roles({});  // not reached: every audience is handled above
+}
+
+bool has_recipients(storage::ReadTx& tx, AddressBook& addresses, const MessageSettings& settings,
+                    const domain::Task& task, Audience audience) {
+  return !settings.webhooks.empty() || !addresses.of(tx, task, audience).empty();
+}
+
+int post(storage::WriteTx& tx, AddressBook& addresses, const MessageSettings& settings,
+         const domain::WorkingCalendar& calendar, const domain::TimeZone& zone, domain::Instant now,
+         const domain::Task& task, const TaskMessage& message) {
+  // Outside working hours a message waits for the window to open, unless the task is urgent and
+  // the settings let urgent messages through at any hour.
+  const bool any_time = settings.urgent_bypasses_hours && task.priority == domain::Priority::urgent;
+  const auto send_at =
+      any_time ? now : domain::next_window_opening(now, settings.hours, calendar, zone);
+  const std::string key =
+      "task/" + std::to_string(task.id) + "/" + message.event + "/" + message.occurrence;
+  int queued = 0;
+  for (const auto& address : addresses.of(tx, task, message.audience)) {
+    queued += tx.enqueue(email(key, address, message.event, task.id, message.text.subject,
+                               message.text.body, settings.message_id_domain, now, send_at))
+                  ? 1
+                  : 0;
+  }
+  for (const auto& m :
+       webhook_messages(settings.webhooks, key, message.event, task, message.lead_unit_name,
+                        message.text.subject, settings.task_link(task.id), now, send_at)) {
+    queued += tx.enqueue(m) ? 1 : 0;
+  }
+  return queued;
+}
+
+}  // namespace dondoc::notify
