@@ -71,6 +71,21 @@ inline std::int64_t count_matching(SQLite::Database& db, const std::string& from
   return count.getColumn(0).getInt64();
 }
 
+// What a refused unique row means, in words for the client, from SQLite's message ("UNIQUE
+// constraint failed: users.login", or the columns of a unique index).
+inline std::string uniqueness_refused(const std::string& sqlite_message) {
+  if (sqlite_message.find("users.login") != std::string::npos) {
+    return "this login is already taken";
+  }
+  if (sqlite_message.find("units.code") != std::string::npos) {
+    return "this unit code is already used by another unit";
+  }
+  if (sqlite_message.find("extension_requests.task_id") != std::string::npos) {
+    return "the task already has a pending extension request";
+  }
+  return "the change conflicts with an existing record (" + sqlite_message + ")";
+}
+
 [[noreturn]] inline void bad_cursor() {
   throw domain::ValidationError("cursor", "is not a cursor this list returned");
 }

@@ -393,12 +393,17 @@ class SqliteStore final : public Store {
     std::function<void(bool)> after_commit;
   };
 
-  // Lets domain errors through and turns SQLite's into StorageError, so that no SQLite type
-  // escapes the storage module.
+  // Lets domain errors through and turns SQLite's into domain errors, so that no SQLite type
+  // escapes the storage module: a row that the schema's uniqueness refuses is a Conflict (the
+  // service checks first, but two writers may both have checked), anything else StorageError.
   [[noreturn]] static void rethrow_as_domain() {
     try {
       throw;
     } catch (const SQLite::Exception& e) {
+      const int code = e.getExtendedErrorCode();
+      if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        throw domain::Conflict(sqlite::uniqueness_refused(e.what()));
+      }
       throw domain::StorageError(std::string("database error: ") + e.what());
     }
   }
