@@ -82,7 +82,7 @@ void SqliteTx::set_reminder_schedule(TaskId task, const ReminderSchedule& schedu
   if (s.exec() != 1) {
     throw domain::NotFound("task " + std::to_string(task) + " does not exist");
   }
-  note_reminder_scheduled(schedule.next_at);
+  effects().reminder_scheduled(schedule.next_at);
 }
 
 std::vector<OutboxMessage> SqliteTx::due_messages(Instant now, int limit) {
@@ -174,7 +174,7 @@ bool SqliteTx::enqueue(const OutboxMessage& m) {
   s.bind(10, domain::to_unix_millis(m.created_at));
   s.bind(11, domain::to_unix_millis(m.created_at));
   const bool queued = s.exec() == 1;
-  t_message_queued = t_message_queued || queued;
+  effects().message_queued = effects().message_queued || queued;
   return queued;
 }
 

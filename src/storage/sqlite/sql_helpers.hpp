@@ -90,17 +90,19 @@ inline std::string uniqueness_refused(const std::string& sqlite_message) {
   throw domain::ValidationError("cursor", "is not a cursor this list returned");
 }
 
-// Set when the writer's current batch queued an outbox message, so that the store can tell the
-// delivery once that batch has committed (steps run on the thread that commits them).
-inline thread_local bool t_message_queued = false;
-// Likewise the earliest reminder the current batch scheduled, for the reminder timer.
-inline thread_local std::optional<domain::Instant> t_earliest_reminder;
+// What a write batch did that others must hear of once it has committed: the delivery, that it
+// queued a message; the reminder timer, the earliest reminder it scheduled. The store hands one
+// to each write transaction of the batch and reads it after the COMMIT.
+struct BatchEffects {
+  bool message_queued = false;
+  std::optional<domain::Instant> earliest_reminder;
 
-inline void note_reminder_scheduled(const std::optional<domain::Instant>& at) {
-  if (at && (!t_earliest_reminder || *at < *t_earliest_reminder)) {
-    t_earliest_reminder = at;
+  void reminder_scheduled(const std::optional<domain::Instant>& at) {
+    if (at && (!earliest_reminder || *at < *earliest_reminder)) {
+      earliest_reminder = at;
+    }
   }
-}
+};
 
 // The instant of a millisecond column.
 inline domain::Instant instant_column(const SQLite::Column& c) {

@@ -461,7 +461,7 @@ class SqliteStore final : public Store {
   void run_in_savepoint(const std::function<void(WriteTx&)>& work) {
     writer_conn_->statement("SAVEPOINT request").exec();
     try {
-      sqlite::SqliteTx tx(*writer_conn_, sqlite::SqliteTx::Kind::write);
+      sqlite::SqliteTx tx(*writer_conn_, batch_effects_);
       work(tx);
       writer_conn_->statement("RELEASE request").exec();
       ++batch_writes_;
@@ -591,8 +591,7 @@ class SqliteStore final : public Store {
     batch_writes_ = 0;
     batch_failures_ = 0;
     batch_broken_ = false;
-    sqlite::t_message_queued = false;
-    sqlite::t_earliest_reminder.reset();
+    batch_effects_ = {};
     try {
       writer_conn_->statement("BEGIN IMMEDIATE").exec();
       in_batch_ = this;
@@ -624,11 +623,11 @@ class SqliteStore final : public Store {
       note_failure("");  // writes go through again
     }
     try {
-      if (committed && sqlite::t_message_queued && message_listener_) {
+      if (committed && batch_effects_.message_queued && message_listener_) {
         message_listener_();
       }
-      if (committed && sqlite::t_earliest_reminder && reminder_listener_) {
-        reminder_listener_(*sqlite::t_earliest_reminder);
+      if (committed && batch_effects_.earliest_reminder && reminder_listener_) {
+        reminder_listener_(*batch_effects_.earliest_reminder);
       }
     } catch (...) {
       // The schedule and the outbox are in the database; a missed wake only delays them.
@@ -675,9 +674,10 @@ class SqliteStore final : public Store {
   std::thread writer_;
   // The store whose batch the current thread is running, if any.
   static thread_local SqliteStore* in_batch_;
-  std::uint64_t batch_writes_ = 0;    // used only by the thread running the batch
-  std::uint64_t batch_failures_ = 0;  // used only by the thread running the batch
-  bool batch_broken_ = false;         // used only by the thread running the batch
+  std::uint64_t batch_writes_ = 0;      // used only by the thread running the batch
+  std::uint64_t batch_failures_ = 0;    // used only by the thread running the batch
+  sqlite::BatchEffects batch_effects_;  // likewise: what the batch must announce once committed
+  bool batch_broken_ = false;           // used only by the thread running the batch
 
   // The WAL size, in pages, that asks for a checkpoint (SQLite's own default threshold).
   static constexpr int kCheckpointPages = 1000;

@@ -497,7 +497,7 @@ TaskId SqliteTx::insert_task(const Task& t, const std::string& search_text,
   bind_optional_instant(s, 21, next_reminder);
   s.bind(22, unit_ids_text(t.coordinating_unit_ids));
   s.exec();
-  note_reminder_scheduled(next_reminder);
+  effects().reminder_scheduled(next_reminder);
   Task stored = t;
   stored.id = conn_.db().getLastInsertRowid();
   write_task_units(stored);

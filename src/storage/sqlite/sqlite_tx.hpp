@@ -7,6 +7,7 @@
 
 #include "connection.hpp"
 #include "dondoc/storage/store.hpp"
+#include "sql_helpers.hpp"
 
 namespace dondoc::storage::sqlite {
 
@@ -24,6 +25,9 @@ class SqliteTx final : public WriteTx {
   // generation, it need not read again. A write transaction may change it.
   enum class Kind { read, write };
   SqliteTx(Connection& conn, Kind kind) : conn_(conn), kind_(kind) {}
+  // A write transaction of a batch, noting in `effects` what the batch must announce.
+  SqliteTx(Connection& conn, BatchEffects& effects)
+      : conn_(conn), kind_(Kind::write), effects_(&effects) {}
 
   std::optional<Unit> find_unit(UnitId id) override;
   std::optional<Unit> find_unit_by_code(const std::string& code) override;
@@ -93,9 +97,14 @@ class SqliteTx final : public WriteTx {
 
  private:
   void write_task_units(const Task& task);
+  // Where a write notes what it did; a write outside a batch (tests of the repositories) notes
+  // it nowhere.
+  BatchEffects& effects() { return effects_ ? *effects_ : unheard_; }
 
   Connection& conn_;
   const Kind kind_;
+  BatchEffects* effects_ = nullptr;
+  BatchEffects unheard_;
   std::optional<std::int64_t> generation_;  // read transactions: read once
 };
 
