@@ -160,7 +160,7 @@ TEST_P(StoreContract, TimelinessFilterAgreesWithClassify) {
   }
 }
 
-TEST_P(StoreContract, AFailingWriteFailsAloneAndTheOthersCommitTogether) {
+TEST_P(StoreContract, AFailingWriteFailsAlone) {
   constexpr int kWriters = 48;
   std::atomic<int> ok{0};
   std::atomic<int> failed{0};
@@ -191,9 +191,6 @@ TEST_P(StoreContract, AFailingWriteFailsAloneAndTheOthersCommitTogether) {
   std::int64_t total = 0;
   store_->read([&](storage::ReadTx& tx) { total = tx.list_tasks(q).total; });
   EXPECT_EQ(total, kWriters - kWriters / 8);  // the failed ones left nothing behind
-  const auto stats = store_->stats();
-  EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kWriters - kWriters / 8 + 1));
-  EXPECT_LT(stats.commits, stats.writes + stats.failed_writes) << "no two writes shared a commit";
 }
 
 // Whatever a field held comes back from history as it was, through both ways of reading it.
@@ -311,42 +308,6 @@ TEST_P(StoreContract, BadCursorIsAValidationError) {
                domain::ValidationError);
 }
 
-// An event loop's reads share one snapshot until the loop ends it; other reads never join it.
-TEST_P(StoreContract, ASharedSnapshotLastsUntilItsLoopEndsIt) {
-  const auto first = insert(sample("Báo cáo tiến độ thực hiện Kết luận 45/TB-UBND"));
-  int begun = 0;
-  auto last_id = [&] {
-    domain::TaskId id = 0;
-    store_->read_shared([&](storage::ReadTx& tx) { id = tx.last_task_id(); }, [&] { ++begun; });
-    return id;
-  };
-  EXPECT_EQ(last_id(), first);
-  EXPECT_EQ(begun, 1);
-  const auto second = insert(sample("Rà soát hồ sơ thủ tục hành chính"));
-  // Committed after the shared snapshot began: not in it, but in any other read.
-  EXPECT_EQ(last_id(), first);
-  EXPECT_EQ(begun, 1) << "the second read joined the snapshot";
-  domain::TaskId fresh = 0;
-  store_->read([&](storage::ReadTx& tx) { fresh = tx.last_task_id(); });
-  EXPECT_EQ(fresh, second);
-  std::thread other([&] {
-    domain::TaskId seen = 0;
-    store_->read_shared([&](storage::ReadTx& tx) { seen = tx.last_task_id(); }, [] {});
-    EXPECT_EQ(seen, second) << "another thread's loop has a snapshot of its own";
-    store_->end_shared_read();
-  });
-  other.join();
-  store_->end_shared_read();
-  EXPECT_EQ(last_id(), second);
-  EXPECT_EQ(begun, 2);
-  // A failing read ends the snapshot it was in.
-  EXPECT_THROW(store_->read_shared([](storage::ReadTx&) { throw domain::NotFound("x"); }, [] {}),
-               domain::NotFound);
-  const auto third = insert(sample("Tổng hợp kiến nghị của cử tri"));
-  EXPECT_EQ(last_id(), third);
-  EXPECT_EQ(begun, 3);
-}
-
 // Uniqueness holds in the schema, not only in the services' checks (which two writers on two
 // nodes may both pass): a second row is refused with a Conflict naming what is taken, and the
 // store goes on.
@@ -405,13 +366,39 @@ TEST_P(StoreContract, ATaskHasOnePendingExtensionRequestAtMost) {
 
 namespace {
 
+// A backend with nothing but the required part of the contract (SQLite's read and write
+// underneath): the speed hooks' defaults must keep the contract too, so that a new engine can
+// start from them.
+class PlainStore final : public storage::Store {
+ public:
+  explicit PlainStore(std::unique_ptr<storage::Store> inner) : inner_(std::move(inner)) {}
+  void write(const std::function<void(storage::WriteTx&)>& work) override { inner_->write(work); }
+  void read(const std::function<void(storage::ReadTx&)>& work) override { inner_->read(work); }
+  void set_message_listener(std::function<void()> listener) override {
+    inner_->set_message_listener(std::move(listener));
+  }
+  void set_reminder_listener(std::function<void(domain::Instant)> listener) override {
+    inner_->set_reminder_listener(std::move(listener));
+  }
+  int schema_version() const override { return inner_->schema_version(); }
+  std::string durability() const override { return inner_->durability(); }
+
+ private:
+  std::unique_ptr<storage::Store> inner_;
+};
+
+std::unique_ptr<storage::Store> open_sqlite(const std::string& dir) {
+  config::DatabaseConfig database;
+  database.engine = config::DatabaseEngine::sqlite;
+  database.path = dir + "/dondoc.db";
+  return storage::open_store(database);
+}
+
 const Backend kBackends[] = {
-    {"sqlite",
-     [](const std::string& dir) {
-       config::DatabaseConfig database;
-       database.engine = config::DatabaseEngine::sqlite;
-       database.path = dir + "/dondoc.db";
-       return storage::open_store(database);
+    {"sqlite", open_sqlite},
+    {"defaults_over_sqlite",
+     [](const std::string& dir) -> std::unique_ptr<storage::Store> {
+       return std::make_unique<PlainStore>(open_sqlite(dir));
      }},
 };
 

@@ -14,7 +14,7 @@ struct SqliteOptions {
   std::string path;
   bool synchronous_full = true;  // synchronous=FULL, else NORMAL
   int busy_timeout_ms = 5000;
-  int max_batch = 256;  // write requests sharing one transaction at most
+  int max_batch = 256;                             // write requests sharing one transaction at most
   std::int64_t min_free_bytes = 16 * 1024 * 1024;  // see Store::write_readiness
 };
 

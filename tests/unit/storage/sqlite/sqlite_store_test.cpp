@@ -456,3 +456,76 @@ TEST_F(SqliteStore, Version8ReadsCoordinatingUnitsFromTheTaskRow) {
                         std::to_string(with_two)),
             std::vector<std::string>{std::to_string(third) + "|"});
 }
+
+// Group commit: concurrent writes share commits, and one that fails is undone alone.
+TEST_F(SqliteStore, AFailingWriteFailsAloneAndTheOthersCommitTogether) {
+  constexpr int kWriters = 48;
+  std::atomic<int> ok{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        store_->write([&](storage::WriteTx& tx) {
+          Task t = sample("task " + std::to_string(i));
+          tx.insert_task(t, t.title, std::nullopt);
+          if (i % 8 == 0) {
+            throw domain::Conflict("refused on purpose");
+          }
+        });
+        ++ok;
+      } catch (const domain::Conflict&) {
+        ++failed;
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(ok, kWriters - kWriters / 8);
+  EXPECT_EQ(failed, kWriters / 8);
+  storage::TaskQuery q;
+  q.limit = 1000;
+  std::int64_t total = 0;
+  store_->read([&](storage::ReadTx& tx) { total = tx.list_tasks(q).total; });
+  EXPECT_EQ(total, kWriters - kWriters / 8);  // the failed ones left nothing behind
+  const auto stats = store_->stats();
+  EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kWriters - kWriters / 8 + 1));
+  EXPECT_LT(stats.commits, stats.writes + stats.failed_writes) << "no two writes shared a commit";
+}
+
+// An event loop's reads share one snapshot until the loop ends it; other reads never join it.
+TEST_F(SqliteStore, ASharedSnapshotLastsUntilItsLoopEndsIt) {
+  const auto first = insert(sample("Báo cáo tiến độ thực hiện Kết luận 45/TB-UBND"));
+  int begun = 0;
+  auto last_id = [&] {
+    domain::TaskId id = 0;
+    store_->read_shared([&](storage::ReadTx& tx) { id = tx.last_task_id(); }, [&] { ++begun; });
+    return id;
+  };
+  EXPECT_EQ(last_id(), first);
+  EXPECT_EQ(begun, 1);
+  const auto second = insert(sample("Rà soát hồ sơ thủ tục hành chính"));
+  // Committed after the shared snapshot began: not in it, but in any other read.
+  EXPECT_EQ(last_id(), first);
+  EXPECT_EQ(begun, 1) << "the second read joined the snapshot";
+  domain::TaskId fresh = 0;
+  store_->read([&](storage::ReadTx& tx) { fresh = tx.last_task_id(); });
+  EXPECT_EQ(fresh, second);
+  std::thread other([&] {
+    domain::TaskId seen = 0;
+    store_->read_shared([&](storage::ReadTx& tx) { seen = tx.last_task_id(); }, [] {});
+    EXPECT_EQ(seen, second) << "another thread's loop has a snapshot of its own";
+    store_->end_shared_read();
+  });
+  other.join();
+  store_->end_shared_read();
+  EXPECT_EQ(last_id(), second);
+  EXPECT_EQ(begun, 2);
+  // A failing read ends the snapshot it was in.
+  EXPECT_THROW(store_->read_shared([](storage::ReadTx&) { throw domain::NotFound("x"); }, [] {}),
+               domain::NotFound);
+  const auto third = insert(sample("Tổng hợp kiến nghị của cử tri"));
+  EXPECT_EQ(last_id(), third);
+  EXPECT_EQ(begun, 3);
+}
