@@ -52,11 +52,13 @@ const char* reason_phrase(int status) {
   }
 }
 
+// The segments of an absolute path. A path that is not absolute has none, and every route has
+// at least one, so it matches none.
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
   std::size_t start = 1;
   if (path.empty() || path[0] != '/') {
-    return {"\x01"};  // never matches
+    return out;
   }
   while (start <= path.size()) {
     auto end = path.find('/', start);
@@ -112,12 +114,12 @@ std::string charset_of(const std::string& ct) {
   return "";
 }
 
-// The token of an `Authorization: Bearer <token>` header; empty when there is none. Any other
-// scheme is passed on whole, to be refused as malformed.
-std::string bearer_token(const Request& req) {
+// The token of an `Authorization: Bearer <token>` header; none when there is no header. Any other
+// scheme is malformed, and refused as such.
+service::Credential bearer_token(const Request& req) {
   auto h = req.header("authorization");
   if (!h) {
-    return "";
+    return {};
   }
   constexpr std::string_view kScheme = "bearer ";
   if (h->size() > kScheme.size()) {
@@ -133,10 +135,10 @@ std::string bearer_token(const Request& req) {
       while (!token.empty() && token.back() == ' ') {
         token.pop_back();
       }
-      return token;
+      return {token};
     }
   }
-  return "\x01" + *h;
+  return {"", true};
 }
 
 // Literal segments must be equal; {id} segments must be positive integers (anything else is
@@ -207,7 +209,7 @@ std::optional<std::int64_t> parse_if_match(const Request& req, bool required) {
   auto h = req.header("if-match");
   if (!h) {
     if (required) {
-      throw domain::ValidationError("If-Match", "__428__");
+      throw PreconditionRequired();
     }
     return std::nullopt;
   }
@@ -342,17 +344,17 @@ Outcome Api::Impl::route(const Request& req) const {
 // The credential of a request: its Authorization header; on a calendar feed, which calendar
 // programs fetch by URL alone, also `?token=` (the same revocable API token; the request log
 // hides it).
-std::string credential(const Request& req, const Target& target, Surface surface) {
+service::Credential credential(const Request& req, const Target& target, Surface surface) {
   if (surface == Surface::open) {
-    return "";
+    return {};
   }
-  std::string token = bearer_token(req);
-  if (token.empty() && surface == Surface::feed) {
+  service::Credential presented = bearer_token(req);
+  if (presented.secret.empty() && !presented.malformed && surface == Surface::feed) {
     if (auto it = target.query.find("token"); it != target.query.end()) {
-      token = it->second;
+      presented.secret = it->second;
     }
   }
-  return token;
+  return presented;
 }
 
 Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
@@ -487,12 +489,6 @@ Response Api::Impl::problem_for(std::exception_ptr error, const std::string& tar
   try {
     std::rethrow_exception(error);
   } catch (const domain::ValidationError& e) {
-    if (e.errors().size() == 1 && e.errors()[0].message == "__428__") {
-      return problem(428,
-                     "this update needs an If-Match header with the task's ETag (from GET), "
-                     "so that it cannot overwrite a change made meanwhile",
-                     target);
-    }
     bool body_level =
         e.errors().size() == 1 && e.errors()[0].field.empty() && e.errors()[0].row == 0;
     const bool about_a_file = std::any_of(e.errors().begin(), e.errors().end(),
@@ -507,6 +503,11 @@ Response Api::Impl::problem_for(std::exception_ptr error, const std::string& tar
     }
     return problem(400, detail, target,
                    body_level ? std::vector<domain::FieldError>{} : e.errors());
+  } catch (const PreconditionRequired&) {
+    return problem(428,
+                   "this update needs an If-Match header with the task's ETag (from GET), "
+                   "so that it cannot overwrite a change made meanwhile",
+                   target);
   } catch (const domain::NotFound& e) {
     return problem(404, e.what(), target);
   } catch (const service::CredentialsRefused& e) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,13 @@ inline const std::set<std::string> kNoFields;
 enum class Surface { open, api, feed };
 
 // The credential a request presents on `surface`: its bearer token; for a feed, else `?token=`.
-std::string credential(const Request& req, const Target& target, Surface surface);
+service::Credential credential(const Request& req, const Target& target, Surface surface);
+
+// An update that must name the version it changes (If-Match) and names none: 428.
+class PreconditionRequired : public std::runtime_error {
+ public:
+  PreconditionRequired() : std::runtime_error("If-Match required") {}
+};
 
 Response json_response(int status, const json& body);
 json page_json(json items, std::int64_t total, const std::optional<std::string>& next);
@@ -128,7 +135,7 @@ struct Api::Impl {
     Outcome out(
         [this, apply = std::move(plan.apply), error, actor, path = target.path, method = req.method,
          token = actor.unconfirmed_generation
-                     ? credential(req, target, Surface::api)
+                     ? credential(req, target, Surface::api).secret
                      : std::string()] { *error = scope_.write(apply, actor, token, method, path); },
         [this, result = std::move(plan.result), render = std::move(render), error,
          target = req.target]() -> Response {

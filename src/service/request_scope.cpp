@@ -37,14 +37,22 @@ RequestScope::RequestScope(const ServiceContext& ctx, const AccountService& acco
       requests_(ctx.clock, limits.requests_per_minute, limits.request_burst),
       failures_(ctx, limits.failures_per_minute, limits.failure_burst) {}
 
-std::variant<Actor, AuthFailure> RequestScope::authenticate(const std::string& credential,
+std::variant<Actor, AuthFailure> RequestScope::authenticate(const Credential& credential,
                                                             bool may_remember) const {
+  if (credential.malformed) {
+    // Refused as no secret would be, which also tells whether anyone can sign in yet.
+    auto refused = accounts_.authenticate("");
+    if (auto* failure = std::get_if<AuthFailure>(&refused)) {
+      failure->reason = "malformed token";
+    }
+    return refused;
+  }
   if (may_remember) {
-    if (auto actor = accounts_.remembered(credential)) {
+    if (auto actor = accounts_.remembered(credential.secret)) {
       return *actor;
     }
   }
-  return accounts_.authenticate(credential);
+  return accounts_.authenticate(credential.secret);
 }
 
 bool RequestScope::still_current(const Actor& caller) const {

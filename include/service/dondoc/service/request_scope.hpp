@@ -21,6 +21,13 @@
 
 namespace dondoc::service {
 
+// A credential as a front end found it: the secret presented (empty: none), or a header that
+// carries something else (another scheme), refused as malformed.
+struct Credential {
+  std::string secret;
+  bool malformed = false;
+};
+
 struct ScopeLimits {
   int requests_per_minute = 0;  // per caller; 0: no limit
   int request_burst = 1;
@@ -54,7 +61,7 @@ class RequestScope {
   // Who `credential` stands for, or why nobody. `may_remember`: the caller may be taken from
   // memory without a look at the accounts (then its unconfirmed_generation is set): only for
   // work that writes, which confirms it (write), or whose answer is checked (still_current).
-  std::variant<Actor, AuthFailure> authenticate(const std::string& credential,
+  std::variant<Actor, AuthFailure> authenticate(const Credential& credential,
                                                 bool may_remember) const;
   // Whether a caller taken from memory is still right, in a read of its own.
   bool still_current(const Actor& caller) const;
