@@ -14,6 +14,9 @@ FILE:LINE: rule: what, and exits 1 if there is any, 0 otherwise. The rules (docs
            (service and scheduler are peers and include neither each other; delivery sends what
            notify composed and is used by app alone).
   store    src/http names no Store: handlers call services, the service layer alone holds it.
+  design   A citation of the design names a heading of docs/design.md, as
+           `docs/design.md, "Time"`; the numbered sections of an older design ("design §2")
+           name nothing in this project.
 """
 
 import pathlib
@@ -40,6 +43,8 @@ REAL_CLOCK = re.compile(
     r"|\bsleep_for\b|\bsleep_until\b|(?<![\w.>:])time\s*\(|\bgettimeofday\b|\bclock_gettime\b"
 )
 INCLUDE = re.compile(r'^\s*#\s*include\s*"dondoc/(\w+)/')
+CITATION = re.compile(r'docs/design\.md, "([^"]+)"')
+OLD_CITATION = re.compile(r"\bdesign §")
 STORE_NAMES = re.compile(r"\bStore\b|\bstorage::|\bstore_?(\.|->)|dondoc/storage/")
 
 
@@ -59,20 +64,42 @@ def module_of(rel):
     return None
 
 
+def headings(root):
+    design = root / "docs" / "design.md"
+    if not design.exists():
+        return set()
+    return {
+        line[3:].strip()
+        for line in design.read_text(encoding="utf-8").splitlines()
+        if line.startswith("## ")
+    }
+
+
 def check(root):
     breaches = []
+    known = headings(root)
     files = sorted(
         p
-        for base in ("src", "include")
+        for base in ("src", "include", "tests", "bench")
         for p in (root / base).rglob("*")
-        if p.suffix in (".cpp", ".hpp", ".h")
+        if p.suffix in (".cpp", ".hpp", ".h", ".txt") and "corpus" not in p.parts
     )
     for path in files:
         rel = path.relative_to(root)
         module = module_of(rel)
         in_comment = False
+        in_source = rel.parts[0] in ("src", "include")
         for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             where = f"{rel}:{number}"
+            if OLD_CITATION.search(raw):
+                breaches.append(f"{where}: design: cites a numbered section; name a heading")
+            for heading in CITATION.findall(raw):
+                if heading not in known:
+                    breaches.append(
+                        f'{where}: design: docs/design.md has no heading "{heading}"'
+                    )
+            if not in_source:
+                continue
             include = INCLUDE.match(raw)
             if include and module in RANKS:
                 target = include.group(1)

@@ -173,8 +173,8 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   // Tests and scripts read the bound port from this line (listen.port may be 0).
   std::cout << "dondocd listening on http://" << cfg->listen.address << ":" << port << std::endl;
 
-  // Signal handlers do no work themselves (design §4.4): asio runs this on a normal thread.
-  // SIGUSR1 and SIGUSR2 would end the process by default: caught and logged instead.
+  // Signal handlers do no work themselves (docs/design.md, "Conventions"): asio runs this on a
+  // normal thread. SIGUSR1 and SIGUSR2 would end the process by default: caught and logged instead.
   net::signal_set signals(ioc, SIGINT, SIGTERM, SIGHUP);
   signals.add(SIGUSR1);
   signals.add(SIGUSR2);

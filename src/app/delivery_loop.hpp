@@ -1,6 +1,6 @@
-// Runs the outbox dispatcher on a thread of its own (design §3), so that a slow or absent mail
-// server never stalls the API: it sends what is due, then sleeps until the next message is due
-// or it is woken because new ones were queued.
+// Runs the outbox dispatcher on a thread of its own (docs/design.md, "Reminders and delivery"), so
+// that a slow or absent mail server never stalls the API: it sends what is due, then sleeps until
+// the next message is due or it is woken because new ones were queued.
 #pragma once
 
 #include <condition_variable>

@@ -1,6 +1,6 @@
-// Drives the reminder scanner from an asio timer (design §4.1): it sleeps until the next due
-// reminder, not on a fixed poll, and is woken early when a write schedules an earlier one.
-// The scanner does the work; this only decides when.
+// Drives the reminder scanner from an asio timer (docs/design.md, "Conventions"): it sleeps until
+// the next due reminder, not on a fixed poll, and is woken early when a write schedules an earlier
+// one. The scanner does the work; this only decides when.
 #pragma once
 
 #include <atomic>

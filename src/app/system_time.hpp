@@ -1,4 +1,4 @@
-// The real clock and zone, the only place that reads the system's time (design §4.9).
+// The real clock and zone, the only place that reads the system's time (docs/design.md, "Time").
 #pragma once
 
 #include <time.h>

@@ -1,4 +1,4 @@
-// JSON representations of the API's resources (design §2a field names), fields in the order
+// JSON representations of the API's resources (the field names of docs/api.md), fields in the order
 // of the design rather than alphabetical, so that a person reading curl output finds them.
 #pragma once
 

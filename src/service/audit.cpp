@@ -4,45 +4,12 @@
 
 namespace dondoc::service {
 
-namespace {
-
-domain::AuditEntry entry_for(const Actor& actor, domain::Instant at) {
-  domain::AuditEntry e;
-  e.at = at;
-  e.actor_user_id = actor.user_id;
-  e.actor = actor.name;
-  return e;
-}
-
-}  // namespace
-
-void ServiceContext::audit(storage::WriteTx& tx, const Actor& actor, std::string_view action,
-                           std::string target, std::string detail) const {
-  domain::AuditEntry e = entry_for(actor, clock.now());
-  e.action = std::string(action);
-  e.target = std::move(target);
-  e.outcome = "ok";
-  e.detail = std::move(detail);
-  tx.append_audit(e);
-}
-
-void ServiceContext::reschedule(storage::WriteTx& tx, const Task& task) const {
-  auto schedule = tx.reminder_schedule(task.id);
-  schedule.next_at = domain::next_reminder_at(task, schedule.reminded_through, reminder_policy,
-                                              calendar, zone, clock.now());
-  tx.set_reminder_schedule(task.id, schedule);
-}
-
-std::optional<domain::Instant> ServiceContext::first_reminder(const Task& task) const {
-  return domain::next_reminder_at(task, std::nullopt, reminder_policy, calendar, zone, clock.now());
-}
-
 void AuditService::record_refusal(storage::WriteTx& tx, const std::optional<Actor>& actor,
                                   std::string action, std::string target, std::string outcome,
                                   std::string detail) const {
   domain::AuditEntry e;
   if (actor) {
-    e = entry_for(*actor, ctx_.clock.now());
+    e = audit_entry_for(*actor, ctx_.clock.now());
   } else {
     e.at = ctx_.clock.now();
     e.actor = "anonymous";

@@ -17,6 +17,15 @@ std::string task_search_text(const Task& task);
 void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notice notice,
                   const Task& task, std::int64_t event_id, const std::string& detail = "");
 
+// An audit entry by `actor` at `at`, its action, target and outcome to be filled in.
+inline domain::AuditEntry audit_entry_for(const Actor& actor, domain::Instant at) {
+  domain::AuditEntry e;
+  e.at = at;
+  e.actor_user_id = actor.user_id;
+  e.actor = actor.name;
+  return e;
+}
+
 // Runs a planned write to the end: apply in a transaction of its own, then the result.
 template <typename T>
 T run(storage::Store& store, WritePlan<T> plan) {

@@ -20,7 +20,7 @@ class CheckRules(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory()
         self.root = pathlib.Path(self.dir.name)
-        for part in ("src", "include"):
+        for part in ("src", "include", "tests", "bench", "docs"):
             shutil.copytree(SOURCE / part, self.root / part)
 
     def tearDown(self):
@@ -98,6 +98,19 @@ class CheckRules(unittest.TestCase):
     def test_http_reaching_the_store_through_the_context(self):
         line = self.append("src/http/api.cpp", "void f() { ctx_.store.read(nullptr); }")
         self.assert_breach("src/http/api.cpp", line, "store")
+
+    def test_a_citation_of_a_heading_that_does_not_exist(self):
+        line = self.append("src/domain/date.cpp", '// As docs/design.md, "Deadlines" says.')
+        self.assert_breach("src/domain/date.cpp", line, "design")
+
+    def test_a_numbered_citation(self):
+        line = self.append("tests/unit/domain/date_test.cpp", "// (design §2)")
+        self.assert_breach("tests/unit/domain/date_test.cpp", line, "design")
+
+    def test_a_citation_of_a_heading_that_exists_passes(self):
+        self.append("src/domain/date.cpp", '// As docs/design.md, "Time" says.')
+        result = self.run_check()
+        self.assertEqual(result.returncode, 0, result.stdout)
 
 
 if __name__ == "__main__":

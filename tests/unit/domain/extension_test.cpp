@@ -1,5 +1,5 @@
-// The rules a new extension request must meet (design §2), as a pure function of the task, the
-// dates and the policy.
+// The rules a new extension request must meet (docs/design.md, "The domain"), as a pure function of
+// the task, the dates and the policy.
 #include "dondoc/domain/extension.hpp"
 
 #include <gtest/gtest.h>

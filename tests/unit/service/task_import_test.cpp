@@ -1,6 +1,7 @@
 // Bulk registration from a CSV register: every row or none, every problem at once with its row
 // and column, units by code or name, deadlines as dates or periods, and no task registered twice.
 #include "dondoc/service/task_import.hpp"
+#include "dondoc/service/units.hpp"
 
 #include <gtest/gtest.h>
 

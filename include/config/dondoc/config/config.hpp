@@ -1,6 +1,6 @@
-// Configuration: plain structs whose initializers are the built-in defaults (design §2a), and the
-// YAML loader that validates a file into them. `dondocd serve` and `dondocd check-config` share
-// load_config_file, so what one accepts the other accepts.
+// Configuration: plain structs whose initializers are the built-in defaults (config/dondoc.yaml
+// lists them), and the YAML loader that validates a file into them. `dondocd serve` and `dondocd
+// check-config` share load_config_file, so what one accepts the other accepts.
 #pragma once
 
 #include <cstddef>

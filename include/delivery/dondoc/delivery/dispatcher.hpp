@@ -1,8 +1,8 @@
-// The outbox dispatcher (design §3, issue 4): reads queued messages whose time has come, sends
-// them over a few connections at once, and records each outcome: sent, or failed with the next
-// attempt after an exponential backoff with jitter, or dead once retrying has gone on too long.
-// A crash between sending and recording may send a message again; its Message-ID (webhook-id)
-// stays the same so receivers can tell.
+// The outbox dispatcher (docs/design.md, "Reminders and delivery"): reads queued messages whose
+// time has come, sends them over a few connections at once, and records each outcome: sent, or
+// failed with the next attempt after an exponential backoff with jitter, or dead once retrying has
+// gone on too long. A crash between sending and recording may send a message again; its Message-ID
+// (webhook-id) stays the same so receivers can tell.
 #pragma once
 
 #include <atomic>

@@ -1,4 +1,5 @@
-// Accounts (design §1): who may use dondoc, in which role, and the API tokens they sign in with.
+// Accounts (docs/design.md, "Who may do what"): who may use dondoc, in which role, and the API
+// tokens they sign in with.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // The working calendar: which days are working days for the province's offices, and deadline
-// arithmetic over them (design §2: weekends, Labour Code 2019 art. 112 holidays with lunar Tết and
-// Giỗ Tổ computed, compensatory days, yearly swaps and provincial additions from configuration).
+// arithmetic over them (docs/design.md, "The domain": weekends, Labour Code 2019 art. 112 holidays
+// with lunar Tết and Giỗ Tổ computed, compensatory days, yearly swaps and provincial additions from
+// configuration).
 #pragma once
 
 #include <cstdint>

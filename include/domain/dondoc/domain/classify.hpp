@@ -1,4 +1,5 @@
-// Timeliness, derived and never stored (design §2): one pure function of a task and a date.
+// Timeliness, derived and never stored (docs/design.md, "The domain"): one pure function of a task
+// and a date.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,6 @@
-// Time as a dependency (design §3): code that needs "now" takes a Clock; code that needs the local
-// date takes a TimeZone. Production passes the system implementations from app/, tests fakes.
+// Time as a dependency (docs/design.md, "Time"): code that needs "now" takes a Clock; code that
+// needs the local date takes a TimeZone. Production passes the system implementations from app/,
+// tests fakes.
 #pragma once
 
 #include <chrono>

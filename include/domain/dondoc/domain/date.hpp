@@ -1,5 +1,6 @@
-// Calendar dates in the province's local time, and instants. Deadlines are local dates (design §2);
-// instants are UTC time points rendered with the configured zone's offset at the edges.
+// Calendar dates in the province's local time, and instants. Deadlines are local dates
+// (docs/design.md, "The domain"); instants are UTC time points rendered with the configured zone's
+// offset at the edges.
 #pragma once
 
 #include <chrono>

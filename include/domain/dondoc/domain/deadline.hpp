@@ -1,4 +1,5 @@
-// Deadlines given at registration: a date, a period from the assignment, or none (design §2).
+// Deadlines given at registration: a date, a period from the assignment, or none (docs/design.md,
+// "The domain").
 #pragma once
 
 #include <optional>

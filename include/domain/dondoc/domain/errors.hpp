@@ -1,5 +1,5 @@
-// Typed errors (design §4.11): thrown for bad input and broken invariants, caught at the edges
-// (HTTP maps them to problem+json, the CLI to a message and exit code).
+// Typed errors (docs/design.md, "Conventions"): thrown for bad input and broken invariants, caught
+// at the edges (HTTP maps them to problem+json, the CLI to a message and exit code).
 #pragma once
 
 #include <stdexcept>

@@ -1,5 +1,6 @@
-// Extension requests (xin lùi thời hạn, design §2): a lead unit asks for a later deadline with a
-// reason; a leader approves, possibly with another date, or rejects; the requester may withdraw.
+// Extension requests (xin lùi thời hạn, docs/design.md, "The domain"): a lead unit asks for a later
+// deadline with a reason; a leader approves, possibly with another date, or rejects; the requester
+// may withdraw.
 #pragma once
 
 #include <cstdint>
@@ -49,9 +50,9 @@ struct ExtensionPolicy {
   LateRequestPolicy late_requests = LateRequestPolicy::flag;
 };
 
-// The rules a new request must meet (design §2). Throws Conflict when the task cannot take a
-// request now and ValidationError for a bad date or reason; returns whether the request is late.
-// `requests_so_far` counts the task's earlier requests that were not withdrawn.
+// The rules a new request must meet (docs/design.md, "The domain"). Throws Conflict when the task
+// cannot take a request now and ValidationError for a bad date or reason; returns whether the
+// request is late. `requests_so_far` counts the task's earlier requests that were not withdrawn.
 bool check_new_extension(const Task& task, Date proposed_due_on, const std::string& reason,
                          Date today, int requests_so_far, bool has_pending,
                          const WorkingCalendar& calendar, const ExtensionPolicy& policy);

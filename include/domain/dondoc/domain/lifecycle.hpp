@@ -1,6 +1,7 @@
-// Lifecycle transitions (design §2): open → reported → done, back to open, suspended, cancelled.
-// Each function checks that the transition is allowed from the task's current state, applies it
-// and returns the event kind to record; a forbidden transition throws Conflict saying why.
+// Lifecycle transitions (docs/design.md, "The domain"): open → reported → done, back to open,
+// suspended, cancelled. Each function checks that the transition is allowed from the task's current
+// state, applies it and returns the event kind to record; a forbidden transition throws Conflict
+// saying why.
 #pragma once
 
 #include <optional>

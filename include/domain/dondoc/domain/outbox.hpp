@@ -1,5 +1,6 @@
-// The outbox (design §3): messages waiting to be delivered, written in the same transaction as
-// the change that caused them, so that none is lost; each keyed so that none is queued twice.
+// The outbox (docs/design.md, "How a request flows"): messages waiting to be delivered, written in
+// the same transaction as the change that caused them, so that none is lost; each keyed so that
+// none is queued twice.
 #pragma once
 
 #include <cstdint>

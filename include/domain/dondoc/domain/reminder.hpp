@@ -1,6 +1,6 @@
-// Reminder policy (design §2, issue 4): which reminder a task is due next and when, as a pure
-// function of the task, the policy, the working calendar, the zone and a point in time. The
-// scheduler persists its answer (`next_reminder_at`) and asks again after each send, so a
+// Reminder policy (docs/design.md, "Reminders and delivery"): which reminder a task is due next and
+// when, as a pure function of the task, the policy, the working calendar, the zone and a point in
+// time. The scheduler persists its answer (`next_reminder_at`) and asks again after each send, so a
 // restart or a moved deadline needs no other state.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The monthly meeting report (design §2, issue 5): for a period and as of a date, the tasks
+// The monthly meeting report (docs/design.md, "Reports"): for a period and as of a date, the tasks
 // carried over and the new ones, each counted into buckets that always add up, per lead unit and
 // per assigner; and the extension requests. Pure: the rows come in, the counts come out.
 #pragma once

@@ -16,7 +16,8 @@ namespace dondoc::domain {
 using TaskId = std::int64_t;
 
 enum class Priority { normal, urgent };
-// The stored lifecycle (design §2). Timeliness is derived, never stored: see classify.hpp.
+// The stored lifecycle (docs/design.md, "The domain"). Timeliness is derived, never stored: see
+// classify.hpp.
 enum class LifecycleState { open, reported, done, suspended, cancelled };
 
 std::string_view to_string(Priority p);
@@ -71,8 +72,8 @@ enum class EventKind {
 std::string_view to_string(EventKind k);
 std::optional<EventKind> parse_event_kind(std::string_view text);
 
-// An append-only history entry (design §2): who did what, when, and which fields changed, so that
-// the state on any past date can be rebuilt.
+// An append-only history entry (docs/design.md, "The domain"): who did what, when, and which fields
+// changed, so that the state on any past date can be rebuilt.
 struct TaskEvent {
   std::int64_t id = 0;
   TaskId task_id = 0;

@@ -1,4 +1,5 @@
-// Units: the departments, agencies, communes and wards that carry tasks out (design §1–2).
+// Units: the departments, agencies, communes and wards that carry tasks out (docs/design.md, "The
+// domain").
 #pragma once
 
 #include <cstdint>

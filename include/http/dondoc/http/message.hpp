@@ -1,5 +1,5 @@
 // Transport-neutral HTTP messages: handlers are pure functions from Request to Response
-// (design §4.8), testable without sockets; only server.cpp knows Beast.
+// (docs/design.md, "Conventions"), testable without sockets; only server.cpp knows Beast.
 #pragma once
 
 #include <functional>

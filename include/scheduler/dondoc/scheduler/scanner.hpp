@@ -1,8 +1,8 @@
-// The reminder scanner (design §3–4, issue 4). `run_once()` is a plain method: it finds the tasks
-// whose persisted `next_reminder_at` has come, queues their reminders in the outbox and advances
-// their schedule in the same transaction, in bounded batches within a time budget, one task's
-// failure isolated from the others. A timer in app/ only decides when to call it; tests call it
-// after advancing a FakeClock.
+// The reminder scanner (docs/design.md, "Reminders and delivery"). `run_once()` is a plain method:
+// it finds the tasks whose persisted `next_reminder_at` has come, queues their reminders in the
+// outbox and advances their schedule in the same transaction, in bounded batches within a time
+// budget, one task's failure isolated from the others. A timer in app/ only decides when to call
+// it; tests call it after advancing a FakeClock.
 #pragma once
 
 #include <chrono>

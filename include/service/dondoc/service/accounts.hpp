@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "dondoc/service/services.hpp"
+#include "dondoc/service/context.hpp"
 
 namespace dondoc::service {
 

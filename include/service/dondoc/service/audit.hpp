@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "dondoc/service/services.hpp"
+#include "dondoc/service/context.hpp"
 
 namespace dondoc::service {
 

@@ -1,6 +1,6 @@
-// Who may do what (issue 3, design §1): one table of operation × role, consulted by every use
-// case before it reads or writes. A `unit` user's reach is limited to the tasks its unit leads
-// or coordinates; tasks outside it do not exist for that user (404), never a 403 that would
+// Who may do what (docs/design.md, "Who may do what"): one table of operation × role, consulted by
+// every use case before it reads or writes. A `unit` user's reach is limited to the tasks its unit
+// leads or coordinates; tasks outside it do not exist for that user (404), never a 403 that would
 // confirm they exist.
 #pragma once
 

@@ -1,11 +1,12 @@
-// Extension requests (xin lùi thời hạn, issue 3, design §2): filing, withdrawing and deciding
-// them. A decision and the deadline it moves commit together with their history and audit rows.
+// Extension requests (xin lùi thời hạn, docs/design.md, "The domain"): filing, withdrawing and
+// deciding them. A decision and the deadline it moves commit together with their history and audit
+// rows.
 #pragma once
 
 #include <optional>
 #include <string>
 
-#include "dondoc/service/services.hpp"
+#include "dondoc/service/context.hpp"
 
 namespace dondoc::service {
 

@@ -13,7 +13,7 @@
 
 #include "dondoc/domain/audit.hpp"
 #include "dondoc/domain/token_buckets.hpp"
-#include "dondoc/service/services.hpp"
+#include "dondoc/service/context.hpp"
 
 namespace dondoc::service {
 

@@ -9,7 +9,7 @@
 
 #include "dondoc/domain/report.hpp"
 #include "dondoc/service/authorization.hpp"
-#include "dondoc/service/services.hpp"
+#include "dondoc/service/context.hpp"
 
 namespace dondoc::service {
 

@@ -1,10 +1,10 @@
-// The one way in for every front end (design §3a): what happens around a use case when a
-// request arrives, whatever surface it came through. A front end extracts the credential its
-// surface carries (the API's bearer token, the calendar feed's `?token=`, a session cookie next)
-// and renders answers; everything between — who the caller is, whether it has asked too often,
-// which snapshot or write batch the work runs in, confirming remembered credentials inside the
-// write, recording refused attempts in the audit log — is done here, the same for all of them.
-// A front end never holds the store.
+// The one way in for every front end (docs/design.md, "How a request flows"): what happens around a
+// use case when a request arrives, whatever surface it came through. A front end extracts the
+// credential its surface carries (the API's bearer token, the calendar feed's `?token=`, a session
+// cookie next) and renders answers; everything between — who the caller is, whether it has asked
+// too often, which snapshot or write batch the work runs in, confirming remembered credentials
+// inside the write, recording refused attempts in the audit log — is done here, the same for all of
+// them. A front end never holds the store.
 #pragma once
 
 #include <exception>
@@ -16,8 +16,8 @@
 #include "dondoc/domain/token_buckets.hpp"
 #include "dondoc/service/accounts.hpp"
 #include "dondoc/service/audit.hpp"
+#include "dondoc/service/context.hpp"
 #include "dondoc/service/failed_attempts.hpp"
-#include "dondoc/service/services.hpp"
 
 namespace dondoc::service {
 

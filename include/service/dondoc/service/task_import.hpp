@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dondoc/service/services.hpp"
+#include "dondoc/service/tasks.hpp"
 
 namespace dondoc::service {
 

@@ -1,8 +1,9 @@
-// The store contract (design §3a): what the service layer may ask of persistence, split by
-// concern into task_store.hpp (tasks and units), account_store.hpp (accounts and credentials),
-// outbox_store.hpp (the outbox) and report_store.hpp (reports and digests). The SQLite
-// implementation lives in storage/sqlite and is the only place with SQL; storage::open_store
-// picks the engine the configuration names. Every backend passes tests/contract.
+// The store contract (docs/design.md, "How to add a storage backend"): what the service layer may
+// ask of persistence, split by concern into task_store.hpp (tasks and units), account_store.hpp
+// (accounts and credentials), outbox_store.hpp (the outbox) and report_store.hpp (reports and
+// digests). The SQLite implementation lives in storage/sqlite and is the only place with SQL;
+// storage::open_store picks the engine the configuration names. Every backend passes
+// tests/contract.
 #pragma once
 
 #include <climits>
