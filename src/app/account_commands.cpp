@@ -36,7 +36,7 @@ int user_add(const std::string& config_path, const UserAddOptions& o) {
   return with_offline(config_path, [&](Offline& off) {
     auto role = domain::parse_role(o.role);
     if (!role) {
-      throw domain::ValidationError("role", "must be one of admin, office, leader, unit");
+      throw domain::ValidationError("role", "must be one of " + domain::role_names());
     }
     service::NewUser u{o.login, o.display_name, o.email, *role, resolve_unit(off, o.unit)};
     const auto user =

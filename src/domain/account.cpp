@@ -69,4 +69,8 @@ void validate_user(const User& user) {
   errors.throw_if_any();
 }
 
+std::string role_names() {
+  return detail::names_of(kRoles);
+}
+
 }  // namespace dondoc::domain

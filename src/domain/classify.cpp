@@ -84,4 +84,8 @@ int Classifier::days_overdue(const Task& task, Date as_of) const {
   }
 }
 
+std::string timeliness_names() {
+  return detail::names_of(kNames);
+}
+
 }  // namespace dondoc::domain

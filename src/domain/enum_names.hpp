@@ -4,6 +4,7 @@
 
 #include <array>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -30,6 +31,16 @@ std::optional<E> parse_name(const NameTable<E, N>& names, std::string_view text)
     }
   }
   return std::nullopt;
+}
+
+// Every name, in the table's order, joined by ", ": what an error message lists as allowed.
+template <typename E, std::size_t N>
+std::string names_of(const NameTable<E, N>& names) {
+  std::string out;
+  for (const auto& [v, n] : names) {
+    out += (out.empty() ? "" : ", ") + std::string(n);
+  }
+  return out;
 }
 
 }  // namespace dondoc::domain::detail

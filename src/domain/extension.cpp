@@ -79,4 +79,8 @@ bool check_new_extension(const Task& task, Date proposed_due_on, const std::stri
   return late;
 }
 
+std::string extension_state_names() {
+  return detail::names_of(kStates);
+}
+
 }  // namespace dondoc::domain

@@ -31,4 +31,8 @@ std::optional<OutboxState> parse_outbox_state(std::string_view text) {
   return detail::parse_name(kStates, text);
 }
 
+std::string outbox_state_names() {
+  return detail::names_of(kStates);
+}
+
 }  // namespace dondoc::domain

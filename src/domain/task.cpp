@@ -208,4 +208,8 @@ std::vector<FieldChange> diff(const Task& a, const Task& b) {
   return out;
 }
 
+std::string lifecycle_state_names() {
+  return detail::names_of(kStates);
+}
+
 }  // namespace dondoc::domain

@@ -133,4 +133,8 @@ void validate_unit(const Unit& unit) {
   errors.throw_if_any();
 }
 
+std::string unit_kind_names() {
+  return detail::names_of(kKinds);
+}
+
 }  // namespace dondoc::domain

@@ -223,8 +223,8 @@ json parse_body(const std::string& body, bool allow_empty) {
     if (auto pos = what.find("] "); pos != std::string::npos) {
       what = what.substr(pos + 2);
     }
-    throw domain::ValidationError("", "the request body is not valid JSON: " +
-                                          domain::excerpt(what, 160));
+    throw domain::ValidationError(
+        "", "the request body is not valid JSON: " + domain::excerpt(what, 160));
   }
   if (!parsed.is_object()) {
     throw domain::ValidationError("", "the request body must be a JSON object");

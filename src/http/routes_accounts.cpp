@@ -21,7 +21,7 @@ std::optional<domain::Role> read_role(JsonFields& f, bool required) {
   }
   auto role = domain::parse_role(*text);
   if (!role) {
-    f.errors().add("role", "must be one of admin, office, leader, unit");
+    f.errors().add("role", "must be one of " + domain::role_names());
   }
   return role;
 }
@@ -64,7 +64,7 @@ void Api::Impl::add_account_routes() {
         if (auto v = q.string("role")) {
           r.role = domain::parse_role(*v);
           if (!r.role) {
-            errors.add("role", "must be one of admin, office, leader, unit");
+            errors.add("role", "must be one of " + domain::role_names());
           }
         }
         r.unit_id = q.integer("unit_id", 1, kMaxId);

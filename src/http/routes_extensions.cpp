@@ -50,7 +50,7 @@ void Api::Impl::add_extension_routes() {
     if (auto s = q.string("state")) {
       r.state = domain::parse_extension_state(*s);
       if (!r.state) {
-        errors.add("state", "must be one of pending, approved, rejected, withdrawn");
+        errors.add("state", "must be one of " + domain::extension_state_names());
       }
     }
     r.created_from = q.date("from");

@@ -12,7 +12,7 @@ void Api::Impl::add_outbox_routes() {
         if (auto s = q.string("state")) {
           r.state = domain::parse_outbox_state(*s);
           if (!r.state) {
-            errors.add("state", "must be one of queued, sent, dead");
+            errors.add("state", "must be one of " + domain::outbox_state_names());
           }
         }
         r.task_id = q.integer("task_id", 1, kMaxId);

@@ -43,9 +43,7 @@ void Api::Impl::add_task_routes() {
         if (auto v = q.string("timeliness")) {
           r.timeliness = domain::parse_timeliness(*v);
           if (!r.timeliness) {
-            errors.add("timeliness",
-                       "must be one of done_on_time, done_late, open_on_time, due_soon, "
-                       "overdue, no_deadline, suspended, cancelled");
+            errors.add("timeliness", "must be one of " + domain::timeliness_names());
           }
         }
         if (auto v = q.string("state")) {
@@ -57,8 +55,8 @@ void Api::Impl::add_task_routes() {
             }
             auto s = domain::parse_lifecycle_state(v->substr(start, end - start));
             if (!s) {
-              errors.add("state", "'" + v->substr(start, end - start) +
-                                      "' is not one of open, reported, done, suspended, cancelled");
+              errors.add("state", "'" + v->substr(start, end - start) + "' is not one of " +
+                                      domain::lifecycle_state_names());
             } else {
               r.states.push_back(*s);
             }

@@ -16,7 +16,7 @@ service::NewUnit read_new_unit(JsonFields& f) {
   if (auto k = f.string("kind", true)) {
     auto kind = domain::parse_unit_kind(*k);
     if (!kind) {
-      f.errors().add(f.path("kind"), "must be one of department, agency, commune, ward, other");
+      f.errors().add(f.path("kind"), "must be one of " + domain::unit_kind_names());
     }
     u.kind = kind.value_or(domain::UnitKind::other);
   }
@@ -42,7 +42,7 @@ void Api::Impl::add_unit_routes() {
         if (auto k = q.string("kind")) {
           r.kind = domain::parse_unit_kind(*k);
           if (!r.kind) {
-            errors.add("kind", "must be one of department, agency, commune, ward, other");
+            errors.add("kind", "must be one of " + domain::unit_kind_names());
           }
         }
         r.q = q.string("q").value_or("");
@@ -114,7 +114,7 @@ void Api::Impl::add_unit_routes() {
         if (auto k = f.string("kind")) {
           patch.kind = domain::parse_unit_kind(*k);
           if (!patch.kind) {
-            errors.add("kind", "must be one of department, agency, commune, ward, other");
+            errors.add("kind", "must be one of " + domain::unit_kind_names());
           }
         }
         patch.emails = f.string_array("emails");

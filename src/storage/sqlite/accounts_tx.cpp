@@ -89,22 +89,14 @@ template <typename T, typename FromRow>
 PageResult<T> newest_first(SQLite::Database& db, const std::string& table, const char* columns,
                            Where w, const std::optional<std::string>& cursor, int limit,
                            FromRow from_row, std::int64_t T::*id) {
-  PageResult<T> page;
-  page.total = count_matching(db, table, w);
+  const std::int64_t total = count_matching(db, table, w);
   if (cursor) {
     w.add("id < ?", cursor_id(*cursor));
   }
-  SQLite::Statement s(db, std::string("SELECT ") + columns + " FROM " + table + w.sql +
-                              " ORDER BY id DESC LIMIT " + std::to_string(limit + 1));
-  w.bind(s);
-  while (s.executeStep()) {
-    page.items.push_back(from_row(s));
-  }
-  if (page.items.size() > static_cast<std::size_t>(limit)) {
-    page.items.pop_back();
-    page.next = std::to_string(page.items.back().*id);
-  }
-  return page;
+  return read_page<T>(
+      db, std::string("SELECT ") + columns + " FROM " + table + w.sql + " ORDER BY id DESC", w,
+      limit, total, from_row,
+      [id](const T& last, std::size_t) { return std::to_string(last.*id); });
 }
 
 }  // namespace
@@ -178,22 +170,13 @@ PageResult<User> SqliteTx::list_users(const UserQuery& q) {
   if (q.active) {
     w.add("active = ?", std::int64_t{*q.active ? 1 : 0});
   }
-  PageResult<User> page;
-  page.total = count_matching(conn_.db(), "users", w);
+  const std::int64_t total = count_matching(conn_.db(), "users", w);
   if (q.cursor) {
     w.add("id > ?", cursor_id(*q.cursor));
   }
-  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kUserColumns + " FROM users" + w.sql +
-                                      " ORDER BY id LIMIT " + std::to_string(q.limit + 1));
-  w.bind(s);
-  while (s.executeStep()) {
-    page.items.push_back(user_from_row(s));
-  }
-  if (page.items.size() > static_cast<std::size_t>(q.limit)) {
-    page.items.pop_back();
-    page.next = std::to_string(page.items.back().id);
-  }
-  return page;
+  return read_page<User>(
+      conn_.db(), std::string("SELECT ") + kUserColumns + " FROM users" + w.sql + " ORDER BY id", w,
+      q.limit, total, user_from_row, id_cursor<User>);
 }
 
 namespace {
@@ -322,7 +305,7 @@ PageResult<ExtensionRequest> SqliteTx::list_extensions(const ExtensionQuery& q) 
           std::int64_t{*q.visible_to_unit});
   }
   PageResult<ExtensionRequest> page;
-  page.total = count_matching(conn_.db(), "extension_requests", w);
+  const std::int64_t total = count_matching(conn_.db(), "extension_requests", w);
   // Pending first, newest first within each group: the cursor is "<group>:<id>".
   const std::string group = "(CASE WHEN state = 'pending' THEN 0 ELSE 1 END)";
   if (q.cursor) {
@@ -334,20 +317,14 @@ PageResult<ExtensionRequest> SqliteTx::list_extensions(const ExtensionQuery& q) 
     w.add("(" + group + " > ? OR (" + group + " = ? AND id < ?))", g, g,
           cursor_id(q.cursor->substr(2)));
   }
-  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kExtensionColumns +
-                                      " FROM extension_requests" + w.sql + " ORDER BY " + group +
-                                      ", id DESC LIMIT " + std::to_string(q.limit + 1));
-  w.bind(s);
-  while (s.executeStep()) {
-    page.items.push_back(extension_from_row(s));
-  }
-  if (page.items.size() > static_cast<std::size_t>(q.limit)) {
-    page.items.pop_back();
-    const auto& last = page.items.back();
-    page.next = std::string(last.state == domain::ExtensionState::pending ? "0:" : "1:") +
-                std::to_string(last.id);
-  }
-  return page;
+  return read_page<ExtensionRequest>(
+      conn_.db(),
+      std::string("SELECT ") + kExtensionColumns + " FROM extension_requests" + w.sql +
+          " ORDER BY " + group + ", id DESC",
+      w, q.limit, total, extension_from_row, [](const ExtensionRequest& last, std::size_t) {
+        return std::string(last.state == domain::ExtensionState::pending ? "0:" : "1:") +
+               std::to_string(last.id);
+      });
 }
 
 std::vector<ExtensionRequest> SqliteTx::task_extensions(TaskId task) {

@@ -135,22 +135,14 @@ PageResult<OutboxMessage> SqliteTx::list_outbox(const OutboxQuery& q) {
   if (q.task_id) {
     w.add("task_id = ?", std::int64_t{*q.task_id});
   }
-  PageResult<OutboxMessage> page;
-  page.total = count_matching(conn_.db(), "outbox", w);
+  const std::int64_t total = count_matching(conn_.db(), "outbox", w);
   if (q.cursor) {
     w.add("id < ?", cursor_id(*q.cursor));
   }
-  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kOutboxColumns + " FROM outbox" + w.sql +
-                                      " ORDER BY id DESC LIMIT " + std::to_string(q.limit + 1));
-  w.bind(s);
-  while (s.executeStep()) {
-    page.items.push_back(message_from_row(s));
-  }
-  if (page.items.size() > static_cast<std::size_t>(q.limit)) {
-    page.items.pop_back();
-    page.next = std::to_string(page.items.back().id);
-  }
-  return page;
+  return read_page<OutboxMessage>(
+      conn_.db(),
+      std::string("SELECT ") + kOutboxColumns + " FROM outbox" + w.sql + " ORDER BY id DESC", w,
+      q.limit, total, message_from_row, id_cursor<OutboxMessage>);
 }
 
 bool SqliteTx::enqueue(const OutboxMessage& m) {

@@ -12,6 +12,7 @@
 
 #include "dondoc/domain/date.hpp"
 #include "dondoc/domain/errors.hpp"
+#include "dondoc/storage/paging.hpp"
 
 namespace dondoc::storage::sqlite {
 
@@ -61,6 +62,32 @@ struct Where {
     }
   }
 };
+
+// One page of a list, as every list method of the store makes it: runs `select` (which ends in
+// its ORDER BY) for `limit` + 1 rows, keeps `limit` of them, and when there were more makes the
+// next page's cursor from the last row kept: cursor_of(item, its index in the page).
+template <typename T, typename FromRow, typename CursorOf>
+PageResult<T> read_page(SQLite::Database& db, const std::string& select, const Where& where,
+                        int limit, std::int64_t total, FromRow from_row, CursorOf cursor_of) {
+  SQLite::Statement s(db, select + " LIMIT " + std::to_string(limit + 1));
+  where.bind(s);
+  PageResult<T> page;
+  page.total = total;
+  while (s.executeStep()) {
+    page.items.push_back(from_row(s));
+  }
+  if (page.items.size() > static_cast<std::size_t>(limit)) {
+    page.items.pop_back();
+    page.next = cursor_of(page.items.back(), page.items.size() - 1);
+  }
+  return page;
+}
+
+// The cursor of a list in id order: the last id.
+template <typename T>
+std::string id_cursor(const T& item, std::size_t) {
+  return std::to_string(item.id);
+}
 
 // How many rows of `from` the clause matches: a list's total over all its pages.
 inline std::int64_t count_matching(SQLite::Database& db, const std::string& from,

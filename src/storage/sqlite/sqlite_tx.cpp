@@ -178,8 +178,7 @@ PageResult<Unit> SqliteTx::list_units(const UnitQuery& q) {
   for (const auto& term : q.search_terms) {
     w.add("search_text LIKE ? ESCAPE '\\'", contains_pattern(term));
   }
-  PageResult<Unit> page;
-  page.total = count_matching(conn_.db(), "units", w);
+  const std::int64_t total = count_matching(conn_.db(), "units", w);
   Where pw = w;
   if (q.cursor) {
     try {
@@ -188,17 +187,9 @@ PageResult<Unit> SqliteTx::list_units(const UnitQuery& q) {
       bad_cursor();
     }
   }
-  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kUnitColumns + " FROM units" + pw.sql +
-                                      " ORDER BY id LIMIT " + std::to_string(q.limit + 1));
-  pw.bind(s);
-  while (s.executeStep()) {
-    page.items.push_back(unit_from_row(s));
-  }
-  if (page.items.size() > static_cast<std::size_t>(q.limit)) {
-    page.items.pop_back();
-    page.next = std::to_string(page.items.back().id);
-  }
-  return page;
+  return read_page<Unit>(
+      conn_.db(), std::string("SELECT ") + kUnitColumns + " FROM units" + pw.sql + " ORDER BY id",
+      pw, q.limit, total, unit_from_row, id_cursor<Unit>);
 }
 
 std::optional<Task> SqliteTx::find_task(TaskId id) {
@@ -257,10 +248,7 @@ PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
   for (const auto& term : q.search_terms) {
     w.add("t.search_text LIKE ? ESCAPE '\\'", contains_pattern(term));
   }
-
-  PageResult<Task> page;
-  page.total = count_matching(conn_.db(), "tasks t", w);
-
+  const std::int64_t total = count_matching(conn_.db(), "tasks t", w);
   const std::string key = sort_key(q.sort);
   const char* cmp = q.descending ? "<" : ">";
   const char* dir = q.descending ? " DESC" : "";
@@ -290,30 +278,29 @@ PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
   // table in id order fills a page after a few rows, whereas SQLite's index plan collects and
   // sorts every match first: 0.2 ms instead of 4.4 ms for 33,000 matches of 100,000.
   bool walk_in_id_order = false;
-  if (key.empty() && page.total > q.limit) {
+  if (key.empty() && total > q.limit) {
     auto& max_id = conn_.statement("SELECT coalesce(max(id), 0) FROM tasks");
     max_id.executeStep();
-    walk_in_id_order = page.total * 20 >= max_id.getColumn(0).getInt64();
+    walk_in_id_order = total * 20 >= max_id.getColumn(0).getInt64();
     max_id.reset();
   }
-  SQLite::Statement s(conn_.db(), std::string("SELECT ") + kTaskColumns +
-                                      (key.empty() ? "" : ", " + key) + " FROM tasks t" +
-                                      (walk_in_id_order ? " NOT INDEXED" : "") + pw.sql + order +
-                                      " LIMIT " + std::to_string(q.limit + 1));
-  pw.bind(s);
+  // A cursor in another order than id's carries the sort key too: "<key>~<id>".
   std::vector<std::string> keys;
-  while (s.executeStep()) {
-    page.items.push_back(task_from_row(s));
-    if (!key.empty()) {
-      keys.push_back(s.getColumn(21).getString());
-    }
-  }
-  if (page.items.size() > static_cast<std::size_t>(q.limit)) {
-    page.items.pop_back();
-    const auto last_id = std::to_string(page.items.back().id);
-    page.next = key.empty() ? last_id : keys[page.items.size() - 1] + "~" + last_id;
-  }
-  return page;
+  return read_page<Task>(
+      conn_.db(),
+      std::string("SELECT ") + kTaskColumns + (key.empty() ? "" : ", " + key) + " FROM tasks t" +
+          (walk_in_id_order ? " NOT INDEXED" : "") + pw.sql + order,
+      pw, q.limit, total,
+      [&](SQLite::Statement& s) {
+        if (!key.empty()) {
+          keys.push_back(s.getColumn(21).getString());
+        }
+        return task_from_row(s);
+      },
+      [&](const Task& last, std::size_t index) {
+        const auto last_id = std::to_string(last.id);
+        return key.empty() ? last_id : keys[index] + "~" + last_id;
+      });
 }
 
 namespace {

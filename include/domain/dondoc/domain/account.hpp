@@ -21,6 +21,7 @@ enum class Role { admin, office, leader, unit };
 
 std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);
+std::string role_names();  // "admin, office, leader, unit"
 
 struct User {
   UserId id = 0;

@@ -23,6 +23,8 @@ enum class Timeliness {
 
 std::string_view to_string(Timeliness t);
 std::optional<Timeliness> parse_timeliness(std::string_view text);
+// "done_on_time, done_late, ...": every name, for messages that list what is allowed.
+std::string timeliness_names();
 
 struct ClassifyPolicy {
   // An open task is due soon when its deadline is within this many working days of the date.

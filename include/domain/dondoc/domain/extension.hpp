@@ -20,6 +20,7 @@ enum class ExtensionState { pending, approved, rejected, withdrawn };
 
 std::string_view to_string(ExtensionState s);
 std::optional<ExtensionState> parse_extension_state(std::string_view text);
+std::string extension_state_names();  // "pending, approved, ..."
 
 struct ExtensionRequest {
   ExtensionId id = 0;

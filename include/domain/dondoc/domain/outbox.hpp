@@ -20,6 +20,7 @@ std::string_view to_string(Channel c);
 std::optional<Channel> parse_channel(std::string_view text);
 std::string_view to_string(OutboxState s);
 std::optional<OutboxState> parse_outbox_state(std::string_view text);
+std::string outbox_state_names();  // "queued, sent, dead"
 
 struct OutboxMessage {
   std::int64_t id = 0;

@@ -24,6 +24,7 @@ std::string_view to_string(Priority p);
 std::optional<Priority> parse_priority(std::string_view text);
 std::string_view to_string(LifecycleState s);
 std::optional<LifecycleState> parse_lifecycle_state(std::string_view text);
+std::string lifecycle_state_names();  // "open, reported, done, ..."
 
 struct Task {
   TaskId id = 0;

@@ -20,6 +20,7 @@ enum class UnitKind { department, agency, commune, ward, other };
 
 std::string_view to_string(UnitKind kind);
 std::optional<UnitKind> parse_unit_kind(std::string_view text);
+std::string unit_kind_names();  // "department, agency, ..."
 
 struct Unit {
   UnitId id = 0;
