@@ -374,7 +374,7 @@ Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
         return unauthenticated(req, path, *failure);
       }
       actor = std::get<Actor>(who);
-      if (actor->unconfirmed_generation) {
+      if (actor->unconfirmed_generation && remembered != nullptr) {
         *remembered = actor;
       }
       if (auto wait = scope_.rate_limited(*actor)) {

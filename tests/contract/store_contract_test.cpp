@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <ostream>
 #include <random>
 #include <thread>
 
@@ -34,6 +35,11 @@ struct Backend {
   std::string name;
   std::function<std::unique_ptr<storage::Store>(const std::string& dir)> open;
 };
+
+// How GoogleTest names a backend in its output.
+void PrintTo(const Backend& backend, std::ostream* out) {
+  *out << backend.name;
+}
 
 class StoreContract : public ::testing::TestWithParam<Backend> {
  protected:
