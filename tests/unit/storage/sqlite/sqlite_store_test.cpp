@@ -27,9 +27,13 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
-// What migrations 7 and 8 added, taken away again: with this a test can set user_version back
-// to before 7 and have the file look as that version left it.
+// What migration 10 took away, put back: every older file has it.
+const std::string kUndoVersion10 = "CREATE INDEX task_events_at ON task_events(at);";
+
+// What migrations 7 and 8 added, taken away again (and 10 undone): with this a test can set
+// user_version back to before 7 and have the file look as that version left it.
 const std::string kUndoVersions7And8 =
+    kUndoVersion10 +
     "ALTER TABLE tasks DROP COLUMN coordinating_units; DROP TRIGGER users_inserted_credentials; "
     "DROP TRIGGER users_updated_credentials; "
     "DROP TRIGGER users_deleted_credentials; DROP TRIGGER api_tokens_inserted_credentials; "
@@ -421,9 +425,10 @@ TEST_F(SqliteStore, Version8ReadsCoordinatingUnitsFromTheTaskRow) {
   const auto with_none = insert(sample("Báo cáo kết quả giải ngân quý I"));
   const std::string path = options_.path;
   store_.reset();
-  exec_sql(path,
-           "ALTER TABLE tasks DROP COLUMN coordinating_units; ALTER TABLE audit_log DROP COLUMN "
-           "count; ALTER TABLE audit_log DROP COLUMN last_at; PRAGMA user_version = 7;");
+  exec_sql(path, kUndoVersion10 +
+                     "ALTER TABLE tasks DROP COLUMN coordinating_units; ALTER TABLE audit_log DROP "
+                     "COLUMN count; ALTER TABLE audit_log DROP COLUMN last_at; PRAGMA "
+                     "user_version = 7;");
   store_ = storage::open_sqlite_store(options_);
   const std::vector<domain::UnitId> expected{std::min(third, other_unit_),
                                              std::max(third, other_unit_)};
@@ -528,4 +533,19 @@ TEST_F(SqliteStore, ASharedSnapshotLastsUntilItsLoopEndsIt) {
   const auto third = insert(sample("Tổng hợp kiến nghị của cử tri"));
   EXPECT_EQ(last_id(), third);
   EXPECT_EQ(begun, 3);
+}
+
+// Version 10 drops the index of history by time, which no query read: reading what changed since
+// a report's date goes through each task's own events.
+TEST_F(SqliteStore, Version10LeavesHistoryIndexedByTaskOnly) {
+  const std::string path = options_.path;
+  store_.reset();
+  EXPECT_TRUE(
+      rows_of(path, "SELECT name FROM sqlite_master WHERE name = 'task_events_at'").empty());
+  const auto plan =
+      rows_of(path,
+              "EXPLAIN QUERY PLAN SELECT id FROM task_events WHERE task_id IN "
+              "(SELECT value FROM json_each('[1,2]')) AND at >= 0 ORDER BY task_id, id");
+  ASSERT_FALSE(plan.empty());
+  EXPECT_NE(plan[0].find("task_events_task"), std::string::npos) << plan[0];
 }
