@@ -43,10 +43,7 @@ service::ServiceContext service_context(const config::Config& c, storage::Store&
       .messages = notify::MessageSettings{.base_url = c.web.base_url,
                                           .message_id_domain = message_id_domain(c),
                                           .webhooks = webhook_endpoints(c),
-                                          .templates = std::move(templates),
-                                          .hours = c.reminders.policy.hours,
-                                          .urgent_bypasses_hours =
-                                              c.reminders.policy.urgent_bypasses_hours},
+                                          .templates = std::move(templates)},
   };
 }
 

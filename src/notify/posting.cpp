@@ -53,13 +53,14 @@ bool has_recipients(storage::ReadTx& tx, AddressBook& addresses, const MessageSe
 }
 
 int post(storage::WriteTx& tx, AddressBook& addresses, const MessageSettings& settings,
-         const domain::WorkingCalendar& calendar, const domain::TimeZone& zone, domain::Instant now,
-         const domain::Task& task, const TaskMessage& message) {
+         const domain::ReminderPolicy& policy, const domain::WorkingCalendar& calendar,
+         const domain::TimeZone& zone, domain::Instant now, const domain::Task& task,
+         const TaskMessage& message) {
   // Outside working hours a message waits for the window to open, unless the task is urgent and
-  // the settings let urgent messages through at any hour.
-  const bool any_time = settings.urgent_bypasses_hours && task.priority == domain::Priority::urgent;
+  // the policy lets urgent messages through at any hour.
+  const bool any_time = policy.urgent_bypasses_hours && task.priority == domain::Priority::urgent;
   const auto send_at =
-      any_time ? now : domain::next_window_opening(now, settings.hours, calendar, zone);
+      any_time ? now : domain::next_window_opening(now, policy.hours, calendar, zone);
   const std::string key =
       "task/" + std::to_string(task.id) + "/" + message.event + "/" + message.occurrence;
   int queued = 0;

@@ -244,7 +244,7 @@ int Scanner::handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now
     // Caught up after a stop over a weekend or a night, they are held until the window opens.
     for (const auto& [kind, reminder] : latest) {
       queued += notify::post(
-          tx, addresses_, messages, calendar_, zone_, now, *task,
+          tx, addresses_, messages, options_.policy, calendar_, zone_, now, *task,
           {std::string(domain::to_string(kind)), reminder.occurrence,
            kind == domain::ReminderKind::escalated ? notify::Audience::leaders
                                                    : notify::Audience::task_units,

@@ -35,7 +35,8 @@ void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notic
   }
   const auto lead = tx.find_unit(task.lead_unit_id).value_or(Unit{});
   notify::post(
-      tx, addresses, ctx.messages, ctx.calendar, ctx.zone, ctx.clock.now(), task,
+      tx, addresses, ctx.messages, ctx.reminder_policy, ctx.calendar, ctx.zone, ctx.clock.now(),
+      task,
       {std::string(notify::to_string(notice)), std::to_string(event_id), audience, lead.name,
        notify::notice_text(notice, task, lead, ctx.messages.base_url, detail,
                            &ctx.messages.templates)});

@@ -25,8 +25,6 @@ struct MessageSettings {
   std::string message_id_domain = "dondoc.localhost";
   std::vector<WebhookEndpoint> webhooks;
   TemplateSet templates;  // the operator's words for some events
-  domain::WorkingHours hours;
-  bool urgent_bypasses_hours = true;
 
   std::string task_link(domain::TaskId id) const;
 };
@@ -62,10 +60,11 @@ struct TaskMessage {
 // Queues `message` about `task` in `tx`: an email to each address of its audience and a webhook
 // to each endpoint that wants its event, keyed "task/<id>/<event>/<occurrence>/<recipient>" so
 // that none is ever queued twice, to be sent once the working day's window opens (at once for an
-// urgent task when the settings allow). Returns how many were queued.
+// urgent task when the reminder policy allows). Returns how many were queued.
 int post(storage::WriteTx& tx, AddressBook& addresses, const MessageSettings& settings,
-         const domain::WorkingCalendar& calendar, const domain::TimeZone& zone, domain::Instant now,
-         const domain::Task& task, const TaskMessage& message);
+         const domain::ReminderPolicy& policy, const domain::WorkingCalendar& calendar,
+         const domain::TimeZone& zone, domain::Instant now, const domain::Task& task,
+         const TaskMessage& message);
 
 // Whether a message about `task` for `audience` would go anywhere: to spare composing its text.
 bool has_recipients(storage::ReadTx& tx, AddressBook& addresses, const MessageSettings& settings,
