@@ -2,26 +2,34 @@
 
 #include <sqlite3.h>
 
+#include "wal_write_buffer.hpp"
+
 namespace dondoc::storage::sqlite {
 
 namespace {
 int open_flags(Connection::Mode mode) {
   // Each connection is used by one thread at a time, so SQLite's own mutexes are unnecessary.
   const int base = SQLITE_OPEN_NOMUTEX;
-  return mode == Connection::Mode::read_write ? base | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                              : base | SQLITE_OPEN_READONLY;
+  return mode == Connection::Mode::read_only ? base | SQLITE_OPEN_READONLY
+                                             : base | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+}
+
+// The gathering VFS is safe only where each commit syncs before it is published.
+std::string vfs_of(Connection::Mode mode, bool synchronous_full) {
+  return mode == Connection::Mode::read_write_gathered && synchronous_full ? wal_write_buffer_vfs()
+                                                                           : "";
 }
 }  // namespace
 
 Connection::Connection(const std::string& path, Mode mode, bool synchronous_full,
                        int busy_timeout_ms)
-    : db_(path, open_flags(mode), busy_timeout_ms) {
+    : db_(path, open_flags(mode), busy_timeout_ms, vfs_of(mode, synchronous_full)) {
   db_.exec("PRAGMA foreign_keys = ON");
   db_.exec(std::string("PRAGMA synchronous = ") + (synchronous_full ? "FULL" : "NORMAL"));
   // A modest page cache per connection: there is one per serving thread, and the OS page cache
   // holds the rest. (mmap would be faster still, but mapped pages count against the daemon's
   // resident size.)
-  db_.exec(mode == Mode::read_write ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -2048");
+  db_.exec(mode == Mode::read_only ? "PRAGMA cache_size = -2048" : "PRAGMA cache_size = -8192");
   // Every request and every task of a reminder pass runs in a savepoint, whose undo log (the
   // sub-journal) SQLite otherwise writes to a temporary file: a write() per page touched. In
   // memory it is a few pages per savepoint, dropped at its release.

@@ -15,7 +15,10 @@ namespace dondoc::storage::sqlite {
 
 class Connection {
  public:
-  enum class Mode { read_write, read_only };
+  // read_write_gathered: a writer whose WAL writes are gathered into one per commit (see
+  // wal_write_buffer.hpp); only with synchronous_full, and the mode falls back to read_write
+  // otherwise.
+  enum class Mode { read_write, read_write_gathered, read_only };
   Connection(const std::string& path, Mode mode, bool synchronous_full, int busy_timeout_ms);
 
   SQLite::Database& db() { return db_; }

@@ -54,7 +54,7 @@ std::unique_ptr<Connection> open_writer(const SqliteOptions& o, int* found_versi
                                "empty database.");
   }
   try {
-    auto conn = std::make_unique<Connection>(o.path, Connection::Mode::read_write,
+    auto conn = std::make_unique<Connection>(o.path, Connection::Mode::read_write_gathered,
                                              o.synchronous_full, o.busy_timeout_ms);
     auto& db = conn->db();
     const std::string check = db.execAndGet("PRAGMA quick_check").getString();
