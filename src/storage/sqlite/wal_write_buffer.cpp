@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <new>
@@ -15,6 +16,9 @@ namespace {
 // Past this many bytes held, they are written out even before the sync: a long import's
 // transaction must not hold its whole WAL in memory.
 constexpr std::size_t kMaxHeldBytes = 4 * 1024 * 1024;
+
+// The most the default (unix) VFS writes in one call: it keeps 17 bits of a write's length.
+constexpr std::size_t kMaxWrite = 124 * 1024;
 
 std::atomic<std::uint64_t> writes_received{0};
 std::atomic<std::uint64_t> writes_issued{0};
@@ -35,16 +39,18 @@ HeldFile& held_of(sqlite3_file* file) {
   return *reinterpret_cast<HeldFile*>(file);
 }
 
-// Hands what is held to the base VFS as one write. What is held is let go even when the write
-// fails: the failure is the caller's answer (SQLite then abandons the commit, whose frames it
-// writes again, from the same offsets, next time).
+// Hands what is held to the base VFS in as few writes as it takes (one for a commit of up to
+// 30 pages). What is held is let go even when a write fails: the failure is the caller's answer
+// (SQLite then abandons the commit, whose frames it writes again, from the same offsets).
 int write_held(HeldFile& f) {
-  if (f.held.empty()) {
-    return SQLITE_OK;
+  int rc = SQLITE_OK;
+  for (std::size_t done = 0; done < f.held.size() && rc == SQLITE_OK;) {
+    const std::size_t part = std::min(f.held.size() - done, kMaxWrite);
+    rc = f.base->pMethods->xWrite(f.base, f.held.data() + done, static_cast<int>(part),
+                                  f.held_at + static_cast<sqlite3_int64>(done));
+    writes_issued.fetch_add(1, std::memory_order_relaxed);
+    done += part;
   }
-  const int rc =
-      f.base->pMethods->xWrite(f.base, f.held.data(), static_cast<int>(f.held.size()), f.held_at);
-  writes_issued.fetch_add(1, std::memory_order_relaxed);
   f.held.clear();
   return rc;
 }
