@@ -10,6 +10,9 @@ namespace {
 
 constexpr std::size_t kMaxLoginChars = 64;
 constexpr std::size_t kMaxDisplayNameChars = 200;
+// NIST SP 800-63B's floor is 8; a government office's accounts reach its whole register.
+constexpr std::size_t kMinPasswordChars = 10;
+constexpr std::size_t kMaxPasswordChars = 256;
 
 constexpr detail::NameTable<Role, 4> kRoles{{
     {Role::admin, "admin"},
@@ -67,6 +70,25 @@ void validate_user(const User& user) {
                               " sees every unit's tasks");
   }
   errors.throw_if_any();
+}
+
+void validate_password(const std::string& password, const std::string& login,
+                       const std::string& field) {
+  if (first_invalid_utf8(password)) {
+    throw ValidationError(field, "must be UTF-8 text");
+  }
+  const auto length = code_points(password);
+  if (length < kMinPasswordChars) {
+    throw ValidationError(
+        field, "must be at least " + std::to_string(kMinPasswordChars) + " characters long");
+  }
+  if (length > kMaxPasswordChars) {
+    throw ValidationError(field,
+                          "must be at most " + std::to_string(kMaxPasswordChars) + " characters");
+  }
+  if (password == login) {
+    throw ValidationError(field, "must not be the login name");
+  }
 }
 
 std::string role_names() {

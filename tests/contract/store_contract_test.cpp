@@ -276,6 +276,75 @@ TEST_P(StoreContract, PartsReadTogetherInOneSnapshot) {
   EXPECT_EQ(after, 1 + written) << "the connections read the latest commit after a failed part";
 }
 
+// Passwords and sessions: what is stored comes back; ending a user's sessions spares the one
+// named; sessions ended or expired before a time are deleted, the others kept.
+TEST_P(StoreContract, PasswordsAndSessionsRoundTrip) {
+  const auto at = [](std::int64_t ms) { return domain::from_unix_millis(ms); };
+  domain::UserId user = 0;
+  std::array<domain::SessionId, 3> ids{};
+  store_->write([&](storage::WriteTx& tx) {
+    domain::User u;
+    u.login = "cv.sxd";
+    u.display_name = "Chuyên viên Sở Xây dựng";
+    u.role = domain::Role::unit;
+    u.unit_id = unit_;
+    user = tx.insert_user(u);
+    tx.set_password(user, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", true, at(5000));
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      domain::Session x;
+      x.user_id = user;
+      x.csrf_token = "csrf-" + std::to_string(i);
+      x.created_at = at(1000);
+      x.last_seen_at = at(1000);
+      x.expires_at = at(10000 + static_cast<std::int64_t>(i));
+      ids[i] = tx.insert_session(x);
+      tx.set_session_hash(ids[i], std::string(64, static_cast<char>('a' + i)));
+    }
+    tx.touch_session(ids[0], at(3000));
+    tx.touch_session(ids[0], at(2000));  // never back
+  });
+  std::optional<domain::User> found;
+  std::string hash;
+  std::optional<domain::Session> first;
+  store_->read([&](storage::ReadTx& tx) {
+    found = tx.find_user(user);
+    hash = tx.password_hash(user);
+    first = tx.find_session(ids[0]);
+    EXPECT_FALSE(tx.find_session(ids[2] + 100));
+    EXPECT_EQ(tx.password_hash(user + 100), "");
+  });
+  ASSERT_TRUE(found && first);
+  EXPECT_TRUE(found->has_password);
+  EXPECT_TRUE(found->must_change_password);
+  EXPECT_EQ(hash, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA");
+  EXPECT_EQ(first->user_id, user);
+  EXPECT_EQ(first->secret_sha256, std::string(64, 'a'));
+  EXPECT_EQ(first->csrf_token, "csrf-0");
+  EXPECT_EQ(first->created_at, at(1000));
+  EXPECT_EQ(first->last_seen_at, at(3000));
+  EXPECT_EQ(first->expires_at, at(10000));
+  EXPECT_FALSE(first->ended_at);
+
+  store_->write([&](storage::WriteTx& tx) {
+    EXPECT_EQ(tx.end_user_sessions(user, at(4000), ids[1]), 2);
+    EXPECT_EQ(tx.end_user_sessions(user, at(4500), std::nullopt), 1) << "only the one spared";
+    tx.set_password(user, "", false, at(6000));
+  });
+  store_->read([&](storage::ReadTx& tx) {
+    EXPECT_EQ(tx.find_session(ids[0])->ended_at, at(4000));
+    EXPECT_EQ(tx.find_session(ids[1])->ended_at, at(4500));
+    EXPECT_FALSE(tx.find_user(user)->has_password);
+  });
+  store_->write([&](storage::WriteTx& tx) {
+    EXPECT_EQ(tx.delete_old_sessions(at(4200)), 2) << "the two ended at 4000";
+  });
+  store_->read([&](storage::ReadTx& tx) {
+    EXPECT_FALSE(tx.find_session(ids[0]));
+    EXPECT_FALSE(tx.find_session(ids[2]));
+    EXPECT_TRUE(tx.find_session(ids[1]));
+  });
+}
+
 // Whom a notice goes to: the active users of a role (and unit) that have an address.
 TEST_P(StoreContract, UserEmailsOfARoleAndUnit) {
   store_->write([&](storage::WriteTx& tx) {

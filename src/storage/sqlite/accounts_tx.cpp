@@ -7,7 +7,10 @@ namespace dondoc::storage::sqlite {
 namespace {
 
 constexpr const char* kUserColumns =
-    "id, login, display_name, email, role, unit_id, active, created_at, updated_at";
+    "id, login, display_name, email, role, unit_id, active, created_at, updated_at, "
+    "password_hash <> '', must_change_password";
+constexpr const char* kSessionColumns =
+    "id, user_id, secret_sha256, csrf_token, created_at, last_seen_at, expires_at, ended_at";
 constexpr const char* kTokenColumns =
     "id, user_id, label, secret_sha256, created_at, expires_at, revoked_at";
 constexpr const char* kExtensionColumns =
@@ -30,7 +33,22 @@ User user_from_row(SQLite::Statement& s) {
   u.active = s.getColumn(6).getInt() != 0;
   u.created_at = instant_column(s.getColumn(7));
   u.updated_at = instant_column(s.getColumn(8));
+  u.has_password = s.getColumn(9).getInt() != 0;
+  u.must_change_password = s.getColumn(10).getInt() != 0;
   return u;
+}
+
+domain::Session session_from_row(SQLite::Statement& s) {
+  domain::Session x;
+  x.id = s.getColumn(0).getInt64();
+  x.user_id = s.getColumn(1).getInt64();
+  x.secret_sha256 = s.getColumn(2).getString();
+  x.csrf_token = s.getColumn(3).getString();
+  x.created_at = instant_column(s.getColumn(4));
+  x.last_seen_at = instant_column(s.getColumn(5));
+  x.expires_at = instant_column(s.getColumn(6));
+  x.ended_at = optional_instant_column(s.getColumn(7));
+  return x;
 }
 
 ApiToken token_from_row(SQLite::Statement& s) {
@@ -269,6 +287,95 @@ void SqliteTx::revoke_token(TokenId id, Instant at) {
   if (s.exec() != 1) {
     throw domain::NotFound("token " + std::to_string(id) + " does not exist");
   }
+}
+
+// ---- passwords and sessions ----
+
+std::string SqliteTx::password_hash(UserId user) {
+  auto& s = conn_.statement("SELECT password_hash FROM users WHERE id = ?");
+  s.bind(1, user);
+  return s.executeStep() ? s.getColumn(0).getString() : std::string();
+}
+
+std::optional<domain::Session> SqliteTx::find_session(domain::SessionId id) {
+  auto& s =
+      conn_.statement(std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = ?");
+  s.bind(1, id);
+  if (!s.executeStep()) {
+    return std::nullopt;
+  }
+  return session_from_row(s);
+}
+
+void SqliteTx::set_password(UserId user, const std::string& hash, bool must_change_password,
+                            Instant at) {
+  auto& s = conn_.statement(
+      "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?");
+  s.bind(1, hash);
+  s.bind(2, must_change_password ? 1 : 0);
+  s.bind(3, domain::to_unix_millis(at));
+  s.bind(4, user);
+  if (s.exec() != 1) {
+    throw domain::NotFound("user " + std::to_string(user) + " does not exist");
+  }
+}
+
+domain::SessionId SqliteTx::insert_session(const domain::Session& x) {
+  auto& s = conn_.statement(
+      "INSERT INTO sessions (user_id, secret_sha256, csrf_token, created_at, last_seen_at, "
+      "expires_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  s.bind(1, x.user_id);
+  s.bind(2, x.secret_sha256);
+  s.bind(3, x.csrf_token);
+  s.bind(4, domain::to_unix_millis(x.created_at));
+  s.bind(5, domain::to_unix_millis(x.last_seen_at));
+  s.bind(6, domain::to_unix_millis(x.expires_at));
+  bind_optional_instant(s, 7, x.ended_at);
+  s.exec();
+  return conn_.db().getLastInsertRowid();
+}
+
+void SqliteTx::set_session_hash(domain::SessionId id, const std::string& secret_sha256) {
+  auto& s = conn_.statement("UPDATE sessions SET secret_sha256 = ? WHERE id = ?");
+  s.bind(1, secret_sha256);
+  s.bind(2, id);
+  if (s.exec() != 1) {
+    throw domain::NotFound("session " + std::to_string(id) + " does not exist");
+  }
+}
+
+void SqliteTx::touch_session(domain::SessionId id, Instant at) {
+  auto& s = conn_.statement("UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE id = ?");
+  s.bind(1, domain::to_unix_millis(at));
+  s.bind(2, id);
+  s.exec();
+}
+
+int SqliteTx::end_session(domain::SessionId id, Instant at) {
+  auto& s = conn_.statement("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL");
+  s.bind(1, domain::to_unix_millis(at));
+  s.bind(2, id);
+  return s.exec();
+}
+
+int SqliteTx::end_user_sessions(UserId user, Instant at, std::optional<domain::SessionId> except) {
+  auto& s = conn_.statement(
+      "UPDATE sessions SET ended_at = ?1 WHERE user_id = ?2 AND ended_at IS NULL AND "
+      "(?3 IS NULL OR id <> ?3)");
+  s.bind(1, domain::to_unix_millis(at));
+  s.bind(2, user);
+  if (except) {
+    s.bind(3, *except);
+  } else {
+    s.bind(3);
+  }
+  return s.exec();
+}
+
+int SqliteTx::delete_old_sessions(Instant before) {
+  auto& s = conn_.statement("DELETE FROM sessions WHERE coalesce(ended_at, expires_at) < ?");
+  s.bind(1, domain::to_unix_millis(before));
+  return s.exec();
 }
 
 // ---- extension requests ----

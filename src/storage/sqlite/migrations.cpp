@@ -327,6 +327,27 @@ ALTER TABLE audit_log ADD COLUMN last_at INTEGER;
       R"sql(
 DROP INDEX task_events_at;
 )sql",
+      // 11: people sign in with a password (an Argon2id string; '' for none) and get a session
+      // (issue 14). Ending one moves the credentials generation, like revoking a token; a new
+      // one, or a request seen (which only moves last_seen_at), does not.
+      R"sql(
+ALTER TABLE users ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0
+  CHECK (must_change_password IN (0,1));
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  secret_sha256 TEXT NOT NULL DEFAULT '',
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  ended_at INTEGER
+);
+CREATE INDEX sessions_user ON sessions(user_id) WHERE ended_at IS NULL;
+CREATE TRIGGER sessions_ended_credentials AFTER UPDATE OF ended_at ON sessions
+BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
+)sql",
   };
   return kMigrations;
 }

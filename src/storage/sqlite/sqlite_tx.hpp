@@ -69,6 +69,16 @@ class SqliteTx final : public WriteTx {
   TokenId insert_token(const ApiToken& token) override;
   void set_token_hash(TokenId id, const std::string& secret_sha256) override;
   void revoke_token(TokenId id, Instant at) override;
+  std::string password_hash(UserId user) override;
+  std::optional<domain::Session> find_session(domain::SessionId id) override;
+  void set_password(UserId user, const std::string& hash, bool must_change_password,
+                    Instant at) override;
+  domain::SessionId insert_session(const domain::Session& session) override;
+  void set_session_hash(domain::SessionId id, const std::string& secret_sha256) override;
+  void touch_session(domain::SessionId id, Instant at) override;
+  int end_session(domain::SessionId id, Instant at) override;
+  int end_user_sessions(UserId user, Instant at, std::optional<domain::SessionId> except) override;
+  int delete_old_sessions(Instant before) override;
 
   std::optional<ExtensionRequest> find_extension(ExtensionId id) override;
   PageResult<ExtensionRequest> list_extensions(const ExtensionQuery& query) override;

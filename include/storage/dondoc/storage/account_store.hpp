@@ -52,6 +52,10 @@ class AccountReads {
   virtual std::optional<domain::ApiToken> find_token(domain::TokenId id) = 0;
   // A user's tokens, by id.
   virtual std::vector<domain::ApiToken> user_tokens(domain::UserId user) = 0;
+  // The user's password hash (an Argon2id string), empty when none was set or no such user.
+  virtual std::string password_hash(domain::UserId user) = 0;
+  // nullopt when there is no such session.
+  virtual std::optional<domain::Session> find_session(domain::SessionId id) = 0;
 
   // Newest first.
   virtual PageResult<domain::AuditEntry> list_audit(const AuditQuery& query) = 0;
@@ -67,6 +71,21 @@ class AccountWrites {
   // A token's id is part of its text, so its hash is stored once the row exists.
   virtual void set_token_hash(domain::TokenId id, const std::string& secret_sha256) = 0;
   virtual void revoke_token(domain::TokenId id, domain::Instant at) = 0;
+  // Sets (or, with an empty hash, removes) a user's password; moves the credentials generation.
+  virtual void set_password(domain::UserId user, const std::string& hash, bool must_change_password,
+                            domain::Instant at) = 0;
+  // Returns the new id; the hash is set once the row exists (its id is part of the secret).
+  virtual domain::SessionId insert_session(const domain::Session& session) = 0;
+  virtual void set_session_hash(domain::SessionId id, const std::string& secret_sha256) = 0;
+  // Moves last_seen_at forward (never back); does not move the credentials generation.
+  virtual void touch_session(domain::SessionId id, domain::Instant at) = 0;
+  // Ends one session, or every open session of a user but `except`; both move the credentials
+  // generation. Returns how many ended.
+  virtual int end_session(domain::SessionId id, domain::Instant at) = 0;
+  virtual int end_user_sessions(domain::UserId user, domain::Instant at,
+                                std::optional<domain::SessionId> except) = 0;
+  // Deletes sessions that ended, or expired, before `before`. Returns how many.
+  virtual int delete_old_sessions(domain::Instant before) = 0;
   // Append-only. Returns the entry's id.
   virtual std::int64_t append_audit(const domain::AuditEntry& entry) = 0;
 };

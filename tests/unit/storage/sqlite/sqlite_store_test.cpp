@@ -27,8 +27,14 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
-// What migration 10 took away, put back: every older file has it.
-const std::string kUndoVersion10 = "CREATE INDEX task_events_at ON task_events(at);";
+// What migration 11 added (passwords and sessions), taken away again.
+const std::string kUndoVersion11 =
+    "DROP TRIGGER sessions_ended_credentials; DROP TABLE sessions; ALTER TABLE users DROP COLUMN "
+    "password_hash; ALTER TABLE users DROP COLUMN must_change_password;";
+
+// What migration 10 took away, put back (and 11 undone): every older file has it.
+const std::string kUndoVersion10 =
+    kUndoVersion11 + "CREATE INDEX task_events_at ON task_events(at);";
 
 // What migrations 7 and 8 added, taken away again (and 10 undone): with this a test can set
 // user_version back to before 7 and have the file look as that version left it.
@@ -407,6 +413,58 @@ TEST_F(SqliteStore, TheCredentialsGenerationMovesWithEveryAccountChangeOnly) {
     exec_sql(path, sql);
     EXPECT_NE(rows_of(path, "SELECT generation FROM credentials_generation"), before) << sql;
   }
+}
+
+// Version 11 adds passwords and sessions: a user of an older file has none. Ending a session
+// moves the credentials generation (the daemon trusts a remembered caller only while it stands
+// still); a new session, or a request seen, does not.
+TEST_F(SqliteStore, Version11AddsPasswordsAndSessionsToExistingUsers) {
+  domain::UserId user = 0;
+  store_->write([&](storage::WriteTx& tx) {
+    domain::User u;
+    u.login = "lanhdao";
+    u.display_name = "Chủ tịch UBND tỉnh";
+    u.role = domain::Role::leader;
+    user = tx.insert_user(u);
+  });
+  const std::string path = options_.path;
+  store_.reset();
+  exec_sql(path, kUndoVersion11 + "PRAGMA user_version = 10;");
+  store_ = storage::open_sqlite_store(options_);
+  std::optional<domain::User> found;
+  std::string hash = "unset";
+  store_->read([&](storage::ReadTx& tx) {
+    found = tx.find_user(user);
+    hash = tx.password_hash(user);
+  });
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->has_password);
+  EXPECT_FALSE(found->must_change_password);
+  EXPECT_EQ(hash, "");
+
+  auto generation = [&] {
+    std::int64_t g = 0;
+    store_->read([&](storage::ReadTx& tx) { g = tx.credentials_generation(); });
+    return g;
+  };
+  const auto start = generation();
+  domain::SessionId session = 0;
+  store_->write([&](storage::WriteTx& tx) {
+    domain::Session x;
+    x.user_id = user;
+    x.csrf_token = "c";
+    x.created_at = x.last_seen_at = domain::from_unix_millis(1000);
+    x.expires_at = domain::from_unix_millis(2000);
+    session = tx.insert_session(x);
+    tx.set_session_hash(session, std::string(64, 'b'));
+    tx.touch_session(session, domain::from_unix_millis(1500));
+  });
+  EXPECT_EQ(generation(), start) << "a new session and a request seen change no credential";
+  store_->write([&](storage::WriteTx& tx) {
+    EXPECT_EQ(tx.end_session(session, domain::from_unix_millis(1600)), 1);
+    EXPECT_EQ(tx.end_session(session, domain::from_unix_millis(1700)), 0) << "ended once";
+  });
+  EXPECT_GT(generation(), start) << "an ended session is a revoked credential";
 }
 
 // Version 8 keeps a task's coordinating units in its own row too: filled from task_units by the
