@@ -1,5 +1,8 @@
 #include "account_commands.hpp"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -7,6 +10,7 @@
 #include "dondoc/config/config.hpp"
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/service/accounts.hpp"
+#include "dondoc/service/sessions.hpp"
 #include "offline.hpp"
 
 namespace dondoc::app {
@@ -76,6 +80,56 @@ int user_deactivate(const std::string& config_path, const std::string& login) {
     service::AccountService(off.ctx).update_user(actor, user.id, patch);
     std::cout << "user " << login
               << " deactivated; its tokens are revoked (reactivated, it needs new ones)\n";
+    return 0;
+  });
+}
+
+namespace {
+
+// One line of standard input, without its line ending; unechoed at a terminal.
+std::optional<std::string> read_secret_line(const char* prompt) {
+  const bool terminal = ::isatty(STDIN_FILENO) == 1;
+  termios saved{};
+  if (terminal) {
+    std::cerr << prompt << std::flush;
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  const bool got = static_cast<bool>(std::getline(std::cin, line));
+  if (terminal) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!got) {
+    return std::nullopt;
+  }
+  if (!line.empty() && line.back() == '\r') {
+    line.pop_back();
+  }
+  return line;
+}
+
+}  // namespace
+
+int user_passwd(const std::string& config_path, const std::string& login) {
+  const auto password = read_secret_line("New password: ");
+  if (!password) {
+    throw domain::ValidationError("password", "none given: type it, or pipe it in on one line");
+  }
+  if (::isatty(STDIN_FILENO) == 1) {
+    const auto again = read_secret_line("The same again: ");
+    if (!again || *again != *password) {
+      throw domain::ValidationError("password", "the two did not match; nothing was changed");
+    }
+  }
+  return with_offline(config_path, [&](Offline& off) {
+    const auto user =
+        service::SessionService(off.ctx).set_password(service::Actor::system(), login, *password);
+    std::cout << "password of " << user.login
+              << " set; its sessions have ended. Sign in at the web address with it.\n";
     return 0;
   });
 }

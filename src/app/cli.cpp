@@ -330,6 +330,10 @@ int run_cli(int argc, char** argv) {
   auto* user_deactivate_cmd =
       user_cmd->add_subcommand("deactivate", "Deactivate a user; its tokens stop working");
   user_deactivate_cmd->add_option("login", deactivate_login, "Login")->required();
+  std::string passwd_login;
+  auto* user_passwd_cmd = user_cmd->add_subcommand(
+      "passwd", "Set a user's password, read from standard input (one line)");
+  user_passwd_cmd->add_option("login", passwd_login, "Login")->required();
 
   auto* token_cmd = app.add_subcommand("token", "Issue and revoke API tokens on this server");
   token_cmd->require_subcommand(1);
@@ -389,8 +393,8 @@ int run_cli(int argc, char** argv) {
   }
 
   // `--config` may come after the leaf command too: `dondocd token issue admin -c FILE`.
-  for (auto* leaf : {user_add_cmd, user_list_cmd, user_deactivate_cmd, token_issue_cmd,
-                     token_revoke_cmd, report_summary_cmd, report_overdue_cmd}) {
+  for (auto* leaf : {user_add_cmd, user_list_cmd, user_deactivate_cmd, user_passwd_cmd,
+                     token_issue_cmd, token_revoke_cmd, report_summary_cmd, report_overdue_cmd}) {
     leaf->fallthrough();
   }
   try {
@@ -416,6 +420,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*user_deactivate_cmd) {
       return user_deactivate(accounts_config, deactivate_login);
+    }
+    if (*user_passwd_cmd) {
+      return user_passwd(accounts_config, passwd_login);
     }
     if (*token_issue_cmd) {
       return token_issue(accounts_config, token_login, token_label, token_days);

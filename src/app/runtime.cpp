@@ -44,6 +44,8 @@ service::ServiceContext service_context(const config::Config& c, storage::Store&
                                           .message_id_domain = message_id_domain(c),
                                           .webhooks = webhook_endpoints(c),
                                           .templates = std::move(templates)},
+      .sessions = domain::SessionPolicy{std::chrono::minutes(c.web.session_idle_minutes),
+                                        std::chrono::hours(c.web.session_lifetime_hours)},
   };
 }
 
@@ -96,7 +98,8 @@ http::ApiInfo api_info(const config::Config& c) {
           c.auth.rate_limit_per_minute,
           c.auth.rate_limit_burst,
           c.auth.failures_per_minute,
-          c.auth.failure_burst};
+          c.auth.failure_burst,
+          {c.auth.sign_in_failures_per_minute, c.auth.sign_in_failure_burst}};
 }
 
 http::ServerOptions server_options(const config::Config& c) {

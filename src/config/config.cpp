@@ -608,6 +608,10 @@ void read_web(Reader& r, Node n, Key k, Config& c) {
                      r.problem(v, kk, "must start with http:// or https://");
                    }
                  }},
+                {"session_idle_minutes",
+                 [&](Node v, Key kk) { r.integer(v, kk, c.web.session_idle_minutes, 1, 1440); }},
+                {"session_lifetime_hours",
+                 [&](Node v, Key kk) { r.integer(v, kk, c.web.session_lifetime_hours, 1, 720); }},
             });
 }
 
@@ -630,6 +634,14 @@ void read_auth(Reader& r, Node n, Key k, Config& c) {
                 {"failure_burst",
                  [&](Node v, Key kk) {
                    r.integer(v, kk, c.auth.failure_burst, 1, kMaxRateLimitPerMinute);
+                 }},
+                {"sign_in_failures_per_minute",
+                 [&](Node v, Key kk) {
+                   r.integer(v, kk, c.auth.sign_in_failures_per_minute, 1, kMaxRateLimitPerMinute);
+                 }},
+                {"sign_in_failure_burst",
+                 [&](Node v, Key kk) {
+                   r.integer(v, kk, c.auth.sign_in_failure_burst, 1, kMaxRateLimitPerMinute);
                  }},
             });
 }

@@ -271,8 +271,9 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
       importer_(ctx, tasks_),
       scope_(ctx, accounts_,
              {info_.rate_limit_per_minute, info_.rate_limit_burst, info_.failures_per_minute,
-              info_.failure_burst}),
-      codec_(ctx.zone) {
+              info_.failure_burst, info_.sign_in}),
+      codec_(ctx.zone),
+      cookie_(ctx.messages.base_url) {
   add_health_route();
   add_unit_routes();
   add_task_routes();
@@ -281,6 +282,7 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
   add_outbox_routes();
   add_report_routes();
   add_feed_routes();
+  add_session_routes();
 }
 
 void Api::Impl::add(std::string method, std::string pattern, Handler h, std::string body_type,
@@ -344,11 +346,19 @@ Outcome Api::Impl::route(const Request& req) const {
 // The credential of a request: its Authorization header; on a calendar feed, which calendar
 // programs fetch by URL alone, also `?token=` (the same revocable API token; the request log
 // hides it).
-service::Credential credential(const Request& req, const Target& target, Surface surface) {
+service::Credential credential(const Request& req, const Target& target, Surface surface,
+                               const SessionCookie& cookie) {
   if (surface == Surface::open) {
     return {};
   }
   service::Credential presented = bearer_token(req);
+  if (presented.secret.empty() && !presented.malformed) {
+    if (auto session = cookie.in(req)) {
+      presented.secret = *session;
+      presented.changes_state = req.method != "GET" && req.method != "HEAD";
+      presented.csrf = req.header("x-csrf-token").value_or("");
+    }
+  }
   if (presented.secret.empty() && !presented.malformed && surface == Surface::feed) {
     if (auto it = target.query.find("token"); it != target.query.end()) {
       presented.secret = it->second;
@@ -369,7 +379,7 @@ Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
     // revealed (even which paths exist).
     const Surface surface = surface_of(segments);
     if (surface != Surface::open) {
-      auto who = scope_.authenticate(credential(req, target, surface), may_remember);
+      auto who = scope_.authenticate(credential(req, target, surface, cookie_), may_remember);
       if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
         return unauthenticated(req, path, *failure);
       }
@@ -415,6 +425,12 @@ Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
                                                domain::excerpt(charset, 40) + "'"}});
         }
       }
+      if (actor && actor->must_change_password && route.pattern.rfind("/api/v1/session", 0) != 0) {
+        return problem(403,
+                       "your password is a one-time password: choose your own first (POST "
+                       "/api/v1/session/password)",
+                       req.target);
+      }
       return route.handler(req, target, params, actor.value_or(Actor::anonymous()));
     }
     if (!allowed.empty()) {
@@ -440,6 +456,17 @@ namespace {
 
 // The answer never says what was wrong with a token; the audit log does.
 Response unauthorized(const service::AuthFailure& failure, const std::string& target) {
+  if (failure.csrf) {
+    return problem(403,
+                   "this request changes data and came with a session, but without the CSRF token "
+                   "of the page that sent it (X-CSRF-Token): reload the page and try again",
+                   target);
+  }
+  if (failure.session) {
+    Response r = problem(401, "your session has ended; sign in again", target);
+    r.set_header("WWW-Authenticate", "Bearer realm=\"dondoc\"");
+    return r;
+  }
   const std::string detail =
       failure.no_users
           ? "dondoc has no users yet. On the server, create the first admin with `dondocd user "
@@ -468,9 +495,13 @@ Outcome Api::Impl::unauthenticated(const Request& req, const std::string& path,
     r.set_header("Retry-After", std::to_string(*wait));
     return r;
   }
-  return refusal(
-      {std::nullopt, "auth", path, "unauthorized", "from " + client + ": " + what, client},
-      unauthorized(failure, req.target));
+  Response answer = unauthorized(failure, req.target);
+  if (failure.session && !failure.csrf) {
+    answer.set_header("Set-Cookie", cookie_.clear());  // the browser stops sending it
+  }
+  return refusal({std::nullopt, "auth", path, failure.csrf ? "forbidden" : "unauthorized",
+                  "from " + client + ": " + what, client},
+                 std::move(answer));
 }
 
 Outcome Api::Impl::forbidden(const Actor& actor, const domain::Forbidden& e, const Request& req,
@@ -610,7 +641,7 @@ std::optional<Outcome> Api::screen(const Request& head) const {
     if (surface == Surface::open) {
       return std::nullopt;
     }
-    auto who = impl_->scope_.authenticate(credential(head, target, surface), false);
+    auto who = impl_->scope_.authenticate(credential(head, target, surface, impl_->cookie_), false);
     if (auto* failure = std::get_if<service::AuthFailure>(&who)) {
       return impl_->unauthenticated(head, target.path, *failure);
     }

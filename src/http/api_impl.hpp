@@ -26,6 +26,7 @@
 #include "dondoc/service/task_import.hpp"
 #include "json_fields.hpp"
 #include "query.hpp"
+#include "session_cookie.hpp"
 
 namespace dondoc::http {
 
@@ -41,8 +42,10 @@ inline const std::set<std::string> kNoFields;
 // a calendar feed, which calendar programs fetch by URL alone.
 enum class Surface { open, api, feed };
 
-// The credential a request presents on `surface`: its bearer token; for a feed, else `?token=`.
-service::Credential credential(const Request& req, const Target& target, Surface surface);
+// The credential a request presents on `surface`: its bearer token; else the session in its
+// `cookie`, with the CSRF token it sends if it changes anything; for a feed, else `?token=`.
+service::Credential credential(const Request& req, const Target& target, Surface surface,
+                               const SessionCookie& cookie);
 
 // An update that must name the version it changes (If-Match) and names none: 428.
 class PreconditionRequired : public std::runtime_error {
@@ -91,6 +94,7 @@ struct Api::Impl {
   service::TaskImporter importer_;
   service::RequestScope scope_;
   Codec codec_;
+  SessionCookie cookie_;
   std::vector<Route> routes_;
   std::atomic<bool> draining_{false};
   std::shared_ptr<spdlog::logger> log_;
@@ -109,6 +113,7 @@ struct Api::Impl {
   void add_outbox_routes();
   void add_report_routes();
   void add_feed_routes();
+  void add_session_routes();
 
   Outcome route(const Request& req) const;
   // Authenticates and answers. `may_remember`: the caller may be taken from memory, unchecked
@@ -135,7 +140,7 @@ struct Api::Impl {
     Outcome out(
         [this, apply = std::move(plan.apply), error, actor, path = target.path, method = req.method,
          token = actor.unconfirmed_generation
-                     ? credential(req, target, Surface::api).secret
+                     ? credential(req, target, Surface::api, cookie_).secret
                      : std::string()] { *error = scope_.write(apply, actor, token, method, path); },
         [this, result = std::move(plan.result), render = std::move(render), error,
          target = req.target]() -> Response {
@@ -163,6 +168,8 @@ struct Api::Impl {
     });
   }
   Response task_response(int status, const service::TaskView& v) const;
+  // A session as the one who holds it sees it: who, its CSRF token, when it ends.
+  json session_json(const domain::User& user, const domain::Session& session) const;
   Response created(const std::string& location, const json& body) const;
   json import_json(const service::ImportResult& result) const;
   service::NewTask read_new_task(const nlohmann::json& body) const;

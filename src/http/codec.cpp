@@ -182,6 +182,8 @@ json Codec::user(const domain::User& u) const {
           {"role", domain::to_string(u.role)},
           {"unit_id", u.unit_id ? json(*u.unit_id) : json(nullptr)},
           {"active", u.active},
+          {"has_password", u.has_password},
+          {"must_change_password", u.must_change_password},
           {"created_at", instant(u.created_at)},
           {"updated_at", instant(u.updated_at)}};
 }

@@ -8,8 +8,10 @@ namespace {
 const std::set<std::string> kNewUserFields = {"login", "display_name", "email", "role", "unit_id"};
 const std::set<std::string> kUserPatchFields = {"display_name", "email", "role", "unit_id",
                                                 "active"};
-const std::set<std::string> kUserReadOnly = {"id", "active", "created_at", "updated_at"};
-const std::set<std::string> kUserPatchReadOnly = {"id", "login", "created_at", "updated_at"};
+const std::set<std::string> kUserReadOnly = {
+    "id", "active", "has_password", "must_change_password", "created_at", "updated_at"};
+const std::set<std::string> kUserPatchReadOnly = {
+    "id", "login", "has_password", "must_change_password", "created_at", "updated_at"};
 const std::set<std::string> kNewTokenFields = {"label", "expires_in_days"};
 const std::set<std::string> kTokenReadOnly = {"id",         "user_id",    "token",
                                               "created_at", "expires_at", "revoked_at"};

@@ -13,6 +13,7 @@
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/service/text.hpp"
+#include "secrets.hpp"
 #include "service_helpers.hpp"
 
 namespace dondoc::service {
@@ -22,77 +23,11 @@ namespace {
 using domain::ApiToken;
 using domain::User;
 
-// "ddt_<token id>_<secret>": the id finds the stored hash without comparing secrets in SQL;
-// the secret is 32 random bytes (256 bits) in unpadded base64url.
 constexpr std::string_view kTokenPrefix = "ddt_";
-constexpr std::size_t kSecretBytes = 32;
-constexpr std::size_t kSecretChars = 43;
 constexpr int kMaxTokenDays = 3650;
 
-std::string hex(const unsigned char* data, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 0xF];
-  }
-  return out;
-}
-
-std::string sha256_hex(std::string_view text) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
-  return hex(digest.data(), digest.size());
-}
-
-std::string random_secret() {
-  std::array<unsigned char, kSecretBytes> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    throw std::runtime_error("the system's random number generator failed");
-  }
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char b : bytes) {
-    acc = (acc << 8) | b;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kAlphabet[(acc >> bits) & 0x3F];
-    }
-  }
-  if (bits > 0) {
-    out += kAlphabet[(acc << (6 - bits)) & 0x3F];
-  }
-  return out;
-}
-
-// The token id of a well-formed token, nullopt otherwise.
 std::optional<domain::TokenId> token_id_of(std::string_view token) {
-  if (token.substr(0, kTokenPrefix.size()) != kTokenPrefix) {
-    return std::nullopt;
-  }
-  token.remove_prefix(kTokenPrefix.size());
-  const auto sep = token.find('_');
-  if (sep == std::string_view::npos || sep == 0 || token.size() - sep - 1 != kSecretChars) {
-    return std::nullopt;
-  }
-  domain::TokenId id = 0;
-  auto [ptr, ec] = std::from_chars(token.data(), token.data() + sep, id);
-  if (ec != std::errc() || ptr != token.data() + sep || id < 1) {
-    return std::nullopt;
-  }
-  for (char c : token.substr(sep + 1)) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_';
-    if (!ok) {
-      return std::nullopt;
-    }
-  }
-  return id;
+  return credential_id(kTokenPrefix, token);
 }
 
 void normalize(User& u) {

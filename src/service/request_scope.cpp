@@ -4,6 +4,7 @@
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/domain/text.hpp"
+#include "secrets.hpp"
 
 namespace dondoc::service {
 
@@ -24,6 +25,9 @@ std::optional<std::string> caller_key(const Actor& caller) {
   if (caller.token_id) {
     return "token:" + std::to_string(*caller.token_id);
   }
+  if (caller.session_id) {
+    return "session:" + std::to_string(*caller.session_id);
+  }
   return std::nullopt;
 }
 
@@ -33,6 +37,7 @@ RequestScope::RequestScope(const ServiceContext& ctx, const AccountService& acco
                            ScopeLimits limits)
     : ctx_(ctx),
       accounts_(accounts),
+      sessions_(ctx, limits.sign_in),
       audit_(ctx),
       requests_(ctx.clock, limits.requests_per_minute, limits.request_burst),
       failures_(ctx, limits.failures_per_minute, limits.failure_burst) {}
@@ -46,6 +51,24 @@ std::variant<Actor, AuthFailure> RequestScope::authenticate(const Credential& cr
       failure->reason = "malformed token";
     }
     return refused;
+  }
+  if (SessionService::is_session_credential(credential.secret)) {
+    auto found = sessions_.authenticate(credential.secret);
+    if (auto* failure = std::get_if<AuthFailure>(&found)) {
+      return *failure;
+    }
+    auto& caller = std::get<SessionCaller>(found);
+    if (credential.changes_state &&
+        (credential.csrf.empty() || !same_secret(credential.csrf, caller.session.csrf_token))) {
+      AuthFailure refused;
+      refused.reason = (credential.csrf.empty() ? "no CSRF token with session "
+                                                : "wrong CSRF token with session ") +
+                       std::to_string(caller.session.id) + " of " + caller.actor.name;
+      refused.csrf = true;
+      return refused;
+    }
+    sessions_.seen(caller);
+    return caller.actor;
   }
   if (may_remember) {
     if (auto actor = accounts_.remembered(credential.secret)) {

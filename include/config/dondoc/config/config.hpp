@@ -129,6 +129,10 @@ struct AuthConfig {
   // failure is answered 429 and counted into one audit entry instead of one entry each.
   int failures_per_minute = kDefaultFailuresPerMinute;
   int failure_burst = kDefaultFailureBurst;
+  // Failed sign-ins allowed per login name, from any address: `burst` at once, then this many
+  // per minute; past them the password is not checked and the answer is 429.
+  int sign_in_failures_per_minute = 2;
+  int sign_in_failure_burst = 10;
 };
 
 struct ExtensionsConfig {
@@ -183,7 +187,9 @@ inline const std::vector<std::string> kMessageEvents = {
     "task_confirmed",     "task_reopened",      "task_cancelled"};
 
 struct WebConfig {
-  std::string base_url = "http://127.0.0.1:8080";  // links in messages
+  std::string base_url = "http://127.0.0.1:8080";  // links in messages; https: cookies Secure
+  int session_idle_minutes = 30;                   // a session unused this long ends
+  int session_lifetime_hours = 12;  // and every session ends this long after its sign-in
 };
 
 struct Config {

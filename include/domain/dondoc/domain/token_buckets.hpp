@@ -49,6 +49,25 @@ class TokenBuckets {
     return std::max(1, static_cast<int>(std::ceil((1 - b.tokens) / per_second_)));
   }
 
+  // What retry_after would answer, without taking anything: for limits counted on failures
+  // only, checked before the attempt and taken after a failed one.
+  std::optional<int> waiting(const Key& key) {
+    if (per_second_ <= 0) {
+      return std::nullopt;
+    }
+    const auto now = clock_.monotonic();
+    std::lock_guard lock(mutex_);
+    auto it = buckets_.find(key);
+    if (it == buckets_.end()) {
+      return std::nullopt;
+    }
+    refill(it->second, now);
+    if (it->second.tokens >= 1) {
+      return std::nullopt;
+    }
+    return std::max(1, static_cast<int>(std::ceil((1 - it->second.tokens) / per_second_)));
+  }
+
  private:
   struct Bucket {
     double tokens = 0;

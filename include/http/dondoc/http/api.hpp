@@ -11,6 +11,7 @@
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/http/message.hpp"
 #include "dondoc/service/services.hpp"
+#include "dondoc/service/sessions.hpp"
 
 namespace dondoc::http {
 
@@ -26,6 +27,7 @@ struct ApiInfo {
   int rate_limit_burst = 1;
   int failures_per_minute = 30;  // failed authentications per client address
   int failure_burst = 10;
+  service::SignInLimits sign_in{};  // failed sign-ins per login name
 };
 
 class Api {

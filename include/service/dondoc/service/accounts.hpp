@@ -52,6 +52,11 @@ struct IssuedToken {
 struct AuthFailure {
   std::string reason;     // "no token", "malformed token", "unknown token", ...
   bool no_users = false;  // a fresh install: nobody can sign in yet
+  // A session's state-changing request without its CSRF token: the caller is known, the request
+  // is refused (403, not 401).
+  bool csrf = false;
+  // The credential was a session (ended, expired, idle or unknown): the browser signs in again.
+  bool session = false;
 };
 
 // A request's token was refused by the write it came with: revoked, expired or its user

@@ -26,12 +26,28 @@ struct Actor {
   // credentials generation it was last checked at. A write made as this actor checks it again
   // in its own transaction (AccountService::confirm).
   std::optional<std::int64_t> unconfirmed_generation;
+  // The session the request came with (a person signed in), instead of a token.
+  std::optional<domain::SessionId> session_id;
+  // A session whose user must first replace a one-time password: it may do nothing else.
+  bool must_change_password = false;
 
   static Actor system() { return {}; }
   // A caller without a token, on the routes open to anyone (/healthz): a unit user of no unit,
   // so that whatever it reached would show it nothing.
-  static Actor anonymous() { return {{}, "anonymous", domain::Role::unit, {}, {}, {}}; }
-  static Actor user(const domain::User& u) { return {u.id, u.login, u.role, u.unit_id, {}, {}}; }
+  static Actor anonymous() {
+    Actor a;
+    a.name = "anonymous";
+    a.role = domain::Role::unit;
+    return a;
+  }
+  static Actor user(const domain::User& u) {
+    Actor a;
+    a.user_id = u.id;
+    a.name = u.login;
+    a.role = u.role;
+    a.unit_id = u.unit_id;
+    return a;
+  }
   bool is_system() const { return !role; }
 };
 

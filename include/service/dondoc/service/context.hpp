@@ -53,6 +53,8 @@ struct ServiceContext {
   domain::ReminderPolicy reminder_policy{};
   // What notices link to, where they go besides email, in whose words, and when they are sent.
   notify::MessageSettings messages{};
+  // How long a person's session lasts: idle, and at most.
+  domain::SessionPolicy sessions{};
   // How many threads (and read connections) a period report counts its tasks with: one per core,
   // up to 4, since the scan of a million tasks is bound by the processor.
   int report_parts = default_report_parts();

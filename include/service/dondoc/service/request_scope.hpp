@@ -18,14 +18,22 @@
 #include "dondoc/service/audit.hpp"
 #include "dondoc/service/context.hpp"
 #include "dondoc/service/failed_attempts.hpp"
+#include "dondoc/service/sessions.hpp"
 
 namespace dondoc::service {
 
 // A credential as a front end found it: the secret presented (empty: none), or a header that
-// carries something else (another scheme), refused as malformed.
+// carries something else (another scheme), refused as malformed. A session's secret comes from
+// a cookie, which a browser sends whoever made the page: a request that changes anything must
+// then also present the session's CSRF token (`csrf`), which only dondoc's own pages can read.
 struct Credential {
+  Credential() = default;
+  Credential(std::string secret_, bool malformed_ = false)  // NOLINT: a secret is a credential
+      : secret(std::move(secret_)), malformed(malformed_) {}
   std::string secret;
   bool malformed = false;
+  bool changes_state = false;
+  std::string csrf;
 };
 
 struct ScopeLimits {
@@ -33,6 +41,7 @@ struct ScopeLimits {
   int request_burst = 1;
   int failures_per_minute = 30;  // failed authentications per client address
   int failure_burst = 10;
+  SignInLimits sign_in{};  // failed sign-ins per login name
 };
 
 // What /healthz reports of the database.
@@ -63,6 +72,9 @@ class RequestScope {
   // work that writes, which confirms it (write), or whose answer is checked (still_current).
   std::variant<Actor, AuthFailure> authenticate(const Credential& credential,
                                                 bool may_remember) const;
+  // A person signing in: see SessionService::sign_in (not on an event loop).
+  OpenedSession sign_in(const SignIn& in) const { return sessions_.sign_in(in); }
+  const SessionService& sessions() const { return sessions_; }
   // Whether a caller taken from memory is still right, in a read of its own.
   bool still_current(const Actor& caller) const;
   // Requests are limited per caller (the credential it came with: a token today, a session
@@ -97,6 +109,7 @@ class RequestScope {
  private:
   const ServiceContext& ctx_;
   AccountService accounts_;
+  SessionService sessions_;
   AuditService audit_;
   mutable domain::TokenBuckets<std::string> requests_;  // per caller
   mutable FailedAttempts failures_;                     // per client address
