@@ -15,7 +15,12 @@ packages=(
   python3-icalendar  # parses the deadline feeds in the tests, independently of dondoc
   openssl  # makes the self-signed certificate of the TLS mail tests
   clang libclang-rt-14-dev  # the libFuzzer harnesses, with ASan and UBSan (scripts/fuzz.sh)
+  chromium fonts-noto-core  # the browser tests' browser, and a font with every Vietnamese glyph
 )
+# Node.js and npm run the browser tests (tests/browser); a machine may have them from elsewhere.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

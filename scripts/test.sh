@@ -6,6 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# The browser tests' packages, exactly as tests/browser/package-lock.json pins them.
+if [ ! -d tests/browser/node_modules ] ||
+   [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+  npm ci --prefix tests/browser --no-audit --no-fund
+fi
 
 build=build
 options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)

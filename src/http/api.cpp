@@ -318,6 +318,18 @@ bool Api::Impl::is_open(const Request& req) const {
 }
 
 Outcome Api::Impl::route(const Request& req) const {
+  // The web interface's pages and files are open: they hold no data (the pages ask the API for
+  // it, with the session), and a link from an email must open before anyone has signed in.
+  if (req.method == "GET") {
+    try {
+      const Target target = parse_target(req.target);
+      if (WebAssets::is_web_path(target.path)) {
+        return web_.serve(target.path, req.header("if-none-match"));
+      }
+    } catch (...) {
+      // A malformed target: answered as such by the routing below.
+    }
+  }
   // An open route makes its own reads: /healthz must say the database is unreadable, not fail
   // to begin a snapshot.
   if (req.method != "GET" || is_open(req)) {

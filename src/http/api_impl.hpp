@@ -27,6 +27,7 @@
 #include "json_fields.hpp"
 #include "query.hpp"
 #include "session_cookie.hpp"
+#include "web_assets.hpp"
 
 namespace dondoc::http {
 
@@ -95,6 +96,7 @@ struct Api::Impl {
   service::RequestScope scope_;
   Codec codec_;
   SessionCookie cookie_;
+  WebAssets web_;
   std::vector<Route> routes_;
   std::atomic<bool> draining_{false};
   std::shared_ptr<spdlog::logger> log_;

@@ -67,7 +67,9 @@ TEST(ResponseHead, StatusesWithoutABodyGetNoLengthAndNoBody) {
   r.status = 204;
   r.body = "ignored";
   const std::string wire = serialize_response(r, true);
-  EXPECT_EQ(wire, "HTTP/1.1 204 No Content\r\nServer: dondocd\r\n\r\n");
+  EXPECT_EQ(wire,
+            "HTTP/1.1 204 No Content\r\nServer: dondocd\r\nX-Content-Type-Options: nosniff\r\n"
+            "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n\r\n");
 }
 
 TEST(ResponseHead, AHeaderThatCouldSplitTheResponseIsRefused) {

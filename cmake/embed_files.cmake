@@ -1,0 +1,22 @@
+# Writes OUTPUT, a C++ source holding the files under DIR (given as FILES, relative to DIR) as
+# byte arrays: the web interface travels inside dondocd, so that an installed daemon needs no
+# files beside it and cannot be made to serve anything else. Run by the build (cmake -P).
+string(REPLACE "|" ";" FILES "${FILES}")
+set(body "// Generated from web/ by cmake/embed_files.cmake; do not edit.\n")
+string(APPEND body "#include \"web_assets.hpp\"\n\nnamespace dondoc::http {\n\nnamespace {\n")
+set(index 0)
+set(table "")
+foreach(file IN LISTS FILES)
+  file(READ "${DIR}/${file}" hex HEX)
+  string(LENGTH "${hex}" hex_length)
+  math(EXPR size "${hex_length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
+  string(APPEND body "const char file_${index}[] = {${bytes} 0};\n")
+  string(APPEND table "    {\"/${file}\", std::string_view(file_${index}, ${size})},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND body "}  // namespace\n\nconst std::vector<EmbeddedFile>& embedded_web_files() {\n")
+string(APPEND body "  static const std::vector<EmbeddedFile> files = {\n${table}  };\n  return files;\n}\n")
+string(APPEND body "\n}  // namespace dondoc::http\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
