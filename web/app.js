@@ -370,7 +370,7 @@ async function taskListPage() {
         h("td", { "data-label": "Đơn vị chủ trì" }, unitName(t.lead_unit_id)),
         h("td", { "data-label": "Thời hạn", class: "date" }, t.due_on ? date(t.due_on) : "Không có"),
         h("td", { "data-label": "Tình trạng" }, badge(t.timeliness),
-          t.days_overdue ? h("span", { class: "hint" }, ` (${numbers.format(t.days_overdue)} ngày)`) : null)));
+          t.days_overdue ? h("span", { class: "hint" }, ` quá ${numbers.format(t.days_overdue)} ngày`) : null)));
     }
     more.replaceChildren();
     if (result.next) {
