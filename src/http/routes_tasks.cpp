@@ -34,11 +34,11 @@ void Api::Impl::add_task_routes() {
   add("GET", "/api/v1/tasks",
       [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
         domain::FieldErrors errors;
-        QueryParams q(
-            t.query,
-            {"timeliness", "state", "lead_unit_id", "unit_id", "assigned_from", "assigned_to",
-             "due_from", "due_to", "source_ref", "priority", "q", "sort", "limit", "cursor"},
-            errors);
+        QueryParams q(t.query,
+                      {"timeliness", "state", "lead_unit_id", "unit_id", "assigned_from",
+                       "assigned_to", "due_from", "due_to", "source_ref", "assigner", "priority",
+                       "q", "sort", "limit", "cursor"},
+                      errors);
         service::TaskListRequest r;
         if (auto v = q.string("timeliness")) {
           r.timeliness = domain::parse_timeliness(*v);
@@ -70,6 +70,7 @@ void Api::Impl::add_task_routes() {
         r.due_from = q.date("due_from");
         r.due_to = q.date("due_to");
         r.source_ref = q.string("source_ref");
+        r.assigner = q.string("assigner");
         if (auto v = q.string("priority")) {
           r.priority = domain::parse_priority(*v);
           if (!r.priority) {

@@ -46,7 +46,7 @@ constexpr std::array<Row, 22> kTable{{
     {Operation::user_manage,        "user.manage",          {A,    N,     N,     N}},
     {Operation::audit_read,         "audit.read",           {A,    N,     A,     N}},
     {Operation::outbox_manage,      "outbox.manage",        {A,    N,     N,     N}},
-    {Operation::report_read,        "report.read",          {N,    A,     A,     N}},
+    {Operation::report_read,        "report.read",          {N,    A,     A,     L}},
     {Operation::deadline_feed,      "deadline.feed",        {N,    A,     A,     I}},
 }};
 // clang-format on
@@ -109,6 +109,17 @@ void require(const Actor& actor, Operation op) {
   if (reach(*actor.role, op) == Reach::none) {
     forbid(actor, op, "");
   }
+}
+
+std::optional<domain::UnitId> require_scope(const Actor& actor, Operation op) {
+  require(actor, op);
+  if (actor.is_system() || reach(*actor.role, op) == Reach::all) {
+    return std::nullopt;
+  }
+  if (!actor.unit_id) {
+    forbid(actor, op, ": the account belongs to no unit");
+  }
+  return actor.unit_id;
 }
 
 void require_on_unit(const Actor& actor, Operation op, domain::UnitId unit) {

@@ -108,6 +108,17 @@ void count_tasks(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
   }
 }
 
+// A unit's own view of a summary: its line as the leaders see it, and nothing of the others.
+void confine_to_unit(domain::Summary& s, UnitId unit) {
+  const auto line = s.by_lead_unit.find(unit);
+  s.all = line == s.by_lead_unit.end() ? domain::SummaryLine{} : line->second;
+  std::erase_if(s.by_lead_unit, [unit](const auto& entry) { return entry.first != unit; });
+  s.by_assigner.clear();
+  const auto filed = s.extensions_by_unit.find(unit);
+  s.extensions = filed == s.extensions_by_unit.end() ? domain::ExtensionCounts{} : filed->second;
+  std::erase_if(s.extensions_by_unit, [unit](const auto& entry) { return entry.first != unit; });
+}
+
 }  // namespace
 
 int default_report_parts() {
@@ -127,7 +138,7 @@ Date ReportService::as_of_or_today(std::optional<Date> as_of) const {
 }
 
 SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& request) {
-  require(actor, Operation::report_read);
+  const std::optional<UnitId> scope = require_scope(actor, Operation::report_read);
   const Date as_of = as_of_or_today(request.as_of);
   if (request.to < request.from) {
     throw domain::ValidationError("to", "is before from (" + request.from.to_string() + ")");
@@ -174,6 +185,9 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
   for (std::size_t i = 1; i < counted.size(); ++i) {
     domain::add_counts(report.summary, counted[i]);
   }
+  if (scope) {
+    confine_to_unit(report.summary, *scope);
+  }
   for (const auto& [id, _] : report.summary.by_lead_unit) {
     report.unit_names[id] = names.count(id) > 0 ? names.at(id) : "#" + std::to_string(id);
   }
@@ -185,7 +199,7 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
 
 OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_of_date,
                                      GroupBy group_by) {
-  require(actor, Operation::report_read);
+  const std::optional<UnitId> scope = require_scope(actor, Operation::report_read);
   OverdueReport report;
   report.as_of = as_of_or_today(as_of_date);
   const Instant cutoff = ctx_.zone.start_of(report.as_of + 1);
@@ -207,7 +221,8 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
       if (const auto it = history.find(now.id); it != history.end()) {
         domain::rewind(then, it->second);
       }
-      if (classifier.classify(then, report.as_of) != domain::Timeliness::overdue) {
+      if (classifier.classify(then, report.as_of) != domain::Timeliness::overdue ||
+          (scope && units.group(then.lead_unit_id) != *scope)) {
         continue;
       }
       OverdueLine line;

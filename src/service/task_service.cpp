@@ -345,6 +345,9 @@ TaskPage TaskService::list(const Actor& actor, const TaskListRequest& r) {
   if (r.source_ref) {
     q.source_ref = clean(*r.source_ref, "source_ref");
   }
+  if (r.assigner) {
+    q.assigner = clean(*r.assigner, "assigner");
+  }
   q.priority = r.priority;
   q.search_terms = search_terms_of(normalize_nfc(r.q, "q"), "q");
   auto sort = parse_sort(r.sort, q.descending);

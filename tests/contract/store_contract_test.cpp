@@ -166,6 +166,36 @@ TEST_P(StoreContract, TimelinessFilterAgreesWithClassify) {
   }
 }
 
+TEST_P(StoreContract, ListsByDocumentAndAssignerExactly) {
+  Task a = sample("Rà soát quy hoạch");
+  a.assigner = "Chủ tịch UBND tỉnh";
+  Task b = sample("Báo cáo tiến độ");
+  b.assigner = "Phó Chủ tịch UBND tỉnh";
+  Task c = sample("Kiểm tra hiện trường");
+  c.assigner = "Chủ tịch UBND tỉnh";
+  c.source_ref = "12/TB-UBND";
+  const auto ia = insert(a);
+  insert(b);
+  const auto ic = insert(c);
+  auto ids = [&](const storage::TaskQuery& q) {
+    std::vector<domain::TaskId> out;
+    store_->read([&](storage::ReadTx& tx) {
+      for (const auto& t : tx.list_tasks(q).items) {
+        out.push_back(t.id);
+      }
+    });
+    return out;
+  };
+  storage::TaskQuery q;
+  q.assigner = "Chủ tịch UBND tỉnh";
+  EXPECT_EQ(ids(q), (std::vector<domain::TaskId>{ia, ic}));
+  q.source_ref = "12/TB-UBND";
+  EXPECT_EQ(ids(q), (std::vector<domain::TaskId>{ic}));
+  q.source_ref.reset();
+  q.assigner = "Chủ tịch";  // a part of the name is not the assigner
+  EXPECT_TRUE(ids(q).empty());
+}
+
 TEST_P(StoreContract, AFailingWriteFailsAlone) {
   constexpr int kWriters = 48;
   std::atomic<int> ok{0};

@@ -174,7 +174,7 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
                                   "31/03/2025", 10, 7, 0}))
       << appendix.dump();
 
-  // Bad requests say what is wrong; a unit user may not read reports.
+  // Bad requests say what is wrong.
   const auto bad = leader.get("/api/v1/reports/summary?from=2025-04-31&format=pdf");
   EXPECT_EQ(bad.status, 400);
   const json problem = json::parse(bad.body);
@@ -183,8 +183,22 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
     fields.insert(e.at("field").get<std::string>());
   }
   EXPECT_EQ(fields, (std::set<std::string>{"from", "to", "format"})) << bad.body;
+  // A unit user reads the overdue list confined to the tasks its unit leads.
   HttpClient unit(d.base_url(), d.token_for("cv.sgtvt", "unit", "SGTVT"));
-  EXPECT_EQ(unit.get("/api/v1/reports/overdue").status, 403);
+  const auto own = unit.get("/api/v1/reports/overdue?as_of=2025-04-10");
+  ASSERT_EQ(own.status, 200) << own.body;
+  const json all_overdue = json::parse(leader.get("/api/v1/reports/overdue?as_of=2025-04-10").body);
+  const json own_overdue = json::parse(own.body);
+  const json sgtvt = json::parse(leader.get("/api/v1/units?q=SGTVT").body).at("items").at(0);
+  std::size_t led = 0;
+  for (const auto& item : all_overdue.at("items")) {
+    led += item.at("lead_unit_id") == sgtvt.at("id") ? 1 : 0;
+  }
+  EXPECT_GT(led, 0u) << all_overdue.dump();
+  EXPECT_EQ(own_overdue.at("items").size(), led) << own.body;
+  for (const auto& item : own_overdue.at("items")) {
+    EXPECT_EQ(item.at("lead_unit_id"), sgtvt.at("id")) << own.body;
+  }
   const std::string api_csv =
       leader.get("/api/v1/reports/summary?from=2025-04-01&to=2025-04-30&format=csv").body;
   EXPECT_EQ(d.stop(), 0);

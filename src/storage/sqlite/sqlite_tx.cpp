@@ -242,6 +242,9 @@ PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
   if (q.source_ref) {
     w.add("t.source_ref = ?", *q.source_ref);
   }
+  if (q.assigner) {
+    w.add("t.assigner = ?", *q.assigner);
+  }
   if (q.priority) {
     w.add("t.priority = ?", std::string(domain::to_string(*q.priority)));
   }

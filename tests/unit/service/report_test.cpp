@@ -86,6 +86,7 @@ class History {
   }
 
   Date first() const { return first_; }
+  const std::vector<domain::UnitId>& units() const { return units_; }
   service::ServiceContext& ctx() { return *ctx_; }
   void set_today(Date d) { clock_.set(zone_.start_of(d) + 12h); }
 
@@ -331,4 +332,56 @@ TEST(Report, RefusesPeriodsThatCannotBe) {
   EXPECT_EQ(field_of(jan5, jan5 + 1, jan5 - 1),
             "as_of: is before from (2025-01-05); the period had not begun");
   EXPECT_EQ(field_of(jan5, jan5 + 30, std::nullopt), "");
+}
+
+TEST(Report, AUnitSeesItsOwnLineAsTheLeadersSeeItAndNothingOfTheOthers) {
+  History h(5);
+  constexpr int kDays = 60;
+  h.play(kDays);
+  h.set_today(h.first() + kDays);
+  service::ReportService reports(h.ctx());
+  const Date from = h.first() + 10;
+  const Date to = h.first() + 40;
+  const auto whole = reports.summary(service::Actor::system(), {from, to, std::nullopt});
+  const auto overdue = reports.overdue(service::Actor::system(), std::nullopt, {});
+  int units_with_overdue = 0;
+  for (const domain::UnitId unit : h.units()) {
+    SCOPED_TRACE(unit);
+    service::Actor officer;
+    officer.user_id = 100 + unit;
+    officer.name = "officer";
+    officer.role = domain::Role::unit;
+    officer.unit_id = unit;
+    const auto own = reports.summary(officer, {from, to, std::nullopt});
+    const auto line = whole.summary.by_lead_unit.find(unit);
+    const domain::SummaryLine want =
+        line == whole.summary.by_lead_unit.end() ? domain::SummaryLine{} : line->second;
+    EXPECT_EQ(own.summary.all.carried_over, want.carried_over);
+    EXPECT_EQ(own.summary.all.fresh, want.fresh);
+    EXPECT_LE(own.summary.by_lead_unit.size(), 1u);
+    EXPECT_TRUE(own.summary.by_assigner.empty()) << "who assigned what is the leaders' view";
+    const auto filed = whole.summary.extensions_by_unit.find(unit);
+    EXPECT_EQ(own.summary.extensions, filed == whole.summary.extensions_by_unit.end()
+                                          ? domain::ExtensionCounts{}
+                                          : filed->second);
+
+    std::vector<domain::TaskId> want_overdue;
+    for (const auto& l : overdue.lines) {
+      if (l.lead_unit_id == unit) {
+        want_overdue.push_back(l.task_id);
+      }
+    }
+    std::vector<domain::TaskId> got_overdue;
+    for (const auto& l : reports.overdue(officer, std::nullopt, {}).lines) {
+      got_overdue.push_back(l.task_id);
+    }
+    EXPECT_EQ(got_overdue, want_overdue);
+    units_with_overdue += want_overdue.empty() ? 0 : 1;
+  }
+  EXPECT_GE(units_with_overdue, 2) << "the history leaves several units with overdue tasks";
+
+  service::Actor unitless;
+  unitless.name = "nobody";
+  unitless.role = domain::Role::unit;
+  EXPECT_THROW(reports.summary(unitless, {from, to, std::nullopt}), domain::Forbidden);
 }

@@ -94,6 +94,10 @@ std::string_view to_string(Operation op);
 // Throws Forbidden unless the actor's role may perform `op` on something.
 void require(const Actor& actor, Operation op);
 
+// Like require; then the one unit the actor's view is confined to (a `unit` user's own), or
+// none when it may see every unit's.
+std::optional<domain::UnitId> require_scope(const Actor& actor, Operation op);
+
 // Whether the actor may see the task at all (for `unit` users: their unit leads or coordinates
 // it).
 bool can_see(const Actor& actor, const domain::Task& task);

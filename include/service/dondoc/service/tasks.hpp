@@ -69,6 +69,7 @@ struct TaskListRequest {
   std::optional<Date> due_from;
   std::optional<Date> due_to;
   std::optional<std::string> source_ref;
+  std::optional<std::string> assigner;
   std::optional<domain::Priority> priority;
   std::string q;
   std::string sort;  // "id", "due_on", "assigned_on", optionally prefixed with '-'

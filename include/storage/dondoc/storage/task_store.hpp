@@ -44,6 +44,7 @@ struct TaskQuery {
   std::optional<domain::Date> due_from;
   std::optional<domain::Date> due_to;
   std::optional<std::string> source_ref;
+  std::optional<std::string> assigner;  // exactly as registered
   std::optional<domain::Priority> priority;
   std::vector<std::string> search_terms;  // folded words, all must match title or source
   TaskSort sort = TaskSort::id;
