@@ -1,0 +1,330 @@
+// The province's workflow through the pages, end to end, each role in its own browser: the
+// Office registers two tasks from one document, the department reports one done and asks for
+// more time on the other, a leader approves from the dashboard, the Office confirms. Then what
+// each role may not do, the CSV register refused row by row, an admin's password reset, the
+// sign-in slowed after wrong passwords, and every page photographed and checked by axe-core.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  Daemon, launch, openPage, signIn, accessibilityProblems, screenshot, desktop, phone,
+} from "./harness.mjs";
+
+const PASSWORD = "Mật khẩu đủ dài 2026";
+let daemon;
+let browser;
+let adminToken;
+let officeToken;
+const ids = {};
+const people = {
+  vanphong: ["Chuyên viên Văn phòng UBND tỉnh", "office"],
+  lanhdao: ["Phó Chủ tịch UBND tỉnh", "leader"],
+  lanhdao2: ["Chủ tịch UBND tỉnh", "leader"],
+  sxd: ["Văn thư Sở Xây dựng", "unit", "SXD"],
+  quantri: ["Quản trị hệ thống", "admin"],
+  dtn: ["Văn thư Đoàn Thanh niên tỉnh", "unit", "DTN"],
+};
+
+// dd/mm/yyyy of today plus n days, in the browser's (and the daemon's) calendar.
+function dayFromToday(n) {
+  const d = new Date();
+  d.setDate(d.getDate() + n);
+  return `${String(d.getDate()).padStart(2, "0")}/${String(d.getMonth() + 1).padStart(2, "0")}/${d.getFullYear()}`;
+}
+const iso = (dmy) => dmy.split("/").reverse().join("-");
+
+before(async () => {
+  daemon = new Daemon();
+  daemon.addUser("quantri", ...people.quantri);
+  daemon.addUser("vanphong", ...people.vanphong);
+  adminToken = daemon.token("quantri");
+  officeToken = daemon.token("vanphong");
+  await daemon.start();
+  for (const [code, name] of [["SXD", "Sở Xây dựng"], ["STC", "Sở Tài chính"], ["DTN", "Đoàn Thanh niên tỉnh"], ["SYT", "Sở Y tế"]]) {
+    ids[code] = (await daemon.api(adminToken, "POST", "/api/v1/units", { code, name, kind: "department" })).id;
+  }
+  for (const [login, [name, role, unit]] of Object.entries(people)) {
+    if (login !== "quantri" && login !== "vanphong") daemon.addUser(login, name, role, unit);
+    daemon.setPassword(login, PASSWORD);
+  }
+  ids.health = (await daemon.api(officeToken, "POST", "/api/v1/tasks", {
+    title: "Kiểm tra an toàn thực phẩm dịp Tết", lead_unit_id: ids.SYT, due_on: iso(dayFromToday(40)),
+  })).id;
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await daemon?.stop();
+});
+
+async function as(login, viewport = desktop) {
+  const { context, page } = await openPage(browser, daemon.base, viewport);
+  await signIn(page, daemon.base, login, PASSWORD);
+  await page.locator("#account .who").waitFor();
+  return { context, page };
+}
+function clean(page) {
+  assert.deepEqual(page.offOrigin, [], "no request leaves dondoc's origin");
+  assert.deepEqual(page.scriptErrors, [], "no script error");
+  assert.deepEqual(page.dialogs, [], "no dialog opened");
+}
+// An action's fold, opened by its title; a form's submit button, by its words.
+const unfold = (scope, text) => scope.locator("summary").filter({ hasText: new RegExp(`^${text}$`) }).click();
+const submit = (scope, text) => scope.locator("button[type=submit]").filter({ hasText: new RegExp(`^${text}$`) }).click();
+// What the page's own session may read from the API, for comparing figures with the page.
+const fetchJson = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+
+test("the workflow: register two tasks from one document, report, ask for time, approve, confirm", async () => {
+  const due1 = dayFromToday(30);
+
+  // The Office registers both tasks of one conclusion, units picked by typing without diacritics.
+  const office = await as("vanphong");
+  await office.page.goto(`${daemon.base}/tasks/new`);
+  await office.page.getByRole("heading", { name: "Giao nhiệm vụ" }).waitFor();
+  await office.page.getByLabel("Số, ký hiệu văn bản").fill("128/TB-UBND");
+  await office.page.getByLabel("Ngày văn bản").fill(dayFromToday(0));
+  await office.page.getByLabel("Trích yếu văn bản").fill("Kết luận của Chủ tịch UBND tỉnh tại phiên họp thường kỳ");
+  const rows = office.page.locator("li.task-row");
+  await rows.nth(0).getByLabel("Nội dung nhiệm vụ").fill("Hoàn thiện quy hoạch chung đô thị mới phía Tây");
+  await rows.nth(0).getByRole("combobox", { name: "Đơn vị chủ trì" }).fill("xay dung");
+  await office.page.getByRole("option", { name: /Sở Xây dựng/ }).click();
+  await rows.nth(0).getByRole("combobox", { name: "Đơn vị phối hợp" }).fill("tai chinh");
+  await office.page.getByRole("option", { name: /Sở Tài chính/ }).click();
+  await rows.nth(0).getByLabel("Thời hạn").fill(due1);
+  await rows.nth(1).getByLabel("Nội dung nhiệm vụ").fill("Đề xuất cơ chế hỗ trợ nhà ở xã hội");
+  await rows.nth(1).getByRole("combobox", { name: "Đơn vị chủ trì" }).fill("xay");
+  await office.page.getByRole("option", { name: /Sở Xây dựng/ }).click();
+  await rows.nth(1).getByLabel("Thời hạn").fill("10 ngày làm việc");
+  await office.page.getByRole("button", { name: "Kiểm tra" }).click();
+  await office.page.getByText("Đã kiểm tra: 2 nhiệm vụ hợp lệ").waitFor();
+  const computed = await rows.nth(1).locator(".computed").innerText();
+  assert.match(computed, /^Hạn hoàn thành: \d{2}\/\d{2}\/\d{4}$/, "the computed deadline is shown before saving");
+  assert.equal((await daemon.api(officeToken, "GET", "/api/v1/tasks?source_ref=128/TB-UBND")).total, 0, "a check registers nothing");
+  await screenshot(office.page, "register-checked-desktop");
+  await office.page.getByRole("button", { name: "Giao nhiệm vụ", exact: true }).click();
+  await office.page.getByRole("heading", { name: "Đã giao nhiệm vụ" }).waitFor();
+  const made = (await daemon.api(officeToken, "GET", "/api/v1/tasks?source_ref=128/TB-UBND&sort=id")).items;
+  assert.equal(made.length, 2);
+  const [plan, housing] = made;
+  assert.equal(plan.lead_unit_id, ids.SXD);
+  assert.deepEqual(plan.coordinating_unit_ids, [ids.STC]);
+  assert.equal(plan.due_on, iso(due1));
+  assert.equal(housing.source_title, "Kết luận của Chủ tịch UBND tỉnh tại phiên họp thường kỳ");
+  assert.equal(`Hạn hoàn thành: ${housing.due_on.split("-").reverse().join("/")}`, computed, "saved as previewed");
+  clean(office.page);
+
+  // The department: its tasks by urgency, lead told apart; it reports one done, asks time for the other.
+  const unit = await as("sxd");
+  await unit.page.getByRole("heading", { name: "Sở Xây dựng" }).waitFor();
+  const home = await unit.page.locator("main").innerText();
+  assert.match(home, /Hoàn thiện quy hoạch chung đô thị mới phía Tây/);
+  assert.match(home, /Chủ trì/);
+  assert.doesNotMatch(home, /Kiểm tra an toàn thực phẩm/, "another unit's task is not listed");
+  await screenshot(unit.page, "unit-home-desktop");
+  await unit.page.getByRole("link", { name: "Hoàn thiện quy hoạch chung đô thị mới phía Tây" }).click();
+  await unit.page.getByRole("heading", { name: "Thông tin nhiệm vụ" }).waitFor();
+  for (const forbidden of ["Xác nhận hoàn thành", "Sửa thông tin", "Hủy nhiệm vụ", "Tạm dừng", "Đồng ý"]) {
+    assert.equal(await unit.page.locator("summary, button").filter({ hasText: new RegExp(`^${forbidden}$`) }).count(), 0, `a unit sees no "${forbidden}"`);
+  }
+  await unfold(unit.page, "Báo cáo hoàn thành");
+  await unit.page.getByLabel("Số, ký hiệu văn bản báo cáo").fill("125/BC-SXD");
+  await submit(unit.page, "Gửi báo cáo hoàn thành");
+  await unit.page.getByText("Đã gửi báo cáo hoàn thành").waitFor();
+  assert.equal((await daemon.api(officeToken, "GET", `/api/v1/tasks/${plan.id}`)).state, "reported");
+
+  const proposed = dayFromToday(60);
+  await unit.page.goto(`${daemon.base}/tasks/${housing.id}`);
+  await unfold(unit.page, "Đề nghị gia hạn");
+  await unit.page.getByLabel("Đề nghị gia hạn đến ngày").fill("31/02/2026");
+  await unit.page.getByLabel("Lý do").fill("Chờ ý kiến thẩm định của Bộ Xây dựng");
+  await submit(unit.page, "Gửi đề nghị gia hạn");
+  await unit.page.getByText("Ngày không hợp lệ").waitFor();  // a bad date is caught in the page
+  await unit.page.getByLabel("Đề nghị gia hạn đến ngày").fill(proposed);
+  await unit.page.getByLabel("Số, ký hiệu văn bản đề nghị").fill("210/SXD-VP");
+  await submit(unit.page, "Gửi đề nghị gia hạn");
+  await unit.page.getByText("Đã gửi đề nghị gia hạn").waitFor();
+  await screenshot(unit.page, "unit-task-extension-desktop");
+  clean(unit.page);
+
+  // Two leaders open the dashboard; the first approves, the second's decision meets a 409 in words.
+  const leader = await as("lanhdao");
+  const other = await as("lanhdao2");
+  for (const l of [leader, other]) {
+    await l.page.getByRole("heading", { name: "Tổng quan" }).waitFor();
+    await l.page.getByRole("heading", { name: /Đề nghị gia hạn chờ quyết định \(1\)/ }).waitFor();
+  }
+  const request = leader.page.locator("li.extension").filter({ hasText: "Đề xuất cơ chế hỗ trợ nhà ở xã hội" });
+  const card = await request.innerText();
+  assert.match(card, /Sở Xây dựng/);
+  assert.match(card, new RegExp(proposed.replace(/\//g, "\\/")));
+  assert.match(card, new RegExp(housing.due_on.split("-").reverse().join("\\/")), "the current deadline");
+  assert.match(card, /Chờ ý kiến thẩm định của Bộ Xây dựng/);
+  await screenshot(leader.page, "dashboard-pending-desktop");
+  await unfold(request, "Đồng ý");
+  await request.getByLabel("Ý kiến (không bắt buộc)").fill("Đồng ý, đề nghị khẩn trương hoàn thành");
+  await submit(request, "Đồng ý gia hạn");
+  await leader.page.getByText("Đã ghi nhận quyết định").waitFor();
+  assert.equal((await daemon.api(officeToken, "GET", `/api/v1/tasks/${housing.id}`)).due_on, iso(proposed));
+
+  const late = other.page.locator("li.extension").filter({ hasText: "Đề xuất cơ chế hỗ trợ nhà ở xã hội" });
+  await unfold(late, "Không đồng ý");
+  await late.getByLabel("Lý do không đồng ý").fill("Chưa đủ căn cứ");
+  await submit(late, "Không đồng ý");
+  const race = await late.locator(".notice.error").innerText();
+  assert.match(race, /đã được xử lý trước đó: đã đồng ý/, "the race is explained in words");
+  clean(leader.page);
+  clean(other.page);
+  await other.context.close();
+
+  // The Office confirms the reported completion.
+  await office.page.goto(`${daemon.base}/tasks/${plan.id}`);
+  await unfold(office.page, "Xác nhận hoàn thành");
+  await submit(office.page, "Xác nhận hoàn thành");
+  await office.page.getByText("Đã xác nhận hoàn thành").waitFor();
+  assert.equal((await daemon.api(officeToken, "GET", `/api/v1/tasks/${plan.id}`)).state, "done");
+  await office.page.goto(`${daemon.base}/tasks/${housing.id}`);
+  const history = await office.page.locator("ol.history").innerText();
+  assert.match(history, new RegExp(`Sở Xây dựng đề nghị gia hạn đến ${proposed.replace(/\//g, "\\/")}: Chờ ý kiến thẩm định`));
+  assert.match(history, new RegExp(`Lãnh đạo UBND tỉnh đồng ý gia hạn đến ${proposed.replace(/\//g, "\\/")}`));
+  clean(office.page);
+
+  // The dashboard's figures are the summary report's, not recounted in the page.
+  await leader.page.goto(`${daemon.base}/dashboard`);
+  await leader.page.getByRole("heading", { name: "Kết quả thực hiện" }).waitFor();
+  const summary = await fetchJson(leader.page, `/api/v1/reports/summary?from=${new Date().getFullYear()}-01-01&to=${iso(dayFromToday(0))}`);
+  const cells = await leader.page.locator("table.figures").first().locator("tr.sum td").allInnerTexts();
+  const want = ["total", "done_on_time", "done_late", "open_on_time", "open_overdue", "suspended", "cancelled"]
+    .map((k) => new Intl.NumberFormat("vi-VN").format(summary.total[k]));
+  assert.deepEqual(cells.slice(0, 7), want);
+  assert.equal(summary.total.total, 3);
+  assert.equal(summary.total.done_on_time, 1);
+  const bars = await leader.page.locator("svg.bar").count();
+  assert.equal(bars, 2, "one bar for each unit that leads a task");
+  assert.match(await leader.page.locator("svg.bar").first().getAttribute("aria-label"), /Sở Xây dựng: 2 nhiệm vụ/);
+  clean(leader.page);
+  await Promise.all([office.context.close(), unit.context.close(), leader.context.close()]);
+});
+
+test("a department gets the 403 page for what it may not do, and another unit's task is a 404 page", async () => {
+  const unit = await as("dtn");
+  await unit.page.goto(`${daemon.base}/admin/users`);
+  await unit.page.getByRole("heading", { name: "Không có quyền truy cập" }).waitFor();
+  await unit.page.goto(`${daemon.base}/tasks/${ids.health}`);
+  await unit.page.getByRole("heading", { name: "Không tìm thấy trang" }).waitFor();
+  assert.doesNotMatch(await unit.page.locator("main").innerText(), /Kiểm tra an toàn thực phẩm|\{/);
+  // A forged confirm, with a valid CSRF token: the API refuses it, as the page never offers it.
+  const status = await unit.page.evaluate(async (id) => {
+    const s = await (await fetch("/api/v1/session")).json();
+    const r = await fetch(`/api/v1/tasks/${id}/confirm`, { method: "POST", headers: { "X-CSRF-Token": s.csrf_token, "Content-Type": "application/json" }, body: "{}" });
+    return r.status;
+  }, ids.health);
+  assert.equal(status, 403, "confirming is not a unit's to do");
+  await unit.page.goto(`${daemon.base}/tasks/new`);
+  await unit.page.getByLabel("Nội dung nhiệm vụ").first().fill("Nhiệm vụ tự giao");
+  await unit.page.getByRole("combobox", { name: "Đơn vị chủ trì" }).first().fill("doan thanh nien");
+  await unit.page.getByRole("option", { name: /Đoàn Thanh niên tỉnh/ }).click();
+  await unit.page.getByRole("button", { name: "Giao nhiệm vụ", exact: true }).click();
+  await unit.page.getByText("không được phép").waitFor();
+  clean(unit.page);
+  await unit.context.close();
+});
+
+test("a CSV register with one bad row is refused with its row and column, and nothing is registered", async () => {
+  const office = await as("vanphong");
+  await office.page.goto(`${daemon.base}/tasks/import`);
+  const before = (await daemon.api(officeToken, "GET", "/api/v1/tasks")).total;
+  const csv = "\"Số, ký hiệu văn bản\",Nội dung nhiệm vụ,Đơn vị chủ trì,Thời hạn\n" +
+    "130/TB-UBND,Rà soát hồ sơ đất đai,SXD,30/06/2027\n" +
+    "130/TB-UBND,Kiểm tra dự án chậm tiến độ,SXD,31/02/2027\n";
+  await office.page.getByLabel("Tệp CSV (UTF-8)").setInputFiles({ name: "so-giao-viec.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await office.page.getByRole("button", { name: "Nhập và giao nhiệm vụ" }).click();
+  const problems = office.page.locator("table").filter({ hasText: "Các lỗi trong tệp" });
+  await problems.waitFor();
+  const rows = await problems.locator("tbody tr").allInnerTexts();
+  assert.equal(rows.length, 1, rows.join("\n"));
+  assert.match(rows[0], /^3\s+Thời hạn\s+/);
+  assert.equal((await daemon.api(officeToken, "GET", "/api/v1/tasks")).total, before, "nothing registered");
+  await screenshot(office.page, "import-refused-desktop");
+  clean(office.page);
+  await office.context.close();
+});
+
+test("an admin resets a password, and the user must choose a new one before anything else", async () => {
+  const admin = await as("quantri");
+  await admin.page.getByRole("heading", { name: "Người dùng" }).waitFor();
+  await admin.page.getByRole("link", { name: "Văn thư Đoàn Thanh niên tỉnh" }).click();
+  await admin.page.getByRole("button", { name: "Cấp mật khẩu dùng một lần" }).click();
+  const oneTime = (await admin.page.locator(".secret code").innerText()).trim();
+  assert.ok(oneTime.length >= 10);
+  clean(admin.page);
+  await admin.context.close();
+
+  const { context, page } = await openPage(browser, daemon.base);
+  await signIn(page, daemon.base, "dtn", PASSWORD);
+  await page.getByText("Tên đăng nhập hoặc mật khẩu không đúng").waitFor();  // the old one is gone
+  await signIn(page, daemon.base, "dtn", oneTime, "/unit");
+  await page.getByRole("heading", { name: "Đổi mật khẩu" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/password");
+  assert.equal(await page.locator("#nav a").count(), 0, "no menu until the password is chosen");
+  await page.getByLabel("Mật khẩu một lần").fill(oneTime);
+  await page.getByLabel("Mật khẩu mới").fill("Một mật khẩu mới rất dài");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await page.getByText("Đã đổi mật khẩu").waitFor();
+  await page.getByRole("link", { name: "Về trang chính" }).click();
+  await page.getByRole("heading", { name: "Đoàn Thanh niên tỉnh" }).waitFor();
+  clean(page);
+  await context.close();
+});
+
+test("every page, at desktop and phone width: photographed, no sideways scrolling, no serious axe problem", async () => {
+  const pages = {
+    vanphong: ["/tasks", "/tasks/new", "/tasks/import", "/reports", `/tasks/${ids.health}`],
+    lanhdao: ["/dashboard", "/tasks"],
+    sxd: ["/unit"],
+    quantri: ["/admin/users", "/admin/users/1", "/admin/units", "/admin/outbox", "/admin/audit", "/password"],
+  };
+  const problems = [];
+  for (const [login, paths] of Object.entries(pages)) {
+    for (const [width, viewport] of [["desktop", desktop], ["phone", phone]]) {
+      const { context, page } = await as(login, viewport);
+      for (const path of paths) {
+        await page.goto(daemon.base + path);
+        await page.locator("main h1").waitFor();
+        await page.waitForLoadState("networkidle");
+        const name = `${login}${path.replace(/\//g, "-")}-${width}`;
+        await screenshot(page, name);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (wide > viewport.width) problems.push(`${name}: ${wide} px wide`);
+        for (const p of await accessibilityProblems(browser, daemon.base, page, viewport)) problems.push(`${name}: ${p}`);
+        if (await page.locator("main h1").innerText() === "Đã có lỗi") problems.push(`${name}: the error page`);
+      }
+      clean(page);
+      await context.close();
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+// Last: the failures also count against 127.0.0.1, the address every journey signs in from.
+test("twenty wrong passwords slow further tries", async () => {
+  const { context, page } = await openPage(browser, daemon.base);
+  await page.goto(`${daemon.base}/sign-in`);
+  let slowed = false;
+  for (let i = 0; i < 20 && !slowed; ++i) {
+    await page.getByLabel("Tên đăng nhập").fill("lanhdao2");
+    await page.getByLabel("Mật khẩu").fill(`sai mật khẩu ${i}`);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    const said = page.locator(".notice.error");
+    await said.waitFor();
+    slowed = /Đã thử sai quá nhiều lần/.test(await said.innerText());
+    await page.getByRole("button", { name: "Đăng nhập" }).isEnabled();
+  }
+  assert.ok(slowed, "the page says to wait");
+  // The right password is not even checked now.
+  await page.getByLabel("Tên đăng nhập").fill("lanhdao2");
+  await page.getByLabel("Mật khẩu").fill(PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByText("Đã thử sai quá nhiều lần").waitFor();
+  assert.equal(new URL(page.url()).pathname, "/sign-in");
+  await context.close();
+});

@@ -1,0 +1,86 @@
+// A leader's dashboard: the period's figures (the meeting report), a bar per unit, the overdue
+// list by working days overdue, and the extension requests waiting for a decision, each decided
+// here in one step.
+import { h, link, show, api, all, loadUnits, unitName, date, numbers, statusArea, flash, go } from "./core.js";
+import { period, periodQuery, periodForm, periodWords, summaryTable, headline, unitChart, unitTable, extensionFigures } from "./figures.js";
+import { decisionForms } from "./pages-tasks.js";
+
+export async function dashboardPage() {
+  await loadUnits();
+  const chosen = period(new URLSearchParams(location.search));
+  const q = periodQuery(chosen);
+  const [summary, overdue, pending] = await Promise.all([
+    api("GET", `/api/v1/reports/summary?${q}`),
+    api("GET", `/api/v1/reports/overdue${chosen.asOf ? `?as_of=${chosen.asOf}` : ""}`),
+    all("/api/v1/extensions?state=pending"),
+  ]);
+  const said = statusArea();
+  show("Tổng quan",
+    h("p", { class: "lede" }, periodWords(chosen)),
+    said,
+    periodForm("/dashboard", chosen),
+    h("section", { "aria-labelledby": "figures" },
+      h("h2", { id: "figures" }, "Kết quả thực hiện"),
+      headline(summary.total),
+      summaryTable(summary, "Tình hình thực hiện nhiệm vụ trong kỳ"),
+      extensionFigures(summary.extensions)),
+    await pendingSection(pending, said, new URLSearchParams(location.search).get("pending") === "all"),
+    overdueSection(overdue),
+    h("section", { "aria-labelledby": "units" },
+      h("h2", { id: "units" }, "Theo đơn vị"),
+      unitChart(summary.by_lead_unit),
+      h("details", { class: "action" }, h("summary", {}, "Bảng số liệu theo đơn vị"), unitTable(summary.by_lead_unit))),
+    h("p", { class: "actions" }, link(`/reports?${q}`, "Tải báo cáo, bản in")));
+}
+
+// Each request with what a leader needs to decide: the task, its unit, both deadlines, the reason.
+// The ten filed first (the longest waiting) unless all are asked for.
+async function pendingSection(all, said, showAll) {
+  const waiting = [...all].sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const pending = showAll ? waiting : waiting.slice(0, 10);
+  const tasks = new Map();
+  await Promise.all([...new Set(pending.map((x) => x.task_id))].map(async (id) => {
+    tasks.set(id, await api("GET", `/api/v1/tasks/${id}`).catch(() => null));
+  }));
+  const heading = h("h2", { id: "pending" }, `Đề nghị gia hạn chờ quyết định (${numbers.format(all.length)})`);
+  const rest = new URLSearchParams(location.search);
+  rest.set("pending", "all");
+  const more = all.length > pending.length
+    ? h("p", {}, link(`/dashboard?${rest}`, `Xem tất cả ${numbers.format(all.length)} đề nghị`)) : null;
+  if (!pending.length) return h("section", { "aria-labelledby": "pending" }, heading, h("p", {}, "Không có đề nghị nào chờ quyết định."));
+  return h("section", { "aria-labelledby": "pending" }, heading,
+    h("ul", { class: "plain" }, pending.map((x) => {
+      const task = tasks.get(x.task_id);
+      return h("li", { class: "panel extension" },
+        h("h3", {}, link(`/tasks/${x.task_id}`, task ? task.title : `Nhiệm vụ số ${x.task_id}`)),
+        h("dl", { class: "facts" },
+          h("dt", {}, "Đơn vị đề nghị"), h("dd", {}, unitName(x.unit_id)),
+          h("dt", {}, "Thời hạn hiện tại"), h("dd", {}, date(x.current_due_on)),
+          h("dt", {}, "Đề nghị gia hạn đến"), h("dd", {}, h("strong", {}, date(x.proposed_due_on)), x.late ? " (gửi muộn)" : ""),
+          h("dt", {}, "Lý do"), h("dd", {}, x.reason),
+          x.document_ref ? [h("dt", {}, "Văn bản đề nghị"), h("dd", {}, x.document_ref)] : null),
+        decisionForms(x, said, () => {
+          flash("Đã ghi nhận quyết định.");
+          return go(location.pathname + location.search, true);
+        }));
+    })), more);
+}
+
+function overdueSection(overdue) {
+  const items = [...overdue.items].sort((a, b) => b.working_days_overdue - a.working_days_overdue || a.number - b.number);
+  const shown = items.slice(0, 20);
+  return h("section", { "aria-labelledby": "overdue" },
+    h("h2", { id: "overdue" }, `Nhiệm vụ quá hạn đến ${date(overdue.as_of)} (${numbers.format(overdue.total)})`),
+    items.length ? h("table", { class: "cards" },
+      h("caption", { class: "skip" }, "Nhiệm vụ quá hạn, quá hạn lâu nhất trước"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Nhiệm vụ"), h("th", { scope: "col" }, "Đơn vị chủ trì"),
+        h("th", { scope: "col", class: "date" }, "Thời hạn"), h("th", { scope: "col", class: "num" }, "Quá hạn (ngày làm việc)"),
+        h("th", { scope: "col", class: "num" }, "Số lần gia hạn"))),
+      h("tbody", {}, shown.map((t) => h("tr", {},
+        h("td", { "data-label": "Nhiệm vụ" }, link(`/tasks/${t.task_id}`, t.title)),
+        h("td", { "data-label": "Đơn vị chủ trì" }, t.lead_unit),
+        h("td", { "data-label": "Thời hạn", class: "date" }, date(t.due_on)),
+        h("td", { "data-label": "Quá hạn (ngày làm việc)", class: "num" }, `${numbers.format(t.working_days_overdue)} (${numbers.format(t.days_overdue)} ngày)`),
+        h("td", { "data-label": "Số lần gia hạn", class: "num" }, numbers.format(t.extension_count)))))) : h("p", {}, "Không có nhiệm vụ quá hạn."),
+    items.length > shown.length ? h("p", {}, link("/tasks?timeliness=overdue", `Xem tất cả ${numbers.format(items.length)} nhiệm vụ quá hạn`)) : null);
+}

@@ -1,0 +1,38 @@
+// The reports the Office reads at the monthly meeting: the period's figures on screen, and the
+// files the API makes (CSV for Excel, an XLSX workbook, a page to print), for any period and as
+// of any past date.
+import { h, show, api, date, numbers } from "./core.js";
+import { period, periodQuery, periodForm, periodWords, summaryTable, unitTable, extensionFigures } from "./figures.js";
+
+export async function reportsPage() {
+  const chosen = period(new URLSearchParams(location.search));
+  const q = periodQuery(chosen);
+  const [summary, overdue] = await Promise.all([
+    api("GET", `/api/v1/reports/summary?${q}`),
+    api("GET", `/api/v1/reports/overdue${chosen.asOf ? `?as_of=${chosen.asOf}` : ""}`),
+  ]);
+  const file = (report, query, format) => {
+    const params = new URLSearchParams(query);
+    params.set("format", format);
+    return `/api/v1/reports/${report}?${params}`;
+  };
+  const overdueQuery = chosen.asOf ? { as_of: chosen.asOf } : {};
+  // Downloads are plain links: the browser sends the session cookie, and a GET needs no CSRF token.
+  const downloads = (report, query) => h("ul", { class: "downloads" },
+    h("li", {}, h("a", { href: file(report, query, "xlsx"), download: true }, "Tải tệp Excel (XLSX)")),
+    h("li", {}, h("a", { href: file(report, query, "csv"), download: true }, "Tải tệp CSV")),
+    h("li", {}, h("a", { href: file(report, query, "html"), target: "_blank", rel: "noopener" }, "Mở bản in")));
+  show("Báo cáo",
+    h("p", { class: "lede" }, periodWords(chosen)),
+    periodForm("/reports", chosen),
+    h("section", { class: "panel", "aria-labelledby": "summary" },
+      h("h2", { id: "summary" }, "Báo cáo tổng hợp tình hình thực hiện nhiệm vụ"),
+      downloads("summary", q),
+      summaryTable(summary, `Từ ${date(chosen.from)} đến ${date(chosen.to)}`),
+      extensionFigures(summary.extensions),
+      unitTable(summary.by_lead_unit)),
+    h("section", { class: "panel", "aria-labelledby": "overdue" },
+      h("h2", { id: "overdue" }, `Phụ lục: nhiệm vụ quá hạn đến ${date(overdue.as_of)}`),
+      h("p", {}, `${numbers.format(overdue.total)} nhiệm vụ quá hạn.`),
+      downloads("overdue", overdueQuery)));
+}

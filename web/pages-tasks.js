@@ -1,0 +1,407 @@
+// The register of tasks, and one task: its facts, its history in sentences, and what the
+// signed-in role may do with it now (only what the API would allow; the API decides anyway).
+import {
+  h, link, show, api, session, loadUnits, activeUnits, unitName, go, date, instant, numbers, badge,
+  field, dateInput, parseDate, today, statusArea, flash, explain, clearFieldErrors, markField,
+  STATE, TIMELINESS, EXTENSION_STATE, ApiError, conflictWords,
+} from "./core.js";
+import { unitPicker, unitOptions } from "./picker.js";
+
+export const ASSIGNERS = ["Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Chánh Văn phòng UBND tỉnh"];
+const FILTERS = ["q", "unit_id", "state", "timeliness", "assigned_from", "assigned_to", "assigner"];
+
+export async function taskListPage() {
+  const params = new URLSearchParams(location.search);
+  const role = session.user.role;
+  const units = await loadUnits();
+  const form = h("form", { class: "panel filters", role: "search", novalidate: true },
+    field("Tìm theo nội dung, số văn bản", h("input", { name: "q", value: params.get("q") || "", placeholder: "ví dụ: xay dung, 45/TB-UBND" })),
+    role === "unit" ? null : field("Đơn vị", h("select", { name: "unit_id" }, h("option", { value: "" }, "Tất cả"),
+      units.map((u) => h("option", { value: u.id, selected: params.get("unit_id") === String(u.id) }, u.name + (u.active ? "" : " (đã sáp nhập)"))))),
+    field("Trạng thái", h("select", { name: "state" }, h("option", { value: "" }, "Tất cả"),
+      Object.entries(STATE).map(([v, t]) => h("option", { value: v, selected: params.get("state") === v }, t)))),
+    field("Tình trạng thời hạn", h("select", { name: "timeliness" }, h("option", { value: "" }, "Tất cả"),
+      Object.entries(TIMELINESS).map(([v, t]) => h("option", { value: v, selected: params.get("timeliness") === v }, t)))),
+    field("Giao từ ngày", dateInput("assigned_from", params.get("assigned_from"))),
+    field("đến ngày", dateInput("assigned_to", params.get("assigned_to"))),
+    field("Người giao", h("select", { name: "assigner" }, h("option", { value: "" }, "Tất cả"),
+      ASSIGNERS.map((a) => h("option", { value: a, selected: params.get("assigner") === a }, a)))),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Lọc"),
+      params.toString() ? link("/tasks", "Bỏ lọc") : null));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    const next = new URLSearchParams();
+    let ok = true;
+    for (const [k, v] of new FormData(form)) {
+      if (!v) continue;
+      if (k === "assigned_from" || k === "assigned_to") {
+        const iso = parseDate(v);
+        if (!iso) {
+          markField(form.querySelector(`[name=${k}]`), "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).");
+          ok = false;
+          continue;
+        }
+        next.set(k, iso);
+      } else {
+        next.set(k, v);
+      }
+    }
+    if (ok) go(`/tasks${next.toString() ? `?${next}` : ""}`);
+  });
+
+  const query = new URLSearchParams();
+  for (const k of FILTERS) if (params.get(k)) query.set(k, params.get(k));
+  query.set("sort", "-assigned_on");  // the newest first, as a register reads
+  query.set("limit", "50");
+  const count = h("p", { class: "count", role: "status" });
+  const body = h("tbody");
+  const table = h("table", { class: "cards" },
+    h("caption", { class: "skip" }, "Danh sách nhiệm vụ"),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Nhiệm vụ"), h("th", { scope: "col" }, "Văn bản giao"),
+      h("th", { scope: "col" }, "Đơn vị chủ trì"), h("th", { scope: "col", class: "date" }, "Thời hạn"),
+      h("th", { scope: "col" }, "Tình trạng"))),
+    body);
+  const more = h("div", { class: "more" });
+  const tools = role === "office"
+    ? h("p", { class: "actions" }, link("/tasks/new", "Giao nhiệm vụ mới"), link("/tasks/import", "Nhập từ tệp CSV"))
+    : null;
+  show("Danh sách nhiệm vụ", tools, form, count, table, more);
+
+  async function page(cursor) {
+    if (cursor) query.set("cursor", cursor);
+    const result = await api("GET", `/api/v1/tasks?${query}`);
+    count.textContent = `${numbers.format(result.total)} nhiệm vụ`;
+    for (const t of result.items) body.append(taskRow(t));
+    more.replaceChildren();
+    if (result.next) {
+      more.append(h("button", { type: "button", class: "secondary", onclick: () => page(result.next).catch(() => {}) }, "Xem thêm"));
+    }
+    if (result.total === 0) body.append(h("tr", {}, h("td", { colspan: 5 }, "Không có nhiệm vụ nào khớp điều kiện lọc.")));
+  }
+  await page(null);
+}
+
+export function sourceOf(t) {
+  return t.source_ref ? `${t.source_ref}${t.source_date ? ` ngày ${date(t.source_date)}` : ""}` : "—";
+}
+
+export function taskRow(t, extra = null) {
+  return h("tr", {},
+    h("td", { "data-label": "Nhiệm vụ" }, link(`/tasks/${t.id}`, t.title), extra),
+    h("td", { "data-label": "Văn bản giao" }, sourceOf(t)),
+    h("td", { "data-label": "Đơn vị chủ trì" }, unitName(t.lead_unit_id)),
+    h("td", { "data-label": "Thời hạn", class: "date" }, t.due_on ? date(t.due_on) : "Không có"),
+    h("td", { "data-label": "Tình trạng" }, badge(t.timeliness),
+      t.days_overdue ? h("span", { class: "hint" }, ` quá ${numbers.format(t.days_overdue)} ngày`) : null));
+}
+
+// One history event, said as a sentence.
+function eventSentence(e, task) {
+  const change = (name) => e.changes.find((c) => c.field === name);
+  const lead = unitName(task.lead_unit_id);
+  const because = (text) => (text ? `: ${text}` : ".");
+  switch (e.kind) {
+    case "created": {
+      const due = change("due_on");
+      return `${task.assigner || "UBND tỉnh"} giao ${lead} chủ trì thực hiện${due && due.to ? `, thời hạn ${date(due.to)}` : ""}.`;
+    }
+    case "completion_reported": {
+      const ref = change("completion_ref");
+      const on = change("completed_on");
+      return `${lead} báo cáo hoàn thành${on && on.to ? ` ngày ${date(on.to)}` : ""}${ref && ref.to ? ` (văn bản số ${ref.to})` : ""}.`;
+    }
+    case "confirmed": return "Văn phòng UBND tỉnh xác nhận đã hoàn thành.";
+    case "reopened": return `Văn phòng UBND tỉnh trả lại, nhiệm vụ tiếp tục thực hiện${because(e.note)}`;
+    case "suspended": return `Tạm dừng thực hiện${because(e.note)}`;
+    case "resumed": return `Tiếp tục thực hiện${because(e.note)}`;
+    case "cancelled": return `Hủy nhiệm vụ${because(change("cancel_reason")?.to || e.note)}`;
+    case "progress_note": return `Báo cáo tiến độ (${e.actor}): ${e.note}`;
+    case "extension_requested": {
+      const proposed = change("proposed_due_on");
+      return `${lead} đề nghị gia hạn đến ${proposed ? date(proposed.to) : "ngày khác"}${because(e.note)}`;
+    }
+    case "extension_approved": {
+      const due = change("due_on");
+      return `Lãnh đạo UBND tỉnh đồng ý gia hạn${due ? ` đến ${date(due.to)}` : ""}${e.note ? ` (${e.note})` : "."}`;
+    }
+    case "extension_rejected": return `Lãnh đạo UBND tỉnh không đồng ý gia hạn${because(e.note)}`;
+    case "extension_withdrawn": return `Rút đề nghị gia hạn${because(e.note)}`;
+    case "units_merged": return `Sắp xếp lại đơn vị: nhiệm vụ chuyển sang ${lead}${because(e.note)}`;
+    case "updated": {
+      const due = change("due_on");
+      if (due) return `Thời hạn đổi từ ${due.from ? date(due.from) : "không có"} thành ${due.to ? date(due.to) : "không có"}${e.note ? ` (${e.note})` : "."}`;
+      return `Cập nhật thông tin nhiệm vụ${because(e.note)}`;
+    }
+    default: return e.note || e.kind;
+  }
+}
+
+export async function taskPage(id) {
+  await loadUnits();
+  const [task, history, extensions] = await Promise.all([
+    api("GET", `/api/v1/tasks/${id}`),
+    api("GET", `/api/v1/tasks/${id}/history?limit=200`),
+    api("GET", `/api/v1/tasks/${id}/extensions`),
+  ]);
+  const facts = [
+    ["Nội dung", task.description || "—"],
+    ["Văn bản giao", task.source_ref ? `${sourceOf(task)}${task.source_title ? ` — ${task.source_title}` : ""}` : "—"],
+    ["Người giao", task.assigner || "—"],
+    ["Ngày giao", date(task.assigned_on)],
+    ["Đơn vị chủ trì", unitName(task.lead_unit_id)],
+    ["Đơn vị phối hợp", task.coordinating_unit_ids.length ? task.coordinating_unit_ids.map(unitName).join("; ") : "—"],
+    ["Thời hạn", task.due_on ? date(task.due_on) : "Không có thời hạn"],
+    ["Tình trạng", [STATE[task.state] || task.state, " ", badge(task.timeliness),
+      task.days_overdue ? ` quá hạn ${numbers.format(task.days_overdue)} ngày` : ""]],
+  ];
+  if (task.priority === "urgent") facts.push(["Độ khẩn", "Khẩn"]);
+  if (task.original_due_on) facts.push(["Thời hạn ban đầu", date(task.original_due_on)]);
+  if (task.completed_on) facts.push(["Ngày hoàn thành", `${date(task.completed_on)}${task.completion_ref ? ` (văn bản số ${task.completion_ref})` : ""}`]);
+  if (task.cancel_reason) facts.push(["Lý do hủy", task.cancel_reason]);
+
+  const said = statusArea();
+  const pending = extensions.items.find((x) => x.state === "pending");
+  show(task.title,
+    h("p", {}, link(session.user.role === "unit" ? "/unit" : "/tasks", session.user.role === "unit" ? "← Việc của đơn vị" : "← Danh sách nhiệm vụ")),
+    said,
+    h("section", { class: "panel", "aria-labelledby": "facts" },
+      h("h2", { id: "facts" }, "Thông tin nhiệm vụ"),
+      h("dl", { class: "facts" }, facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]))),
+    extensionsPanel(task, extensions.items, said),
+    actionsPanel(task, pending, said),
+    h("section", { class: "panel", "aria-labelledby": "history" },
+      h("h2", { id: "history" }, "Quá trình thực hiện"),
+      h("ol", { class: "history" }, history.items.map((e) => h("li", {}, h("span", { class: "when" }, instant(e.at)), eventSentence(e, task))))));
+}
+
+function reload(task, message) {
+  flash(message);
+  return go(`/tasks/${task.id}`, true);
+}
+
+// A form that sends one request; the status area says what came of it.
+function actionForm(fields, button, send, said, { danger = false } = {}) {
+  const status = h("div", { class: "form-status", role: "alert" });
+  const form = h("form", { novalidate: true }, status, fields, h("div", { class: "actions" },
+    h("button", { type: "submit", class: danger ? "danger" : null }, button)));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    status.replaceChildren();
+    const submit = form.querySelector("button[type=submit]");
+    submit.disabled = true;
+    try {
+      await send(new FormData(form), form);
+    } catch (err) {
+      if (err.dateField) {
+        markField(form.querySelector(`[name=${err.dateField}]`), "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).");
+      } else {
+        status.replaceChildren(h("p", { class: "notice error" }, explain(err, form)));
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+// A date from a form field: null when empty, the ISO date, or a marked error.
+function dateOf(data, name) {
+  const text = String(data.get(name) || "").trim();
+  if (!text) return null;
+  const iso = parseDate(text);
+  if (!iso) throw Object.assign(new Error("bad date"), { dateField: name });
+  return iso;
+}
+function action(summary, form) {
+  return h("details", { class: "action" }, h("summary", {}, summary), form);
+}
+
+function extensionsPanel(task, items, said) {
+  if (!items.length) return null;
+  const leader = session.user.role === "leader";
+  return h("section", { class: "panel", "aria-labelledby": "extensions" },
+    h("h2", { id: "extensions" }, "Đề nghị gia hạn"),
+    h("ul", { class: "plain" }, items.map((x) => h("li", { class: "extension" },
+      h("p", {}, h("strong", {}, EXTENSION_STATE[x.state]), ` — ${unitName(x.unit_id)} đề nghị gia hạn từ ${date(x.current_due_on)} đến ${date(x.proposed_due_on)}`,
+        x.document_ref ? ` (văn bản số ${x.document_ref})` : "", x.late ? " — gửi muộn" : ""),
+      h("p", { class: "hint" }, `Lý do: ${x.reason}`),
+      x.state === "approved" ? h("p", {}, `Đồng ý gia hạn đến ${date(x.decided_due_on)}, ${date(x.decided_at)}${x.note ? `: ${x.note}` : ""}`) : null,
+      x.state === "rejected" ? h("p", {}, `Không đồng ý, ${date(x.decided_at)}: ${x.note}`) : null,
+      leader && x.state === "pending" ? decisionForms(x, said, () => reload(task, "Đã ghi nhận quyết định.")) : null))));
+}
+
+// A leader's decision on one request, in one step: approve (optionally with another date) or
+// reject with a note. A race with another leader (409) is said in words.
+export function decisionForms(x, said, done) {
+  const approve = actionForm([
+    field("Gia hạn đến ngày", dateInput("due_on", null, { placeholder: date(x.proposed_due_on) }), `Để trống: đồng ý ngày đề nghị ${date(x.proposed_due_on)}.`),
+    field("Ý kiến (không bắt buộc)", h("input", { name: "note" })),
+  ], "Đồng ý gia hạn", async (data) => {
+    const body = {};
+    const due = dateOf(data, "due_on");
+    if (due) body.due_on = due;
+    if (data.get("note")) body.note = data.get("note");
+    await decide(x, "approve", body, done);
+  }, said);
+  const reject = actionForm([
+    field("Lý do không đồng ý", h("textarea", { name: "note", rows: 2, required: true })),
+  ], "Không đồng ý", async (data) => decide(x, "reject", { note: data.get("note") }, done), said, { danger: true });
+  return h("div", { class: "decide" }, action("Đồng ý", approve), action("Không đồng ý", reject));
+}
+async function decide(x, verb, body, done) {
+  try {
+    await api("POST", `/api/v1/extensions/${x.id}/${verb}`, body);
+  } catch (err) {
+    if (err.status !== 409) throw err;
+    // Someone was quicker, or the task moved on: say which, from the request as it is now.
+    const now = await api("GET", `/api/v1/extensions/${x.id}`).catch(() => null);
+    err.words = now && now.state !== "pending"
+      ? `Đề nghị này đã được xử lý trước đó: ${EXTENSION_STATE[now.state].toLowerCase()}${now.decided_by ? ` (${now.decided_by}, lúc ${instant(now.decided_at)})` : ""}. Hãy tải lại trang để xem tình trạng mới nhất.`
+      : `Không thực hiện được: ${conflictWords(err.problem.detail)}`;
+    throw err;
+  }
+  return done();
+}
+
+function actionsPanel(task, pending, said) {
+  const role = session.user.role;
+  const mine = role === "unit" && task.lead_unit_id === session.user.unit_id;
+  const involved = mine || (role === "unit" && task.coordinating_unit_ids.includes(session.user.unit_id));
+  const live = ["open", "reported", "suspended"].includes(task.state);
+  const list = [];
+  const post = (verb, body, message) => api("POST", `/api/v1/tasks/${task.id}/${verb}`, body).then(() => reload(task, message));
+
+  if (mine && task.state === "open") {
+    list.push(action("Báo cáo hoàn thành", actionForm([
+      field("Ngày hoàn thành", dateInput("completed_on", today()), "Ngày của văn bản báo cáo; không sau hôm nay."),
+      field("Số, ký hiệu văn bản báo cáo", h("input", { name: "completion_ref", placeholder: "ví dụ: 125/BC-SXD" })),
+      field("Ghi chú (không bắt buộc)", h("textarea", { name: "note", rows: 2 })),
+    ], "Gửi báo cáo hoàn thành", (data) => post("report", {
+      completed_on: dateOf(data, "completed_on") || undefined,
+      completion_ref: data.get("completion_ref") || undefined, note: data.get("note") || undefined,
+    }, "Đã gửi báo cáo hoàn thành. Văn phòng UBND tỉnh sẽ xác nhận."), said)));
+  }
+  if ((involved || role === "office") && live) {
+    list.push(action("Báo cáo tiến độ", actionForm([
+      field("Nội dung tiến độ", h("textarea", { name: "note", rows: 3, required: true })),
+    ], "Ghi nhận tiến độ", (data) => post("notes", { note: data.get("note") }, "Đã ghi nhận báo cáo tiến độ."), said)));
+  }
+  if ((mine || role === "office") && task.state === "open" && task.due_on && !pending) {
+    list.push(action("Đề nghị gia hạn", actionForm([
+      field("Đề nghị gia hạn đến ngày", dateInput("proposed_due_on", null, { required: true }), `Thời hạn hiện tại: ${date(task.due_on)}.`),
+      field("Lý do", h("textarea", { name: "reason", rows: 3, required: true })),
+      field("Số, ký hiệu văn bản đề nghị", h("input", { name: "document_ref", placeholder: "ví dụ: 210/SXD-VP" })),
+    ], "Gửi đề nghị gia hạn", async (data) => {
+      const proposed = dateOf(data, "proposed_due_on");
+      if (!proposed) throw Object.assign(new Error("empty"), { dateField: "proposed_due_on" });
+      await post("extensions", { proposed_due_on: proposed, reason: data.get("reason"), document_ref: data.get("document_ref") || undefined },
+        "Đã gửi đề nghị gia hạn. Lãnh đạo UBND tỉnh sẽ xem xét.");
+    }, said)));
+  }
+  if (pending && (mine || role === "office")) {
+    list.push(action("Rút đề nghị gia hạn", actionForm([
+      field("Ghi chú (không bắt buộc)", h("input", { name: "note" })),
+    ], "Rút đề nghị", (data) => api("POST", `/api/v1/extensions/${pending.id}/withdraw`, { note: data.get("note") || undefined })
+      .then(() => reload(task, "Đã rút đề nghị gia hạn.")), said)));
+  }
+  if (role === "office") {
+    if (task.state === "reported" || task.state === "open") {
+      list.push(action(task.state === "reported" ? "Xác nhận hoàn thành" : "Ghi nhận đã hoàn thành", actionForm([
+        task.state === "open" ? field("Ngày hoàn thành", dateInput("completed_on", today(), { required: true })) : null,
+        task.state === "open" ? field("Số, ký hiệu văn bản báo cáo", h("input", { name: "completion_ref" })) : null,
+        field("Ghi chú (không bắt buộc)", h("input", { name: "note" })),
+      ], "Xác nhận hoàn thành", (data) => post("confirm", {
+        completed_on: task.state === "open" ? dateOf(data, "completed_on") : undefined,
+        completion_ref: data.get("completion_ref") || undefined, note: data.get("note") || undefined,
+      }, "Đã xác nhận hoàn thành."), said)));
+    }
+    if (task.state === "reported" || task.state === "done") {
+      list.push(action("Trả lại, chưa hoàn thành", actionForm([
+        field("Lý do trả lại", h("textarea", { name: "note", rows: 2, required: true })),
+      ], "Trả lại", (data) => post("reopen", { note: data.get("note") }, "Đã trả lại; nhiệm vụ tiếp tục thực hiện."), said, { danger: true })));
+    }
+    if (task.state === "open" || task.state === "reported") {
+      list.push(action("Tạm dừng", actionForm([
+        field("Lý do tạm dừng", h("textarea", { name: "note", rows: 2, required: true })),
+      ], "Tạm dừng", (data) => post("suspend", { note: data.get("note") }, "Đã tạm dừng nhiệm vụ."), said)));
+    }
+    if (task.state === "suspended") {
+      list.push(action("Tiếp tục thực hiện", actionForm([
+        field("Ghi chú (không bắt buộc)", h("input", { name: "note" })),
+      ], "Tiếp tục", (data) => post("resume", { note: data.get("note") || undefined }, "Nhiệm vụ tiếp tục thực hiện."), said)));
+    }
+    if (live) {
+      list.push(action("Sửa thông tin", editForm(task, said)));
+      list.push(action("Hủy nhiệm vụ", actionForm([
+        field("Lý do hủy", h("textarea", { name: "reason", rows: 2, required: true })),
+      ], "Hủy nhiệm vụ", (data) => post("cancel", { reason: data.get("reason") }, "Đã hủy nhiệm vụ."), said, { danger: true })));
+    }
+  }
+  if (!list.length) return null;
+  return h("section", { class: "panel", "aria-labelledby": "actions" }, h("h2", { id: "actions" }, "Thao tác"), list);
+}
+
+// What a field of a task is called, and how its value reads, for "what changed meanwhile".
+const FIELD_WORDS = {
+  title: "Nội dung nhiệm vụ", description: "Mô tả", source_ref: "Số văn bản", source_date: "Ngày văn bản",
+  source_title: "Trích yếu", assigner: "Người giao", assigned_on: "Ngày giao", lead_unit_id: "Đơn vị chủ trì",
+  coordinating_unit_ids: "Đơn vị phối hợp", due_on: "Thời hạn", priority: "Độ khẩn", state: "Trạng thái",
+};
+function reads(name, value) {
+  if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "(trống)";
+  if (name === "lead_unit_id") return unitName(value);
+  if (name === "coordinating_unit_ids") return value.map(unitName).join("; ");
+  if (name.endsWith("_on") || name === "source_date") return date(value);
+  if (name === "priority") return value === "urgent" ? "Khẩn" : "Thường";
+  if (name === "state") return STATE[value];
+  return String(value);
+}
+function differences(before, after) {
+  return Object.keys(FIELD_WORDS).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => `${FIELD_WORDS[k]}: ${reads(k, before[k])} → ${reads(k, after[k])}`);
+}
+
+// Editing with the ETag of the version read: if someone else changed the task meanwhile (412),
+// the page says what they changed and offers to apply this edit on top of their version.
+function editForm(task, said) {
+  let base = task;
+  const lead = unitPicker({ name: "lead_unit_id", label: "Đơn vị chủ trì", options: unitOptions(activeUnits()), chosen: [task.lead_unit_id], required: true });
+  const coordinating = unitPicker({ name: "coordinating_unit_ids", label: "Đơn vị phối hợp", options: unitOptions(activeUnits()), chosen: task.coordinating_unit_ids, multiple: true });
+  const conflict = h("div", { role: "alert" });
+  const form = actionForm([
+    conflict,
+    field("Nội dung nhiệm vụ", h("textarea", { name: "title", rows: 2, required: true }, task.title)),
+    field("Mô tả", h("textarea", { name: "description", rows: 2 }, task.description)),
+    lead.element, coordinating.element,
+    field("Thời hạn", dateInput("due_on", task.due_on), "Để trống: không có thời hạn."),
+    field("Lý do thay đổi", h("input", { name: "note" })),
+  ], "Lưu thay đổi", async (data) => {
+    const want = {
+      title: data.get("title"), description: data.get("description"),
+      lead_unit_id: lead.values()[0], coordinating_unit_ids: coordinating.values(), due_on: dateOf(data, "due_on"),
+    };
+    if (!want.lead_unit_id) throw new ApiError(400, { errors: [{ field: "lead_unit_id", message: "is required" }] });
+    const patch = {};
+    for (const [k, v] of Object.entries(want)) if (JSON.stringify(v ?? null) !== JSON.stringify(base[k] ?? null)) patch[k] = v;
+    if (!Object.keys(patch).length) return reload(task, "Không có gì thay đổi.");
+    if (data.get("note")) patch.note = data.get("note");
+    try {
+      await api("PATCH", `/api/v1/tasks/${task.id}`, patch, { "If-Match": base.etag });
+    } catch (err) {
+      if (err.status !== 412) throw err;
+      const now = await api("GET", `/api/v1/tasks/${task.id}`);
+      const changed = differences(base, now);
+      base = now;  // the next save is made on top of what the other person saved
+      conflict.replaceChildren(h("div", { class: "notice error" },
+        h("p", {}, "Trong lúc bạn sửa, người khác đã thay đổi nhiệm vụ này. Thay đổi của bạn chưa được lưu."),
+        changed.length ? h("ul", {}, changed.map((c) => h("li", {}, c))) : null,
+        h("p", {}, "Kiểm tra lại các trường rồi bấm “Lưu thay đổi” để lưu thay đổi của bạn lên bản mới này.")));
+      conflict.focus();
+      return;
+    }
+    return reload(task, "Đã lưu thay đổi.");
+  }, said);
+  conflict.setAttribute("tabindex", "-1");
+  return form;
+}
