@@ -11,7 +11,7 @@ export async function dashboardPage() {
   const q = periodQuery(chosen);
   const [summary, overdue, pending] = await Promise.all([
     api("GET", `/api/v1/reports/summary?${q}`),
-    api("GET", `/api/v1/reports/overdue${chosen.asOf ? `?as_of=${chosen.asOf}` : ""}`),
+    api("GET", `/api/v1/reports/overdue?limit=20${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}`),
     all("/api/v1/extensions?state=pending"),
   ]);
   const said = statusArea();
@@ -68,7 +68,7 @@ async function pendingSection(all, said, showAll) {
 
 function overdueSection(overdue) {
   const items = [...overdue.items].sort((a, b) => b.working_days_overdue - a.working_days_overdue || a.number - b.number);
-  const shown = items.slice(0, 20);
+  const shown = items;  // the twenty longest overdue, as the API cuts the list
   return h("section", { "aria-labelledby": "overdue" },
     h("h2", { id: "overdue" }, `Nhiệm vụ quá hạn đến ${date(overdue.as_of)} (${numbers.format(overdue.total)})`),
     items.length ? h("table", { class: "cards" },
@@ -82,5 +82,5 @@ function overdueSection(overdue) {
         h("td", { "data-label": "Thời hạn", class: "date" }, date(t.due_on)),
         h("td", { "data-label": "Quá hạn (ngày làm việc)", class: "num" }, `${numbers.format(t.working_days_overdue)} (${numbers.format(t.days_overdue)} ngày)`),
         h("td", { "data-label": "Số lần gia hạn", class: "num" }, numbers.format(t.extension_count)))))) : h("p", {}, "Không có nhiệm vụ quá hạn."),
-    items.length > shown.length ? h("p", {}, link("/tasks?timeliness=overdue", `Xem tất cả ${numbers.format(items.length)} nhiệm vụ quá hạn`)) : null);
+    overdue.total > shown.length ? h("p", {}, link("/tasks?timeliness=overdue&sort=due_on", `Xem tất cả ${numbers.format(overdue.total)} nhiệm vụ quá hạn`)) : null);
 }

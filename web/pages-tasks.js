@@ -52,7 +52,9 @@ export async function taskListPage() {
 
   const query = new URLSearchParams();
   for (const k of FILTERS) if (params.get(k)) query.set(k, params.get(k));
-  query.set("sort", "-assigned_on");  // the newest first, as a register reads
+  // The newest first, as a register reads; or as the address asks (the dashboard's "all overdue").
+  const sort = params.get("sort");
+  query.set("sort", /^-?(id|due_on|assigned_on)$/.test(sort || "") ? sort : "-assigned_on");
   query.set("limit", "50");
   const count = h("p", { class: "count", role: "status" });
   const body = h("tbody");

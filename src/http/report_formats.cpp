@@ -236,9 +236,12 @@ json summary_json(const service::SummaryReport& r) {
   return out;
 }
 
-json overdue_json(const service::OverdueReport& r) {
+json overdue_json(const service::OverdueReport& r, std::optional<std::size_t> limit) {
   json items = json::array();
   for (const auto& l : r.lines) {
+    if (limit && items.size() >= *limit) {
+      break;
+    }
     items.push_back({{"number", l.number},
                      {"task_id", l.task_id},
                      {"source_ref", l.source_ref},
@@ -280,12 +283,13 @@ std::string render_summary(const service::SummaryReport& report, ReportFormat fo
   return "";
 }
 
-std::string render_overdue(const service::OverdueReport& report, ReportFormat format) {
+std::string render_overdue(const service::OverdueReport& report, ReportFormat format,
+                           std::optional<std::size_t> json_limit) {
   const std::string title = "Danh mục nhiệm vụ quá hạn";
   const std::string heading = overdue_heading(report);
   switch (format) {
     case ReportFormat::json:
-      return overdue_json(report).dump();
+      return overdue_json(report, json_limit).dump();
     case ReportFormat::csv:
       return csv(title, heading, {overdue_table(report)});
     case ReportFormat::xlsx:

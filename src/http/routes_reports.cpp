@@ -84,14 +84,24 @@ void Api::Impl::add_report_routes() {
       [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
         service::require(actor, service::Operation::report_read);
         domain::FieldErrors errors;
-        QueryParams q(t.query, {"as_of", "group_by", "format"}, errors);
+        QueryParams q(t.query, {"as_of", "group_by", "format", "limit"}, errors);
         const auto as_of = q.date("as_of");
         const auto by = group_by(q, errors);
         const auto f = format(q, errors);
+        // A dashboard shows the longest overdue; the whole list is for the files.
+        const auto limit = q.integer("limit", 1, 100000);
+        if (limit && f != ReportFormat::json) {
+          errors.add("limit", "applies to the JSON list only; the files hold every line");
+        }
         errors.throw_if_any();
-        return on_worker(t.path, [this, actor, as_of, by = *by, f]() -> Response {
+        std::optional<std::size_t> json_limit;
+        if (limit) {
+          json_limit = static_cast<std::size_t>(*limit);
+        }
+        return on_worker(t.path, [this, actor, as_of, by = *by, f, json_limit]() -> Response {
           const auto report = reports_.overdue(actor, as_of, by);
-          return file_response(render_overdue(report, f), f, overdue_file_name(report, f));
+          return file_response(render_overdue(report, f, json_limit), f,
+                               overdue_file_name(report, f));
         });
       });
 }

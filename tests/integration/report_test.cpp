@@ -183,6 +183,16 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
     fields.insert(e.at("field").get<std::string>());
   }
   EXPECT_EQ(fields, (std::set<std::string>{"from", "to", "format"})) << bad.body;
+  // The JSON list may be cut to the longest overdue; the total still counts them all.
+  const json first =
+      json::parse(leader.get("/api/v1/reports/overdue?as_of=2025-04-10&limit=1").body);
+  ASSERT_EQ(first.at("items").size(), 1u) << first.dump();
+  const json whole = json::parse(leader.get("/api/v1/reports/overdue?as_of=2025-04-10").body);
+  EXPECT_EQ(first.at("total"), whole.at("total"));
+  EXPECT_EQ(first.at("items").at(0), whole.at("items").at(0));
+  EXPECT_EQ(leader.get("/api/v1/reports/overdue?limit=1&format=csv").status, 400);
+  EXPECT_EQ(leader.get("/api/v1/reports/overdue?limit=0").status, 400);
+
   // A unit user reads the overdue list confined to the tasks its unit leads.
   HttpClient unit(d.base_url(), d.token_for("cv.sgtvt", "unit", "SGTVT"));
   const auto own = unit.get("/api/v1/reports/overdue?as_of=2025-04-10");

@@ -3,6 +3,7 @@
 // Office uses, with Vietnamese headings. The API and `dondocd report` give the same bytes.
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ nlohmann::ordered_json overdue_json(const service::OverdueReport& report);
 // `appendix`: the overdue tasks as of the same date, the workbook's second sheet (xlsx only).
 std::string render_summary(const service::SummaryReport& report, ReportFormat format,
                            const service::OverdueReport* appendix = nullptr);
-std::string render_overdue(const service::OverdueReport& report, ReportFormat format);
+// `json_limit` keeps the JSON list to its first lines (the longest overdue); `total` still counts
+// them all. The files always hold every line.
+std::string render_overdue(const service::OverdueReport& report, ReportFormat format,
+                           std::optional<std::size_t> json_limit = std::nullopt);
 
 }  // namespace dondoc::http
