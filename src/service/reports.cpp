@@ -82,8 +82,12 @@ void count_tasks(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
   std::vector<Task> changed;
   tx.for_each_task_of_period(scan, [&](const Task& now) {
     const bool carried_over_candidate = now.assigned_on < scan.from;
-    if (now.updated_at >= cutoff ||
-        (carried_over_candidate && now.updated_at >= scan.changed_since)) {
+    // A task still at its first version has changed in nothing since it was registered (every
+    // change bumps the version), so rewinding it gives itself: the common case of a register
+    // imported late, with back-dated assignments, costs no history read.
+    const bool never_changed = now.version == 1;
+    if (!never_changed && (now.updated_at >= cutoff ||
+                           (carried_over_candidate && now.updated_at >= scan.changed_since))) {
       changed.push_back(now);
       return;
     }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <ostream>
 #include <random>
 #include <thread>
@@ -256,6 +257,26 @@ TEST_P(StoreContract, HistoryKeepsAnyTextExactly) {
   ASSERT_EQ(since.at(id).size(), 1u);
   EXPECT_EQ(since.at(id)[0].changes, changes);
   EXPECT_TRUE(since.at(id + 1000).empty()) << "a task without changes has an empty list";
+}
+
+// A report's scan carries each task's version: a task still at its first has never changed, and
+// the report counts it without reading its history.
+TEST_P(StoreContract, APeriodScanCarriesEachTasksVersion) {
+  const domain::TaskId kept = insert(sample("registered and left as it was"));
+  const domain::TaskId changed = insert(sample("registered, then given a new deadline"));
+  store_->write([&](storage::WriteTx& tx) {
+    Task t = *tx.find_task(changed);
+    t.due_on = d("2025-04-30");
+    t.version += 1;
+    tx.update_task(t, t.title);
+  });
+  std::map<domain::TaskId, std::int64_t> versions;
+  store_->read([&](storage::ReadTx& tx) {
+    storage::ReadTx::PeriodScan scan{domain::from_unix_millis(4102444800000), d("2000-01-01"),
+                                     d("2100-01-01"), domain::from_unix_millis(0)};
+    tx.for_each_task_of_period(scan, [&](const Task& t) { versions[t.id] = t.version; });
+  });
+  EXPECT_EQ(versions, (std::map<domain::TaskId, std::int64_t>{{kept, 1}, {changed, 2}}));
 }
 
 // The parts of a read_together see one snapshot, however busy the writer is; an error in one

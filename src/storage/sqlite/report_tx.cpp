@@ -15,7 +15,7 @@ namespace {
 // What the counts read of a task, and nothing else: a report passes over every task.
 constexpr const char* kCountColumns =
     "t.id, t.assigner, t.assigned_on, t.lead_unit_id, t.due_on, t.state, t.completed_on, "
-    "t.original_due_on, t.extension_count, t.created_at, t.updated_at";
+    "t.original_due_on, t.extension_count, t.created_at, t.updated_at, t.version";
 
 // The counted columns through SQLite's C interface: this runs once for every task of the
 // database, and SQLiteCpp's Column objects cost two atomic reference counts each.
@@ -44,6 +44,7 @@ void fill_counted_fields(sqlite3_stmt* s, Task& t) {
   t.extension_count = sqlite3_column_int(s, 8);
   t.created_at = domain::from_unix_millis(sqlite3_column_int64(s, 9));
   t.updated_at = domain::from_unix_millis(sqlite3_column_int64(s, 10));
+  t.version = sqlite3_column_int64(s, 11);
 }
 
 }  // namespace

@@ -22,9 +22,9 @@ class ReportReads {
 
   // The tasks a report on the period [from, to] may count, one at a time (a million are never
   // held at once), oldest first, with only what the counts read: assigner, dates, lead unit,
-  // state, extension count, created_at and updated_at. That is every task registered before
-  // `before` and changed since `changed_since`, and of the others those assigned by `to` that
-  // were assigned from `from` on or are unfinished: an unchanged task finished before the
+  // state, extension count, created_at, updated_at and version. That is every task registered
+  // before `before` and changed since `changed_since`, and of the others those assigned by `to`
+  // that were assigned from `from` on or are unfinished: an unchanged task finished before the
   // period, or assigned after it, counts nowhere. Only ids in [first_id, last_id], so that parts
   // of the scan can run side by side (see Store::read_together).
   struct PeriodScan {
