@@ -6,13 +6,15 @@ import { period, periodQuery, periodForm, periodWords, summaryTable, headline, u
 import { decisionForms } from "./pages-tasks.js";
 
 export async function dashboardPage() {
-  await loadUnits();
   const chosen = period(new URLSearchParams(location.search));
   const q = periodQuery(chosen);
-  const [summary, overdue, pending] = await Promise.all([
+  const showAll = new URLSearchParams(location.search).get("pending") === "all";
+  // Everything at once: the requests' tasks are fetched as soon as the requests are in.
+  const [summary, overdue, waiting] = await Promise.all([
     api("GET", `/api/v1/reports/summary?${q}`),
     api("GET", `/api/v1/reports/overdue?limit=20${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}`),
-    all("/api/v1/extensions?state=pending"),
+    pendingRequests(showAll),
+    loadUnits(),
   ]);
   const said = statusArea();
   show("Tổng quan",
@@ -24,7 +26,7 @@ export async function dashboardPage() {
       headline(summary.total),
       summaryTable(summary, "Tình hình thực hiện nhiệm vụ trong kỳ"),
       extensionFigures(summary.extensions)),
-    await pendingSection(pending, said, new URLSearchParams(location.search).get("pending") === "all"),
+    pendingSection(waiting, said),
     overdueSection(overdue),
     h("section", { "aria-labelledby": "units" },
       h("h2", { id: "units" }, "Theo đơn vị"),
@@ -33,20 +35,25 @@ export async function dashboardPage() {
     h("p", { class: "actions" }, link(`/reports?${q}`, "Tải báo cáo, bản in")));
 }
 
-// Each request with what a leader needs to decide: the task, its unit, both deadlines, the reason.
-// The ten filed first (the longest waiting) unless all are asked for.
-async function pendingSection(all, said, showAll) {
-  const waiting = [...all].sort((a, b) => a.created_at.localeCompare(b.created_at));
-  const pending = showAll ? waiting : waiting.slice(0, 10);
+// The pending requests, the ten filed first (the longest waiting) unless all are asked for,
+// with their tasks.
+async function pendingRequests(showAll) {
+  const requests = (await all("/api/v1/extensions?state=pending")).sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const pending = showAll ? requests : requests.slice(0, 10);
   const tasks = new Map();
   await Promise.all([...new Set(pending.map((x) => x.task_id))].map(async (id) => {
     tasks.set(id, await api("GET", `/api/v1/tasks/${id}`).catch(() => null));
   }));
-  const heading = h("h2", { id: "pending" }, `Đề nghị gia hạn chờ quyết định (${numbers.format(all.length)})`);
+  return { requests, pending, tasks };
+}
+
+// Each request with what a leader needs to decide: the task, its unit, both deadlines, the reason.
+function pendingSection({ requests, pending, tasks }, said) {
+  const heading = h("h2", { id: "pending" }, `Đề nghị gia hạn chờ quyết định (${numbers.format(requests.length)})`);
   const rest = new URLSearchParams(location.search);
   rest.set("pending", "all");
-  const more = all.length > pending.length
-    ? h("p", {}, link(`/dashboard?${rest}`, `Xem tất cả ${numbers.format(all.length)} đề nghị`)) : null;
+  const more = requests.length > pending.length
+    ? h("p", {}, link(`/dashboard?${rest}`, `Xem tất cả ${numbers.format(requests.length)} đề nghị`)) : null;
   if (!pending.length) return h("section", { "aria-labelledby": "pending" }, heading, h("p", {}, "Không có đề nghị nào chờ quyết định."));
   return h("section", { "aria-labelledby": "pending" }, heading,
     h("ul", { class: "plain" }, pending.map((x) => {
