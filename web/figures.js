@@ -129,7 +129,7 @@ export function unitChart(rows) {
     }));
     return h("li", {},
       h("div", { class: "bar-head" }, h("span", { class: "bar-unit" }, r.unit),
-        h("span", { class: "bar-numbers" }, `${numbers.format(t.total)} · quá hạn ${numbers.format(t.open_overdue + t.done_late)}`)),
+        h("span", { class: "bar-numbers" }, `${numbers.format(t.total)} nhiệm vụ · ${numbers.format(t.open_overdue)} đang quá hạn`)),
       bar);
   }));
   return h("figure", { class: "chart" },

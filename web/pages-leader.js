@@ -9,30 +9,41 @@ export async function dashboardPage() {
   const chosen = period(new URLSearchParams(location.search));
   const q = periodQuery(chosen);
   const showAll = new URLSearchParams(location.search).get("pending") === "all";
-  // Everything at once: the requests' tasks are fetched as soon as the requests are in.
-  const [summary, overdue, waiting] = await Promise.all([
-    api("GET", `/api/v1/reports/summary?${q}`),
-    api("GET", `/api/v1/reports/overdue?limit=20${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}`),
-    pendingRequests(showAll),
-    loadUnits(),
-  ]);
+  // Everything is asked for at once, and each part is drawn as soon as its answer is in: the
+  // figures first (the summary is the quickest), the rest as it comes.
+  const units = loadUnits();
+  const summary = api("GET", `/api/v1/reports/summary?${q}`);
+  const overdue = api("GET", `/api/v1/reports/overdue?limit=20${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}`);
+  const waiting = Promise.all([pendingRequests(showAll), units]).then(([w]) => w);
   const said = statusArea();
+  const loading = (id, title) => h("section", { "aria-labelledby": id, "aria-busy": "true" },
+    h("h2", { id }, title), h("p", { class: "loading" }, "Đang tải…"));
+  const parts = {
+    figures: loading("figures", "Kết quả thực hiện"),
+    pending: loading("pending", "Đề nghị gia hạn chờ quyết định"),
+    overdue: loading("overdue", "Nhiệm vụ quá hạn"),
+    units: loading("units", "Theo đơn vị"),
+  };
   show("Tổng quan",
     h("p", { class: "lede" }, periodWords(chosen)),
     said,
     periodForm("/dashboard", chosen),
-    h("section", { "aria-labelledby": "figures" },
-      h("h2", { id: "figures" }, "Kết quả thực hiện"),
-      headline(summary.total),
-      summaryTable(summary, "Tình hình thực hiện nhiệm vụ trong kỳ"),
-      extensionFigures(summary.extensions)),
-    pendingSection(waiting, said),
-    overdueSection(overdue),
-    h("section", { "aria-labelledby": "units" },
-      h("h2", { id: "units" }, "Theo đơn vị"),
-      unitChart(summary.by_lead_unit),
-      h("details", { class: "action" }, h("summary", {}, "Bảng số liệu theo đơn vị"), unitTable(summary.by_lead_unit))),
+    Object.values(parts),
     h("p", { class: "actions" }, link(`/reports?${q}`, "Tải báo cáo, bản in")));
+  const draw = async (name, answer, section) => parts[name].replaceWith(section(await answer));
+  await Promise.all([
+    draw("figures", summary, (s) => h("section", { "aria-labelledby": "figures" },
+      h("h2", { id: "figures" }, "Kết quả thực hiện"),
+      headline(s.total),
+      summaryTable(s, "Tình hình thực hiện nhiệm vụ trong kỳ"),
+      extensionFigures(s.extensions))),
+    draw("units", summary, (s) => h("section", { "aria-labelledby": "units" },
+      h("h2", { id: "units" }, "Theo đơn vị"),
+      unitChart(s.by_lead_unit),
+      h("details", { class: "action" }, h("summary", {}, "Bảng số liệu theo đơn vị"), unitTable(s.by_lead_unit)))),
+    draw("pending", waiting, (w) => pendingSection(w, said)),
+    draw("overdue", overdue, overdueSection),
+  ]);
 }
 
 // The pending requests, the ten filed first (the longest waiting) unless all are asked for,

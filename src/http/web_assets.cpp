@@ -51,8 +51,25 @@ void add_page_security_headers(Response& r) {
 }
 
 WebAssets::WebAssets() {
+  std::string all;
   for (const auto& f : embedded_web_files()) {
-    files_.push_back({f.path, Served{f.content, type_of(f.path), etag_of(f.content)}});
+    all.append(f.path).append(f.content);
+  }
+  const std::string digest = etag_of(all);
+  version_ = "v-" + digest.substr(1, 12);
+  for (const auto& f : embedded_web_files()) {
+    if (f.path == "/index.html") {
+      shell_ = std::string(f.content);
+      const std::string from = "\"/static/";
+      const std::string to = "\"/static/" + version_ + "/";
+      for (auto at = shell_.find(from); at != std::string::npos;
+           at = shell_.find(from, at + to.size())) {
+        shell_.replace(at, from.size(), to);
+      }
+      files_.push_back({f.path, Served{shell_, type_of(f.path), etag_of(shell_)}});
+    } else {
+      files_.push_back({f.path, Served{f.content, type_of(f.path), etag_of(f.content)}});
+    }
   }
 }
 
@@ -73,9 +90,17 @@ Response WebAssets::serve(std::string_view path,
                           const std::optional<std::string>& if_none_match) const {
   std::optional<Served> file;
   const bool asset = path.rfind("/static/", 0) == 0;
+  bool current_version = false;
   if (asset) {
+    std::string_view name = path.substr(std::string_view("/static").size());
+    if (name.rfind("/v-", 0) == 0 && name.find('/', 1) != std::string_view::npos) {
+      // Any version names today's file (a page left open across an upgrade still loads), but
+      // only the current one may be kept for good.
+      current_version = name.substr(1, name.find('/', 1) - 1) == version_;
+      name = name.substr(name.find('/', 1));
+    }
     // An exact name from the embedded list: "/static/../x" or "/static/%2e%2e" names nothing.
-    file = find(path.substr(std::string_view("/static").size()));
+    file = find(name);
   } else {
     file = find("/index.html");  // every page starts from the shell; the script draws the page
   }
@@ -88,8 +113,10 @@ Response WebAssets::serve(std::string_view path,
     return r;
   }
   r.set_header("ETag", file->etag);
-  // Revalidated on each visit (a 304 costs a few bytes), so that a new dondocd is seen at once.
-  r.set_header("Cache-Control", "no-cache");
+  // The shell and unversioned names are revalidated on each visit (a 304 costs a few bytes), so
+  // that a new dondocd is seen at once; a versioned name never changes.
+  r.set_header("Cache-Control",
+               current_version ? "public, max-age=31536000, immutable" : "no-cache");
   if (if_none_match && *if_none_match == file->etag) {
     r.status = 304;
     return r;

@@ -23,9 +23,16 @@ const std::vector<EmbeddedFile>& embedded_web_files();
 // Content-Security-Policy.
 void add_page_security_headers(Response& r);
 
+// The files are also served under /static/v-VERSION/NAME, VERSION a digest of all of them: the
+// shell links there, so that a browser keeps them for good (a new dondocd has a new VERSION) and
+// a page opened again asks only for the shell, not a dozen revalidations.
 class WebAssets {
  public:
   WebAssets();
+  WebAssets(const WebAssets&) = delete;  // the shell's entry views `shell_`
+  WebAssets& operator=(const WebAssets&) = delete;
+  // "v-0123456789ab": the current digest, as the shell's links carry it.
+  const std::string& version() const { return version_; }
   // Whether `path` is the web interface's (anything but the API and the health checks).
   static bool is_web_path(std::string_view path);
   // The answer for a GET of `path`: a file under /static/, or the shell for a page; 304 when
@@ -40,6 +47,8 @@ class WebAssets {
   };
   std::optional<Served> find(std::string_view name) const;
   std::vector<std::pair<std::string_view, Served>> files_;
+  std::string version_;
+  std::string shell_;  // index.html with its /static/ links versioned
 };
 
 }  // namespace dondoc::http
