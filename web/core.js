@@ -210,6 +210,9 @@ export function explain(err, form) {
   }
   if (err.status === 403) return "Tài khoản của bạn không được phép thực hiện thao tác này.";
   if (err.status === 404) return "Không tìm thấy, hoặc không thuộc phạm vi của bạn.";
+  if (err.status === 409 && /already used|already taken|already exists/.test(err.problem.detail || "")) {
+    return "Mã hoặc tên đăng nhập này đã được dùng. Hãy chọn giá trị khác.";
+  }
   if (err.status === 409) return `Không thực hiện được vì tình trạng đã thay đổi: ${conflictWords(err.problem.detail)}`;
   if (err.status === 412) return "Người khác vừa thay đổi mục này. Hãy tải lại trang để xem bản mới nhất.";
   if (err.status === 429) return "Thao tác quá nhiều trong thời gian ngắn. Vui lòng thử lại sau ít phút.";

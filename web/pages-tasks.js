@@ -394,11 +394,19 @@ function editForm(task, said) {
       if (err.status !== 412) throw err;
       const now = await api("GET", `/api/v1/tasks/${task.id}`);
       const changed = differences(base, now);
+      // The fields this person left alone take the other person's values; their own edits stay.
+      const same = (k) => JSON.stringify(want[k] ?? null) === JSON.stringify(base[k] ?? null);
+      const form = conflict.closest("form");
+      if (same("title")) form.querySelector("[name=title]").value = now.title;
+      if (same("description")) form.querySelector("[name=description]").value = now.description || "";
+      if (same("lead_unit_id")) lead.set([now.lead_unit_id]);
+      if (same("coordinating_unit_ids")) coordinating.set(now.coordinating_unit_ids);
+      if (same("due_on")) form.querySelector("[name=due_on]").value = now.due_on ? date(now.due_on) : "";
       base = now;  // the next save is made on top of what the other person saved
       conflict.replaceChildren(h("div", { class: "notice error" },
         h("p", {}, "Trong lúc bạn sửa, người khác đã thay đổi nhiệm vụ này. Thay đổi của bạn chưa được lưu."),
         changed.length ? h("ul", {}, changed.map((c) => h("li", {}, c))) : null,
-        h("p", {}, "Kiểm tra lại các trường rồi bấm “Lưu thay đổi” để lưu thay đổi của bạn lên bản mới này.")));
+        h("p", {}, "Các trường bạn chưa sửa đã được cập nhật theo bản mới; phần bạn sửa vẫn giữ nguyên. Kiểm tra lại rồi bấm “Lưu thay đổi” để lưu lên bản mới này.")));
       conflict.focus();
       return;
     }

@@ -39,7 +39,8 @@ before(async () => {
   adminToken = daemon.token("quantri");
   officeToken = daemon.token("vanphong");
   await daemon.start();
-  for (const [code, name] of [["SXD", "Sở Xây dựng"], ["STC", "Sở Tài chính"], ["DTN", "Đoàn Thanh niên tỉnh"], ["SYT", "Sở Y tế"]]) {
+  for (const [code, name] of [["SXD", "Sở Xây dựng"], ["STC", "Sở Tài chính"], ["DTN", "Đoàn Thanh niên tỉnh"], ["SYT", "Sở Y tế"],
+    ["SGDDT", "Sở Giáo dục và Đào tạo"], ["SNGV", "Sở Đối ngoại"], ["SDL", "Sở Du lịch"]]) {
     ids[code] = (await daemon.api(adminToken, "POST", "/api/v1/units", { code, name, kind: "department" })).id;
   }
   for (const [login, [name, role, unit]] of Object.entries(people)) {
@@ -274,6 +275,103 @@ test("an admin resets a password, and the user must choose a new one before anyt
   await page.getByRole("heading", { name: "Đoàn Thanh niên tỉnh" }).waitFor();
   clean(page);
   await context.close();
+});
+
+test("the Office edits a task someone changed meanwhile, is told what changed, then suspends, resumes and cancels it", async () => {
+  const id = (await daemon.api(officeToken, "POST", "/api/v1/tasks", {
+    title: "Tổng kết mô hình chuyển đổi số cấp xã", lead_unit_id: ids.STC, due_on: iso(dayFromToday(20)),
+  })).id;
+  const office = await as("vanphong");
+  await office.page.goto(`${daemon.base}/tasks/${id}`);
+  await unfold(office.page, "Sửa thông tin");
+  await office.page.getByLabel("Nội dung nhiệm vụ").fill("Tổng kết mô hình chuyển đổi số cấp xã, phường");
+  // Meanwhile someone else moves the deadline.
+  const before = await fetch(`${daemon.base}/api/v1/tasks/${id}`, { headers: { Authorization: `Bearer ${officeToken}` } });
+  await fetch(`${daemon.base}/api/v1/tasks/${id}`, {
+    method: "PATCH", body: JSON.stringify({ due_on: iso(dayFromToday(45)) }),
+    headers: { Authorization: `Bearer ${officeToken}`, "Content-Type": "application/json", "If-Match": before.headers.get("ETag") },
+  });
+  await submit(office.page, "Lưu thay đổi");
+  const told = await office.page.getByText("người khác đã thay đổi nhiệm vụ này").locator("..").innerText();
+  assert.match(told, new RegExp(`Thời hạn: ${dayFromToday(20).replace(/\//g, "\\/")} → ${dayFromToday(45).replace(/\//g, "\\/")}`), told);
+  // Saved again, on top of the other change: both stand.
+  await submit(office.page, "Lưu thay đổi");
+  await office.page.getByText("Đã lưu thay đổi").waitFor();
+  const saved = await daemon.api(officeToken, "GET", `/api/v1/tasks/${id}`);
+  assert.equal(saved.title, "Tổng kết mô hình chuyển đổi số cấp xã, phường");
+  assert.equal(saved.due_on, iso(dayFromToday(45)), "the other person's deadline is kept");
+
+  await unfold(office.page, "Tạm dừng");
+  await office.page.getByLabel("Lý do tạm dừng").fill("Chờ hướng dẫn của Bộ Khoa học và Công nghệ");
+  await submit(office.page, "Tạm dừng");
+  await office.page.getByText("Đã tạm dừng nhiệm vụ").waitFor();
+  await unfold(office.page, "Tiếp tục thực hiện");
+  await submit(office.page, "Tiếp tục");
+  await office.page.getByText("Nhiệm vụ tiếp tục thực hiện").first().waitFor();
+  await unfold(office.page, "Hủy nhiệm vụ");
+  await submit(office.page, "Hủy nhiệm vụ");
+  await office.page.getByText("Vui lòng nhập trường này").waitFor();  // a reason is required
+  await office.page.getByLabel("Lý do hủy").fill("Đã lồng ghép vào nhiệm vụ khác");
+  await submit(office.page, "Hủy nhiệm vụ");
+  await office.page.getByText("Đã hủy nhiệm vụ.").waitFor();
+  const history = await office.page.locator("ol.history").innerText();
+  assert.match(history, /Tạm dừng thực hiện: Chờ hướng dẫn của Bộ Khoa học và Công nghệ/);
+  assert.match(history, /Hủy nhiệm vụ: Đã lồng ghép vào nhiệm vụ khác/);
+  assert.equal((await daemon.api(officeToken, "GET", `/api/v1/tasks/${id}`)).state, "cancelled");
+  assert.equal(await office.page.locator("summary").filter({ hasText: /^Sửa thông tin$/ }).count(), 0, "nothing left to do on it");
+
+  // Units in Vietnamese order in the register's filter: Đ after D, before G.
+  const names = await office.page.goto(`${daemon.base}/tasks`).then(() => office.page.getByLabel("Đơn vị", { exact: true }).locator("option").allInnerTexts());
+  assert.deepEqual(names, ["Tất cả", "Đoàn Thanh niên tỉnh", "Sở Du lịch", "Sở Đối ngoại", "Sở Giáo dục và Đào tạo", "Sở Tài chính", "Sở Xây dựng", "Sở Y tế"]);
+
+  // The reports download with the session, as files.
+  await office.page.goto(`${daemon.base}/reports`);
+  for (const [text, type] of [["Tải tệp Excel (XLSX)", "spreadsheetml"], ["Tải tệp CSV", "text/csv"], ["Mở bản in", "text/html"]]) {
+    const href = await office.page.getByRole("link", { name: text }).first().getAttribute("href");
+    const r = await office.page.request.get(daemon.base + href);
+    assert.equal(r.status(), 200, href);
+    assert.match(r.headers()["content-type"], new RegExp(type), href);
+  }
+  clean(office.page);
+  await office.context.close();
+});
+
+test("an admin creates a user and a unit, issues a token shown once, and revokes it", async () => {
+  const admin = await as("quantri");
+  await unfold(admin.page, "Thêm người dùng");
+  await admin.page.getByLabel("Tên đăng nhập").fill("syt");
+  await admin.page.getByLabel("Họ tên hoặc chức danh").fill("Văn thư Sở Y tế");
+  await admin.page.getByLabel("Thư điện tử").fill("vanthu@syt.example.vn");
+  await admin.page.getByRole("combobox", { name: /Đơn vị/ }).fill("y te");
+  await admin.page.getByRole("option", { name: /Sở Y tế/ }).click();
+  await submit(admin.page, "Tạo người dùng");
+  await admin.page.getByText("Đã tạo người dùng syt").waitFor();
+  await unfold(admin.page, "Cấp mã truy cập mới");
+  await admin.page.getByLabel("Mục đích").fill("Đồng bộ với phần mềm quản lý văn bản");
+  await submit(admin.page, "Cấp mã truy cập");
+  const token = (await admin.page.locator("#new-token code").innerText()).trim();
+  const me = await fetch(`${daemon.base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(me.status, 200, "the token shown works");
+  assert.equal((await me.json()).login, "syt");
+  await admin.page.reload();
+  assert.equal(await admin.page.locator("#new-token code").count(), 0, "shown once");
+  await admin.page.getByRole("button", { name: "Thu hồi" }).click();
+  await admin.page.getByText("Đã thu hồi mã truy cập").waitFor();
+  assert.equal((await fetch(`${daemon.base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status, 401);
+
+  await admin.page.goto(`${daemon.base}/admin/units`);
+  await unfold(admin.page, "Thêm đơn vị");
+  await admin.page.getByLabel("Mã đơn vị").fill("SKHDT");
+  await admin.page.getByLabel("Tên đơn vị").fill("Sở Kế hoạch và Đầu tư");
+  await submit(admin.page, "Thêm đơn vị");
+  await admin.page.getByText("Đã thêm Sở Kế hoạch và Đầu tư").waitFor();
+  await unfold(admin.page, "Thêm đơn vị");
+  await admin.page.getByLabel("Mã đơn vị").fill("SKHDT");
+  await admin.page.getByLabel("Tên đơn vị").fill("Trùng mã");
+  await submit(admin.page, "Thêm đơn vị");
+  assert.match(await admin.page.locator(".form-status").first().innerText(), /Mã hoặc tên đăng nhập này đã được dùng/);
+  clean(admin.page);
+  await admin.context.close();
 });
 
 test("every page, at desktop and phone width: photographed, no sideways scrolling, no serious axe problem", async () => {
