@@ -2,7 +2,7 @@
 // tokens (issued and shown once, revoked), units (create, rename, merge), the outbox (counters,
 // dead letters, retry) and the audit log with its filters.
 import {
-  h, link, show, api, all, loadUnits, activeUnits, unitName, numbers, instant, date, field, dateInput, parseDate,
+  h, link, show, api, all, session, loadUnits, activeUnits, unitName, numbers, instant, date, field, dateInput, parseDate,
   statusArea, say, flash, explain, clearFieldErrors, markField, go, ROLE, UNIT_KIND, collator,
 } from "./core.js";
 import { unitPicker, unitOptions } from "./picker.js";
@@ -151,7 +151,7 @@ export async function userPage(id) {
             }
           } }, "Thu hồi")))) : h("p", {}, "Chưa có mã truy cập nào."),
       h("details", { class: "action" }, h("summary", {}, "Cấp mã truy cập mới"), issue)),
-    h("section", { class: "panel", "aria-labelledby": "account-state" },
+    user.id === session.user.id ? null : h("section", { class: "panel", "aria-labelledby": "account-state" },
       h("h2", { id: "account-state" }, user.active ? "Khóa tài khoản" : "Mở khóa tài khoản"),
       user.active ? h("p", {}, "Người dùng bị khóa không đăng nhập được; các mã truy cập của người đó ngừng hoạt động ngay.") : null,
       active));

@@ -147,7 +147,7 @@ export async function taskPage(id) {
     api("GET", `/api/v1/tasks/${id}/extensions`),
   ]);
   const facts = [
-    ["Nội dung", task.description || "—"],
+    ["Mô tả chi tiết", task.description || "—"],
     ["Văn bản giao", task.source_ref ? `${sourceOf(task)}${task.source_title ? ` — ${task.source_title}` : ""}` : "—"],
     ["Người giao", task.assigner || "—"],
     ["Ngày giao", date(task.assigned_on)],

@@ -156,7 +156,7 @@ test("pages that do not exist say so in words, never as JSON", async () => {
   await context.close();
 });
 
-test("signing in with the keyboard alone", async () => {
+test("signing in, opening a task and writing a progress note with the keyboard alone", async () => {
   const { context, page } = await openPage(browser, daemon.base);
   await page.goto(`${daemon.base}/`);
   await page.getByRole("heading", { name: "Đăng nhập" }).waitFor();
@@ -179,5 +179,23 @@ test("signing in with the keyboard alone", async () => {
   assert.match(focused, /^\/tasks\/\d+$/);
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Thông tin nhiệm vụ" }).waitFor();
+  // Then a progress note, still with the keyboard: Tab to the action, open it, write, send.
+  const tabTo = async (test, what) => {
+    for (let i = 0; i < 40; ++i) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(test)) return;
+    }
+    assert.fail(`Tab never reached ${what}`);
+  };
+  await tabTo(() => document.activeElement?.tagName === "SUMMARY" && document.activeElement.textContent === "Báo cáo tiến độ", "the progress note");
+  await page.keyboard.press("Enter");
+  await tabTo(() => document.activeElement?.name === "note", "its text");
+  await page.keyboard.type("Đã họp với các đơn vị phối hợp, dự thảo đang lấy ý kiến");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Ghi nhận tiến độ");
+  await page.keyboard.press("Enter");
+  await page.getByText("Đã ghi nhận báo cáo tiến độ.").waitFor();
+  assert.match(await page.locator("ol.history").innerText(), /Đã họp với các đơn vị phối hợp, dự thảo đang lấy ý kiến/);
+  assert.deepEqual(page.scriptErrors, []);
   await context.close();
 });
