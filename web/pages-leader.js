@@ -41,7 +41,7 @@ export async function dashboardPage() {
       h("h2", { id: "units" }, "Theo đơn vị"),
       unitChart(s.by_lead_unit),
       h("details", { class: "action" }, h("summary", {}, "Bảng số liệu theo đơn vị"), unitTable(s.by_lead_unit)))),
-    draw("pending", waiting, (w) => pendingSection(w, said)),
+    draw("pending", waiting, pendingSection),
     draw("overdue", overdue, overdueSection),
   ]);
 }
@@ -59,7 +59,7 @@ async function pendingRequests(showAll) {
 }
 
 // Each request with what a leader needs to decide: the task, its unit, both deadlines, the reason.
-function pendingSection({ requests, pending, tasks }, said) {
+function pendingSection({ requests, pending, tasks }) {
   const heading = h("h2", { id: "pending" }, `Đề nghị gia hạn chờ quyết định (${numbers.format(requests.length)})`);
   const rest = new URLSearchParams(location.search);
   rest.set("pending", "all");
@@ -77,7 +77,7 @@ function pendingSection({ requests, pending, tasks }, said) {
           h("dt", {}, "Đề nghị gia hạn đến"), h("dd", {}, h("strong", {}, date(x.proposed_due_on)), x.late ? " (gửi muộn)" : ""),
           h("dt", {}, "Lý do"), h("dd", {}, x.reason),
           x.document_ref ? [h("dt", {}, "Văn bản đề nghị"), h("dd", {}, x.document_ref)] : null),
-        decisionForms(x, said, () => {
+        decisionForms(x, () => {
           flash("Đã ghi nhận quyết định.");
           return go(location.pathname + location.search, true);
         }));

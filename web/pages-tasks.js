@@ -170,8 +170,8 @@ export async function taskPage(id) {
     h("section", { class: "panel", "aria-labelledby": "facts" },
       h("h2", { id: "facts" }, "Thông tin nhiệm vụ"),
       h("dl", { class: "facts" }, facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]))),
-    extensionsPanel(task, extensions.items, said),
-    actionsPanel(task, pending, said),
+    extensionsPanel(task, extensions.items),
+    actionsPanel(task, pending),
     h("section", { class: "panel", "aria-labelledby": "history" },
       h("h2", { id: "history" }, "Quá trình thực hiện"),
       h("ol", { class: "history" }, history.items.map((e) => h("li", {}, h("span", { class: "when" }, instant(e.at)), eventSentence(e, task))))));
@@ -183,7 +183,7 @@ function reload(task, message) {
 }
 
 // A form that sends one request; the status area says what came of it.
-function actionForm(fields, button, send, said, { danger = false } = {}) {
+function actionForm(fields, button, send, { danger = false } = {}) {
   const status = h("div", { class: "form-status", role: "alert" });
   const form = h("form", { novalidate: true }, status, fields, h("div", { class: "actions" },
     h("button", { type: "submit", class: danger ? "danger" : null }, button)));
@@ -219,7 +219,7 @@ function action(summary, form) {
   return h("details", { class: "action" }, h("summary", {}, summary), form);
 }
 
-function extensionsPanel(task, items, said) {
+function extensionsPanel(task, items) {
   if (!items.length) return null;
   const leader = session.user.role === "leader";
   return h("section", { class: "panel", "aria-labelledby": "extensions" },
@@ -230,12 +230,12 @@ function extensionsPanel(task, items, said) {
       h("p", { class: "hint" }, `Lý do: ${x.reason}`),
       x.state === "approved" ? h("p", {}, `Đồng ý gia hạn đến ${date(x.decided_due_on)}, ${date(x.decided_at)}${x.note ? `: ${x.note}` : ""}`) : null,
       x.state === "rejected" ? h("p", {}, `Không đồng ý, ${date(x.decided_at)}: ${x.note}`) : null,
-      leader && x.state === "pending" ? decisionForms(x, said, () => reload(task, "Đã ghi nhận quyết định.")) : null))));
+      leader && x.state === "pending" ? decisionForms(x, () => reload(task, "Đã ghi nhận quyết định.")) : null))));
 }
 
 // A leader's decision on one request, in one step: approve (optionally with another date) or
 // reject with a note. A race with another leader (409) is said in words.
-export function decisionForms(x, said, done) {
+export function decisionForms(x, done) {
   const approve = actionForm([
     field("Gia hạn đến ngày", dateInput("due_on", null, { placeholder: date(x.proposed_due_on) }), `Để trống: đồng ý ngày đề nghị ${date(x.proposed_due_on)}.`),
     field("Ý kiến (không bắt buộc)", h("input", { name: "note" })),
@@ -245,10 +245,10 @@ export function decisionForms(x, said, done) {
     if (due) body.due_on = due;
     if (data.get("note")) body.note = data.get("note");
     await decide(x, "approve", body, done);
-  }, said);
+  });
   const reject = actionForm([
     field("Lý do không đồng ý", h("textarea", { name: "note", rows: 2, required: true })),
-  ], "Không đồng ý", async (data) => decide(x, "reject", { note: data.get("note") }, done), said, { danger: true });
+  ], "Không đồng ý", async (data) => decide(x, "reject", { note: data.get("note") }, done), { danger: true });
   return h("div", { class: "decide" }, action("Đồng ý", approve), action("Không đồng ý", reject));
 }
 async function decide(x, verb, body, done) {
@@ -266,7 +266,7 @@ async function decide(x, verb, body, done) {
   return done();
 }
 
-function actionsPanel(task, pending, said) {
+function actionsPanel(task, pending) {
   const role = session.user.role;
   const mine = role === "unit" && task.lead_unit_id === session.user.unit_id;
   const involved = mine || (role === "unit" && task.coordinating_unit_ids.includes(session.user.unit_id));
@@ -282,12 +282,12 @@ function actionsPanel(task, pending, said) {
     ], "Gửi báo cáo hoàn thành", (data) => post("report", {
       completed_on: dateOf(data, "completed_on") || undefined,
       completion_ref: data.get("completion_ref") || undefined, note: data.get("note") || undefined,
-    }, "Đã gửi báo cáo hoàn thành. Văn phòng UBND tỉnh sẽ xác nhận."), said)));
+    }, "Đã gửi báo cáo hoàn thành. Văn phòng UBND tỉnh sẽ xác nhận."))));
   }
   if ((involved || role === "office") && live) {
     list.push(action("Báo cáo tiến độ", actionForm([
       field("Nội dung tiến độ", h("textarea", { name: "note", rows: 3, required: true })),
-    ], "Ghi nhận tiến độ", (data) => post("notes", { note: data.get("note") }, "Đã ghi nhận báo cáo tiến độ."), said)));
+    ], "Ghi nhận tiến độ", (data) => post("notes", { note: data.get("note") }, "Đã ghi nhận báo cáo tiến độ."))));
   }
   if ((mine || role === "office") && task.state === "open" && task.due_on && !pending) {
     list.push(action("Đề nghị gia hạn", actionForm([
@@ -299,13 +299,13 @@ function actionsPanel(task, pending, said) {
       if (!proposed) throw Object.assign(new Error("empty"), { dateField: "proposed_due_on" });
       await post("extensions", { proposed_due_on: proposed, reason: data.get("reason"), document_ref: data.get("document_ref") || undefined },
         "Đã gửi đề nghị gia hạn. Lãnh đạo UBND tỉnh sẽ xem xét.");
-    }, said)));
+    })));
   }
   if (pending && (mine || role === "office")) {
     list.push(action("Rút đề nghị gia hạn", actionForm([
       field("Ghi chú (không bắt buộc)", h("input", { name: "note" })),
     ], "Rút đề nghị", (data) => api("POST", `/api/v1/extensions/${pending.id}/withdraw`, { note: data.get("note") || undefined })
-      .then(() => reload(task, "Đã rút đề nghị gia hạn.")), said)));
+      .then(() => reload(task, "Đã rút đề nghị gia hạn.")))));
   }
   if (role === "office") {
     if (task.state === "reported" || task.state === "open") {
@@ -316,28 +316,28 @@ function actionsPanel(task, pending, said) {
       ], "Xác nhận hoàn thành", (data) => post("confirm", {
         completed_on: task.state === "open" ? dateOf(data, "completed_on") : undefined,
         completion_ref: data.get("completion_ref") || undefined, note: data.get("note") || undefined,
-      }, "Đã xác nhận hoàn thành."), said)));
+      }, "Đã xác nhận hoàn thành."))));
     }
     if (task.state === "reported" || task.state === "done") {
       list.push(action("Trả lại, chưa hoàn thành", actionForm([
         field("Lý do trả lại", h("textarea", { name: "note", rows: 2, required: true })),
-      ], "Trả lại", (data) => post("reopen", { note: data.get("note") }, "Đã trả lại; nhiệm vụ tiếp tục thực hiện."), said, { danger: true })));
+      ], "Trả lại", (data) => post("reopen", { note: data.get("note") }, "Đã trả lại; nhiệm vụ tiếp tục thực hiện."), { danger: true })));
     }
     if (task.state === "open" || task.state === "reported") {
       list.push(action("Tạm dừng", actionForm([
         field("Lý do tạm dừng", h("textarea", { name: "note", rows: 2, required: true })),
-      ], "Tạm dừng", (data) => post("suspend", { note: data.get("note") }, "Đã tạm dừng nhiệm vụ."), said)));
+      ], "Tạm dừng", (data) => post("suspend", { note: data.get("note") }, "Đã tạm dừng nhiệm vụ."))));
     }
     if (task.state === "suspended") {
       list.push(action("Tiếp tục thực hiện", actionForm([
         field("Ghi chú (không bắt buộc)", h("input", { name: "note" })),
-      ], "Tiếp tục", (data) => post("resume", { note: data.get("note") || undefined }, "Nhiệm vụ tiếp tục thực hiện."), said)));
+      ], "Tiếp tục", (data) => post("resume", { note: data.get("note") || undefined }, "Nhiệm vụ tiếp tục thực hiện."))));
     }
     if (live) {
-      list.push(action("Sửa thông tin", editForm(task, said)));
+      list.push(action("Sửa thông tin", editForm(task)));
       list.push(action("Hủy nhiệm vụ", actionForm([
         field("Lý do hủy", h("textarea", { name: "reason", rows: 2, required: true })),
-      ], "Hủy nhiệm vụ", (data) => post("cancel", { reason: data.get("reason") }, "Đã hủy nhiệm vụ."), said, { danger: true })));
+      ], "Hủy nhiệm vụ", (data) => post("cancel", { reason: data.get("reason") }, "Đã hủy nhiệm vụ."), { danger: true })));
     }
   }
   if (!list.length) return null;
@@ -366,7 +366,7 @@ function differences(before, after) {
 
 // Editing with the ETag of the version read: if someone else changed the task meanwhile (412),
 // the page says what they changed and offers to apply this edit on top of their version.
-function editForm(task, said) {
+function editForm(task) {
   let base = task;
   const lead = unitPicker({ name: "lead_unit_id", label: "Đơn vị chủ trì", options: unitOptions(activeUnits()), chosen: [task.lead_unit_id], required: true });
   const coordinating = unitPicker({ name: "coordinating_unit_ids", label: "Đơn vị phối hợp", options: unitOptions(activeUnits()), chosen: task.coordinating_unit_ids, multiple: true });
@@ -411,7 +411,7 @@ function editForm(task, said) {
       return;
     }
     return reload(task, "Đã lưu thay đổi.");
-  }, said);
+  });
   conflict.setAttribute("tabindex", "-1");
   return form;
 }

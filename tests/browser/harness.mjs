@@ -114,6 +114,7 @@ export async function accessibilityProblems(browser, base, page, viewport = desk
   const copy = await context.newPage();
   await copy.goto(page.url());
   await copy.waitForLoadState("networkidle");
+  await copy.locator("main [aria-busy]").first().waitFor({ state: "detached" });  // every part drawn
   await copy.addScriptTag({ path: axeSource });
   const result = await copy.evaluate(async () => window.axe.run(document, { resultTypes: ["violations"] }));
   await context.close();

@@ -191,7 +191,8 @@ test("the workflow: register two tasks from one document, report, ask for time, 
 
   // The dashboard's figures are the summary report's, not recounted in the page.
   await leader.page.goto(`${daemon.base}/dashboard`);
-  await leader.page.getByRole("heading", { name: "Kết quả thực hiện" }).waitFor();
+  await leader.page.locator("table.figures tr.sum").first().waitFor();  // drawn, not the placeholder
+  await leader.page.locator("main:not(:has(section[aria-busy])) svg.bar").first().waitFor();
   const summary = await fetchJson(leader.page, `/api/v1/reports/summary?from=${new Date().getFullYear()}-01-01&to=${iso(dayFromToday(0))}`);
   const cells = await leader.page.locator("table.figures").first().locator("tr.sum td").allInnerTexts();
   const want = ["total", "done_on_time", "done_late", "open_on_time", "open_overdue", "suspended", "cancelled"]
@@ -321,7 +322,10 @@ test("the Office edits a task someone changed meanwhile, is told what changed, t
   assert.equal(await office.page.locator("summary").filter({ hasText: /^Sửa thông tin$/ }).count(), 0, "nothing left to do on it");
 
   // Units in Vietnamese order in the register's filter: Đ after D, before G.
-  const names = await office.page.goto(`${daemon.base}/tasks`).then(() => office.page.getByLabel("Đơn vị", { exact: true }).locator("option").allInnerTexts());
+  await office.page.goto(`${daemon.base}/tasks`);
+  const unitFilter = office.page.getByLabel("Đơn vị", { exact: true });
+  await unitFilter.waitFor();  // drawn: allInnerTexts does not wait
+  const names = await unitFilter.locator("option").allInnerTexts();
   assert.deepEqual(names, ["Tất cả", "Đoàn Thanh niên tỉnh", "Sở Du lịch", "Sở Đối ngoại", "Sở Giáo dục và Đào tạo", "Sở Tài chính", "Sở Xây dựng", "Sở Y tế"]);
 
   // The reports download with the session, as files.
@@ -354,7 +358,9 @@ test("an admin creates a user and a unit, issues a token shown once, and revokes
   assert.equal(me.status, 200, "the token shown works");
   assert.equal((await me.json()).login, "syt");
   await admin.page.reload();
+  await admin.page.locator("li.token").filter({ hasText: "Đồng bộ với phần mềm quản lý văn bản" }).waitFor();
   assert.equal(await admin.page.locator("#new-token code").count(), 0, "shown once");
+  assert.doesNotMatch(await admin.page.locator("main").innerText(), new RegExp(token), "the secret is nowhere on the page");
   await admin.page.getByRole("button", { name: "Thu hồi" }).click();
   await admin.page.getByText("Đã thu hồi mã truy cập").waitFor();
   assert.equal((await fetch(`${daemon.base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status, 401);
@@ -369,7 +375,8 @@ test("an admin creates a user and a unit, issues a token shown once, and revokes
   await admin.page.getByLabel("Mã đơn vị").fill("SKHDT");
   await admin.page.getByLabel("Tên đơn vị").fill("Trùng mã");
   await submit(admin.page, "Thêm đơn vị");
-  assert.match(await admin.page.locator(".form-status").first().innerText(), /Mã hoặc tên đăng nhập này đã được dùng/);
+  await admin.page.locator(".form-status").getByText("Mã hoặc tên đăng nhập này đã được dùng").waitFor();
+  assert.equal((await daemon.api(adminToken, "GET", "/api/v1/units?q=SKHDT")).items.length, 1, "no second unit");
   clean(admin.page);
   await admin.context.close();
 });
@@ -389,6 +396,7 @@ test("every page, at desktop and phone width: photographed, no sideways scrollin
         await page.goto(daemon.base + path);
         await page.locator("main h1").waitFor();
         await page.waitForLoadState("networkidle");
+        await page.locator("main [aria-busy]").first().waitFor({ state: "detached" });  // every part drawn
         const name = `${login}${path.replace(/\//g, "-")}-${width}`;
         await screenshot(page, name);
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);
