@@ -15,7 +15,7 @@ const account = document.getElementById("account");
 // Where each role starts, and what its menu holds: only what the API lets it do.
 const MENU = {
   office: [["/tasks", "Danh sách nhiệm vụ"], ["/tasks/new", "Giao nhiệm vụ"], ["/tasks/import", "Nhập từ tệp"], ["/reports", "Báo cáo"]],
-  leader: [["/dashboard", "Tổng quan"], ["/tasks", "Danh sách nhiệm vụ"], ["/reports", "Báo cáo"]],
+  leader: [["/dashboard", "Tổng quan"], ["/tasks", "Danh sách nhiệm vụ"], ["/reports", "Báo cáo"], ["/audit", "Nhật ký"]],
   unit: [["/unit", "Việc của đơn vị"], ["/tasks", "Tất cả nhiệm vụ"]],
   admin: [["/admin/users", "Người dùng"], ["/admin/units", "Đơn vị"], ["/admin/outbox", "Thư và webhook"], ["/admin/audit", "Nhật ký"]],
 };
@@ -36,6 +36,7 @@ const routes = [
   [/^\/admin\/units$/, unitsPage],
   [/^\/admin\/outbox$/, outboxPage],
   [/^\/admin\/audit$/, auditPage],
+  [/^\/audit$/, auditPage],  // a leader reads the audit log too
 ];
 
 function home() {

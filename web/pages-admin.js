@@ -265,8 +265,27 @@ export async function outboxPage() {
 }
 
 const OUTCOME = { ok: "Thành công", unauthorized: "Chưa xác thực", forbidden: "Bị từ chối" };
+// What each recorded action was, in words (the log keeps the API's names; the filter takes them).
+const ACTION = {
+  auth: "Xác thực", "session.sign_in": "Đăng nhập", "session.sign_out": "Đăng xuất",
+  "task.create": "Giao nhiệm vụ", "task.import": "Nhập nhiệm vụ từ tệp", "task.edit": "Sửa nhiệm vụ",
+  "task.read": "Xem nhiệm vụ", "task.note": "Báo cáo tiến độ", "task.report": "Báo cáo hoàn thành",
+  "task.confirm": "Xác nhận hoàn thành", "task.reopen": "Trả lại nhiệm vụ", "task.suspend": "Tạm dừng",
+  "task.resume": "Tiếp tục thực hiện", "task.cancel": "Hủy nhiệm vụ",
+  "extension.request": "Đề nghị gia hạn", "extension.decide": "Quyết định gia hạn",
+  "extension.approve": "Đồng ý gia hạn", "extension.reject": "Không đồng ý gia hạn",
+  "extension.withdraw": "Rút đề nghị gia hạn", "extension.read": "Xem đề nghị gia hạn",
+  "unit.create": "Thêm đơn vị", "unit.update": "Sửa đơn vị", "unit.merge": "Sáp nhập đơn vị",
+  "unit.read": "Xem đơn vị", "unit.write": "Sửa đơn vị",
+  "user.create": "Tạo người dùng", "user.update": "Sửa người dùng", "user.deactivate": "Khóa tài khoản",
+  "user.manage": "Quản lý người dùng", "user.password_change": "Đổi mật khẩu",
+  "user.password_reset": "Cấp mật khẩu dùng một lần", "user.password_set": "Đặt mật khẩu",
+  "token.issue": "Cấp mã truy cập", "token.revoke": "Thu hồi mã truy cập",
+  "outbox.retry": "Gửi lại tin", "outbox.manage": "Quản lý hàng đợi tin",
+};
 
 export async function auditPage() {
+  const here = location.pathname;  // /admin/audit for an admin, /audit for a leader
   const params = new URLSearchParams(location.search);
   const filters = h("form", { class: "panel filters", role: "search", novalidate: true },
     field("Người thực hiện", h("input", { name: "actor", value: params.get("actor") || "" })),
@@ -276,7 +295,7 @@ export async function auditPage() {
       Object.entries(OUTCOME).map(([v, t]) => h("option", { value: v, selected: params.get("outcome") === v }, t)))),
     field("Từ ngày", dateInput("from", params.get("from"))),
     field("Đến ngày", dateInput("to", params.get("to"))),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Lọc"), params.toString() ? link("/admin/audit", "Bỏ lọc") : null));
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Lọc"), params.toString() ? link(here, "Bỏ lọc") : null));
   filters.addEventListener("submit", (e) => {
     e.preventDefault();
     clearFieldErrors(filters);
@@ -295,7 +314,7 @@ export async function auditPage() {
         next.set(k, v);
       }
     }
-    if (ok) go(`/admin/audit${next.toString() ? `?${next}` : ""}`);
+    if (ok) go(`${here}${next.toString() ? `?${next}` : ""}`);
   });
   const query = new URLSearchParams();
   for (const k of ["actor", "action", "target", "outcome", "from", "to"]) if (params.get(k)) query.set(k, params.get(k));
@@ -308,7 +327,7 @@ export async function auditPage() {
       h("tbody", {}, page.items.map((a) => h("tr", {},
         h("td", { "data-label": "Thời điểm", class: "date" }, instant(a.at), a.count > 1 ? h("span", { class: "hint" }, ` (${numbers.format(a.count)} lần, đến ${instant(a.last_at)})`) : null),
         h("td", { "data-label": "Người thực hiện" }, a.actor || "—"),
-        h("td", { "data-label": "Thao tác" }, a.action),
+        h("td", { "data-label": "Thao tác" }, ACTION[a.action] || a.action, ACTION[a.action] ? h("span", { class: "hint" }, ` (${a.action})`) : null),
         h("td", { "data-label": "Đối tượng" }, a.target || "—"),
         h("td", { "data-label": "Kết quả" }, OUTCOME[a.outcome] || a.outcome),
         h("td", { "data-label": "Chi tiết" }, a.detail || ""))))) : h("p", {}, "Không có mục nào khớp điều kiện lọc."),
