@@ -56,7 +56,15 @@ const token = daemon.token("lanhdao");
 console.log(`database: ${wanted} tasks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 await daemon.start();
-const browser = await launch();
+// A failure below must not leave the daemon running: it is stopped on the way out, whatever happens.
+let browser;
+process.on("uncaughtException", async (e) => {
+  console.error(e);
+  await browser?.close().catch(() => {});
+  await daemon.stop();
+  process.exit(1);
+});
+browser = await launch();
 const count = (await daemon.api(token, "GET", "/api/v1/tasks?limit=1")).total;
 const oneTask = (await daemon.api(token, "GET", "/api/v1/tasks?timeliness=overdue&limit=1")).items[0].id;
 console.log(`tasks in the database: ${count}; runs per page: ${runs}`);
