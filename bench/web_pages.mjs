@@ -69,6 +69,20 @@ const count = (await daemon.api(token, "GET", "/api/v1/tasks?limit=1")).total;
 const oneTask = (await daemon.api(token, "GET", "/api/v1/tasks?timeliness=overdue&limit=1")).items[0].id;
 console.log(`tasks in the database: ${count}; runs per page: ${runs}`);
 
+// What the dashboard waits for on the server, each answer alone (no browser running).
+{
+  const to = new Date().toISOString().slice(0, 10);
+  for (const path of [`/api/v1/reports/summary?from=${to.slice(0, 4)}-01-01&to=${to}`, "/api/v1/reports/overdue?limit=20"]) {
+    const times = [];
+    for (let i = 0; i < runs + 1; ++i) {
+      const start = performance.now();
+      await daemon.api(token, "GET", path);
+      if (i > 0) times.push(performance.now() - start);
+    }
+    console.log(`API alone, GET ${path.split("?")[0]}: median ${ms(median(times))}`);
+  }
+}
+
 // The first visit: a fresh browser, the sign-in page, then the dashboard.
 {
   const { context, page } = await openPage(browser, daemon.base, desktop);

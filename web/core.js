@@ -109,6 +109,67 @@ export function dateInput(name, iso, attrs = {}) {
     autocomplete: "off", "data-date": true, ...attrs,
   });
 }
+export const BAD_DATE = "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).";
+
+// A filter form whose choices go into the address (so a filtered list can be bookmarked or sent):
+// empty fields are left out, dates (dateInput) are written as the API reads them, and a date
+// that is not one is marked instead of sent.
+export function filtersInAddress(form, path) {
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    const next = new URLSearchParams();
+    let ok = true;
+    for (const [k, v] of new FormData(form)) {
+      if (!v) continue;
+      const input = form.querySelector(`[name="${CSS.escape(k)}"]`);
+      if (!input?.hasAttribute("data-date")) {
+        next.set(k, v);
+      } else if (parseDate(v)) {
+        next.set(k, parseDate(v));
+      } else {
+        markField(input, BAD_DATE);
+        ok = false;
+      }
+    }
+    if (ok) go(`${path}${next.toString() ? `?${next}` : ""}`);
+  });
+}
+
+// A form that sends one request (`send(data, form)`); its status line says what came of it, and
+// a date that is not one (thrown by dateOf) is marked on its field.
+export function actionForm(fields, button, send, { danger = false } = {}) {
+  const status = h("div", { class: "form-status", role: "alert" });
+  const form = h("form", { novalidate: true }, status, fields, h("div", { class: "actions" },
+    h("button", { type: "submit", class: danger ? "danger" : null }, button)));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    status.replaceChildren();
+    const submit = form.querySelector("button[type=submit]");
+    submit.disabled = true;
+    try {
+      await send(new FormData(form), form);
+    } catch (err) {
+      if (err.dateField) {
+        markField(form.querySelector(`[name=${err.dateField}]`), BAD_DATE);
+      } else {
+        status.replaceChildren(h("p", { class: "notice error" }, explain(err, form)));
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+// A date from a form field: null when empty, the ISO date, or a marked error.
+export function dateOf(data, name) {
+  const text = String(data.get(name) || "").trim();
+  if (!text) return null;
+  const iso = parseDate(text);
+  if (!iso) throw Object.assign(new Error("bad date"), { dateField: name });
+  return iso;
+}
 // A place for what a form says back (an error, a confirmation), read out when it changes. What
 // the last action did (flash) is said in the first one drawn on the page it leads to.
 let flashed = null;
@@ -257,7 +318,7 @@ export function fieldMessage(err) {
   if (m.includes("must differ")) return "Mật khẩu mới phải khác mật khẩu hiện tại.";
   if (m.includes("login name")) return "Mật khẩu không được trùng tên đăng nhập.";
   if (m.includes("required") || m.includes("is empty") || m.includes("must not be empty")) return "Vui lòng nhập trường này.";
-  if (m.includes("not a real date") || m.includes("not a date")) return "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).";
+  if (m.includes("not a real date") || m.includes("not a date")) return BAD_DATE;
   if (m.includes("in the future")) return "Ngày này chưa đến.";
   if (m.includes("is before")) return "Ngày này sớm hơn mức cho phép.";
   if (m.includes("no longer active")) return `Đơn vị đã ngừng hoạt động (${m}).`;

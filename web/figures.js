@@ -1,7 +1,7 @@
 // The figures of the period report, as the dashboard, a unit's page and the reports page show
 // them: the period chosen (kept in the address), the table of the meeting report, and a bar per
 // unit drawn as SVG. The numbers are the API's own (GET /api/v1/reports/summary), never recounted.
-import { h, field, dateInput, parseDate, today, markField, clearFieldErrors, numbers, percent, go, date } from "./core.js";
+import { h, field, dateInput, parseDate, today, markField, clearFieldErrors, numbers, percent, go, date, BAD_DATE } from "./core.js";
 
 // The period in the address, or from 1 January to today, as the monthly meeting counts it.
 export function period(params) {
@@ -34,7 +34,7 @@ export function periodForm(path, chosen) {
       if (!text && name === "as_of") continue;
       const iso = parseDate(text);
       if (!iso) {
-        markField(input, "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).");
+        markField(input, BAD_DATE);
         ok = false;
       } else {
         next[name] = iso;

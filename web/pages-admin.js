@@ -2,32 +2,11 @@
 // tokens (issued and shown once, revoked), units (create, rename, merge), the outbox (counters,
 // dead letters, retry) and the audit log with its filters.
 import {
-  h, link, show, api, all, session, loadUnits, activeUnits, unitName, numbers, instant, date, field, dateInput, parseDate,
-  statusArea, say, flash, explain, clearFieldErrors, markField, go, ROLE, UNIT_KIND, collator,
+  h, link, show, api, all, session, loadUnits, activeUnits, unitName, numbers, instant, date, field, dateInput,
+  statusArea, say, flash, explain, markField, go, ROLE, UNIT_KIND, collator, filtersInAddress, actionForm, dateOf,
 } from "./core.js";
 import { unitPicker, unitOptions } from "./picker.js";
 
-// A form that sends one request and says what came of it in its own status line.
-function form(fields, button, send, { danger = false } = {}) {
-  const status = h("div", { class: "form-status", role: "alert" });
-  const el = h("form", { novalidate: true }, status, fields,
-    h("div", { class: "actions" }, h("button", { type: "submit", class: danger ? "danger" : null }, button)));
-  el.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearFieldErrors(el);
-    status.replaceChildren();
-    const submit = el.querySelector("button[type=submit]");
-    submit.disabled = true;
-    try {
-      await send(new FormData(el), el, status);
-    } catch (err) {
-      status.replaceChildren(h("p", { class: "notice error" }, explain(err, el)));
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  return el;
-}
 const roleSelect = (chosen) => h("select", { name: "role", required: true },
   Object.entries(ROLE).map(([v, t]) => h("option", { value: v, selected: v === chosen }, t)));
 // A secret the server shows once: the admin copies it now or never.
@@ -40,7 +19,7 @@ export async function usersPage() {
   const users = await all("/api/v1/users");
   users.sort((a, b) => Number(b.active) - Number(a.active) || collator.compare(a.display_name, b.display_name));
   const unit = unitPicker({ name: "unit_id", label: "Đơn vị (chỉ với vai trò Đơn vị)", options: unitOptions(activeUnits()) });
-  const create = form([
+  const create = actionForm([
     field("Tên đăng nhập", h("input", { name: "login", required: true, autocapitalize: "none", spellcheck: "false" })),
     field("Họ tên hoặc chức danh", h("input", { name: "display_name", required: true }), "Ví dụ: Chuyên viên Văn phòng UBND tỉnh"),
     field("Thư điện tử", h("input", { name: "email", type: "email", placeholder: "ten@example.vn" })),
@@ -77,7 +56,7 @@ export async function userPage(id) {
     return go(`/admin/users/${id}`, true);
   };
   const unit = unitPicker({ name: "unit_id", label: "Đơn vị (chỉ với vai trò Đơn vị)", options: unitOptions(activeUnits()), chosen: user.unit_id ? [user.unit_id] : [] });
-  const edit = form([
+  const edit = actionForm([
     field("Họ tên hoặc chức danh", h("input", { name: "display_name", value: user.display_name, required: true })),
     field("Thư điện tử", h("input", { name: "email", type: "email", value: user.email || "" })),
     field("Vai trò", roleSelect(user.role)),
@@ -89,17 +68,17 @@ export async function userPage(id) {
     return reload("Đã lưu thay đổi.");
   });
   const secretArea = h("div", { "aria-live": "polite" });
-  const reset = form([h("p", {}, "Người dùng sẽ nhận một mật khẩu dùng một lần và phải tự đặt mật khẩu mới ở lần đăng nhập tới. Mọi phiên đăng nhập hiện có của người này kết thúc ngay.")],
+  const reset = actionForm([h("p", {}, "Người dùng sẽ nhận một mật khẩu dùng một lần và phải tự đặt mật khẩu mới ở lần đăng nhập tới. Mọi phiên đăng nhập hiện có của người này kết thúc ngay.")],
     "Cấp mật khẩu dùng một lần", async () => {
       const r = await api("POST", `/api/v1/users/${id}/password-reset`);
       secretArea.replaceChildren(once("Mật khẩu dùng một lần (chỉ hiển thị lần này):", r.one_time_password,
         "Hãy chuyển cho người dùng qua kênh an toàn. Khi đăng nhập, người dùng phải đặt mật khẩu mới."));
     });
-  const active = form([], user.active ? "Khóa tài khoản" : "Mở khóa tài khoản", async () => {
+  const active = actionForm([], user.active ? "Khóa tài khoản" : "Mở khóa tài khoản", async () => {
     await api("PATCH", `/api/v1/users/${id}`, { active: !user.active });
     return reload(user.active ? "Đã khóa tài khoản; các mã truy cập của người này ngừng hoạt động." : "Đã mở khóa tài khoản.");
   }, { danger: user.active });
-  const issue = form([
+  const issue = actionForm([
     field("Mục đích", h("input", { name: "label", placeholder: "ví dụ: Đồng bộ với phần mềm quản lý văn bản" })),
     field("Hiệu lực (số ngày)", h("input", { name: "expires_in_days", inputmode: "numeric", placeholder: "để trống: không hết hạn" })),
   ], "Cấp mã truy cập", async (data, el) => {
@@ -165,7 +144,7 @@ export async function unitsPage() {
   };
   const kindSelect = (chosen) => h("select", { name: "kind" }, Object.entries(UNIT_KIND).map(([v, t]) => h("option", { value: v, selected: v === chosen }, t)));
   const emailsOf = (text) => String(text || "").split(/[\s,;]+/).filter(Boolean);
-  const create = form([
+  const create = actionForm([
     field("Mã đơn vị", h("input", { name: "code", required: true, placeholder: "ví dụ: SXD" }), "Chữ không dấu, số, dấu gạch; không trùng đơn vị khác."),
     field("Tên đơn vị", h("input", { name: "name", required: true, placeholder: "ví dụ: Sở Xây dựng" })),
     field("Loại", kindSelect("department")),
@@ -176,7 +155,7 @@ export async function unitsPage() {
   });
   const active = units.filter((u) => u.active);
   const renamed = unitPicker({ name: "unit", label: "Đơn vị", options: unitOptions(active), required: true });
-  const rename = form([
+  const rename = actionForm([
     renamed.element,
     field("Tên mới", h("input", { name: "name", required: true })),
     field("Theo quyết định", h("input", { name: "note", placeholder: "ví dụ: Quyết định số 12/QĐ-UBND ngày 01/03/2025" })),
@@ -188,22 +167,19 @@ export async function unitsPage() {
   });
   const merged = unitPicker({ name: "unit_ids", label: "Các đơn vị sáp nhập", options: unitOptions(active), multiple: true });
   const into = unitPicker({ name: "into", label: "Sáp nhập vào đơn vị", options: unitOptions(active), required: true });
-  const merge = form([
+  const merge = actionForm([
     merged.element, into.element,
     field("Ngày có hiệu lực", dateInput("effective_on", null), "Để trống: hôm nay."),
     field("Theo quyết định", h("input", { name: "note", placeholder: "ví dụ: Nghị quyết số 15/NQ-HĐND" })),
     h("p", { class: "hint" }, "Nhiệm vụ chưa hoàn thành của các đơn vị sáp nhập chuyển sang đơn vị nhận; nhiệm vụ đã hoàn thành giữ nguyên đơn vị cũ để báo cáo đúng lịch sử."),
-  ], "Sáp nhập", async (data, el) => {
+  ], "Sáp nhập", async (data) => {
     const ids = merged.values();
     const target = into.values()[0];
     if (!ids.length) return markField(merged.input, "Hãy chọn ít nhất một đơn vị.");
     if (!target) return markField(into.input, "Hãy chọn đơn vị nhận.");
     const body = { unit_ids: ids, into: target };
-    const on = String(data.get("effective_on") || "").trim();
-    if (on) {
-      if (!parseDate(on)) return markField(el.querySelector("[name=effective_on]"), "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).");
-      body.effective_on = parseDate(on);
-    }
+    const on = dateOf(data, "effective_on");
+    if (on) body.effective_on = on;
     if (data.get("note")) body.note = data.get("note");
     const r = await api("POST", "/api/v1/units/merge", body);
     return reload(`Đã sáp nhập vào ${unitName(target)}; ${numbers.format(r.tasks_moved)} nhiệm vụ đã chuyển sang.`);
@@ -296,26 +272,7 @@ export async function auditPage() {
     field("Từ ngày", dateInput("from", params.get("from"))),
     field("Đến ngày", dateInput("to", params.get("to"))),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Lọc"), params.toString() ? link(here, "Bỏ lọc") : null));
-  filters.addEventListener("submit", (e) => {
-    e.preventDefault();
-    clearFieldErrors(filters);
-    const next = new URLSearchParams();
-    let ok = true;
-    for (const [k, v] of new FormData(filters)) {
-      if (!v) continue;
-      if (k === "from" || k === "to") {
-        if (!parseDate(v)) {
-          markField(filters.querySelector(`[name=${k}]`), "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).");
-          ok = false;
-        } else {
-          next.set(k, parseDate(v));
-        }
-      } else {
-        next.set(k, v);
-      }
-    }
-    if (ok) go(`${here}${next.toString() ? `?${next}` : ""}`);
-  });
+  filtersInAddress(filters, here);
   const query = new URLSearchParams();
   for (const k of ["actor", "action", "target", "outcome", "from", "to"]) if (params.get(k)) query.set(k, params.get(k));
   query.set("limit", "100");

@@ -4,7 +4,7 @@
 // deadline ("10 ngày làm việc" → a date, with the province's working calendar) before saving.
 import {
   h, link, show, api, loadUnits, activeUnits, date, today, numbers, field, dateInput, parseDate,
-  statusArea, say, explain, clearFieldErrors, markField, fieldMessage, ApiError,
+  statusArea, say, explain, clearFieldErrors, markField, fieldMessage, ApiError, BAD_DATE,
 } from "./core.js";
 import { unitPicker, unitOptions } from "./picker.js";
 import { ASSIGNERS } from "./pages-tasks.js";
@@ -127,7 +127,7 @@ export async function registerPage() {
     said.replaceChildren();
     for (const name of ["source_date", "assigned_on"]) {
       const v = form.querySelector(`[name=${name}]`).value.trim();
-      if (v && !parseDate(v)) markField(form.querySelector(`[name=${name}]`), "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).");
+      if (v && !parseDate(v)) markField(form.querySelector(`[name=${name}]`), BAD_DATE);
     }
     sent.forEach((row) => {
       const problem = deadlineProblem(row.deadline.value);

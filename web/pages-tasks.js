@@ -2,8 +2,8 @@
 // signed-in role may do with it now (only what the API would allow; the API decides anyway).
 import {
   h, link, show, api, session, loadUnits, activeUnits, unitName, go, date, instant, numbers, badge,
-  field, dateInput, parseDate, today, statusArea, flash, explain, clearFieldErrors, markField,
-  STATE, TIMELINESS, EXTENSION_STATE, ApiError, conflictWords,
+  field, dateInput, today, statusArea, flash,
+  STATE, TIMELINESS, EXTENSION_STATE, ApiError, conflictWords, filtersInAddress, actionForm, dateOf,
 } from "./core.js";
 import { unitPicker, unitOptions } from "./picker.js";
 
@@ -28,27 +28,7 @@ export async function taskListPage() {
       ASSIGNERS.map((a) => h("option", { value: a, selected: params.get("assigner") === a }, a)))),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Lọc"),
       params.toString() ? link("/tasks", "Bỏ lọc") : null));
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    const next = new URLSearchParams();
-    let ok = true;
-    for (const [k, v] of new FormData(form)) {
-      if (!v) continue;
-      if (k === "assigned_from" || k === "assigned_to") {
-        const iso = parseDate(v);
-        if (!iso) {
-          markField(form.querySelector(`[name=${k}]`), "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).");
-          ok = false;
-          continue;
-        }
-        next.set(k, iso);
-      } else {
-        next.set(k, v);
-      }
-    }
-    if (ok) go(`/tasks${next.toString() ? `?${next}` : ""}`);
-  });
+  filtersInAddress(form, "/tasks");
 
   const query = new URLSearchParams();
   for (const k of FILTERS) if (params.get(k)) query.set(k, params.get(k));
@@ -182,39 +162,6 @@ function reload(task, message) {
   return go(`/tasks/${task.id}`, true);
 }
 
-// A form that sends one request; the status area says what came of it.
-function actionForm(fields, button, send, { danger = false } = {}) {
-  const status = h("div", { class: "form-status", role: "alert" });
-  const form = h("form", { novalidate: true }, status, fields, h("div", { class: "actions" },
-    h("button", { type: "submit", class: danger ? "danger" : null }, button)));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    status.replaceChildren();
-    const submit = form.querySelector("button[type=submit]");
-    submit.disabled = true;
-    try {
-      await send(new FormData(form), form);
-    } catch (err) {
-      if (err.dateField) {
-        markField(form.querySelector(`[name=${err.dateField}]`), "Ngày không hợp lệ (viết theo dạng dd/mm/yyyy).");
-      } else {
-        status.replaceChildren(h("p", { class: "notice error" }, explain(err, form)));
-      }
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  return form;
-}
-// A date from a form field: null when empty, the ISO date, or a marked error.
-function dateOf(data, name) {
-  const text = String(data.get(name) || "").trim();
-  if (!text) return null;
-  const iso = parseDate(text);
-  if (!iso) throw Object.assign(new Error("bad date"), { dateField: name });
-  return iso;
-}
 function action(summary, form) {
   return h("details", { class: "action" }, h("summary", {}, summary), form);
 }
