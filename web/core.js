@@ -18,7 +18,7 @@ export const TIMELINESS = {
   suspended: "Tạm dừng", cancelled: "Đã hủy",
 };
 export const EXTENSION_STATE = {
-  pending: "Chờ quyết định", approved: "Đã đồng ý", rejected: "Không đồng ý", withdrawn: "Đã rút",
+  pending: "Chờ quyết định", approved: "Đã đồng ý", rejected: "Không đồng ý", withdrawn: "Đã rút", closed: "Tự đóng",
 };
 export const UNIT_KIND = {
   department: "Sở, ngành", agency: "Cơ quan, ban", commune: "Xã", ward: "Phường", other: "Khác",

@@ -151,7 +151,7 @@ export function unitTable(rows) {
 }
 
 export function extensionFigures(ext) {
-  const parts = [["requested", "Đề nghị"], ["approved", "Đồng ý"], ["rejected", "Không đồng ý"], ["withdrawn", "Đã rút"], ["pending", "Chờ quyết định"], ["late", "Gửi muộn"]];
+  const parts = [["requested", "Đề nghị"], ["approved", "Đồng ý"], ["rejected", "Không đồng ý"], ["withdrawn", "Đã rút"], ["closed", "Tự đóng"], ["pending", "Chờ quyết định"], ["late", "Gửi muộn"]];
   return h("p", { class: "ext-figures" }, "Đề nghị gia hạn trong kỳ: ",
     parts.map(([k, t], i) => `${i ? " · " : ""}${t} ${numbers.format(ext[k] ?? 0)}`).join(""));
 }

@@ -222,7 +222,7 @@ class Province {
             extensions_.request(system_, id,
                                 {o.due + 10 + pick(30), "Chờ ý kiến của các bộ, ngành Trung ương",
                                  std::to_string(10 + pick(500)) + "/SXD-KHTC"});
-        pending_.push_back(r.id);
+        pending_.push_back(r.request.id);
         o.asked = true;
         return ++it;
       }
@@ -260,9 +260,9 @@ class Province {
             system_, id,
             approve ? service::ExtensionDecision::approve : service::ExtensionDecision::reject,
             {std::nullopt, approve ? "Đồng ý gia hạn" : "Không đồng ý, đề nghị khẩn trương"});
-        if (approve && r.decided_due_on) {
-          if (auto it = open_.find(r.task_id); it != open_.end()) {
-            it->second.due = *r.decided_due_on;
+        if (approve && r.request.decided_due_on) {
+          if (auto it = open_.find(r.request.task_id); it != open_.end()) {
+            it->second.due = *r.request.decided_due_on;
           }
         }
       } catch (const domain::Conflict&) {

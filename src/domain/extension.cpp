@@ -7,11 +7,27 @@ namespace dondoc::domain {
 
 namespace {
 
-constexpr detail::NameTable<ExtensionState, 4> kStates{{
+constexpr detail::NameTable<ExtensionState, 5> kStates{{
     {ExtensionState::pending, "pending"},
     {ExtensionState::approved, "approved"},
     {ExtensionState::rejected, "rejected"},
     {ExtensionState::withdrawn, "withdrawn"},
+    {ExtensionState::closed, "closed"},
+}};
+
+constexpr detail::NameTable<ExtensionClosure, 7> kClosures{{
+    {ExtensionClosure::none, ""},
+    {ExtensionClosure::task_reported, "task_reported"},
+    {ExtensionClosure::task_done, "task_done"},
+    {ExtensionClosure::task_cancelled, "task_cancelled"},
+    {ExtensionClosure::task_suspended, "task_suspended"},
+    {ExtensionClosure::lead_unit_changed, "lead_unit_changed"},
+    {ExtensionClosure::deadline_changed, "deadline_changed"},
+}};
+
+constexpr detail::NameTable<ExtensionOrigin, 2> kOrigins{{
+    {ExtensionOrigin::unit, "unit"},
+    {ExtensionOrigin::office, "office"},
 }};
 
 }  // namespace
@@ -22,6 +38,52 @@ std::string_view to_string(ExtensionState s) {
 
 std::optional<ExtensionState> parse_extension_state(std::string_view text) {
   return detail::parse_name(kStates, text);
+}
+
+std::string_view to_string(ExtensionClosure c) {
+  return detail::name_of(kClosures, c);
+}
+
+std::optional<ExtensionClosure> parse_extension_closure(std::string_view text) {
+  return detail::parse_name(kClosures, text);
+}
+
+std::string_view to_string(ExtensionOrigin o) {
+  return detail::name_of(kOrigins, o);
+}
+
+std::optional<ExtensionOrigin> parse_extension_origin(std::string_view text) {
+  return detail::parse_name(kOrigins, text);
+}
+
+ExtensionClosure lapse_of(const ExtensionRequest& request, const Task& task) {
+  if (request.state != ExtensionState::pending) {
+    return ExtensionClosure::none;
+  }
+  switch (task.state) {
+    case LifecycleState::open:
+      break;
+    case LifecycleState::reported:
+      return ExtensionClosure::task_reported;
+    case LifecycleState::done:
+      return ExtensionClosure::task_done;
+    case LifecycleState::cancelled:
+      return ExtensionClosure::task_cancelled;
+    case LifecycleState::suspended:
+      return ExtensionClosure::task_suspended;
+  }
+  if (task.lead_unit_id != request.unit_id) {
+    return ExtensionClosure::lead_unit_changed;
+  }
+  if (task.due_on != request.current_due_on) {
+    return ExtensionClosure::deadline_changed;
+  }
+  return ExtensionClosure::none;
+}
+
+bool counts_towards_limit(const ExtensionRequest& request) {
+  return request.origin == ExtensionOrigin::unit && request.state != ExtensionState::withdrawn &&
+         request.state != ExtensionState::closed;
 }
 
 Date last_on_time_request_day(Date due_on, int min_lead_working_days,

@@ -167,6 +167,7 @@ void add_counts(Summary& into, const Summary& part) {
     a.approved += b.approved;
     a.rejected += b.rejected;
     a.withdrawn += b.withdrawn;
+    a.closed += b.closed;
     a.pending += b.pending;
     a.late += b.late;
   };
@@ -199,6 +200,9 @@ void SummaryBuilder::add_extension(const ExtensionRequest& r, UnitId group_unit)
         break;
       case ExtensionState::withdrawn:
         ++c->withdrawn;
+        break;
+      case ExtensionState::closed:
+        ++c->closed;
         break;
     }
   }

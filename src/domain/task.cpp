@@ -36,7 +36,7 @@ constexpr detail::NameTable<LifecycleState, 5> kStates{{
     {LifecycleState::suspended, "suspended"},
     {LifecycleState::cancelled, "cancelled"},
 }};
-constexpr detail::NameTable<EventKind, 14> kEventKinds{{
+constexpr detail::NameTable<EventKind, 15> kEventKinds{{
     {EventKind::created, "created"},
     {EventKind::updated, "updated"},
     {EventKind::progress_note, "progress_note"},
@@ -51,6 +51,7 @@ constexpr detail::NameTable<EventKind, 14> kEventKinds{{
     {EventKind::extension_approved, "extension_approved"},
     {EventKind::extension_rejected, "extension_rejected"},
     {EventKind::units_merged, "units_merged"},
+    {EventKind::extension_closed, "extension_closed"},
 }};
 
 void check_text(FieldErrors& errors, const char* field, const std::string& value,

@@ -197,23 +197,35 @@ json Codec::token(const domain::ApiToken& t) const {
           {"revoked_at", t.revoked_at ? json(instant(*t.revoked_at)) : json(nullptr)}};
 }
 
-json Codec::extension(const domain::ExtensionRequest& r) const {
-  return {{"id", r.id},
-          {"task_id", r.task_id},
-          {"unit_id", r.unit_id},
-          {"requested_by", r.requested_by},
-          {"current_due_on", r.current_due_on.to_string()},
-          {"proposed_due_on", r.proposed_due_on.to_string()},
-          {"reason", r.reason},
-          {"document_ref", r.document_ref},
-          {"late", r.late},
-          {"state", domain::to_string(r.state)},
-          {"decided_by", r.decided_by.empty() ? json(nullptr) : json(r.decided_by)},
-          {"decided_at", r.decided_at ? json(instant(*r.decided_at)) : json(nullptr)},
-          {"decided_due_on", date_or_null(r.decided_due_on)},
-          {"note", r.note},
-          {"created_at", instant(r.created_at)},
-          {"updated_at", instant(r.updated_at)}};
+json Codec::extension(const service::ExtensionView& v) const {
+  const auto& r = v.request;
+  return {
+      {"id", r.id},
+      {"task_id", r.task_id},
+      {"task",
+       {{"title", v.task_title},
+        {"source_ref", v.task_source_ref},
+        {"source_date", date_or_null(v.task_source_date)},
+        {"state", domain::to_string(v.task_state)},
+        {"due_on", date_or_null(v.task_due_on)}}},
+      {"unit_id", r.unit_id},
+      {"unit_name", v.unit_name},
+      {"origin", domain::to_string(r.origin)},
+      {"requested_by", r.requested_by},
+      {"current_due_on", r.current_due_on.to_string()},
+      {"proposed_due_on", r.proposed_due_on.to_string()},
+      {"reason", r.reason},
+      {"document_ref", r.document_ref},
+      {"late", r.late},
+      {"state", domain::to_string(r.state)},
+      {"closure", r.closure == domain::ExtensionClosure::none ? json(nullptr)
+                                                              : json(domain::to_string(r.closure))},
+      {"decided_by", r.decided_by.empty() ? json(nullptr) : json(r.decided_by)},
+      {"decided_at", r.decided_at ? json(instant(*r.decided_at)) : json(nullptr)},
+      {"decided_due_on", date_or_null(r.decided_due_on)},
+      {"note", r.note},
+      {"created_at", instant(r.created_at)},
+      {"updated_at", instant(r.updated_at)}};
 }
 
 json Codec::audit(const domain::AuditEntry& a) const {

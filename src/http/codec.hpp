@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dondoc/domain/clock.hpp"
+#include "dondoc/service/extensions.hpp"
 #include "dondoc/service/services.hpp"
 
 namespace dondoc::http {
@@ -21,7 +22,7 @@ class Codec {
   nlohmann::ordered_json event(const domain::TaskEvent& e) const;
   nlohmann::ordered_json user(const domain::User& u) const;
   nlohmann::ordered_json token(const domain::ApiToken& t) const;  // never the secret
-  nlohmann::ordered_json extension(const domain::ExtensionRequest& r) const;
+  nlohmann::ordered_json extension(const service::ExtensionView& v) const;
   nlohmann::ordered_json audit(const domain::AuditEntry& a) const;
   nlohmann::ordered_json outbox_message(const domain::OutboxMessage& m) const;
   std::string instant(domain::Instant at) const;

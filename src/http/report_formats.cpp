@@ -36,8 +36,13 @@ json line_json(const SummaryLine& l) {
 }
 
 json extension_json(const ExtensionCounts& c) {
-  return {{"requested", c.requested}, {"approved", c.approved}, {"rejected", c.rejected},
-          {"withdrawn", c.withdrawn}, {"pending", c.pending},   {"late", c.late}};
+  return {{"requested", c.requested},
+          {"approved", c.approved},
+          {"rejected", c.rejected},
+          {"withdrawn", c.withdrawn},
+          {"closed", c.closed},
+          {"pending", c.pending},
+          {"late", c.late}};
 }
 
 // ---- CSV (RFC 4180) ----

@@ -103,14 +103,15 @@ std::vector<Table> summary_tables(const service::SummaryReport& r) {
   tables.push_back(grouped_table("Theo người giao nhiệm vụ", "Người giao", assigners, s.all));
 
   Table ext{"Đề nghị gia hạn",
-            {"STT", "Đơn vị", "Số đề nghị", "Đồng ý", "Không đồng ý", "Rút lại", "Chờ xử lý",
-             "Đề nghị muộn"},
+            {"STT", "Đơn vị", "Số đề nghị", "Đồng ý", "Không đồng ý", "Rút lại", "Tự đóng",
+             "Chờ xử lý", "Đề nghị muộn"},
             {},
             true};
   auto ext_row = [&](const std::string& number, const std::string& name, const ExtensionCounts& c) {
     ext.rows.push_back({number, name, std::to_string(c.requested), std::to_string(c.approved),
                         std::to_string(c.rejected), std::to_string(c.withdrawn),
-                        std::to_string(c.pending), std::to_string(c.late)});
+                        std::to_string(c.closed), std::to_string(c.pending),
+                        std::to_string(c.late)});
   };
   int n = 0;
   for (const auto& [id, c] : s.extensions_by_unit) {

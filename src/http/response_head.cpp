@@ -41,7 +41,9 @@ std::string serialize_response(const Response& response, bool keep_alive) {
   out += "\r\nServer: dondocd\r\n";
   // Every answer, page or API: its type is what it says, it is not framed, and no other site
   // learns from a Referer what was open here (docs/design.md, "The web interface").
-  out += "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n";
+  out +=
+      "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: "
+      "same-origin\r\n";
   for (const auto& [name, value] : response.headers) {
     if (!is_token(name)) {
       throw std::invalid_argument("header name '" + name + "' is not an HTTP token");

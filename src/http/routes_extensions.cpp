@@ -8,8 +8,9 @@ namespace {
 const std::set<std::string> kNewExtensionFields = {"proposed_due_on", "reason", "document_ref"};
 // Set by dondoc, never by the client: refused with 400 rather than ignored.
 const std::set<std::string> kExtensionReadOnly = {
-    "id",    "task_id",    "unit_id",    "requested_by",   "current_due_on", "late",
-    "state", "decided_by", "decided_at", "decided_due_on", "created_at",     "updated_at"};
+    "id",           "task_id",        "task",       "unit_id",   "unit_name", "origin",
+    "requested_by", "current_due_on", "late",       "state",     "closure",   "decided_by",
+    "decided_at",   "decided_due_on", "created_at", "updated_at"};
 
 struct DecisionSpec {
   const char* path;
@@ -31,9 +32,9 @@ void Api::Impl::add_extension_routes() {
         in.document_ref = f.string("document_ref").value_or("");
         errors.throw_if_any();
         return deferred(extensions_.plan_request(actor, p[0], std::move(in)), actor, req,
-                        [this](const domain::ExtensionRequest& r) {
-                          return created("/api/v1/extensions/" + std::to_string(r.id),
-                                         codec_.extension(r));
+                        [this](const service::ExtensionView& v) {
+                          return created("/api/v1/extensions/" + std::to_string(v.request.id),
+                                         codec_.extension(v));
                         });
       });
 
@@ -100,8 +101,8 @@ void Api::Impl::add_extension_routes() {
               f.string("note", spec.decision == service::ExtensionDecision::reject).value_or("");
           errors.throw_if_any();
           return deferred(extensions_.plan_decide(actor, p[0], spec.decision, std::move(in)), actor,
-                          req, [this](const domain::ExtensionRequest& r) {
-                            return json_response(200, codec_.extension(r));
+                          req, [this](const service::ExtensionView& v) {
+                            return json_response(200, codec_.extension(v));
                           });
         });
   }

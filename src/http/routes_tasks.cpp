@@ -25,7 +25,7 @@ const std::set<std::string> kNewTaskFields = {
 const std::set<std::string> kTaskPatchFields = {
     "title",    "description", "source_ref",   "source_date",           "source_title",
     "assigner", "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on",
-    "priority", "note"};
+    "priority", "note",        "decision_ref"};
 const std::set<std::string> kDeadlineFields = {"working_days", "days"};
 }  // namespace
 
@@ -255,6 +255,7 @@ service::TaskPatch Api::Impl::read_task_patch(const nlohmann::json& body) const 
     }
   }
   p.note = f.string("note").value_or("");
+  p.decision_ref = f.string("decision_ref").value_or("");
   errors.throw_if_any();
   return p;
 }

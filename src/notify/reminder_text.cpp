@@ -102,6 +102,8 @@ std::string_view to_string(Notice notice) {
       return "task_reopened";
     case Notice::task_cancelled:
       return "task_cancelled";
+    case Notice::extension_closed:
+      return "extension_closed";
   }
   return "notice";
 }
@@ -135,8 +137,31 @@ MessageText notice_text(Notice notice, const domain::Task& task, const domain::U
     case Notice::task_cancelled:
       headline = "Nhiệm vụ được thu hồi";
       break;
+    case Notice::extension_closed:
+      headline = "Đề nghị gia hạn đã tự đóng";
+      break;
   }
   return compose(to_string(notice), headline, detail, task, lead_unit, base_url, templates);
+}
+
+std::string extension_closure_text(domain::ExtensionClosure closure) {
+  switch (closure) {
+    case domain::ExtensionClosure::none:
+      break;
+    case domain::ExtensionClosure::task_reported:
+      return "nhiệm vụ đã được báo cáo hoàn thành";
+    case domain::ExtensionClosure::task_done:
+      return "nhiệm vụ đã hoàn thành";
+    case domain::ExtensionClosure::task_cancelled:
+      return "nhiệm vụ đã được thu hồi";
+    case domain::ExtensionClosure::task_suspended:
+      return "nhiệm vụ đã tạm dừng";
+    case domain::ExtensionClosure::lead_unit_changed:
+      return "nhiệm vụ đã giao cho đơn vị khác chủ trì";
+    case domain::ExtensionClosure::deadline_changed:
+      return "thời hạn đã được điều chỉnh trực tiếp";
+  }
+  return "";
 }
 
 MessageText reminder_text(const domain::Reminder& r, const domain::Task& task,

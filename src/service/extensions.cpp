@@ -1,5 +1,7 @@
 #include "dondoc/service/extensions.hpp"
 
+#include <map>
+
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/domain/text.hpp"
 #include "dondoc/service/text.hpp"
@@ -51,6 +53,21 @@ void require_visible(const Actor& actor, const ExtensionRequest& r, const domain
   }
 }
 
+ExtensionView view_of(storage::ReadTx& tx, const ExtensionRequest& r, const domain::Task& task,
+                      std::map<UnitId, std::string>& unit_names) {
+  auto name = unit_names.find(r.unit_id);
+  if (name == unit_names.end()) {
+    const auto unit = tx.find_unit(r.unit_id);
+    name = unit_names.emplace(r.unit_id, unit ? unit->name : std::string()).first;
+  }
+  return {r, task.title, task.source_ref, task.source_date, task.state, task.due_on, name->second};
+}
+
+ExtensionView view_of(storage::ReadTx& tx, const ExtensionRequest& r, const domain::Task& task) {
+  std::map<UnitId, std::string> unit_names;
+  return view_of(tx, r, task, unit_names);
+}
+
 const char* decision_name(ExtensionDecision d) {
   switch (d) {
     case ExtensionDecision::approve:
@@ -65,8 +82,45 @@ const char* decision_name(ExtensionDecision d) {
 
 }  // namespace
 
-WritePlan<ExtensionRequest> ExtensionService::plan_request(const Actor& actor, TaskId task_id,
-                                                           NewExtension in) {
+void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, const Actor& actor,
+                            const Task& task) {
+  for (auto r : tx.task_extensions(task.id)) {
+    const auto closure = domain::lapse_of(r, task);
+    if (closure == domain::ExtensionClosure::none) {
+      continue;
+    }
+    const auto now = ctx.clock.now();
+    const std::string why = notify::extension_closure_text(closure);
+    r.state = ExtensionState::closed;
+    r.closure = closure;
+    r.decided_at = now;
+    r.note = "Tự đóng: " + why;
+    r.updated_at = now;
+    tx.update_extension(r);
+    domain::TaskEvent e;
+    e.task_id = task.id;
+    e.at = now;
+    e.actor = actor.name;
+    e.kind = domain::EventKind::extension_closed;
+    e.note = "extension request " + std::to_string(r.id) + ": " + r.note;
+    const auto event_id = tx.append_event(e);
+    // Told to the unit that asked, even when the task has gone to another unit since; to its
+    // successor if it was merged away.
+    Task addressed = task;
+    const auto asked = tx.find_unit(r.unit_id);
+    if (asked && asked->active) {
+      addressed.lead_unit_id = r.unit_id;
+    }
+    queue_notice(ctx, tx, notify::Notice::extension_closed, addressed, event_id,
+                 "Đề nghị gia hạn đến ngày " + domain::vn_date(r.proposed_due_on) +
+                     " không còn cần quyết định: " + why + ".");
+    ctx.audit(tx, actor, "extension.close", "extension/" + std::to_string(r.id),
+              "task/" + std::to_string(task.id) + ", " + std::string(domain::to_string(closure)));
+  }
+}
+
+WritePlan<ExtensionView> ExtensionService::plan_request(const Actor& actor, TaskId task_id,
+                                                        NewExtension in) {
   require(actor, Operation::extension_request);
   domain::FieldErrors errors;
   if (!in.proposed_due_on) {
@@ -81,13 +135,14 @@ WritePlan<ExtensionRequest> ExtensionService::plan_request(const Actor& actor, T
   r->reason = clean_text(in.reason, "reason", kMaxReasonChars, true);
   r->document_ref = clean_text(in.document_ref, "document_ref", kMaxDocumentRefChars, false);
   const Date today = ctx_.today();
-  return {[this, actor, r, today](storage::WriteTx& tx) {
+  auto result = std::make_shared<ExtensionView>();
+  return {[this, actor, r, today, result](storage::WriteTx& tx) {
             const domain::Task task = load_task(tx, r->task_id);
             require_on_task(actor, Operation::extension_request, task);
             int so_far = 0;
             bool pending = false;
             for (const auto& earlier : tx.task_extensions(task.id)) {
-              so_far += earlier.state != ExtensionState::withdrawn ? 1 : 0;
+              so_far += domain::counts_towards_limit(earlier) ? 1 : 0;
               pending = pending || earlier.state == ExtensionState::pending;
             }
             r->late =
@@ -107,18 +162,18 @@ WritePlan<ExtensionRequest> ExtensionService::plan_request(const Actor& actor, T
                 {"proposed_due_on", r->current_due_on.to_string(), r->proposed_due_on.to_string()}};
             const auto event_id = tx.append_event(e);
             queue_notice(ctx_, tx, notify::Notice::extension_requested, task, event_id,
-                         "Đề nghị gia hạn đến ngày " + r->proposed_due_on.to_string() +
+                         "Đề nghị gia hạn đến ngày " + domain::vn_date(r->proposed_due_on) +
                              ". Lý do: " + r->reason);
             ctx_.audit(tx, actor, "extension.request", "extension/" + std::to_string(r->id),
                        "task/" + std::to_string(task.id) + (r->late ? ", late" : ""));
+            *result = view_of(tx, *r, task);
           },
-          [r] { return *r; }};
+          [result] { return *result; }};
 }
 
-WritePlan<ExtensionRequest> ExtensionService::plan_decide(const Actor& actor,
-                                                          domain::ExtensionId id,
-                                                          ExtensionDecision decision,
-                                                          DecisionInput in) {
+WritePlan<ExtensionView> ExtensionService::plan_decide(const Actor& actor, domain::ExtensionId id,
+                                                       ExtensionDecision decision,
+                                                       DecisionInput in) {
   const Operation op = decision == ExtensionDecision::withdraw ? Operation::extension_withdraw
                                                                : Operation::extension_decide;
   require(actor, op);
@@ -129,7 +184,7 @@ WritePlan<ExtensionRequest> ExtensionService::plan_decide(const Actor& actor,
   if (decision != ExtensionDecision::approve && in.due_on) {
     throw domain::ValidationError("due_on", "is only for approving, with another date");
   }
-  auto result = std::make_shared<ExtensionRequest>();
+  auto result = std::make_shared<ExtensionView>();
   return {
       [this, actor, id, decision, op, in, note, result](storage::WriteTx& tx) {
         ExtensionRequest r = load_request(tx, id);
@@ -199,32 +254,34 @@ WritePlan<ExtensionRequest> ExtensionService::plan_decide(const Actor& actor,
         }
         ctx_.audit(tx, actor, std::string("extension.") + decision_name(decision),
                    "extension/" + std::to_string(id), "task/" + std::to_string(task.id));
-        *result = r;
+        *result = view_of(tx, r, task);
       },
       [result] { return *result; }};
 }
 
-ExtensionRequest ExtensionService::request(const Actor& actor, TaskId task, NewExtension in) {
+ExtensionView ExtensionService::request(const Actor& actor, TaskId task, NewExtension in) {
   return run(ctx_.store, plan_request(actor, task, std::move(in)));
 }
 
-ExtensionRequest ExtensionService::decide(const Actor& actor, domain::ExtensionId id,
-                                          ExtensionDecision decision, DecisionInput in) {
+ExtensionView ExtensionService::decide(const Actor& actor, domain::ExtensionId id,
+                                       ExtensionDecision decision, DecisionInput in) {
   return run(ctx_.store, plan_decide(actor, id, decision, std::move(in)));
 }
 
-ExtensionRequest ExtensionService::get(const Actor& actor, domain::ExtensionId id) {
+ExtensionView ExtensionService::get(const Actor& actor, domain::ExtensionId id) {
   require(actor, Operation::extension_read);
-  ExtensionRequest r;
+  ExtensionView v;
   ctx_.store.read([&](storage::ReadTx& tx) {
-    r = load_request(tx, id);
-    require_visible(actor, r, load_task(tx, r.task_id));
+    const auto r = load_request(tx, id);
+    const auto task = load_task(tx, r.task_id);
+    require_visible(actor, r, task);
+    v = view_of(tx, r, task);
   });
-  return r;
+  return v;
 }
 
-storage::PageResult<ExtensionRequest> ExtensionService::list(const Actor& actor,
-                                                             const ExtensionListRequest& r) {
+storage::PageResult<ExtensionView> ExtensionService::list(const Actor& actor,
+                                                          const ExtensionListRequest& r) {
   require(actor, Operation::extension_read);
   storage::ExtensionQuery q;
   q.task_id = r.task_id;
@@ -241,8 +298,16 @@ storage::PageResult<ExtensionRequest> ExtensionService::list(const Actor& actor,
   }
   q.limit = page_limit(ctx_, r.limit);
   q.cursor = r.cursor;
-  storage::PageResult<ExtensionRequest> page;
-  ctx_.store.read([&](storage::ReadTx& tx) { page = tx.list_extensions(q); });
+  storage::PageResult<ExtensionView> page;
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    auto found = tx.list_extensions(q);
+    page.total = found.total;
+    page.next = std::move(found.next);
+    std::map<UnitId, std::string> unit_names;
+    for (const auto& request : found.items) {
+      page.items.push_back(view_of(tx, request, load_task(tx, request.task_id), unit_names));
+    }
+  });
   return page;
 }
 

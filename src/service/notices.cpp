@@ -19,6 +19,7 @@ notify::Audience audience_of(notify::Notice notice) {
     case notify::Notice::task_confirmed:
     case notify::Notice::task_reopened:
     case notify::Notice::task_cancelled:
+    case notify::Notice::extension_closed:
       return notify::Audience::lead_unit;
   }
   return notify::Audience::lead_unit;

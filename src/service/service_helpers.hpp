@@ -17,6 +17,13 @@ std::string task_search_text(const Task& task);
 void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notice notice,
                   const Task& task, std::int64_t event_id, const std::string& detail = "");
 
+// Closes, in the same transaction, the task's pending extension request if the change just
+// written to `task` leaves nothing to decide (domain::lapse_of): state closed with the reason,
+// a history entry, a notice to the unit that asked, an audit entry for `actor` (who made the
+// change). Every write that moves a task calls it after writing the task.
+void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, const Actor& actor,
+                            const Task& task);
+
 // An audit entry by `actor` at `at`, its action, target and outcome to be filled in.
 inline domain::AuditEntry audit_entry_for(const Actor& actor, domain::Instant at) {
   domain::AuditEntry e;

@@ -2,6 +2,7 @@
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/domain/lifecycle.hpp"
+#include "dondoc/domain/text.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/service/text.hpp"
 #include "service_helpers.hpp"
@@ -106,6 +107,50 @@ Operation operation_of(TaskAction action) {
   return Operation::task_note;
 }
 
+// A deadline already set moves only on a decision: why, and the document that decided it. A
+// first deadline, or an edit that leaves the deadline alone, needs neither.
+void check_deadline_move(bool moved, const std::string& note, const std::string& decision_ref) {
+  FieldErrors errors;
+  if (moved && note.empty()) {
+    errors.add("note", "is required when the deadline changes: say why it moves");
+  }
+  if (moved && decision_ref.empty()) {
+    errors.add("decision_ref",
+               "is required when the deadline changes: the document that decided it, e.g. "
+               "45/TB-UBND");
+  }
+  if (!moved && !decision_ref.empty()) {
+    errors.add("decision_ref", "is only for a change of the deadline");
+  }
+  errors.throw_if_any();
+}
+
+// A deadline the Office moves later on a decision made elsewhere (a leader's conclusion, a
+// meeting) counts as an extension granted: a request of origin office, approved at once, with
+// the deciding document, so that the extension lists and reports show it beside the others.
+void record_direct_extension(const ServiceContext& ctx, storage::WriteTx& tx, const Actor& actor,
+                             const Task& before, const Task& after, const std::string& reason,
+                             const std::string& decision_ref) {
+  domain::ExtensionRequest r;
+  r.task_id = after.id;
+  r.unit_id = after.lead_unit_id;
+  r.requested_by_user_id = actor.user_id.value_or(0);
+  r.requested_by = actor.name;
+  r.current_due_on = *before.due_on;
+  r.proposed_due_on = *after.due_on;
+  r.reason = reason;
+  r.document_ref = decision_ref;
+  r.state = domain::ExtensionState::approved;
+  r.origin = domain::ExtensionOrigin::office;
+  r.decided_by = actor.name;
+  r.decided_at = after.updated_at;
+  r.decided_due_on = after.due_on;
+  r.created_at = r.updated_at = after.updated_at;
+  const auto id = tx.insert_extension(r);
+  ctx.audit(tx, actor, "extension.record", "extension/" + std::to_string(id),
+            "task/" + std::to_string(after.id) + ", " + decision_ref);
+}
+
 std::optional<storage::TaskSort> parse_sort(const std::string& text, bool& descending) {
   std::string name = text;
   descending = !name.empty() && name.front() == '-';
@@ -198,55 +243,73 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
   require(actor, Operation::task_edit);
   auto result = std::make_shared<Task>();
   const std::string note = clean(p.note, "note");
-  return {
-      [this, id, p = std::move(p), expected_version, note, actor, result](storage::WriteTx& tx) {
-        Task t = load_for_write(tx, id, expected_version, actor, Operation::task_edit);
-        if (t.state == domain::LifecycleState::cancelled ||
-            t.state == domain::LifecycleState::done) {
-          throw domain::Conflict("task " + std::to_string(id) + " is " +
-                                 std::string(domain::to_string(t.state)) +
-                                 "; reopen it before editing");
-        }
-        const Task before = t;
-        apply_if(p.title, t.title);
-        apply_if(p.description, t.description);
-        apply_if(p.source_ref, t.source_ref);
-        apply_if(p.source_date, t.source_date);
-        apply_if(p.source_title, t.source_title);
-        apply_if(p.assigner, t.assigner);
-        apply_if(p.assigned_on, t.assigned_on);
-        apply_if(p.lead_unit_id, t.lead_unit_id);
-        apply_if(p.coordinating_unit_ids, t.coordinating_unit_ids);
-        apply_if(p.due_on, t.due_on);
-        apply_if(p.priority, t.priority);
-        normalize(t);
-        domain::validate_task(t);
-        auto changes = domain::diff(before, t);
-        if (changes.empty()) {
-          *result = t;  // nothing to record; the version stays
-          return;
-        }
-        check_units(tx, t);
-        t.version += 1;
-        t.updated_at = ctx_.clock.now();
-        tx.update_task(t, task_search_text(t));
-        ctx_.reschedule(tx, t);
-        domain::TaskEvent e;
-        e.task_id = id;
-        e.at = t.updated_at;
-        e.actor = actor.name;
-        e.kind = domain::EventKind::updated;
-        e.note = note;
-        std::string fields;
-        for (const auto& c : changes) {
-          fields += (fields.empty() ? "" : ", ") + c.field;
-        }
-        e.changes = std::move(changes);
-        tx.append_event(e);
-        ctx_.audit(tx, actor, "task.edit", "task/" + std::to_string(id), "fields: " + fields);
-        *result = t;
-      },
-      [this, result] { return view(*result); }};
+  const std::string decision_ref = clean(p.decision_ref, "decision_ref");
+  if (domain::code_points(decision_ref) > 100) {
+    throw domain::ValidationError("decision_ref", "must be at most 100 characters");
+  }
+  return {[this, id, p = std::move(p), expected_version, note, decision_ref, actor,
+           result](storage::WriteTx& tx) {
+            Task t = load_for_write(tx, id, expected_version, actor, Operation::task_edit);
+            if (t.state == domain::LifecycleState::cancelled ||
+                t.state == domain::LifecycleState::done) {
+              throw domain::Conflict("task " + std::to_string(id) + " is " +
+                                     std::string(domain::to_string(t.state)) +
+                                     "; reopen it before editing");
+            }
+            const Task before = t;
+            apply_if(p.title, t.title);
+            apply_if(p.description, t.description);
+            apply_if(p.source_ref, t.source_ref);
+            apply_if(p.source_date, t.source_date);
+            apply_if(p.source_title, t.source_title);
+            apply_if(p.assigner, t.assigner);
+            apply_if(p.assigned_on, t.assigned_on);
+            apply_if(p.lead_unit_id, t.lead_unit_id);
+            apply_if(p.coordinating_unit_ids, t.coordinating_unit_ids);
+            apply_if(p.due_on, t.due_on);
+            apply_if(p.priority, t.priority);
+            normalize(t);
+            domain::validate_task(t);
+            const bool deadline_moved = before.due_on && t.due_on != before.due_on;
+            check_deadline_move(deadline_moved, note, decision_ref);
+            if (deadline_moved) {
+              if (!t.original_due_on) {
+                t.original_due_on = before.due_on;  // the first deadline the task ever had
+              }
+              if (t.due_on && *before.due_on < *t.due_on) {
+                t.extension_count += 1;
+              }
+            }
+            auto changes = domain::diff(before, t);
+            if (changes.empty()) {
+              *result = t;  // nothing to record; the version stays
+              return;
+            }
+            check_units(tx, t);
+            t.version += 1;
+            t.updated_at = ctx_.clock.now();
+            tx.update_task(t, task_search_text(t));
+            ctx_.reschedule(tx, t);
+            if (deadline_moved && t.due_on && *before.due_on < *t.due_on) {
+              record_direct_extension(ctx_, tx, actor, before, t, note, decision_ref);
+            }
+            close_lapsed_extension(ctx_, tx, actor, t);
+            domain::TaskEvent e;
+            e.task_id = id;
+            e.at = t.updated_at;
+            e.actor = actor.name;
+            e.kind = domain::EventKind::updated;
+            e.note = decision_ref.empty() ? note : note + " (" + decision_ref + ")";
+            std::string fields;
+            for (const auto& c : changes) {
+              fields += (fields.empty() ? "" : ", ") + c.field;
+            }
+            e.changes = std::move(changes);
+            tx.append_event(e);
+            ctx_.audit(tx, actor, "task.edit", "task/" + std::to_string(id), "fields: " + fields);
+            *result = t;
+          },
+          [this, result] { return view(*result); }};
 }
 
 TaskView TaskService::act(const Actor& actor, TaskId id, TaskAction action, ActionInput in,
@@ -315,6 +378,7 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
               ctx_.reschedule(tx, t);
             }
             const auto event_id = tx.append_event(e);
+            close_lapsed_extension(ctx_, tx, actor, t);
             if (auto notice = notice_of(action)) {
               queue_notice(ctx_, tx, *notice, t, event_id,
                            action == TaskAction::cancel ? "Lý do: " + t.cancel_reason : note);

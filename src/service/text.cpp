@@ -187,8 +187,8 @@ namespace dondoc::service {
 
 std::vector<std::string> search_terms_of(std::string_view query, const std::string& field) {
   if (domain::code_points(query) > kMaxSearchChars) {
-    throw domain::ValidationError(field, "must be at most " + std::to_string(kMaxSearchChars) +
-                                             " characters");
+    throw domain::ValidationError(
+        field, "must be at most " + std::to_string(kMaxSearchChars) + " characters");
   }
   auto terms = search_terms(query);
   if (terms.size() > kMaxSearchTerms) {

@@ -210,6 +210,7 @@ WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in
                 tasks.insert(id);
               }
             }
+            std::vector<Task> moved;
             for (auto id : tasks) {
               auto t = *tx.find_task(id);
               const Task before = t;
@@ -228,6 +229,7 @@ WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in
               e.changes = domain::diff(before, t);
               tx.append_event(e);
               ++result->tasks_moved;
+              moved.push_back(t);
             }
             std::string names;
             for (auto& u : merged) {
@@ -239,6 +241,10 @@ WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in
               record(tx, actor, u.id, now, domain::UnitEventKind::merged, domain::diff(before, u),
                      note);
               names += (names.empty() ? "" : ", ") + u.name;
+            }
+            // Once the units are marked merged, so that the notices go to the successor.
+            for (const auto& t : moved) {
+              close_lapsed_extension(ctx_, tx, actor, t);
             }
             record(tx, actor, successor.id, now, domain::UnitEventKind::absorbed, {},
                    "Tiếp nhận " + names + " từ ngày " + effective.to_string() +

@@ -411,3 +411,154 @@ TEST(Reminders, KillNineDuringABurstLosesNothing) {
   EXPECT_LE(mail.size() - ids.size(), 4 * 10u) << "resent after the kill";
   EXPECT_EQ(d.stop(), 0);
 }
+
+// A pending extension request whose task moves on without a decision closes itself, says why,
+// and the unit that asked hears of it by mail; a leader can no longer approve it. The three ways
+// a task moves on here: the unit reports it done, its unit is merged into another, the Office
+// sets its deadline directly (which needs a reason and the deciding document, and is recorded
+// as an extension granted, keeping the first deadline as the original).
+TEST(ExtensionRequests, AStaleRequestClosesItselfAndTheUnitThatAskedIsTold) {
+  TempDir dir;
+  SmtpSink sink(dir.file("mail"));
+  Daemon d(dir.path().string(), smtp_config(sink.port()));
+  d.admin_token();
+  const std::string office_token = d.office_token();
+  d.start("--clock-start 2025-04-22T09:00:00+07:00 --clock-rate 1");  // a Tuesday morning
+  HttpClient admin(d.base_url(), d.admin_token());
+  auto unit = [&](const char* code, const char* name, const char* email) {
+    auto r = admin.post_json(
+        "/api/v1/units",
+        json{{"code", code}, {"name", name}, {"kind", "department"}, {"emails", {email}}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body).at("id").get<std::int64_t>();
+  };
+  const auto sgtvt = unit("SGTVT", "Sở Giao thông vận tải", "vanthu.sgtvt@example.vn");
+  const auto sxd = unit("SXD", "Sở Xây dựng", "vanthu.sxd@example.vn");
+  const std::string sgtvt_token = d.token_for("chuyenvien.sgtvt", "unit", "SGTVT");
+  const std::string sxd_token = d.token_for("chuyenvien.sxd", "unit", "SXD");
+  const std::string leader_token = d.token_for("chutich", "leader");
+  HttpClient office(d.base_url(), office_token);
+  HttpClient leader(d.base_url(), leader_token);
+  auto task = [&](const std::string& title, std::int64_t lead) {
+    auto r = office.post_json("/api/v1/tasks", json{{"title", title},
+                                                    {"source_ref", "45/TB-UBND"},
+                                                    {"source_date", "2025-04-15"},
+                                                    {"lead_unit_id", lead},
+                                                    {"due_on", "2025-06-30"}}
+                                                   .dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::to_string(json::parse(r.body).at("id").get<std::int64_t>());
+  };
+  auto ask = [&](const std::string& token, const std::string& id) {
+    HttpClient staff(d.base_url(), token);
+    auto r =
+        staff.post_json("/api/v1/tasks/" + id + "/extensions",
+                        R"({"proposed_due_on":"2025-07-31","reason":"Chờ ý kiến của Bộ Xây dựng",)"
+                        R"("document_ref":"125/SGTVT-KHTC"})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::to_string(json::parse(r.body).at("id").get<std::int64_t>());
+  };
+  auto extension = [&](const std::string& id) {
+    return json::parse(office.get("/api/v1/extensions/" + id).body);
+  };
+
+  // 1. Reported done while the request waits.
+  const std::string reported_title = "Hoàn thành giải phóng mặt bằng đường tỉnh 254";
+  const auto reported = task(reported_title, sgtvt);
+  const auto first = ask(sgtvt_token, reported);
+  HttpClient sgtvt_staff(d.base_url(), sgtvt_token);
+  ASSERT_EQ(sgtvt_staff
+                .request("POST", "/api/v1/tasks/" + reported + "/report",
+                         R"({"completion_ref":"215/BC-SGTVT"})",
+                         {"If-Match: *", "Content-Type: application/json"})
+                .status,
+            200);
+  auto closed = extension(first);
+  EXPECT_EQ(closed.at("state"), "closed");
+  EXPECT_EQ(closed.at("closure"), "task_reported");
+  EXPECT_EQ(closed.at("note"), "Tự đóng: nhiệm vụ đã được báo cáo hoàn thành");
+  EXPECT_EQ(closed.at("task").at("title"), reported_title);
+  EXPECT_EQ(closed.at("task").at("state"), "reported");
+  auto approve = leader.post_json("/api/v1/extensions/" + first + "/approve", "{}");
+  EXPECT_EQ(approve.status, 409) << approve.body;
+  auto history = json::parse(office.get("/api/v1/tasks/" + reported + "/history").body);
+  bool recorded = false;
+  for (const auto& e : history.at("items")) {
+    recorded = recorded ||
+               (e.at("kind") == "extension_closed" &&
+                e.at("note").get<std::string>().find("báo cáo hoàn thành") != std::string::npos);
+  }
+  EXPECT_TRUE(recorded) << history.dump(1);
+
+  // 2. Its unit merged into another: the successor hears of it (the unit that asked is gone).
+  const auto merged_task = task("Lập quy hoạch mạng lưới giao thông nông thôn", sgtvt);
+  const auto second = ask(sgtvt_token, merged_task);
+  auto merge =
+      admin.post_json("/api/v1/units/merge", json{{"unit_ids", {sgtvt}}, {"into", sxd}}.dump());
+  ASSERT_EQ(merge.status, 200) << merge.body;
+  EXPECT_EQ(extension(second).at("closure"), "lead_unit_changed");
+
+  // 3. The Office sets the deadline directly: only with a reason and the deciding document.
+  const auto moved = task("Hoàn thiện hồ sơ điều chỉnh quy hoạch chung đô thị", sxd);
+  const auto third = ask(sxd_token, moved);
+  const std::vector<std::string> patch_headers = {"If-Match: *", "Content-Type: application/json"};
+  auto bare = office.request("PATCH", "/api/v1/tasks/" + moved, R"({"due_on":"2025-07-15"})",
+                             patch_headers);
+  ASSERT_EQ(bare.status, 400) << bare.body;
+  std::set<std::string> missing;
+  const auto problem = json::parse(bare.body);
+  for (const auto& e : problem.at("errors")) {
+    missing.insert(e.at("field").get<std::string>());
+  }
+  EXPECT_EQ(missing, (std::set<std::string>{"note", "decision_ref"})) << bare.body;
+  EXPECT_EQ(extension(third).at("state"), "pending") << "a refused edit changes nothing";
+  auto set = office.request("PATCH", "/api/v1/tasks/" + moved,
+                            R"({"due_on":"2025-07-15","note":"Theo kết luận của Chủ tịch UBND )"
+                            R"(tỉnh tại cuộc họp giao ban","decision_ref":"130/TB-UBND"})",
+                            patch_headers);
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(json::parse(set.body).at("original_due_on"), "2025-06-30");
+  EXPECT_EQ(json::parse(set.body).at("extension_count"), 1);
+  EXPECT_EQ(extension(third).at("closure"), "deadline_changed");
+  auto list = json::parse(office.get("/api/v1/tasks/" + moved + "/extensions").body);
+  ASSERT_EQ(list.at("items").size(), 2u) << list.dump(1);
+  const auto& direct = list.at("items")[list.at("items")[0].at("origin") == "office" ? 0 : 1];
+  EXPECT_EQ(direct.at("origin"), "office");
+  EXPECT_EQ(direct.at("state"), "approved");
+  EXPECT_EQ(direct.at("document_ref"), "130/TB-UBND");
+  EXPECT_EQ(direct.at("current_due_on"), "2025-06-30");
+  EXPECT_EQ(direct.at("decided_due_on"), "2025-07-15");
+  EXPECT_EQ(direct.at("unit_name"), "Sở Xây dựng");
+  // A later extension asked and granted keeps the first deadline as the original.
+  HttpClient sxd_staff(d.base_url(), sxd_token);
+  auto again = sxd_staff.post_json("/api/v1/tasks/" + moved + "/extensions",
+                                   R"({"proposed_due_on":"2025-08-29","reason":"Chờ thẩm định"})");
+  ASSERT_EQ(again.status, 201) << again.body;
+  const auto again_id = std::to_string(json::parse(again.body).at("id").get<std::int64_t>());
+  ASSERT_EQ(leader.post_json("/api/v1/extensions/" + again_id + "/approve", "{}").status, 200);
+  auto after = json::parse(office.get("/api/v1/tasks/" + moved).body);
+  EXPECT_EQ(after.at("original_due_on"), "2025-06-30");
+  EXPECT_EQ(after.at("due_on"), "2025-08-29");
+  EXPECT_EQ(after.at("extension_count"), 2);
+
+  // Nothing stale is left waiting for a leader.
+  EXPECT_EQ(json::parse(leader.get("/api/v1/extensions?state=pending").body).at("total"), 0);
+
+  // The units that asked hear of it by mail, each in its own words.
+  const std::string subject = "[Đôn đốc] Đề nghị gia hạn đã tự đóng: ";
+  std::map<std::string, std::string> told;  // title -> recipient
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (told.size() < 3 && std::chrono::steady_clock::now() < until) {
+    told.clear();
+    for (const auto& m : sink.messages()) {
+      if (field(m, 0).rfind(subject, 0) == 0) {
+        told[field(m, 0).substr(subject.size())] = field(m, 2);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(told[reported_title], "vanthu.sgtvt@example.vn");
+  EXPECT_EQ(told["Lập quy hoạch mạng lưới giao thông nông thôn"], "vanthu.sxd@example.vn");
+  EXPECT_EQ(told["Hoàn thiện hồ sơ điều chỉnh quy hoạch chung đô thị"], "vanthu.sxd@example.vn");
+  EXPECT_EQ(d.stop(), 0);
+}

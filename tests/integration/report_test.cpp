@@ -285,7 +285,7 @@ TEST(Reports, DeadlineCalendarFeed) {
   // The deadline moves: the same event, a later date, a higher sequence.
   HttpClient office(d.base_url(), d.office_token());
   ASSERT_EQ(office
-                .request("PATCH", "/api/v1/tasks/2", R"({"due_on":"2025-05-15"})",
+                .request("PATCH", "/api/v1/tasks/2", R"({"due_on":"2025-05-15","note":"Theo kết luận của Chủ tịch UBND tỉnh","decision_ref":"120/TB-UBND"})",
                          {"If-Match: *", "Content-Type: application/json"})
                 .status,
             200);

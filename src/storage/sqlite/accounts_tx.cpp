@@ -16,7 +16,7 @@ constexpr const char* kTokenColumns =
 constexpr const char* kExtensionColumns =
     "id, task_id, unit_id, requested_by_user_id, requested_by, current_due_on, proposed_due_on, "
     "reason, document_ref, late, state, decided_by, decided_at, decided_due_on, note, created_at, "
-    "updated_at";
+    "updated_at, origin, closure";
 constexpr const char* kAuditColumns =
     "id, at, actor_user_id, actor, action, target, outcome, detail, count, last_at";
 
@@ -82,6 +82,8 @@ ExtensionRequest extension_from_row(SQLite::Statement& s) {
   r.note = s.getColumn(14).getString();
   r.created_at = instant_column(s.getColumn(15));
   r.updated_at = instant_column(s.getColumn(16));
+  r.origin = *domain::parse_extension_origin(s.getColumn(17).getString());
+  r.closure = *domain::parse_extension_closure(s.getColumn(18).getString());
   return r;
 }
 
@@ -459,7 +461,7 @@ std::vector<ExtensionRequest> SqliteTx::extensions_filed(Instant from, Instant b
 }
 
 namespace {
-// Parameters 1-16 of both extension statements, in the same order.
+// Parameters 1-17 of both extension statements, in the same order.
 void bind_extension_fields(SQLite::Statement& s, const ExtensionRequest& r) {
   s.bind(1, r.task_id);
   s.bind(2, r.unit_id);
@@ -476,6 +478,8 @@ void bind_extension_fields(SQLite::Statement& s, const ExtensionRequest& r) {
   bind_date(s, 13, r.decided_due_on);
   s.bind(14, r.note);
   s.bind(15, domain::to_unix_millis(r.updated_at));
+  s.bind(16, std::string(domain::to_string(r.origin)));
+  s.bind(17, std::string(domain::to_string(r.closure)));
 }
 }  // namespace
 
@@ -483,10 +487,10 @@ ExtensionId SqliteTx::insert_extension(const ExtensionRequest& r) {
   auto& s = conn_.statement(
       "INSERT INTO extension_requests (task_id, unit_id, requested_by_user_id, requested_by, "
       "current_due_on, proposed_due_on, reason, document_ref, late, state, decided_by, "
-      "decided_at, decided_due_on, note, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?)");
+      "decided_at, decided_due_on, note, updated_at, origin, closure, created_at) VALUES (?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_extension_fields(s, r);
-  s.bind(16, domain::to_unix_millis(r.created_at));
+  s.bind(18, domain::to_unix_millis(r.created_at));
   s.exec();
   return conn_.db().getLastInsertRowid();
 }
@@ -496,9 +500,9 @@ void SqliteTx::update_extension(const ExtensionRequest& r) {
       "UPDATE extension_requests SET task_id = ?, unit_id = ?, requested_by_user_id = ?, "
       "requested_by = ?, current_due_on = ?, proposed_due_on = ?, reason = ?, document_ref = ?, "
       "late = ?, state = ?, decided_by = ?, decided_at = ?, decided_due_on = ?, note = ?, "
-      "updated_at = ? WHERE id = ?");
+      "updated_at = ?, origin = ?, closure = ? WHERE id = ?");
   bind_extension_fields(s, r);
-  s.bind(16, r.id);
+  s.bind(18, r.id);
   if (s.exec() != 1) {
     throw domain::NotFound("extension request " + std::to_string(r.id) + " does not exist");
   }

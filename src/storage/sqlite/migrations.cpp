@@ -348,6 +348,93 @@ CREATE INDEX sessions_user ON sessions(user_id) WHERE ended_at IS NULL;
 CREATE TRIGGER sessions_ended_credentials AFTER UPDATE OF ended_at ON sessions
 BEGIN UPDATE credentials_generation SET generation = generation + 1; END;
 )sql",
+      // 12: a pending extension request closes itself when its task moves on without a decision
+      // (issue 15): a state 'closed' with the reason, and the requests that went stale before
+      // this version closed the same way, at the time their task last changed, with a history
+      // entry each. A deadline the Office sets directly is recorded as a request of origin
+      // 'office', approved. And original_due_on is the first deadline the history shows (it was
+      // the deadline at the first extension, even when the Office had moved it before).
+      R"sql(
+CREATE TABLE extension_requests_rebuilt (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  requested_by_user_id INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  current_due_on TEXT NOT NULL,
+  proposed_due_on TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  document_ref TEXT NOT NULL DEFAULT '',
+  late INTEGER NOT NULL CHECK (late IN (0,1)),
+  state TEXT NOT NULL CHECK (state IN ('pending','approved','rejected','withdrawn','closed')),
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER,
+  decided_due_on TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  origin TEXT NOT NULL DEFAULT 'unit' CHECK (origin IN ('unit','office')),
+  closure TEXT NOT NULL DEFAULT '' CHECK (closure IN ('','task_reported','task_done',
+      'task_cancelled','task_suspended','lead_unit_changed','deadline_changed')),
+  CHECK ((state = 'closed') = (closure <> ''))
+);
+INSERT INTO extension_requests_rebuilt (id, task_id, unit_id, requested_by_user_id, requested_by,
+    current_due_on, proposed_due_on, reason, document_ref, late, state, decided_by, decided_at,
+    decided_due_on, note, created_at, updated_at)
+  SELECT id, task_id, unit_id, requested_by_user_id, requested_by, current_due_on,
+    proposed_due_on, reason, document_ref, late, state, decided_by, decided_at, decided_due_on,
+    note, created_at, updated_at
+  FROM extension_requests ORDER BY id;
+DROP TABLE extension_requests;
+ALTER TABLE extension_requests_rebuilt RENAME TO extension_requests;
+CREATE UNIQUE INDEX extension_requests_one_pending ON extension_requests(task_id)
+  WHERE state = 'pending';
+CREATE INDEX extension_requests_task ON extension_requests(task_id, id);
+CREATE INDEX extension_requests_unit ON extension_requests(unit_id, id);
+CREATE TEMP TABLE lapsed AS
+  SELECT r.id, r.task_id, t.updated_at AS at,
+    CASE
+      WHEN t.state = 'reported' THEN 'task_reported'
+      WHEN t.state = 'done' THEN 'task_done'
+      WHEN t.state = 'cancelled' THEN 'task_cancelled'
+      WHEN t.state = 'suspended' THEN 'task_suspended'
+      WHEN t.lead_unit_id <> r.unit_id THEN 'lead_unit_changed'
+      ELSE 'deadline_changed'
+    END AS closure
+  FROM extension_requests r JOIN tasks t ON t.id = r.task_id
+  WHERE r.state = 'pending' AND (t.state <> 'open' OR t.lead_unit_id <> r.unit_id
+    OR t.due_on IS NULL OR t.due_on <> r.current_due_on);
+ALTER TABLE lapsed ADD COLUMN words TEXT;
+UPDATE lapsed SET words = CASE closure
+    WHEN 'task_reported' THEN 'nhiệm vụ đã được báo cáo hoàn thành'
+    WHEN 'task_done' THEN 'nhiệm vụ đã hoàn thành'
+    WHEN 'task_cancelled' THEN 'nhiệm vụ đã được thu hồi'
+    WHEN 'task_suspended' THEN 'nhiệm vụ đã tạm dừng'
+    WHEN 'lead_unit_changed' THEN 'nhiệm vụ đã giao cho đơn vị khác chủ trì'
+    ELSE 'thời hạn đã được điều chỉnh trực tiếp'
+  END;
+UPDATE extension_requests SET state = 'closed',
+    closure = (SELECT closure FROM lapsed WHERE lapsed.id = extension_requests.id),
+    note = 'Tự đóng: ' || (SELECT words FROM lapsed WHERE lapsed.id = extension_requests.id),
+    decided_at = (SELECT at FROM lapsed WHERE lapsed.id = extension_requests.id),
+    updated_at = (SELECT at FROM lapsed WHERE lapsed.id = extension_requests.id)
+  WHERE id IN (SELECT id FROM lapsed);
+INSERT INTO task_events (task_id, at, actor, kind, note, changes)
+  SELECT task_id, at, 'system', 'extension_closed',
+    'extension request ' || id || ': Tự đóng: ' || words, '[]'
+  FROM lapsed ORDER BY at, id;
+DROP TABLE lapsed;
+UPDATE tasks SET original_due_on = (
+    SELECT COALESCE(json_extract(c.value, '$.from'), json_extract(c.value, '$.to'))
+    FROM task_events e, json_each(e.changes) c
+    WHERE e.task_id = tasks.id AND json_extract(c.value, '$.field') = 'due_on'
+      AND COALESCE(json_extract(c.value, '$.from'), json_extract(c.value, '$.to')) IS NOT NULL
+    ORDER BY e.id, c.key LIMIT 1)
+  WHERE original_due_on IS NOT NULL AND EXISTS (
+    SELECT 1 FROM task_events e, json_each(e.changes) c
+    WHERE e.task_id = tasks.id AND json_extract(c.value, '$.field') = 'due_on'
+      AND COALESCE(json_extract(c.value, '$.from'), json_extract(c.value, '$.to')) IS NOT NULL);
+)sql",
   };
   return kMigrations;
 }

@@ -81,3 +81,63 @@ TEST(ExtensionRules, WhatATaskMustBeAndWhatARequestMustSay) {
   EXPECT_THROW(check_new_extension(t, d("2025-06-05"), "x", today, 0, false, kCalendar, policy),
                Conflict);  // only open tasks
 }
+
+// A pending request can be decided only while its task is open, led by the unit that asked and
+// still due on the date the request asks to move; each other case names its own reason, the
+// task's state first.
+TEST(ExtensionRules, APendingRequestLapsesWhenItsTaskMovesOn) {
+  ExtensionRequest r;
+  r.task_id = 7;
+  r.unit_id = 1;
+  r.current_due_on = d("2025-03-31");
+  r.proposed_due_on = d("2025-04-30");
+  const Task task = open_task("2025-03-31");
+  EXPECT_EQ(lapse_of(r, task), ExtensionClosure::none);
+
+  const std::pair<LifecycleState, ExtensionClosure> states[] = {
+      {LifecycleState::reported, ExtensionClosure::task_reported},
+      {LifecycleState::done, ExtensionClosure::task_done},
+      {LifecycleState::cancelled, ExtensionClosure::task_cancelled},
+      {LifecycleState::suspended, ExtensionClosure::task_suspended},
+  };
+  for (const auto& [state, closure] : states) {
+    Task t = task;
+    t.state = state;
+    t.lead_unit_id = 2;  // also another unit: the state is what the unit is told
+    EXPECT_EQ(lapse_of(r, t), closure) << to_string(state);
+  }
+  Task other_unit = task;
+  other_unit.lead_unit_id = 2;
+  EXPECT_EQ(lapse_of(r, other_unit), ExtensionClosure::lead_unit_changed);
+  Task moved = task;
+  moved.due_on = d("2025-04-15");
+  EXPECT_EQ(lapse_of(r, moved), ExtensionClosure::deadline_changed);
+  Task no_deadline = task;
+  no_deadline.due_on.reset();
+  EXPECT_EQ(lapse_of(r, no_deadline), ExtensionClosure::deadline_changed);
+
+  // Only a pending request lapses: a decided one stays as it was decided.
+  for (auto state : {ExtensionState::approved, ExtensionState::rejected, ExtensionState::withdrawn,
+                     ExtensionState::closed}) {
+    ExtensionRequest decided = r;
+    decided.state = state;
+    EXPECT_EQ(lapse_of(decided, moved), ExtensionClosure::none) << to_string(state);
+  }
+}
+
+// The per-task limit counts what units asked and did not take back; neither a request that
+// closed itself nor a deadline the Office set directly uses up a unit's requests.
+TEST(ExtensionRules, OnlyAUnitsOwnLiveRequestsCountTowardsTheLimit) {
+  ExtensionRequest r;
+  for (auto state : {ExtensionState::pending, ExtensionState::approved, ExtensionState::rejected}) {
+    r.state = state;
+    EXPECT_TRUE(counts_towards_limit(r)) << to_string(state);
+  }
+  for (auto state : {ExtensionState::withdrawn, ExtensionState::closed}) {
+    r.state = state;
+    EXPECT_FALSE(counts_towards_limit(r)) << to_string(state);
+  }
+  r.state = ExtensionState::approved;
+  r.origin = ExtensionOrigin::office;
+  EXPECT_FALSE(counts_towards_limit(r));
+}

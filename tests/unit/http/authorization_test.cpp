@@ -129,7 +129,7 @@ class World {
       const auto id = tasks.create(system, t).task.id;
       const auto ext = extensions.request(
           system, id, {domain::Date::parse("2025-05-30"), "Chờ ý kiến của Bộ Tài chính", ""});
-      return std::pair{id, ext.id};
+      return std::pair{id, ext.request.id};
     };
     std::tie(task_[kLead], extension_[kLead]) = task(sxd_, {});
     std::tie(task_[kCoordinates], extension_[kCoordinates]) = task(stc_, {sxd_});

@@ -209,6 +209,8 @@ TEST_F(ScannerTest, CompletionStopsTheSeriesAndAnExtensionMovesIt) {
             std::nullopt);
   service::TaskPatch move;
   move.due_on = domain::Date::parse("2025-06-30");
+  move.note = "Theo kết luận của Chủ tịch UBND tỉnh";
+  move.decision_ref = "120/TB-UBND";
   tasks.update(service::Actor::system(), extended, move, std::nullopt);
   store_->read([&](storage::ReadTx& tx) {
     EXPECT_FALSE(tx.reminder_schedule(done).next_at);
@@ -261,7 +263,7 @@ TEST_F(ScannerTest, NoticesOfEventsGoToThoseTheyConcern) {
   EXPECT_EQ(requested[0].next_attempt_at, at("2025-04-21T07:30:00+07:00")) << "held to Monday";
   EXPECT_NE(requested[0].body_text.find("Chờ ý kiến thẩm định của Bộ"), std::string::npos);
 
-  extensions.decide(system, request.id, service::ExtensionDecision::approve, {{}, "Đồng ý"});
+  extensions.decide(system, request.request.id, service::ExtensionDecision::approve, {{}, "Đồng ý"});
   service::ActionInput report;
   report.completion_ref = "215/BC-SGTVT";
   service::TaskService(*ctx_).act(system, id, service::TaskAction::report_completion, report,

@@ -126,6 +126,7 @@ class History {
         c->approved += e.state == domain::ExtensionState::approved;
         c->rejected += e.state == domain::ExtensionState::rejected;
         c->withdrawn += e.state == domain::ExtensionState::withdrawn;
+        c->closed += e.state == domain::ExtensionState::closed;
       }
     }
     return s;
@@ -188,7 +189,7 @@ class History {
           if (task.due_on) {
             const auto r =
                 extensions.request(system, id, {*task.due_on + 1 + pick(20), "Chờ ý kiến bộ", ""});
-            filed_[r.id] = day;
+            filed_[r.request.id] = day;
           }
           break;
         }

@@ -184,7 +184,8 @@ inline const std::vector<std::string> kMessageEvents = {
     "due_soon",           "due_today",          "overdue",
     "escalated",          "task_assigned",      "extension_requested",
     "extension_approved", "extension_rejected", "completion_reported",
-    "task_confirmed",     "task_reopened",      "task_cancelled"};
+    "task_confirmed",     "task_reopened",      "task_cancelled",
+    "extension_closed"};
 
 struct WebConfig {
   std::string base_url = "http://127.0.0.1:8080";  // links in messages; https: cookies Secure

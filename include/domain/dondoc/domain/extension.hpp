@@ -1,6 +1,7 @@
 // Extension requests (xin lùi thời hạn, docs/design.md, "The domain"): a lead unit asks for a later
 // deadline with a reason; a leader approves, possibly with another date, or rejects; the requester
-// may withdraw.
+// may withdraw. A pending request whose task moves on without a decision (reported, done,
+// cancelled, suspended, given to another unit, or its deadline set directly) closes itself.
 #pragma once
 
 #include <cstdint>
@@ -16,11 +17,32 @@ namespace dondoc::domain {
 
 using ExtensionId = std::int64_t;
 
-enum class ExtensionState { pending, approved, rejected, withdrawn };
+enum class ExtensionState { pending, approved, rejected, withdrawn, closed };
 
 std::string_view to_string(ExtensionState s);
 std::optional<ExtensionState> parse_extension_state(std::string_view text);
 std::string extension_state_names();  // "pending, approved, ..."
+
+// Why a request closed itself: what happened to its task while it waited.
+enum class ExtensionClosure {
+  none,
+  task_reported,      // the unit reported the task done
+  task_done,          // the Office confirmed it done
+  task_cancelled,     // the task was withdrawn
+  task_suspended,     // the task was put on hold
+  lead_unit_changed,  // another unit leads it now (an edit, or a merge of units)
+  deadline_changed,   // the Office set its deadline directly
+};
+
+std::string_view to_string(ExtensionClosure c);
+std::optional<ExtensionClosure> parse_extension_closure(std::string_view text);
+
+// Who moved the deadline: a unit that asked and a leader who decided, or the Office setting it
+// directly on a decision made elsewhere (recorded approved, with the deciding document).
+enum class ExtensionOrigin { unit, office };
+
+std::string_view to_string(ExtensionOrigin o);
+std::optional<ExtensionOrigin> parse_extension_origin(std::string_view text);
 
 struct ExtensionRequest {
   ExtensionId id = 0;
@@ -34,7 +56,9 @@ struct ExtensionRequest {
   std::string document_ref;  // the unit's letter, e.g. "125/SXD-KHTC"
   bool late = false;         // filed after the configured minimum lead time
   ExtensionState state = ExtensionState::pending;
-  std::string decided_by;  // login
+  ExtensionOrigin origin = ExtensionOrigin::unit;
+  ExtensionClosure closure = ExtensionClosure::none;  // set when state is closed
+  std::string decided_by;                             // login
   std::optional<Instant> decided_at;
   std::optional<Date> decided_due_on;
   std::string note;  // the leader's note, or the requester's on withdrawal
@@ -57,6 +81,15 @@ struct ExtensionPolicy {
 bool check_new_extension(const Task& task, Date proposed_due_on, const std::string& reason,
                          Date today, int requests_so_far, bool has_pending,
                          const WorkingCalendar& calendar, const ExtensionPolicy& policy);
+
+// Whether a pending request can still be decided as `task` now stands: none while the task is
+// open, led by the unit that asked and still due on the date the request asks to move;
+// otherwise why it lapsed. A request that is not pending never lapses.
+ExtensionClosure lapse_of(const ExtensionRequest& request, const Task& task);
+
+// Whether a request counts towards `max_per_task`: a unit's own request that was not withdrawn
+// and did not close itself.
+bool counts_towards_limit(const ExtensionRequest& request);
 
 // The last day on which a request for `due_on` is on time: `min_lead_working_days` working days
 // before it.

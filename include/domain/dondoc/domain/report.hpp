@@ -53,6 +53,7 @@ struct ExtensionCounts {
   std::int64_t approved = 0;
   std::int64_t rejected = 0;
   std::int64_t withdrawn = 0;
+  std::int64_t closed = 0;  // closed themselves: the task moved on before a decision
   std::int64_t pending = 0;
   std::int64_t late = 0;  // filed later than the lead time allows (counted among the others too)
   bool operator==(const ExtensionCounts&) const = default;

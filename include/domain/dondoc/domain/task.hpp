@@ -67,7 +67,8 @@ enum class EventKind {
   extension_withdrawn,
   extension_approved,  // carries the due_on change
   extension_rejected,
-  units_merged,  // the task moved to the successor of a merged unit
+  units_merged,      // the task moved to the successor of a merged unit
+  extension_closed,  // a pending request closed itself: the task moved on without a decision
 };
 
 std::string_view to_string(EventKind k);

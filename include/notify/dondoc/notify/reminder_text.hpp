@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/reminder.hpp"
 #include "dondoc/domain/task.hpp"
 #include "dondoc/domain/unit.hpp"
@@ -31,6 +32,7 @@ enum class Notice {
   task_confirmed,       // to the lead unit
   task_reopened,        // to the lead unit
   task_cancelled,       // to the lead unit
+  extension_closed,     // to the unit that asked: its request closed itself
 };
 
 std::string_view to_string(Notice notice);
@@ -39,6 +41,9 @@ std::string_view to_string(Notice notice);
 MessageText notice_text(Notice notice, const domain::Task& task, const domain::Unit& lead_unit,
                         const std::string& base_url, const std::string& detail,
                         const TemplateSet* templates = nullptr);
+
+// Why a request closed itself, as the unit that asked reads it: "nhiệm vụ đã hoàn thành".
+std::string extension_closure_text(domain::ExtensionClosure closure);
 
 // A Message-ID that is the same every time for the same outbox key, so that a resend after a
 // crash can be recognised by the receiver.

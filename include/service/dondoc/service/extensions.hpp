@@ -23,6 +23,18 @@ struct DecisionInput {
   std::string note;
 };
 
+// A request with what its reader needs to decide it without opening the task: the task's title,
+// source document, state and deadline now, and the name of the unit that asked.
+struct ExtensionView {
+  domain::ExtensionRequest request;
+  std::string task_title;
+  std::string task_source_ref;
+  std::optional<Date> task_source_date;
+  domain::LifecycleState task_state = domain::LifecycleState::open;
+  std::optional<Date> task_due_on;
+  std::string unit_name;
+};
+
 struct ExtensionListRequest {
   std::optional<TaskId> task_id;
   std::optional<UnitId> unit_id;
@@ -37,17 +49,15 @@ class ExtensionService {
  public:
   explicit ExtensionService(const ServiceContext& ctx) : ctx_(ctx) {}
 
-  WritePlan<domain::ExtensionRequest> plan_request(const Actor& actor, TaskId task,
-                                                   NewExtension input);
-  WritePlan<domain::ExtensionRequest> plan_decide(const Actor& actor, domain::ExtensionId id,
-                                                  ExtensionDecision decision, DecisionInput input);
-  domain::ExtensionRequest request(const Actor& actor, TaskId task, NewExtension input);
-  domain::ExtensionRequest decide(const Actor& actor, domain::ExtensionId id,
-                                  ExtensionDecision decision, DecisionInput input);
+  WritePlan<ExtensionView> plan_request(const Actor& actor, TaskId task, NewExtension input);
+  WritePlan<ExtensionView> plan_decide(const Actor& actor, domain::ExtensionId id,
+                                       ExtensionDecision decision, DecisionInput input);
+  ExtensionView request(const Actor& actor, TaskId task, NewExtension input);
+  ExtensionView decide(const Actor& actor, domain::ExtensionId id, ExtensionDecision decision,
+                       DecisionInput input);
 
-  domain::ExtensionRequest get(const Actor& actor, domain::ExtensionId id);
-  storage::PageResult<domain::ExtensionRequest> list(const Actor& actor,
-                                                     const ExtensionListRequest& r);
+  ExtensionView get(const Actor& actor, domain::ExtensionId id);
+  storage::PageResult<ExtensionView> list(const Actor& actor, const ExtensionListRequest& r);
 
  private:
   const ServiceContext& ctx_;

@@ -40,7 +40,10 @@ struct TaskPatch {
   std::optional<std::vector<UnitId>> coordinating_unit_ids;
   std::optional<std::optional<Date>> due_on;
   std::optional<domain::Priority> priority;
-  std::string note;  // why, recorded in history
+  std::string note;  // why, recorded in history; required when an existing deadline moves
+  // The document that decided a move of an existing deadline ("45/TB-UBND"): required then,
+  // refused otherwise.
+  std::string decision_ref;
 };
 
 // A task with its timeliness derived as of today.

@@ -27,8 +27,42 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
-// What migration 11 added (passwords and sessions), taken away again.
+// What migration 12 changed (closed extension requests, their origin), put back as version 11
+// left it. The requests a test writes through the store are kept, less the new columns.
+const std::string kUndoVersion12 = R"sql(
+CREATE TABLE extension_requests_old (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  requested_by_user_id INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  current_due_on TEXT NOT NULL,
+  proposed_due_on TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  document_ref TEXT NOT NULL DEFAULT '',
+  late INTEGER NOT NULL CHECK (late IN (0,1)),
+  state TEXT NOT NULL CHECK (state IN ('pending','approved','rejected','withdrawn')),
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER,
+  decided_due_on TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+INSERT INTO extension_requests_old SELECT id, task_id, unit_id, requested_by_user_id,
+  requested_by, current_due_on, proposed_due_on, reason, document_ref, late, state, decided_by,
+  decided_at, decided_due_on, note, created_at, updated_at FROM extension_requests;
+DROP TABLE extension_requests;
+ALTER TABLE extension_requests_old RENAME TO extension_requests;
+CREATE UNIQUE INDEX extension_requests_one_pending ON extension_requests(task_id)
+  WHERE state = 'pending';
+CREATE INDEX extension_requests_task ON extension_requests(task_id, id);
+CREATE INDEX extension_requests_unit ON extension_requests(unit_id, id);
+)sql";
+
+// What migration 11 added (passwords and sessions), taken away again (and 12 undone).
 const std::string kUndoVersion11 =
+    kUndoVersion12 +
     "DROP TRIGGER sessions_ended_credentials; DROP TABLE sessions; ALTER TABLE users DROP COLUMN "
     "password_hash; ALTER TABLE users DROP COLUMN must_change_password;";
 
@@ -606,4 +640,115 @@ TEST_F(SqliteStore, Version10LeavesHistoryIndexedByTaskOnly) {
               "(SELECT value FROM json_each('[1,2]')) AND at >= 0 ORDER BY task_id, id");
   ASSERT_FALSE(plan.empty());
   EXPECT_NE(plan[0].find("task_events_task"), std::string::npos) << plan[0];
+}
+
+// Version 12 closes the requests that went stale before it (their task reported, done,
+// cancelled, suspended, given to another unit or moved by the Office), at the time their task last
+// changed, with a history entry each; a request that can still be decided stays pending. And a
+// task extended after the Office had moved its deadline gets its first deadline back as
+// original_due_on.
+TEST_F(SqliteStore, Version12ClosesStaleExtensionRequestsAndFindsTheFirstDeadline) {
+  struct Case {
+    const char* title;
+    LifecycleState state;
+    bool other_lead;
+    std::optional<Date> due_now;
+    const char* closure;  // expected; "" for still pending
+  };
+  const std::vector<Case> cases = {
+      {"Báo cáo giải ngân vốn đầu tư công", LifecycleState::reported, false, d("2025-03-31"),
+       "task_reported"},
+      {"Rà soát quy hoạch sử dụng đất", LifecycleState::done, false, d("2025-03-31"), "task_done"},
+      {"Kiểm tra an toàn công trình", LifecycleState::cancelled, false, d("2025-03-31"),
+       "task_cancelled"},
+      {"Tổng kết phong trào thi đua", LifecycleState::suspended, false, d("2025-03-31"),
+       "task_suspended"},
+      {"Đề xuất danh mục dự án", LifecycleState::open, true, d("2025-03-31"), "lead_unit_changed"},
+      {"Hoàn thiện hồ sơ quy hoạch", LifecycleState::open, false, d("2025-04-15"),
+       "deadline_changed"},
+      {"Báo cáo tình hình thực hiện", LifecycleState::open, false, d("2025-03-31"), ""},
+  };
+  std::vector<domain::TaskId> ids;
+  for (const auto& c : cases) {
+    Task t = sample(c.title);
+    ids.push_back(insert(t));
+  }
+  store_->write([&](storage::WriteTx& tx) {
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      domain::ExtensionRequest r;
+      r.task_id = ids[i];
+      r.unit_id = unit_;
+      r.requested_by = "sxd";
+      r.current_due_on = d("2025-03-31");
+      r.proposed_due_on = d("2025-05-30");
+      r.reason = "Chờ ý kiến của Bộ Xây dựng";
+      r.created_at = r.updated_at = domain::from_unix_millis(1000);
+      tx.insert_extension(r);
+      Task t = *tx.find_task(ids[i]);
+      t.state = cases[i].state;
+      if (t.state == LifecycleState::reported || t.state == LifecycleState::done) {
+        t.completed_on = d("2025-03-20");
+      }
+      if (cases[i].other_lead) {
+        t.lead_unit_id = other_unit_;
+      }
+      t.due_on = cases[i].due_now;
+      t.updated_at = domain::from_unix_millis(5000 + static_cast<std::int64_t>(i));
+      tx.update_task(t, t.title);
+    }
+  });
+  // A task whose deadline the Office moved (2025-03-31 -> 2025-04-10) before an extension
+  // (-> 2025-05-10): version 11 kept 2025-04-10 as the original.
+  Task moved = sample("Xây dựng kế hoạch phát triển nhà ở");
+  moved.due_on = d("2025-05-10");
+  moved.original_due_on = d("2025-04-10");
+  moved.extension_count = 1;
+  const auto moved_id = insert(moved);
+  store_->write([&](storage::WriteTx& tx) {
+    domain::TaskEvent created;
+    created.task_id = moved_id;
+    created.at = domain::from_unix_millis(100);
+    created.actor = "vanphong";
+    created.kind = domain::EventKind::created;
+    created.changes = {{"due_on", std::nullopt, "2025-03-31"}};
+    tx.append_event(created);
+    domain::TaskEvent edited = created;
+    edited.kind = domain::EventKind::updated;
+    edited.changes = {{"due_on", "2025-03-31", "2025-04-10"}};
+    tx.append_event(edited);
+    domain::TaskEvent extended = created;
+    extended.kind = domain::EventKind::extension_approved;
+    extended.changes = {{"due_on", "2025-04-10", "2025-05-10"},
+                        {"original_due_on", std::nullopt, "2025-04-10"}};
+    tx.append_event(extended);
+  });
+  const std::string path = options_.path;
+  store_.reset();
+  exec_sql(path, kUndoVersion12 + "PRAGMA user_version = 11;");
+  store_ = storage::open_sqlite_store(options_);
+
+  store_->read([&](storage::ReadTx& tx) {
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      SCOPED_TRACE(cases[i].title);
+      const auto requests = tx.task_extensions(ids[i]);
+      ASSERT_EQ(requests.size(), 1u);
+      const auto& r = requests[0];
+      EXPECT_EQ(domain::to_string(r.closure), cases[i].closure);
+      EXPECT_EQ(r.origin, domain::ExtensionOrigin::unit);
+      const auto history = tx.task_history(ids[i]);
+      if (*cases[i].closure == '\0') {
+        EXPECT_EQ(r.state, domain::ExtensionState::pending);
+        EXPECT_TRUE(history.empty());
+        continue;
+      }
+      EXPECT_EQ(r.state, domain::ExtensionState::closed);
+      EXPECT_EQ(r.decided_at, domain::from_unix_millis(5000 + static_cast<std::int64_t>(i)));
+      EXPECT_EQ(r.note.rfind("Tự đóng: ", 0), 0u) << r.note;
+      ASSERT_EQ(history.size(), 1u);
+      EXPECT_EQ(history[0].kind, domain::EventKind::extension_closed);
+      EXPECT_EQ(history[0].actor, "system");
+      EXPECT_NE(history[0].note.find(r.note), std::string::npos) << history[0].note;
+    }
+    EXPECT_EQ(tx.find_task(moved_id)->original_due_on, d("2025-03-31"));
+  });
 }
