@@ -317,6 +317,8 @@ export function fieldMessage(err) {
   if (m.includes("not your current password")) return "Mật khẩu hiện tại không đúng.";
   if (m.includes("must differ")) return "Mật khẩu mới phải khác mật khẩu hiện tại.";
   if (m.includes("login name")) return "Mật khẩu không được trùng tên đăng nhập.";
+  if (m.includes("when the deadline changes")) return "Cần ghi khi đổi thời hạn.";
+  if (m.includes("only for a change of the deadline")) return "Chỉ ghi khi đổi thời hạn.";
   if (m.includes("required") || m.includes("is empty") || m.includes("must not be empty")) return "Vui lòng nhập trường này.";
   if (m.includes("not a real date") || m.includes("not a date")) return BAD_DATE;
   if (m.includes("in the future")) return "Ngày này chưa đến.";

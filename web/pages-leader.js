@@ -3,7 +3,7 @@
 // here in one step.
 import { h, link, show, api, all, loadUnits, unitName, date, numbers, statusArea, flash, go } from "./core.js";
 import { period, periodQuery, periodForm, periodWords, summaryTable, headline, unitChart, unitTable, extensionFigures } from "./figures.js";
-import { decisionForms } from "./pages-tasks.js";
+import { decisionForms, sourceOf } from "./pages-tasks.js";
 
 export async function dashboardPage() {
   const chosen = period(new URLSearchParams(location.search));
@@ -46,20 +46,16 @@ export async function dashboardPage() {
   ]);
 }
 
-// The pending requests, the ten filed first (the longest waiting) unless all are asked for,
-// with their tasks.
+// The pending requests, the ten filed first (the longest waiting) unless all are asked for;
+// each carries its task's title and source document.
 async function pendingRequests(showAll) {
   const requests = (await all("/api/v1/extensions?state=pending")).sort((a, b) => a.created_at.localeCompare(b.created_at));
   const pending = showAll ? requests : requests.slice(0, 10);
-  const tasks = new Map();
-  await Promise.all([...new Set(pending.map((x) => x.task_id))].map(async (id) => {
-    tasks.set(id, await api("GET", `/api/v1/tasks/${id}`).catch(() => null));
-  }));
-  return { requests, pending, tasks };
+  return { requests, pending };
 }
 
 // Each request with what a leader needs to decide: the task, its unit, both deadlines, the reason.
-function pendingSection({ requests, pending, tasks }) {
+function pendingSection({ requests, pending }) {
   const heading = h("h2", { id: "pending" }, `Đề nghị gia hạn chờ quyết định (${numbers.format(requests.length)})`);
   const rest = new URLSearchParams(location.search);
   rest.set("pending", "all");
@@ -68,11 +64,11 @@ function pendingSection({ requests, pending, tasks }) {
   if (!pending.length) return h("section", { "aria-labelledby": "pending" }, heading, h("p", {}, "Không có đề nghị nào chờ quyết định."));
   return h("section", { "aria-labelledby": "pending" }, heading,
     h("ul", { class: "plain" }, pending.map((x) => {
-      const task = tasks.get(x.task_id);
       return h("li", { class: "panel extension" },
-        h("h3", {}, link(`/tasks/${x.task_id}`, task ? task.title : `Nhiệm vụ số ${x.task_id}`)),
+        h("h3", {}, link(`/tasks/${x.task_id}`, x.task.title)),
         h("dl", { class: "facts" },
-          h("dt", {}, "Đơn vị đề nghị"), h("dd", {}, unitName(x.unit_id)),
+          x.task.source_ref ? [h("dt", {}, "Văn bản giao"), h("dd", {}, sourceOf(x.task))] : null,
+          h("dt", {}, "Đơn vị đề nghị"), h("dd", {}, x.unit_name || unitName(x.unit_id)),
           h("dt", {}, "Thời hạn hiện tại"), h("dd", {}, date(x.current_due_on)),
           h("dt", {}, "Đề nghị gia hạn đến"), h("dd", {}, h("strong", {}, date(x.proposed_due_on)), x.late ? " (gửi muộn)" : ""),
           h("dt", {}, "Lý do"), h("dd", {}, x.reason),

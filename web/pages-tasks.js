@@ -83,6 +83,9 @@ function eventSentence(e, task) {
   const change = (name) => e.changes.find((c) => c.field === name);
   const lead = unitName(task.lead_unit_id);
   const because = (text) => (text ? `: ${text}` : ".");
+  // A decision's note is stored after the request's number ("extension request 12: …"), which
+  // is for the API; a reader wants the words.
+  const note = (e.note || "").replace(/^extension request \d+:? ?/, "");
   switch (e.kind) {
     case "created": {
       const due = change("due_on");
@@ -105,10 +108,11 @@ function eventSentence(e, task) {
     }
     case "extension_approved": {
       const due = change("due_on");
-      return `Lãnh đạo UBND tỉnh đồng ý gia hạn${due ? ` đến ${date(due.to)}` : ""}${e.note ? ` (${e.note})` : "."}`;
+      return `Lãnh đạo UBND tỉnh đồng ý gia hạn${due ? ` đến ${date(due.to)}` : ""}${note ? ` (${note})` : "."}`;
     }
-    case "extension_rejected": return `Lãnh đạo UBND tỉnh không đồng ý gia hạn${because(e.note)}`;
-    case "extension_withdrawn": return `Rút đề nghị gia hạn${because(e.note)}`;
+    case "extension_rejected": return `Lãnh đạo UBND tỉnh không đồng ý gia hạn${because(note)}`;
+    case "extension_withdrawn": return `Rút đề nghị gia hạn${because(note)}`;
+    case "extension_closed": return `Đề nghị gia hạn tự đóng: ${note.replace(/^Tự đóng: /, "")}.`;
     case "units_merged": return `Sắp xếp lại đơn vị: nhiệm vụ chuyển sang ${lead}${because(e.note)}`;
     case "updated": {
       const due = change("due_on");
@@ -172,11 +176,15 @@ function extensionsPanel(task, items) {
   return h("section", { class: "panel", "aria-labelledby": "extensions" },
     h("h2", { id: "extensions" }, "Đề nghị gia hạn"),
     h("ul", { class: "plain" }, items.map((x) => h("li", { class: "extension" },
-      h("p", {}, h("strong", {}, EXTENSION_STATE[x.state]), ` — ${unitName(x.unit_id)} đề nghị gia hạn từ ${date(x.current_due_on)} đến ${date(x.proposed_due_on)}`,
-        x.document_ref ? ` (văn bản số ${x.document_ref})` : "", x.late ? " — gửi muộn" : ""),
+      x.origin === "office"
+        ? h("p", {}, h("strong", {}, "Điều chỉnh thời hạn"), ` — Văn phòng UBND tỉnh đổi thời hạn từ ${date(x.current_due_on)} thành ${date(x.decided_due_on)}`,
+          x.document_ref ? ` theo văn bản số ${x.document_ref}` : "", `, ${date(x.decided_at)}`)
+        : h("p", {}, h("strong", {}, EXTENSION_STATE[x.state]), ` — ${x.unit_name || unitName(x.unit_id)} đề nghị gia hạn từ ${date(x.current_due_on)} đến ${date(x.proposed_due_on)}`,
+          x.document_ref ? ` (văn bản số ${x.document_ref})` : "", x.late ? " — gửi muộn" : ""),
       h("p", { class: "hint" }, `Lý do: ${x.reason}`),
-      x.state === "approved" ? h("p", {}, `Đồng ý gia hạn đến ${date(x.decided_due_on)}, ${date(x.decided_at)}${x.note ? `: ${x.note}` : ""}`) : null,
+      x.state === "approved" && x.origin !== "office" ? h("p", {}, `Đồng ý gia hạn đến ${date(x.decided_due_on)}, ${date(x.decided_at)}${x.note ? `: ${x.note}` : ""}`) : null,
       x.state === "rejected" ? h("p", {}, `Không đồng ý, ${date(x.decided_at)}: ${x.note}`) : null,
+      x.state === "closed" ? h("p", {}, `${x.note} (${date(x.decided_at)}); không còn cần lãnh đạo quyết định.`) : null,
       leader && x.state === "pending" ? decisionForms(x, () => reload(task, "Đã ghi nhận quyết định.")) : null))));
 }
 
@@ -323,8 +331,12 @@ function editForm(task) {
     field("Nội dung nhiệm vụ", h("textarea", { name: "title", rows: 2, required: true }, task.title)),
     field("Mô tả", h("textarea", { name: "description", rows: 2 }, task.description)),
     lead.element, coordinating.element,
-    field("Thời hạn", dateInput("due_on", task.due_on), "Để trống: không có thời hạn."),
-    field("Lý do thay đổi", h("input", { name: "note" })),
+    field("Thời hạn", dateInput("due_on", task.due_on), task.due_on
+      ? "Đổi thời hạn cần ghi lý do và văn bản quyết định; được tính là một lần gia hạn nếu lùi hạn."
+      : "Để trống: không có thời hạn."),
+    field("Lý do thay đổi", h("input", { name: "note" }), task.due_on ? "Bắt buộc khi đổi thời hạn." : null),
+    task.due_on ? field("Văn bản quyết định đổi thời hạn", h("input", { name: "decision_ref", placeholder: "ví dụ: 130/TB-UBND" }),
+      "Số, ký hiệu văn bản của lãnh đạo cho phép đổi thời hạn. Chỉ ghi khi đổi thời hạn.") : null,
   ], "Lưu thay đổi", async (data) => {
     const want = {
       title: data.get("title"), description: data.get("description"),
@@ -335,6 +347,7 @@ function editForm(task) {
     for (const [k, v] of Object.entries(want)) if (JSON.stringify(v ?? null) !== JSON.stringify(base[k] ?? null)) patch[k] = v;
     if (!Object.keys(patch).length) return reload(task, "Không có gì thay đổi.");
     if (data.get("note")) patch.note = data.get("note");
+    if ("due_on" in patch && data.get("decision_ref")) patch.decision_ref = data.get("decision_ref");
     try {
       await api("PATCH", `/api/v1/tasks/${task.id}`, patch, { "If-Match": base.etag });
     } catch (err) {

@@ -293,7 +293,6 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
             if (deadline_moved && t.due_on && *before.due_on < *t.due_on) {
               record_direct_extension(ctx_, tx, actor, before, t, note, decision_ref);
             }
-            close_lapsed_extension(ctx_, tx, actor, t);
             domain::TaskEvent e;
             e.task_id = id;
             e.at = t.updated_at;
@@ -306,6 +305,7 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
             }
             e.changes = std::move(changes);
             tx.append_event(e);
+            close_lapsed_extension(ctx_, tx, actor, t);  // after the change that ends it
             ctx_.audit(tx, actor, "task.edit", "task/" + std::to_string(id), "fields: " + fields);
             *result = t;
           },

@@ -85,7 +85,7 @@ export const phone = { width: 390, height: 844 };
 
 // A page that fails the journey if any request leaves dondoc's origin or a script errs.
 export async function openPage(browser, base, viewport = desktop, options = {}) {
-  const context = await browser.newContext({ viewport, locale: "vi-VN", ...options });
+  const context = await browser.newContext({ viewport, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", ...options });
   const page = await context.newPage();
   page.offOrigin = [];
   page.scriptErrors = [];
@@ -109,7 +109,7 @@ export async function signIn(page, base, login, password, path = "/") {
 // separate context that may run injected script (the pages' own policy forbids it).
 export async function accessibilityProblems(browser, base, page, viewport = desktop) {
   const cookies = await page.context().cookies();
-  const context = await browser.newContext({ viewport, locale: "vi-VN", bypassCSP: true });
+  const context = await browser.newContext({ viewport, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", bypassCSP: true });
   await context.addCookies(cookies);
   const copy = await context.newPage();
   await copy.goto(page.url());

@@ -24,11 +24,12 @@ const people = {
   dtn: ["Văn thư Đoàn Thanh niên tỉnh", "unit", "DTN"],
 };
 
-// dd/mm/yyyy of today plus n days, in the browser's (and the daemon's) calendar.
+// dd/mm/yyyy of today plus n days in Hanoi (UTC+7, no daylight saving), as the daemon and the
+// browsers (opened in Asia/Ho_Chi_Minh) count days: between 17:00 and 24:00 UTC it is already
+// tomorrow there.
 function dayFromToday(n) {
-  const d = new Date();
-  d.setDate(d.getDate() + n);
-  return `${String(d.getDate()).padStart(2, "0")}/${String(d.getMonth() + 1).padStart(2, "0")}/${d.getFullYear()}`;
+  const d = new Date(Date.now() + 7 * 3600e3 + n * 86400e3);
+  return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
 }
 const iso = (dmy) => dmy.split("/").reverse().join("-");
 
@@ -160,6 +161,7 @@ test("the workflow: register two tasks from one document, report, ask for time, 
   assert.match(card, new RegExp(proposed.replace(/\//g, "\\/")));
   assert.match(card, new RegExp(housing.due_on.split("-").reverse().join("\\/")), "the current deadline");
   assert.match(card, /Chờ ý kiến thẩm định của Bộ Xây dựng/);
+  assert.match(card, /Văn bản giao/, "the task's source document, from the request itself");
   await screenshot(leader.page, "dashboard-pending-desktop");
   await unfold(request, "Đồng ý");
   await request.getByLabel("Ý kiến (không bắt buộc)").fill("Đồng ý, đề nghị khẩn trương hoàn thành");
@@ -193,7 +195,7 @@ test("the workflow: register two tasks from one document, report, ask for time, 
   await leader.page.goto(`${daemon.base}/dashboard`);
   await leader.page.locator("table.figures tr.sum").first().waitFor();  // drawn, not the placeholder
   await leader.page.locator("main:not(:has(section[aria-busy])) svg.bar").first().waitFor();
-  const summary = await fetchJson(leader.page, `/api/v1/reports/summary?from=${new Date().getFullYear()}-01-01&to=${iso(dayFromToday(0))}`);
+  const summary = await fetchJson(leader.page, `/api/v1/reports/summary?from=${iso(dayFromToday(0)).slice(0, 4)}-01-01&to=${iso(dayFromToday(0))}`);
   const cells = await leader.page.locator("table.figures").first().locator("tr.sum td").allInnerTexts();
   const want = ["total", "done_on_time", "done_late", "open_on_time", "open_overdue", "suspended", "cancelled"]
     .map((k) => new Intl.NumberFormat("vi-VN").format(summary.total[k]));
@@ -205,6 +207,53 @@ test("the workflow: register two tasks from one document, report, ask for time, 
   assert.match(await leader.page.locator("svg.bar").first().getAttribute("aria-label"), /Sở Xây dựng: 2 nhiệm vụ/);
   clean(leader.page);
   await Promise.all([office.context.close(), unit.context.close(), leader.context.close()]);
+});
+
+test("a request whose task moves on closes itself, and a deadline moved directly needs the deciding document", async () => {
+  const sxdToken = daemon.token("sxd");
+  const title = "Rà soát danh mục dự án nhà ở thương mại năm 2026";
+  const task = await daemon.api(officeToken, "POST", "/api/v1/tasks", {
+    title, source_ref: "88/TB-UBND", lead_unit_id: ids.SXD, due_on: iso(dayFromToday(30)),
+  });
+  await daemon.api(sxdToken, "POST", `/api/v1/tasks/${task.id}/extensions`, {
+    proposed_due_on: iso(dayFromToday(50)), reason: "Chờ số liệu của Cục Thống kê",
+  });
+  const office = await as("vanphong");
+  await office.page.goto(`${daemon.base}/tasks/${task.id}`);
+  await unfold(office.page, "Sửa thông tin");
+  await office.page.getByLabel("Thời hạn", { exact: true }).fill(dayFromToday(45));
+  await submit(office.page, "Lưu thay đổi");
+  await office.page.getByText("Cần ghi khi đổi thời hạn.").first().waitFor();
+  assert.equal(await office.page.getByText("Cần ghi khi đổi thời hạn.").count(), 2, "the reason and the document");
+  assert.equal((await daemon.api(officeToken, "GET", `/api/v1/tasks/${task.id}`)).due_on, task.due_on, "nothing saved");
+  await office.page.getByLabel("Lý do thay đổi").fill("Theo kết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban");
+  await office.page.getByLabel("Văn bản quyết định đổi thời hạn").fill("130/TB-UBND");
+  await submit(office.page, "Lưu thay đổi");
+  await office.page.getByText("Đã lưu thay đổi").waitFor();
+  const from = dayFromToday(30).replace(/\//g, "\\/");
+  const to = dayFromToday(45).replace(/\//g, "\\/");
+  const panel = await office.page.locator("section[aria-labelledby=extensions]").innerText();
+  assert.match(panel, /Tự đóng: thời hạn đã được điều chỉnh trực tiếp/);
+  assert.match(panel, new RegExp(`Điều chỉnh thời hạn — Văn phòng UBND tỉnh đổi thời hạn từ ${from} thành ${to} theo văn bản số 130\\/TB-UBND`));
+  const history = await office.page.locator("ol.history").innerText();
+  assert.match(history, /Đề nghị gia hạn tự đóng: thời hạn đã được điều chỉnh trực tiếp\./);
+  assert.match(history, new RegExp(`Thời hạn đổi từ ${from} thành ${to} \\(Theo kết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban \\(130\\/TB-UBND\\)\\)`));
+  assert.doesNotMatch(history, /extension request/, "no API words in the history");
+  const saved = await daemon.api(officeToken, "GET", `/api/v1/tasks/${task.id}`);
+  assert.equal(saved.original_due_on, task.due_on, "the first deadline is kept");
+  assert.equal(saved.extension_count, 1);
+  for (const viewport of [desktop, phone]) {
+    await office.page.setViewportSize(viewport);
+    await screenshot(office.page, `task-deadline-moved-${viewport === desktop ? "desktop" : "phone"}`);
+  }
+  clean(office.page);
+
+  // Nothing stale waits for a leader.
+  const leader = await as("lanhdao");
+  await leader.page.getByRole("heading", { name: /Đề nghị gia hạn chờ quyết định/ }).waitFor();
+  assert.equal(await leader.page.locator("li.extension").filter({ hasText: title }).count(), 0);
+  clean(leader.page);
+  await Promise.all([office.context.close(), leader.context.close()]);
 });
 
 test("a department gets the 403 page for what it may not do, and another unit's task is a 404 page", async () => {
@@ -289,7 +338,7 @@ test("the Office edits a task someone changed meanwhile, is told what changed, t
   // Meanwhile someone else moves the deadline.
   const before = await fetch(`${daemon.base}/api/v1/tasks/${id}`, { headers: { Authorization: `Bearer ${officeToken}` } });
   await fetch(`${daemon.base}/api/v1/tasks/${id}`, {
-    method: "PATCH", body: JSON.stringify({ due_on: iso(dayFromToday(45)) }),
+    method: "PATCH", body: JSON.stringify({ due_on: iso(dayFromToday(45)), note: "Theo ý kiến của Chủ tịch UBND tỉnh", decision_ref: "118/TB-UBND" }),
     headers: { Authorization: `Bearer ${officeToken}`, "Content-Type": "application/json", "If-Match": before.headers.get("ETag") },
   });
   await submit(office.page, "Lưu thay đổi");
