@@ -43,7 +43,8 @@ service::ServiceContext service_context(const config::Config& c, storage::Store&
       .messages = notify::MessageSettings{.base_url = c.web.base_url,
                                           .message_id_domain = message_id_domain(c),
                                           .webhooks = webhook_endpoints(c),
-                                          .templates = std::move(templates)},
+                                          .templates = std::move(templates),
+                                          .chairman = c.reminders.chairman},
       .sessions = domain::SessionPolicy{std::chrono::minutes(c.web.session_idle_minutes),
                                         std::chrono::hours(c.web.session_lifetime_hours)},
   };

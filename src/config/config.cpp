@@ -411,6 +411,7 @@ void read_reminders(Reader& r, Node n, Key k, Config& c) {
            [&](Node v, Key kk) { r.boolean(v, kk, c.reminders.policy.urgent_bypasses_hours); }},
           {"daily_digest", [&](Node v, Key kk) { r.boolean(v, kk, c.reminders.daily_digest); }},
           {"weekly_digest", [&](Node v, Key kk) { r.boolean(v, kk, c.reminders.weekly_digest); }},
+          {"chairman", [&](Node v, Key kk) { r.string(v, kk, c.reminders.chairman); }},
           {"batch_size",
            [&](Node v, Key kk) {
              r.integer(v, kk, c.reminders.batch_size, 1, kMaxReminderBatchSize);

@@ -40,6 +40,10 @@ void undo(Task& t, const FieldChange& c) {
     }
   } else if (f == "assigner") {
     t.assigner = c.from.value_or("");
+  } else if (f == "leader_id") {
+    t.leader_id = c.from ? std::optional(number_of(c.from, 0)) : std::nullopt;
+  } else if (f == "key_task") {
+    t.key_task = c.from == "true";
   }
 }
 
@@ -155,6 +159,9 @@ void SummaryBuilder::add_task(const Task& as_of, const Task& at_start, UnitId gr
   (summary_.all.*section).add(b);
   (summary_.by_lead_unit[group_unit].*section).add(b);
   (summary_.by_assigner[as_of.assigner].*section).add(b);
+  if (as_of.key_task) {
+    (summary_.key_tasks.*section).add(b);
+  }
 }
 
 void add_counts(Summary& into, const Summary& part) {
@@ -172,6 +179,7 @@ void add_counts(Summary& into, const Summary& part) {
     a.late += b.late;
   };
   add_line(into.all, part.all);
+  add_line(into.key_tasks, part.key_tasks);
   for (const auto& [unit, line] : part.by_lead_unit) {
     add_line(into.by_lead_unit[unit], line);
   }

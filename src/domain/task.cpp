@@ -206,6 +206,13 @@ std::vector<FieldChange> diff(const Task& a, const Task& b) {
   text("cancel_reason", a.cancel_reason, b.cancel_reason);
   date("original_due_on", a.original_due_on, b.original_due_on);
   text("extension_count", std::to_string(a.extension_count), std::to_string(b.extension_count));
+  if (a.leader_id != b.leader_id) {
+    auto id = [](const std::optional<std::int64_t>& v) {
+      return v ? std::optional(std::to_string(*v)) : std::nullopt;
+    };
+    out.push_back({"leader_id", id(a.leader_id), id(b.leader_id)});
+  }
+  text("key_task", a.key_task ? "true" : "false", b.key_task ? "true" : "false");
   return out;
 }
 

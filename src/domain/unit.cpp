@@ -85,6 +85,9 @@ std::vector<FieldChange> diff(const Unit& a, const Unit& b) {
   if (a.successor_id != b.successor_id) {
     out.push_back({"successor_id", id(a.successor_id), id(b.successor_id)});
   }
+  if (a.leader_id != b.leader_id) {
+    out.push_back({"leader_id", id(a.leader_id), id(b.leader_id)});
+  }
   return out;
 }
 

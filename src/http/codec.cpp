@@ -24,6 +24,7 @@ json Codec::unit(const domain::Unit& u) const {
           {"emails", u.emails},
           {"active", u.active},
           {"successor_id", u.successor_id ? json(*u.successor_id) : json(nullptr)},
+          {"leader_id", u.leader_id ? json(*u.leader_id) : json(nullptr)},
           {"created_at", instant(u.created_at)},
           {"updated_at", instant(u.updated_at)}};
 }
@@ -48,6 +49,8 @@ json Codec::task(const service::TaskView& v) const {
           {"cancel_reason", t.cancel_reason},
           {"original_due_on", date_or_null(t.original_due_on)},
           {"extension_count", t.extension_count},
+          {"leader_id", t.leader_id ? json(*t.leader_id) : json(nullptr)},
+          {"key_task", t.key_task},
           {"version", t.version},
           {"created_at", instant(t.created_at)},
           {"updated_at", instant(t.updated_at)},
@@ -73,6 +76,14 @@ class ObjectText {
   void integer(std::string_view key, std::int64_t value) {
     name(key);
     out_ += std::to_string(value);
+  }
+  void optional_integer(std::string_view key, const std::optional<std::int64_t>& value) {
+    name(key);
+    out_ += value ? std::to_string(*value) : "null";
+  }
+  void boolean(std::string_view key, bool value) {
+    name(key);
+    out_ += value ? "true" : "false";
   }
   void date(std::string_view key, const std::optional<domain::Date>& d) {
     name(key);
@@ -131,6 +142,8 @@ std::string Codec::task_text(const service::TaskView& v) const {
     o.string("cancel_reason", t.cancel_reason);
     o.date("original_due_on", t.original_due_on);
     o.integer("extension_count", t.extension_count);
+    o.optional_integer("leader_id", t.leader_id);
+    o.boolean("key_task", t.key_task);
     o.integer("version", t.version);
     o.string("created_at", instant(t.created_at));
     o.string("updated_at", instant(t.updated_at));

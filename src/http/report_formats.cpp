@@ -237,6 +237,7 @@ json summary_json(const service::SummaryReport& r) {
   out.update(line_json(s.all));
   out["by_lead_unit"] = std::move(by_unit);
   out["by_assigner"] = std::move(by_assigner);
+  out["key_tasks"] = line_json(s.key_tasks);
   out["extensions"] = std::move(ext);
   return out;
 }
@@ -257,7 +258,9 @@ json overdue_json(const service::OverdueReport& r, std::optional<std::size_t> li
                      {"due_on", l.due_on.to_string()},
                      {"days_overdue", l.days_overdue},
                      {"working_days_overdue", l.working_days_overdue},
-                     {"extension_count", l.extension_count}});
+                     {"extension_count", l.extension_count},
+                     {"leader_id", l.leader_id ? json(*l.leader_id) : json()},
+                     {"key_task", l.key_task}});
   }
   return {{"as_of", r.as_of.to_string()}, {"total", r.lines.size()}, {"items", std::move(items)}};
 }

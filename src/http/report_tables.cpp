@@ -89,6 +89,7 @@ std::vector<Table> summary_tables(const service::SummaryReport& r) {
   section("Kỳ trước chuyển sang", s.all.carried_over);
   section("Giao mới trong kỳ", s.all.fresh);
   section("Tổng cộng", s.all.total());
+  section("Trong đó: nhiệm vụ trọng tâm", s.key_tasks.total());
   tables.push_back(std::move(sections));
 
   std::vector<std::pair<std::string, const SummaryLine*>> units;

@@ -55,7 +55,7 @@ void Api::Impl::add_report_routes() {
       [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
         service::require(actor, service::Operation::report_read);  // before judging the query
         domain::FieldErrors errors;
-        QueryParams q(t.query, {"from", "to", "as_of", "group_by", "format"}, errors);
+        QueryParams q(t.query, {"from", "to", "as_of", "group_by", "format", "leader_id"}, errors);
         const auto from = q.date("from");
         const auto to = q.date("to");
         const auto as_of = q.date("as_of");
@@ -67,13 +67,14 @@ void Api::Impl::add_report_routes() {
         }
         const auto by = group_by(q, errors);
         const auto f = format(q, errors);
+        const auto leader = q.integer("leader_id", 1, kMaxId);
         errors.throw_if_any();
-        const service::SummaryRequest request{*from, *to, as_of, *by};
+        const service::SummaryRequest request{*from, *to, as_of, *by, leader};
         return on_worker(t.path, [this, actor, request, f]() -> Response {
           const auto report = reports_.summary(actor, request);
           if (f == ReportFormat::xlsx) {  // the usual workbook: the summary and its appendix
-            const auto appendix =
-                reports_.overdue(actor, report.summary.period.as_of, request.group_by);
+            const auto appendix = reports_.overdue(actor, report.summary.period.as_of,
+                                                   request.group_by, request.leader_id);
             return file_response(render_summary(report, f, &appendix), f,
                                  summary_file_name(report, f));
           }
@@ -84,7 +85,8 @@ void Api::Impl::add_report_routes() {
       [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
         service::require(actor, service::Operation::report_read);
         domain::FieldErrors errors;
-        QueryParams q(t.query, {"as_of", "group_by", "format", "limit"}, errors);
+        QueryParams q(t.query, {"as_of", "group_by", "format", "limit", "leader_id"}, errors);
+        const auto leader = q.integer("leader_id", 1, kMaxId);
         const auto as_of = q.date("as_of");
         const auto by = group_by(q, errors);
         const auto f = format(q, errors);
@@ -98,11 +100,12 @@ void Api::Impl::add_report_routes() {
         if (limit) {
           json_limit = static_cast<std::size_t>(*limit);
         }
-        return on_worker(t.path, [this, actor, as_of, by = *by, f, json_limit]() -> Response {
-          const auto report = reports_.overdue(actor, as_of, by);
-          return file_response(render_overdue(report, f, json_limit), f,
-                               overdue_file_name(report, f));
-        });
+        return on_worker(t.path,
+                         [this, actor, as_of, by = *by, f, json_limit, leader]() -> Response {
+                           const auto report = reports_.overdue(actor, as_of, by, leader);
+                           return file_response(render_overdue(report, f, json_limit), f,
+                                                overdue_file_name(report, f));
+                         });
       });
 }
 

@@ -19,13 +19,17 @@ const std::set<std::string> kTaskReadOnly = {"id",
                                              "timeliness",
                                              "days_overdue"};
 const std::set<std::string> kNewTaskFields = {
-    "title",    "description", "source_ref",   "source_date",           "source_title",
-    "assigner", "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on",
-    "deadline", "priority"};
+    "title",       "description",  "source_ref",
+    "source_date", "source_title", "assigner",
+    "assigned_on", "lead_unit_id", "coordinating_unit_ids",
+    "due_on",      "deadline",     "priority",
+    "leader_id",   "key_task"};
 const std::set<std::string> kTaskPatchFields = {
-    "title",    "description", "source_ref",   "source_date",           "source_title",
-    "assigner", "assigned_on", "lead_unit_id", "coordinating_unit_ids", "due_on",
-    "priority", "note",        "decision_ref"};
+    "title",        "description",  "source_ref",
+    "source_date",  "source_title", "assigner",
+    "assigned_on",  "lead_unit_id", "coordinating_unit_ids",
+    "due_on",       "priority",     "note",
+    "decision_ref", "leader_id",    "key_task"};
 const std::set<std::string> kDeadlineFields = {"working_days", "days"};
 }  // namespace
 
@@ -37,7 +41,7 @@ void Api::Impl::add_task_routes() {
         QueryParams q(t.query,
                       {"timeliness", "state", "lead_unit_id", "unit_id", "assigned_from",
                        "assigned_to", "due_from", "due_to", "source_ref", "assigner", "priority",
-                       "q", "sort", "limit", "cursor"},
+                       "leader_id", "key_task", "q", "sort", "limit", "cursor"},
                       errors);
         service::TaskListRequest r;
         if (auto v = q.string("timeliness")) {
@@ -77,6 +81,8 @@ void Api::Impl::add_task_routes() {
             errors.add("priority", "must be normal or urgent");
           }
         }
+        r.leader_id = q.integer("leader_id", 1, kMaxId);
+        r.key_task = q.boolean("key_task");
         r.q = q.string("q").value_or("");
         r.sort = q.string("sort").value_or("id");
         if (auto l = q.integer("limit", 1, INT32_MAX)) {
@@ -153,6 +159,8 @@ void Api::Impl::add_task_routes() {
       {"resume", service::TaskAction::resume, {"note"}},
       {"cancel", service::TaskAction::cancel, {"reason", "note"}},
       {"notes", service::TaskAction::note, {"note"}},
+      {"mark-key", service::TaskAction::mark_key, {"note"}},
+      {"unmark-key", service::TaskAction::unmark_key, {"note"}},
   };
   for (const auto& spec : actions) {
     add("POST", std::string("/api/v1/tasks/{id}/") + spec.path,
@@ -201,6 +209,8 @@ service::NewTask Api::Impl::read_new_task(const nlohmann::json& body) const {
   t.lead_unit_id = f.integer("lead_unit_id", 1, kMaxId, true).value_or(0);
   t.coordinating_unit_ids =
       f.id_array("coordinating_unit_ids").value_or(std::vector<std::int64_t>{});
+  t.leader_id = f.nullable_integer("leader_id", 1, kMaxId).value_or(std::nullopt);
+  t.key_task = f.boolean("key_task").value_or(false);
   if (auto p = f.string("priority")) {
     auto pr = domain::parse_priority(*p);
     if (!pr) {
@@ -254,6 +264,10 @@ service::TaskPatch Api::Impl::read_task_patch(const nlohmann::json& body) const 
       errors.add("priority", "must be normal or urgent");
     }
   }
+  if (auto l = f.nullable_integer("leader_id", 1, kMaxId)) {
+    p.leader_id = *l;
+  }
+  p.key_task = f.boolean("key_task");
   p.note = f.string("note").value_or("");
   p.decision_ref = f.string("decision_ref").value_or("");
   errors.throw_if_any();

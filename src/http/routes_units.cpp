@@ -5,7 +5,7 @@ namespace dondoc::http {
 
 namespace {
 
-const std::set<std::string> kNewUnitFields = {"code", "name", "kind", "emails"};
+const std::set<std::string> kNewUnitFields = {"code", "name", "kind", "emails", "leader_id"};
 const std::set<std::string> kNewUnitReadOnly = {"id", "active", "successor_id", "created_at",
                                                 "updated_at"};
 
@@ -21,12 +21,13 @@ service::NewUnit read_new_unit(JsonFields& f) {
     u.kind = kind.value_or(domain::UnitKind::other);
   }
   u.emails = f.string_array("emails").value_or(std::vector<std::string>{});
+  u.leader_id = f.nullable_integer("leader_id", 1, kMaxId).value_or(std::nullopt);
   return u;
 }
 
 const std::set<std::string> kMergeFields = {"unit_ids", "into", "new_unit", "effective_on", "note"};
-const std::set<std::string> kUnitPatchFields = {"code",   "name",         "kind", "emails",
-                                                "active", "successor_id", "note"};
+const std::set<std::string> kUnitPatchFields = {"code",   "name",         "kind",      "emails",
+                                                "active", "successor_id", "leader_id", "note"};
 const std::set<std::string> kUnitReadOnly = {"id", "created_at", "updated_at"};
 
 }  // namespace
@@ -121,6 +122,9 @@ void Api::Impl::add_unit_routes() {
         patch.active = f.boolean("active");
         if (auto s = f.nullable_integer("successor_id", 1, kMaxId)) {
           patch.successor_id = *s;
+        }
+        if (auto l = f.nullable_integer("leader_id", 1, kMaxId)) {
+          patch.leader_id = *l;
         }
         patch.note = f.string("note").value_or("");
         errors.throw_if_any();

@@ -38,13 +38,37 @@ const std::set<std::string>& AddressBook::of(storage::ReadTx& tx, const domain::
     case Audience::lead_unit:
       return units({task.lead_unit_id});
     case Audience::leaders:
-      return roles({domain::Role::leader});
+      return task.leader_id ? leaders_of(tx, task, false) : roles({domain::Role::leader});
     case Audience::office:
       return roles({domain::Role::office});
     case Audience::leaders_and_office:
-      return roles({domain::Role::leader, domain::Role::office});
+      return task.leader_id ? leaders_of(tx, task, true)
+                            : roles({domain::Role::leader, domain::Role::office});
   }
   return roles({});  // not reached: every audience is handled above
+}
+
+const std::set<std::string>& AddressBook::leaders_of(storage::ReadTx& tx, const domain::Task& task,
+                                                     bool office) {
+  const std::pair key{*task.leader_id, office};
+  auto it = in_charge_.find(key);
+  if (it != in_charge_.end()) {
+    return it->second;
+  }
+  std::set<std::string> addresses;
+  const auto add = [&](const std::optional<domain::User>& user) {
+    if (user && user->active && user->role == domain::Role::leader && !user->email.empty()) {
+      addresses.insert(user->email);
+    }
+  };
+  add(tx.find_user(*task.leader_id));
+  if (!chairman_.empty()) {
+    add(tx.find_user_by_login(chairman_));
+  }
+  if (office) {
+    addresses.merge(role_addresses(tx, domain::Role::office));
+  }
+  return in_charge_.emplace(key, std::move(addresses)).first->second;
 }
 
 bool has_recipients(storage::ReadTx& tx, AddressBook& addresses, const MessageSettings& settings,

@@ -35,8 +35,16 @@ domain::Date first_working_day_of_week(domain::Date day, const domain::WorkingCa
   return d;
 }
 
+// Whose tasks a digest covers: every task, or those of one leader in charge (and, when
+// `or_no_leader`, those nobody is in charge of).
+struct DigestScope {
+  std::optional<std::int64_t> leader_id;
+  bool or_no_leader = false;
+};
+
 // What a digest on `today` says: overdue tasks, open tasks due by Sunday, pending requests.
-notify::DigestContent digest_content(storage::ReadTx& tx, domain::Date today, int lines) {
+notify::DigestContent digest_content(storage::ReadTx& tx, domain::Date today, int lines,
+                                     const DigestScope& scope) {
   notify::DigestContent c;
   auto line = [&](const domain::Task& t) {
     notify::DigestLine l;
@@ -56,6 +64,8 @@ notify::DigestContent digest_content(storage::ReadTx& tx, domain::Date today, in
   overdue.due_soon_until = today;
   overdue.sort = storage::TaskSort::due_on;
   overdue.limit = lines;
+  overdue.leader_id = scope.leader_id;
+  overdue.or_no_leader = scope.or_no_leader;
   auto page = tx.list_tasks(overdue);
   c.overdue_total = page.total;
   for (const auto& t : page.items) {
@@ -69,6 +79,8 @@ notify::DigestContent digest_content(storage::ReadTx& tx, domain::Date today, in
   week.due_to = today + static_cast<int>(7 - today.iso_weekday());
   week.sort = storage::TaskSort::due_on;
   week.limit = lines;
+  week.leader_id = scope.leader_id;
+  week.or_no_leader = scope.or_no_leader;
   page = tx.list_tasks(week);
   c.due_this_week_total = page.total;
   for (const auto& t : page.items) {
@@ -77,6 +89,8 @@ notify::DigestContent digest_content(storage::ReadTx& tx, domain::Date today, in
   storage::ExtensionQuery pending;
   pending.state = domain::ExtensionState::pending;
   pending.limit = lines;
+  pending.leader_id = scope.leader_id;
+  pending.or_no_leader = scope.or_no_leader;
   const auto requests = tx.list_extensions(pending);
   c.pending_total = requests.total;
   for (const auto& r : requests.items) {
@@ -87,6 +101,43 @@ notify::DigestContent digest_content(storage::ReadTx& tx, domain::Date today, in
     }
   }
   return c;
+}
+
+// Who gets a digest of `role`, each address with the tasks it covers. The Office reads every task.
+// A leader reads the tasks in their charge and, unless a Chairman is configured (who then reads
+// every task), those nobody is in charge of.
+std::vector<std::pair<std::string, DigestScope>> digest_readers(storage::ReadTx& tx,
+                                                                domain::Role role,
+                                                                const std::string& chairman) {
+  std::vector<std::pair<std::string, DigestScope>> out;
+  if (role != domain::Role::leader) {
+    for (const auto& address : notify::role_addresses(tx, role)) {
+      out.push_back({address, {}});
+    }
+    return out;
+  }
+  std::set<std::string> seen;
+  storage::UserQuery q;
+  q.role = domain::Role::leader;
+  q.active = true;
+  q.limit = 1000;
+  for (;;) {
+    auto page = tx.list_users(q);
+    for (const auto& u : page.items) {
+      if (u.email.empty() || !seen.insert(u.email).second) {
+        continue;
+      }
+      if (!chairman.empty() && u.login == chairman) {
+        out.push_back({u.email, {}});
+      } else {
+        out.push_back({u.email, {u.id, chairman.empty()}});
+      }
+    }
+    if (!page.next) {
+      return out;
+    }
+    q.cursor = page.next;
+  }
 }
 
 }  // namespace
@@ -133,17 +184,20 @@ int Scanner::digests(domain::Instant now, std::optional<domain::Instant>& next) 
         next = next ? std::min(*next, at) : at;
         return;
       }
-      const auto content = digest_content(tx, today, options_.digest_lines);
-      if (!content.empty()) {  // nothing to say: no message
-        const auto text = notify::digest_text(p.digest, p.day, content, options_.messages.base_url);
-        const std::string key = std::string("digest/") + p.kind + "/" + p.day.to_string();
-        for (const auto& address : notify::role_addresses(tx, p.role)) {
-          queued += tx.enqueue(notify::email(key, address, std::string(p.kind) + "_digest",
-                                             std::nullopt, text.subject, text.body,
-                                             options_.messages.message_id_domain, now, now))
-                        ? 1
-                        : 0;
+      const std::string key = std::string("digest/") + p.kind + "/" + p.day.to_string();
+      // Each reader's own digest: a leader's covers the tasks in their charge (the Chairman's,
+      // every task); the Office's covers everything. Nothing to say: no message.
+      for (const auto& [address, scope] : digest_readers(tx, p.role, options_.messages.chairman)) {
+        const auto content = digest_content(tx, today, options_.digest_lines, scope);
+        if (content.empty()) {
+          continue;
         }
+        const auto text = notify::digest_text(p.digest, p.day, content, options_.messages.base_url);
+        queued += tx.enqueue(notify::email(key, address, std::string(p.kind) + "_digest",
+                                           std::nullopt, text.subject, text.body,
+                                           options_.messages.message_id_domain, now, now))
+                      ? 1
+                      : 0;
       }
       tx.set_digest_day(p.kind, p.day);
       const auto at = opening(p.following);
@@ -170,7 +224,7 @@ const domain::Unit& Scanner::unit(storage::ReadTx& tx, domain::UnitId id) {
 }
 
 PassResult Scanner::run_once() {
-  addresses_ = {};
+  addresses_ = notify::AddressBook(options_.messages.chairman);
   unit_cache_.clear();
   const auto deadline = clock_.monotonic() + options_.budget;
   const domain::Instant now = clock_.now();

@@ -24,7 +24,7 @@ constexpr Reach I = Reach::involved;
 constexpr Reach L = Reach::lead;
 
 // clang-format off
-constexpr std::array<Row, 22> kTable{{
+constexpr std::array<Row, 23> kTable{{
     //  operation                       audit name              admin office leader unit
     {Operation::unit_read,          "unit.read",            {A,    A,     A,     A}},
     {Operation::unit_write,         "unit.write",           {A,    N,     N,     N}},
@@ -39,6 +39,7 @@ constexpr std::array<Row, 22> kTable{{
     {Operation::task_suspend,       "task.suspend",         {N,    A,     N,     N}},
     {Operation::task_resume,        "task.resume",          {N,    A,     N,     N}},
     {Operation::task_cancel,        "task.cancel",          {N,    A,     N,     N}},
+    {Operation::task_mark_key,      "task.mark_key",        {N,    A,     A,     N}},
     {Operation::extension_read,     "extension.read",       {N,    A,     A,     I}},
     {Operation::extension_request,  "extension.request",    {N,    A,     N,     L}},
     {Operation::extension_withdraw, "extension.withdraw",   {N,    A,     N,     L}},

@@ -30,7 +30,7 @@ notify::Audience audience_of(notify::Notice notice) {
 void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notice notice,
                   const Task& task, std::int64_t event_id, const std::string& detail) {
   const auto audience = audience_of(notice);
-  notify::AddressBook addresses;
+  notify::AddressBook addresses(ctx.messages.chairman);
   if (!notify::has_recipients(tx, addresses, ctx.messages, task, audience)) {
     return;
   }

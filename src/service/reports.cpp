@@ -77,8 +77,14 @@ class UnitBook {
 // most tasks have none (their updated_at says so), and are counted as they are. The others are
 // kept aside, since their history is read by another statement.
 void count_tasks(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
-                 const UnitBook& units, domain::SummaryBuilder& builder) {
+                 const UnitBook& units, std::optional<std::int64_t> leader,
+                 domain::SummaryBuilder& builder) {
   const Instant cutoff = scan.before;
+  const auto add = [&](const Task& then, const Task& at_start) {
+    if (!leader || then.leader_id == leader) {
+      builder.add_task(then, at_start, units.group(then.lead_unit_id));
+    }
+  };
   std::vector<Task> changed;
   tx.for_each_task_of_period(scan, [&](const Task& now) {
     const bool carried_over_candidate = now.assigned_on < scan.from;
@@ -91,7 +97,7 @@ void count_tasks(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
       changed.push_back(now);
       return;
     }
-    builder.add_task(now, now, units.group(now.lead_unit_id));
+    add(now, now);
   });
   std::vector<domain::TaskId> ids;
   for (const Task& t : changed) {
@@ -108,7 +114,7 @@ void count_tasks(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
     if (then.assigned_on < scan.from) {
       domain::rewind(at_start, std::span(events.begin(), later));
     }
-    builder.add_task(then, at_start, units.group(then.lead_unit_id));
+    add(then, at_start);
   }
 }
 
@@ -170,12 +176,18 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
     storage::ReadTx::PeriodScan scan{cutoff, request.from, request.to, period_start};
     scan.first_id = last * part / parts + 1;
     scan.last_id = last * (part + 1) / parts;
-    count_tasks(tx, scan, units, builder);
+    count_tasks(tx, scan, units, request.leader_id, builder);
     if (part == 0) {
       const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
       for (auto r : tx.extensions_filed(period_start, filed_until)) {
         if (r.decided_at && *r.decided_at >= cutoff) {
           r.state = domain::ExtensionState::pending;  // decided after as_of
+        }
+        if (request.leader_id) {
+          const auto task = tx.find_task(r.task_id);
+          if (!task || task->leader_id != request.leader_id) {
+            continue;
+          }
         }
         builder.add_extension(r, units.group(r.unit_id));
       }
@@ -202,7 +214,7 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
 }
 
 OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_of_date,
-                                     GroupBy group_by) {
+                                     GroupBy group_by, std::optional<std::int64_t> leader_id) {
   const std::optional<UnitId> scope = require_scope(actor, Operation::report_read);
   OverdueReport report;
   report.as_of = as_of_or_today(as_of_date);
@@ -226,7 +238,8 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
         domain::rewind(then, it->second);
       }
       if (classifier.classify(then, report.as_of) != domain::Timeliness::overdue ||
-          (scope && units.group(then.lead_unit_id) != *scope)) {
+          (scope && units.group(then.lead_unit_id) != *scope) ||
+          (leader_id && then.leader_id != leader_id)) {
         continue;
       }
       OverdueLine line;
@@ -241,6 +254,8 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
       line.working_days_overdue =
           ctx_.calendar.working_days_between(*then.due_on, *then.due_on + line.days_overdue);
       line.extension_count = then.extension_count;
+      line.leader_id = then.leader_id;
+      line.key_task = then.key_task;
       report.lines.push_back(std::move(line));
     }
   });

@@ -24,6 +24,9 @@ void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notic
 void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, const Actor& actor,
                             const Task& task);
 
+// Throws ValidationError on `leader_id` unless `leader` is none or an active user of role leader.
+void check_leader(storage::ReadTx& tx, const std::optional<std::int64_t>& leader);
+
 // An audit entry by `actor` at `at`, its action, target and outcome to be filled in.
 inline domain::AuditEntry audit_entry_for(const Actor& actor, domain::Instant at) {
   domain::AuditEntry e;

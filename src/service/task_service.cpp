@@ -82,6 +82,8 @@ std::optional<notify::Notice> notice_of(TaskAction action) {
     case TaskAction::suspend:
     case TaskAction::resume:
     case TaskAction::note:
+    case TaskAction::mark_key:
+    case TaskAction::unmark_key:
       return std::nullopt;
   }
   return std::nullopt;
@@ -103,6 +105,9 @@ Operation operation_of(TaskAction action) {
       return Operation::task_cancel;
     case TaskAction::note:
       return Operation::task_note;
+    case TaskAction::mark_key:
+    case TaskAction::unmark_key:
+      return Operation::task_mark_key;
   }
   return Operation::task_note;
 }
@@ -171,6 +176,21 @@ std::optional<storage::TaskSort> parse_sort(const std::string& text, bool& desce
 
 }  // namespace
 
+void check_leader(storage::ReadTx& tx, const std::optional<std::int64_t>& leader) {
+  if (!leader) {
+    return;
+  }
+  const auto user = tx.find_user(*leader);
+  if (!user || user->role != domain::Role::leader) {
+    throw domain::ValidationError("leader_id",
+                                  "user " + std::to_string(*leader) + " is not a leader");
+  }
+  if (!user->active) {
+    throw domain::ValidationError(
+        "leader_id", "user " + std::to_string(*leader) + " (" + user->display_name + ") is locked");
+  }
+}
+
 std::string task_search_text(const Task& t) {
   return fold_for_search(t.title + " \n " + t.source_ref + " \n " + t.source_title);
 }
@@ -198,6 +218,8 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
   t->lead_unit_id = in.lead_unit_id;
   t->coordinating_unit_ids = std::move(in.coordinating_unit_ids);
   t->priority = in.priority;
+  t->leader_id = in.leader_id;
+  t->key_task = in.key_task;
   normalize(*t);
   t->due_on = domain::resolve_deadline(in.deadline, t->assigned_on, ctx_.calendar);
   domain::validate_task(*t);
@@ -214,6 +236,14 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
   return {[this, actor, t, e, search = task_search_text(*t),
            first_reminder = ctx_.first_reminder(*t)](storage::WriteTx& tx) {
             check_units(tx, *t);
+            if (!t->leader_id) {  // the lead unit's leader in charge follows its new tasks
+              const auto lead = tx.find_unit(t->lead_unit_id);
+              t->leader_id = lead ? lead->leader_id : std::nullopt;
+              if (t->leader_id) {
+                e->changes.push_back({"leader_id", std::nullopt, std::to_string(*t->leader_id)});
+              }
+            }
+            check_leader(tx, t->leader_id);
             t->id = tx.insert_task(*t, search, first_reminder);
             e->task_id = t->id;
             const auto event_id = tx.append_event(*e);
@@ -268,6 +298,8 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
             apply_if(p.coordinating_unit_ids, t.coordinating_unit_ids);
             apply_if(p.due_on, t.due_on);
             apply_if(p.priority, t.priority);
+            apply_if(p.leader_id, t.leader_id);
+            apply_if(p.key_task, t.key_task);
             normalize(t);
             domain::validate_task(t);
             const bool deadline_moved = before.due_on && t.due_on != before.due_on;
@@ -286,6 +318,9 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
               return;
             }
             check_units(tx, t);
+            if (t.leader_id != before.leader_id) {
+              check_leader(tx, t.leader_id);
+            }
             t.version += 1;
             t.updated_at = ctx_.clock.now();
             tx.update_task(t, task_search_text(t));
@@ -360,6 +395,15 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
               case TaskAction::note:
                 kind = domain::check_progress_note_allowed(t);
                 break;
+              case TaskAction::mark_key:
+              case TaskAction::unmark_key:
+                if (t.key_task == (action == TaskAction::mark_key)) {
+                  throw domain::Conflict("task " + std::to_string(id) +
+                                         (t.key_task ? " is already" : " is not") + " a key task");
+                }
+                t.key_task = action == TaskAction::mark_key;
+                kind = domain::EventKind::updated;
+                break;
             }
             domain::validate_task(t);
             domain::TaskEvent e;
@@ -413,6 +457,8 @@ TaskPage TaskService::list(const Actor& actor, const TaskListRequest& r) {
     q.assigner = clean(*r.assigner, "assigner");
   }
   q.priority = r.priority;
+  q.leader_id = r.leader_id;
+  q.key_task = r.key_task;
   q.search_terms = search_terms_of(normalize_nfc(r.q, "q"), "q");
   auto sort = parse_sort(r.sort, q.descending);
   if (!sort) {

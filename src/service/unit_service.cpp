@@ -65,11 +65,13 @@ WritePlan<Unit> UnitService::plan_create(const Actor& actor, NewUnit input) {
   u->name = std::move(input.name);
   u->kind = input.kind;
   u->emails = std::move(input.emails);
+  u->leader_id = input.leader_id;
   normalize(*u);
   domain::validate_unit(*u);
   u->created_at = u->updated_at = ctx_.clock.now();
   return {[this, actor, u](storage::WriteTx& tx) {
             check_code_free(tx, *u);
+            check_leader(tx, u->leader_id);
             u->id = tx.insert_unit(*u, unit_search_text(*u));
             record(tx, actor, u->id, u->created_at, domain::UnitEventKind::created, fields_of(*u));
             ctx_.audit(tx, actor, "unit.create", "unit/" + std::to_string(u->id), u->code);
@@ -97,6 +99,7 @@ WritePlan<Unit> UnitService::plan_update(const Actor& actor, UnitId id, UnitPatc
             apply_if(patch.emails, u->emails);
             apply_if(patch.active, u->active);
             apply_if(patch.successor_id, u->successor_id);
+            apply_if(patch.leader_id, u->leader_id);
             normalize(*u);
             domain::validate_unit(*u);
             if (u->successor_id) {
@@ -112,6 +115,9 @@ WritePlan<Unit> UnitService::plan_update(const Actor& actor, UnitId id, UnitPatc
               }
             }
             check_code_free(tx, *u);
+            if (u->leader_id != before.leader_id) {
+              check_leader(tx, u->leader_id);
+            }
             u->updated_at = ctx_.clock.now();
             tx.update_unit(*u, unit_search_text(*u));
             if (auto changes = domain::diff(before, *u); !changes.empty()) {

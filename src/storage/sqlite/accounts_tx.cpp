@@ -413,6 +413,12 @@ PageResult<ExtensionRequest> SqliteTx::list_extensions(const ExtensionQuery& q) 
     w.add("task_id IN (SELECT task_id FROM task_units WHERE unit_id = ?)",
           std::int64_t{*q.visible_to_unit});
   }
+  if (q.leader_id) {
+    w.add(q.or_no_leader
+              ? "task_id IN (SELECT id FROM tasks WHERE leader_id = ? OR leader_id IS NULL)"
+              : "task_id IN (SELECT id FROM tasks WHERE leader_id = ?)",
+          std::int64_t{*q.leader_id});
+  }
   PageResult<ExtensionRequest> page;
   const std::int64_t total = count_matching(conn_.db(), "extension_requests", w);
   // Pending first, newest first within each group: the cursor is "<group>:<id>".

@@ -435,6 +435,18 @@ UPDATE tasks SET original_due_on = (
     WHERE e.task_id = tasks.id AND json_extract(c.value, '$.field') = 'due_on'
       AND COALESCE(json_extract(c.value, '$.from'), json_extract(c.value, '$.to')) IS NOT NULL);
 )sql",
+      // 13: the leader in charge (issue 15): of a task (who follows it, who gets its digests and
+      // escalations) and of a unit (whom its new tasks follow by default); and the key tasks
+      // (nhiệm vụ trọng tâm). Few tasks are key, so their index holds only them. Users are
+      // locked, never deleted, and the services check that a leader in charge is a leader.
+      R"sql(
+ALTER TABLE units ADD COLUMN leader_id INTEGER;
+ALTER TABLE tasks ADD COLUMN leader_id INTEGER;
+ALTER TABLE tasks ADD COLUMN key_task INTEGER NOT NULL DEFAULT 0 CHECK (key_task IN (0,1));
+CREATE INDEX tasks_leader_state_due ON tasks(leader_id, state, due_on)
+  WHERE leader_id IS NOT NULL;
+CREATE INDEX tasks_key ON tasks(state, due_on) WHERE key_task = 1;
+)sql",
   };
   return kMigrations;
 }

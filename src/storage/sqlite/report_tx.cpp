@@ -15,7 +15,8 @@ namespace {
 // What the counts read of a task, and nothing else: a report passes over every task.
 constexpr const char* kCountColumns =
     "t.id, t.assigner, t.assigned_on, t.lead_unit_id, t.due_on, t.state, t.completed_on, "
-    "t.original_due_on, t.extension_count, t.created_at, t.updated_at, t.version";
+    "t.original_due_on, t.extension_count, t.created_at, t.updated_at, t.version, t.leader_id, "
+    "t.key_task";
 
 // The counted columns through SQLite's C interface: this runs once for every task of the
 // database, and SQLiteCpp's Column objects cost two atomic reference counts each.
@@ -45,6 +46,12 @@ void fill_counted_fields(sqlite3_stmt* s, Task& t) {
   t.created_at = domain::from_unix_millis(sqlite3_column_int64(s, 9));
   t.updated_at = domain::from_unix_millis(sqlite3_column_int64(s, 10));
   t.version = sqlite3_column_int64(s, 11);
+  if (sqlite3_column_type(s, 12) == SQLITE_NULL) {
+    t.leader_id.reset();
+  } else {
+    t.leader_id = sqlite3_column_int64(s, 12);
+  }
+  t.key_task = sqlite3_column_int(s, 13) != 0;
 }
 
 }  // namespace

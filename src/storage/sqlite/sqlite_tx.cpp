@@ -24,7 +24,7 @@ using domain::Timeliness;
 using nlohmann::json;
 
 constexpr const char* kUnitColumns =
-    "id, code, name, kind, emails, active, successor_id, created_at, updated_at";
+    "id, code, name, kind, emails, active, successor_id, created_at, updated_at, leader_id";
 // SQL for the timeliness classes. It must agree with domain::Classifier::classify; a contract
 // test compares the two on generated tasks.
 std::string timeliness_clause(Timeliness t, const TaskQuery& q) {
@@ -77,7 +77,7 @@ const char* const kTaskColumns =
     "t.id, t.title, t.description, t.source_ref, t.source_date, t.source_title, t.assigner, "
     "t.assigned_on, t.lead_unit_id, t.due_on, t.priority, t.state, t.completed_on, "
     "t.completion_ref, t.cancel_reason, t.original_due_on, t.extension_count, t.version, "
-    "t.created_at, t.updated_at, t.coordinating_units";
+    "t.created_at, t.updated_at, t.coordinating_units, t.leader_id, t.key_task";
 
 Unit unit_from_row(SQLite::Statement& s) {
   Unit u;
@@ -92,6 +92,9 @@ Unit unit_from_row(SQLite::Statement& s) {
   }
   u.created_at = domain::from_unix_millis(s.getColumn(7).getInt64());
   u.updated_at = domain::from_unix_millis(s.getColumn(8).getInt64());
+  if (!s.getColumn(9).isNull()) {
+    u.leader_id = s.getColumn(9).getInt64();
+  }
   return u;
 }
 
@@ -119,6 +122,10 @@ Task task_from_row(SQLite::Statement& s) {
   t.created_at = domain::from_unix_millis(s.getColumn(18).getInt64());
   t.updated_at = domain::from_unix_millis(s.getColumn(19).getInt64());
   t.coordinating_unit_ids = unit_ids_from_text(s.getColumn(20).getText());
+  if (!s.getColumn(21).isNull()) {
+    t.leader_id = s.getColumn(21).getInt64();
+  }
+  t.key_task = s.getColumn(22).getInt() != 0;
   return t;
 }
 
@@ -248,6 +255,13 @@ PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
   if (q.priority) {
     w.add("t.priority = ?", std::string(domain::to_string(*q.priority)));
   }
+  if (q.leader_id) {
+    w.add(q.or_no_leader ? "(t.leader_id = ? OR t.leader_id IS NULL)" : "t.leader_id = ?",
+          std::int64_t{*q.leader_id});
+  }
+  if (q.key_task) {
+    w.add("t.key_task = ?", *q.key_task ? 1 : 0);
+  }
   for (const auto& term : q.search_terms) {
     w.add("t.search_text LIKE ? ESCAPE '\\'", contains_pattern(term));
   }
@@ -296,7 +310,7 @@ PageResult<Task> SqliteTx::list_tasks(const TaskQuery& q) {
       pw, q.limit, total,
       [&](SQLite::Statement& s) {
         if (!key.empty()) {
-          keys.push_back(s.getColumn(21).getString());
+          keys.push_back(s.getColumn(kTaskColumnCount).getString());
         }
         return task_from_row(s);
       },
@@ -412,7 +426,7 @@ std::map<TaskId, std::vector<TaskEvent>> SqliteTx::changes_since(const std::vect
 }
 
 namespace {
-// Parameters 1-8 of both unit statements, in the same order.
+// Parameters 1-9 of both unit statements, in the same order.
 void bind_unit_fields(SQLite::Statement& s, const Unit& u, const std::string& search_text) {
   s.bind(1, u.code);
   s.bind(2, u.name);
@@ -426,15 +440,20 @@ void bind_unit_fields(SQLite::Statement& s, const Unit& u, const std::string& se
   }
   s.bind(7, search_text);
   s.bind(8, domain::to_unix_millis(u.updated_at));
+  if (u.leader_id) {
+    s.bind(9, *u.leader_id);
+  } else {
+    s.bind(9);
+  }
 }
 }  // namespace
 
 UnitId SqliteTx::insert_unit(const Unit& u, const std::string& search_text) {
   auto& s = conn_.statement(
       "INSERT INTO units (code, name, kind, emails, active, successor_id, search_text, "
-      "updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "updated_at, leader_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_unit_fields(s, u, search_text);
-  s.bind(9, domain::to_unix_millis(u.created_at));
+  s.bind(10, domain::to_unix_millis(u.created_at));
   s.exec();
   return conn_.db().getLastInsertRowid();
 }
@@ -442,9 +461,9 @@ UnitId SqliteTx::insert_unit(const Unit& u, const std::string& search_text) {
 void SqliteTx::update_unit(const Unit& u, const std::string& search_text) {
   auto& s = conn_.statement(
       "UPDATE units SET code = ?, name = ?, kind = ?, emails = ?, active = ?, successor_id = ?, "
-      "search_text = ?, updated_at = ? WHERE id = ?");
+      "search_text = ?, updated_at = ?, leader_id = ? WHERE id = ?");
   bind_unit_fields(s, u, search_text);
-  s.bind(9, u.id);
+  s.bind(10, u.id);
   if (s.exec() != 1) {
     throw domain::NotFound("unit " + std::to_string(u.id) + " does not exist");
   }
@@ -471,6 +490,12 @@ void bind_task_fields(SQLite::Statement& s, const Task& t, const std::string& se
   s.bind(17, t.version);
   s.bind(18, search_text);
   s.bind(19, domain::to_unix_millis(t.updated_at));
+  if (t.leader_id) {
+    s.bind(20, *t.leader_id);
+  } else {
+    s.bind(20);
+  }
+  s.bind(21, t.key_task ? 1 : 0);
 }
 }  // namespace
 
@@ -480,12 +505,12 @@ TaskId SqliteTx::insert_task(const Task& t, const std::string& search_text,
       "INSERT INTO tasks (title, description, source_ref, source_date, source_title, assigner, "
       "assigned_on, lead_unit_id, due_on, priority, state, completed_on, completion_ref, "
       "cancel_reason, original_due_on, extension_count, version, search_text, updated_at, "
-      "created_at, next_reminder_at, coordinating_units) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "leader_id, key_task, created_at, next_reminder_at, coordinating_units) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_task_fields(s, t, search_text);
-  s.bind(20, domain::to_unix_millis(t.created_at));
-  bind_optional_instant(s, 21, next_reminder);
-  s.bind(22, unit_ids_text(t.coordinating_unit_ids));
+  s.bind(22, domain::to_unix_millis(t.created_at));
+  bind_optional_instant(s, 23, next_reminder);
+  s.bind(24, unit_ids_text(t.coordinating_unit_ids));
   s.exec();
   effects().reminder_scheduled(next_reminder);
   Task stored = t;
@@ -500,10 +525,10 @@ void SqliteTx::update_task(const Task& t, const std::string& search_text) {
       "source_title = ?, assigner = ?, assigned_on = ?, lead_unit_id = ?, due_on = ?, "
       "priority = ?, state = ?, completed_on = ?, completion_ref = ?, cancel_reason = ?, "
       "original_due_on = ?, extension_count = ?, version = ?, search_text = ?, updated_at = ?, "
-      "coordinating_units = ? WHERE id = ?");
+      "leader_id = ?, key_task = ?, coordinating_units = ? WHERE id = ?");
   bind_task_fields(s, t, search_text);
-  s.bind(20, unit_ids_text(t.coordinating_unit_ids));
-  s.bind(21, t.id);
+  s.bind(22, unit_ids_text(t.coordinating_unit_ids));
+  s.bind(23, t.id);
   if (s.exec() != 1) {
     throw domain::NotFound("task " + std::to_string(t.id) + " does not exist");
   }

@@ -13,6 +13,8 @@ namespace dondoc::storage::sqlite {
 
 // A task's columns ("t." prefixed) and the task they make, for the repositories that read tasks.
 extern const char* const kTaskColumns;
+// How many columns kTaskColumns names: a query that selects more puts them from this index on.
+constexpr int kTaskColumnCount = 23;
 Task task_from_row(SQLite::Statement& s);
 // A task's coordinating units as tasks.coordinating_units keeps them ("3,7,12", ascending), a copy
 // of its task_units rows read with the task itself.

@@ -57,6 +57,8 @@ const std::map<std::string, Expect> kTable = {
     {"POST /api/v1/tasks/{id}/resume",            {"FFF", "AAA", "FFF", "FFF"}},
     {"POST /api/v1/tasks/{id}/cancel",            {"FFF", "AAA", "FFF", "FFF"}},
     {"POST /api/v1/tasks/{id}/notes",             {"FFF", "AAA", "FFF", "AAH"}},
+    {"POST /api/v1/tasks/{id}/mark-key",          {"FFF", "AAA", "AAA", "FFF"}},
+    {"POST /api/v1/tasks/{id}/unmark-key",        {"FFF", "AAA", "AAA", "FFF"}},
     {"POST /api/v1/tasks/{id}/extensions",        {"FFF", "AAA", "FFF", "AFH"}},
     {"GET /api/v1/tasks/{id}/extensions",         {"FFF", "AAA", "AAA", "AAH"}},
     {"GET /api/v1/extensions",                    {"FFF", "AAA", "AAA", "AAA"}},

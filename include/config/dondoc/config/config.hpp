@@ -114,6 +114,10 @@ struct RemindersConfig {
   // a burst of due reminders never holds the writer for long.
   bool daily_digest = true;   // to each leader, every working day, when there is something to say
   bool weekly_digest = true;  // to the Office, on the first working day of each week
+  // The login of the Chairman (Chủ tịch UBND tỉnh): besides the leader in charge of each task,
+  // they get its escalations and every task in their daily digest. Empty: each leader hears only
+  // of the tasks they are in charge of (and of the tasks nobody is in charge of).
+  std::string chairman;
   int batch_size = kDefaultReminderBatchSize;
   int batch_budget_ms = kDefaultReminderBatchBudgetMs;
   // Event ("overdue", "task_assigned", ...) → a file with the operator's words for it.

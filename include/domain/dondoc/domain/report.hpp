@@ -70,6 +70,7 @@ struct Summary {
   SummaryLine all;
   std::map<UnitId, SummaryLine> by_lead_unit;
   std::map<std::string, SummaryLine> by_assigner;
+  SummaryLine key_tasks;  // the key tasks (nhiệm vụ trọng tâm) among them, as they stood
   ExtensionCounts extensions;
   std::map<UnitId, ExtensionCounts> extensions_by_unit;
 };

@@ -45,6 +45,10 @@ struct Task {
   std::string cancel_reason;
   std::optional<Date> original_due_on;  // the first deadline, kept when an extension moves it
   int extension_count = 0;
+  // The leader who follows the task (lãnh đạo phụ trách): a user of role leader. A new task of a
+  // unit with a leader in charge gets that leader unless it names another.
+  std::optional<std::int64_t> leader_id;
+  bool key_task = false;  // nhiệm vụ trọng tâm: set by the Office or a leader
   std::int64_t version = 1;
   Instant created_at{};
   Instant updated_at{};

@@ -30,6 +30,8 @@ struct Unit {
   std::vector<std::string> emails;
   bool active = true;
   std::optional<UnitId> successor_id;  // set when merged into another unit
+  // The leader in charge of the unit's field: the new tasks it leads follow this leader.
+  std::optional<std::int64_t> leader_id;
   Instant created_at{};
   Instant updated_at{};
 };

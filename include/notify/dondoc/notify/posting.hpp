@@ -25,6 +25,9 @@ struct MessageSettings {
   std::string message_id_domain = "dondoc.localhost";
   std::vector<WebhookEndpoint> webhooks;
   TemplateSet templates;  // the operator's words for some events
+  // The login of the Chairman, who hears of every task's escalations and gets every task in
+  // the daily digest, whoever is in charge of it (reminders.chairman); empty: nobody does.
+  std::string chairman;
 
   std::string task_link(domain::TaskId id) const;
 };
@@ -33,20 +36,30 @@ struct MessageSettings {
 enum class Audience {
   task_units,          // its lead and coordinating units
   lead_unit,           // its lead unit
-  leaders,             // the leaders
+  leaders,             // the leader in charge (and the Chairman); every leader if none is
   office,              // the Office
-  leaders_and_office,  // both
+  leaders_and_office,  // the leaders as above, and the Office
 };
 
 // The email addresses of an audience, each looked up once per AddressBook: a scanner pass keeps
 // one for all the tasks it handles, a notice uses one of its own.
 class AddressBook {
  public:
+  // `chairman`: the login of MessageSettings::chairman.
+  explicit AddressBook(std::string chairman = "") : chairman_(std::move(chairman)) {}
+
   const std::set<std::string>& of(storage::ReadTx& tx, const domain::Task& task, Audience audience);
 
  private:
+  // The leader in charge and the Chairman (every leader when the task has no leader in
+  // charge), and the Office too when `office`.
+  const std::set<std::string>& leaders_of(storage::ReadTx& tx, const domain::Task& task,
+                                          bool office);
+
+  std::string chairman_;
   std::map<std::vector<domain::UnitId>, std::set<std::string>> units_;
   std::map<std::vector<domain::Role>, std::set<std::string>> roles_;
+  std::map<std::pair<std::int64_t, bool>, std::set<std::string>> in_charge_;
 };
 
 struct TaskMessage {

@@ -65,6 +65,7 @@ enum class Operation {
   task_suspend,
   task_resume,
   task_cancel,
+  task_mark_key,  // make a task a key task, or an ordinary one again
   extension_read,
   extension_request,
   extension_withdraw,

@@ -21,6 +21,9 @@ struct SummaryRequest {
   domain::Date to;
   std::optional<domain::Date> as_of;  // none: today
   GroupBy group_by = GroupBy::historic;
+  // Only the tasks this leader was in charge of as of the date ("my tasks"), and the requests
+  // on tasks they are in charge of now.
+  std::optional<std::int64_t> leader_id = std::nullopt;
 };
 
 struct SummaryReport {
@@ -44,6 +47,8 @@ struct OverdueLine {
   int days_overdue = 0;          // calendar days
   int working_days_overdue = 0;  // working days after the deadline, up to as_of
   int extension_count = 0;
+  std::optional<std::int64_t> leader_id;  // the leader in charge
+  bool key_task = false;
 };
 
 struct OverdueReport {
@@ -63,7 +68,9 @@ class ReportService {
   explicit ReportService(const ServiceContext& ctx) : ctx_(ctx) {}
 
   SummaryReport summary(const Actor& actor, const SummaryRequest& request);
-  OverdueReport overdue(const Actor& actor, std::optional<domain::Date> as_of, GroupBy group_by);
+  // `leader_id`: only the tasks this leader is in charge of.
+  OverdueReport overdue(const Actor& actor, std::optional<domain::Date> as_of, GroupBy group_by,
+                        std::optional<std::int64_t> leader_id = std::nullopt);
   DeadlineFeed deadlines(const Actor& actor, domain::UnitId unit);
 
  private:

@@ -24,6 +24,9 @@ struct NewTask {
   std::vector<UnitId> coordinating_unit_ids;
   domain::DeadlineSpec deadline;
   domain::Priority priority = domain::Priority::normal;
+  // The leader in charge; none: the lead unit's leader in charge, if it has one.
+  std::optional<std::int64_t> leader_id = std::nullopt;
+  bool key_task = false;
 };
 
 // Fields an edit may change; an engaged outer optional means "set", for nullable fields an
@@ -40,6 +43,8 @@ struct TaskPatch {
   std::optional<std::vector<UnitId>> coordinating_unit_ids;
   std::optional<std::optional<Date>> due_on;
   std::optional<domain::Priority> priority;
+  std::optional<std::optional<std::int64_t>> leader_id;
+  std::optional<bool> key_task;
   std::string note;  // why, recorded in history; required when an existing deadline moves
   // The document that decided a move of an existing deadline ("45/TB-UBND"): required then,
   // refused otherwise.
@@ -53,7 +58,19 @@ struct TaskView {
   int days_overdue = 0;
 };
 
-enum class TaskAction { report_completion, confirm, reopen, suspend, resume, cancel, note };
+// `mark_key` and `unmark_key` make a task a key task (nhiệm vụ trọng tâm) or an ordinary one: the
+// Office or a leader decides which tasks the leaders follow most closely.
+enum class TaskAction {
+  report_completion,
+  confirm,
+  reopen,
+  suspend,
+  resume,
+  cancel,
+  note,
+  mark_key,
+  unmark_key
+};
 
 struct ActionInput {
   std::optional<Date> completed_on;
@@ -74,6 +91,8 @@ struct TaskListRequest {
   std::optional<std::string> source_ref;
   std::optional<std::string> assigner;
   std::optional<domain::Priority> priority;
+  std::optional<std::int64_t> leader_id;
+  std::optional<bool> key_task;
   std::string q;
   std::string sort;  // "id", "due_on", "assigned_on", optionally prefixed with '-'
   std::optional<int> limit;

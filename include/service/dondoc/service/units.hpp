@@ -15,6 +15,7 @@ struct NewUnit {
   std::string name;
   domain::UnitKind kind = domain::UnitKind::department;
   std::vector<std::string> emails;
+  std::optional<std::int64_t> leader_id = std::nullopt;  // the leader in charge of its field
 };
 
 struct UnitPatch {
@@ -23,7 +24,8 @@ struct UnitPatch {
   std::optional<domain::UnitKind> kind;
   std::optional<std::vector<std::string>> emails;
   std::optional<bool> active;
-  std::optional<std::optional<UnitId>> successor_id;  // engaged nullopt clears it
+  std::optional<std::optional<UnitId>> successor_id;     // engaged nullopt clears it
+  std::optional<std::optional<std::int64_t>> leader_id;  // engaged nullopt clears it
   std::string note;  // why, e.g. the decision that renamed it; kept in the unit's history
 };
 

@@ -46,6 +46,9 @@ struct TaskQuery {
   std::optional<std::string> source_ref;
   std::optional<std::string> assigner;  // exactly as registered
   std::optional<domain::Priority> priority;
+  std::optional<std::int64_t> leader_id;  // the leader in charge
+  bool or_no_leader = false;              // with leader_id: also the tasks nobody is in charge of
+  std::optional<bool> key_task;
   std::vector<std::string> search_terms;  // folded words, all must match title or source
   TaskSort sort = TaskSort::id;
   bool descending = false;
@@ -60,6 +63,8 @@ struct ExtensionQuery {
   std::optional<domain::Instant> created_from;  // inclusive
   std::optional<domain::Instant> created_before;
   std::optional<domain::UnitId> visible_to_unit;  // tasks this unit leads or coordinates
+  std::optional<std::int64_t> leader_id;          // requests on tasks this leader is in charge of
+  bool or_no_leader = false;  // with leader_id: also requests on tasks nobody is in charge of
   int limit = 50;
   std::optional<std::string> cursor;
 };

@@ -27,9 +27,15 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
+// What migration 13 added (the leader in charge, key tasks), taken away again.
+const std::string kUndoVersion13 =
+    "DROP INDEX tasks_key; DROP INDEX tasks_leader_state_due; ALTER TABLE tasks DROP COLUMN "
+    "key_task; ALTER TABLE tasks DROP COLUMN leader_id; ALTER TABLE units DROP COLUMN leader_id;";
+
 // What migration 12 changed (closed extension requests, their origin), put back as version 11
-// left it. The requests a test writes through the store are kept, less the new columns.
-const std::string kUndoVersion12 = R"sql(
+// left it (and 13 undone). The requests a test writes through the store are kept, less the new
+// columns.
+const std::string kUndoVersion12 = kUndoVersion13 + R"sql(
 CREATE TABLE extension_requests_old (
   id INTEGER PRIMARY KEY,
   task_id INTEGER NOT NULL REFERENCES tasks(id),
@@ -341,8 +347,12 @@ TEST_F(SqliteStore, Version6KeepsTasksAndTheAuditLogWhole) {
       "trigger|audit_log_no_update|CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON "
       "audit_log\nBEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END|",
       "index|tasks_assigned|CREATE INDEX tasks_assigned ON tasks(assigned_on)|",
+      // (version 13's two, made after the rebuild by their own migration)
+      "index|tasks_key|CREATE INDEX tasks_key ON tasks(state, due_on) WHERE key_task = 1|",
       "index|tasks_lead_state_due|CREATE INDEX tasks_lead_state_due ON tasks(lead_unit_id, "
       "state, due_on)|",
+      "index|tasks_leader_state_due|CREATE INDEX tasks_leader_state_due ON tasks(leader_id, "
+      "state, due_on)\n  WHERE leader_id IS NOT NULL|",
       "index|tasks_next_reminder|CREATE INDEX tasks_next_reminder ON tasks(next_reminder_at) "
       "WHERE next_reminder_at IS NOT NULL|",
       "index|tasks_source_ref|CREATE INDEX tasks_source_ref ON tasks(source_ref)|",
