@@ -38,19 +38,21 @@ const std::set<std::string>& AddressBook::of(storage::ReadTx& tx, const domain::
     case Audience::lead_unit:
       return units({task.lead_unit_id});
     case Audience::leaders:
-      return task.leader_id ? leaders_of(tx, task, false) : roles({domain::Role::leader});
+      return task.leader_id || !chairman_.empty() ? leaders_of(tx, task, false)
+                                                  : roles({domain::Role::leader});
     case Audience::office:
       return roles({domain::Role::office});
     case Audience::leaders_and_office:
-      return task.leader_id ? leaders_of(tx, task, true)
-                            : roles({domain::Role::leader, domain::Role::office});
+      return task.leader_id || !chairman_.empty()
+                 ? leaders_of(tx, task, true)
+                 : roles({domain::Role::leader, domain::Role::office});
   }
   return roles({});  // not reached: every audience is handled above
 }
 
 const std::set<std::string>& AddressBook::leaders_of(storage::ReadTx& tx, const domain::Task& task,
                                                      bool office) {
-  const std::pair key{*task.leader_id, office};
+  const std::pair key{task.leader_id.value_or(0), office};
   auto it = in_charge_.find(key);
   if (it != in_charge_.end()) {
     return it->second;
@@ -61,7 +63,9 @@ const std::set<std::string>& AddressBook::leaders_of(storage::ReadTx& tx, const 
       addresses.insert(user->email);
     }
   };
-  add(tx.find_user(*task.leader_id));
+  if (task.leader_id) {
+    add(tx.find_user(*task.leader_id));
+  }
   if (!chairman_.empty()) {
     add(tx.find_user_by_login(chairman_));
   }

@@ -2,6 +2,8 @@
 // today SQLite on a real file. What only SQLite has is tested in tests/unit/storage/sqlite/.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <array>
 #include <atomic>
 #include <filesystem>
@@ -94,6 +96,8 @@ TEST_P(StoreContract, TaskRoundTripsEveryField) {
   t.completion_ref = "12/BC-SXD";
   t.original_due_on = d("2025-03-15");
   t.extension_count = 2;
+  t.leader_id = 12;
+  t.key_task = true;
   t.version = 7;
   t.created_at = domain::from_unix_millis(1700000000123);
   t.updated_at = domain::from_unix_millis(1700000000456);
@@ -195,6 +199,67 @@ TEST_P(StoreContract, ListsByDocumentAndAssignerExactly) {
   q.source_ref.reset();
   q.assigner = "Chủ tịch";  // a part of the name is not the assigner
   EXPECT_TRUE(ids(q).empty());
+}
+
+// "My tasks" and the key tasks: a leader's own, with or without those nobody is in charge of
+// (what a leader's digest covers), and the requests on them.
+TEST_P(StoreContract, ListsByLeaderInChargeAndKeyTasks) {
+  Task mine = sample("Đề xuất cơ chế hỗ trợ nhà ở xã hội");
+  mine.leader_id = 5;
+  mine.key_task = true;
+  Task theirs = sample("Rà soát dự toán ngân sách");
+  theirs.leader_id = 6;
+  Task nobodys = sample("Kiểm tra an toàn thực phẩm");
+  const auto im = insert(mine);
+  const auto it = insert(theirs);
+  const auto in = insert(nobodys);
+  auto ids = [&](const storage::TaskQuery& q) {
+    std::vector<domain::TaskId> out;
+    store_->read([&](storage::ReadTx& tx) {
+      for (const auto& t : tx.list_tasks(q).items) {
+        out.push_back(t.id);
+      }
+    });
+    return out;
+  };
+  storage::TaskQuery q;
+  q.leader_id = 5;
+  EXPECT_EQ(ids(q), (std::vector<domain::TaskId>{im}));
+  q.or_no_leader = true;
+  EXPECT_EQ(ids(q), (std::vector<domain::TaskId>{im, in}));
+  storage::TaskQuery key;
+  key.key_task = true;
+  EXPECT_EQ(ids(key), (std::vector<domain::TaskId>{im}));
+  key.key_task = false;
+  EXPECT_EQ(ids(key), (std::vector<domain::TaskId>{it, in}));
+
+  store_->write([&](storage::WriteTx& tx) {
+    for (auto id : {im, it, in}) {
+      domain::ExtensionRequest r;
+      r.task_id = id;
+      r.unit_id = unit_;
+      r.requested_by = "sxd";
+      r.current_due_on = d("2025-03-31");
+      r.proposed_due_on = d("2025-04-30");
+      r.reason = "Chờ ý kiến";
+      tx.insert_extension(r);
+    }
+  });
+  auto requests = [&](const storage::ExtensionQuery& eq) {
+    std::vector<domain::TaskId> out;
+    store_->read([&](storage::ReadTx& tx) {
+      for (const auto& r : tx.list_extensions(eq).items) {
+        out.push_back(r.task_id);
+      }
+    });
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  storage::ExtensionQuery eq;
+  eq.leader_id = 6;
+  EXPECT_EQ(requests(eq), (std::vector<domain::TaskId>{it}));
+  eq.or_no_leader = true;
+  EXPECT_EQ(requests(eq), (std::vector<domain::TaskId>{it, in}));
 }
 
 TEST_P(StoreContract, AFailingWriteFailsAlone) {

@@ -45,6 +45,15 @@ class SmtpSink {
     }
     return lines;
   }
+  // Every message: {"subject", "to", "body"}, decoded by Python's email package.
+  std::vector<json> decoded() const {
+    std::vector<json> out;
+    std::istringstream in(dondoc::testing::python_output("read_mail.py", dir_ + " --json"));
+    for (std::string l; std::getline(in, l);) {
+      out.push_back(json::parse(l));
+    }
+    return out;
+  }
   std::size_t count() const {
     std::size_t n = 0;
     for (const auto& e : std::filesystem::directory_iterator(dir_)) {
@@ -560,5 +569,124 @@ TEST(ExtensionRequests, AStaleRequestClosesItselfAndTheUnitThatAskedIsTold) {
   EXPECT_EQ(told[reported_title], "vanthu.sgtvt@example.vn");
   EXPECT_EQ(told["Lập quy hoạch mạng lưới giao thông nông thôn"], "vanthu.sxd@example.vn");
   EXPECT_EQ(told["Hoàn thiện hồ sơ điều chỉnh quy hoạch chung đô thị"], "vanthu.sxd@example.vn");
+  EXPECT_EQ(d.stop(), 0);
+}
+
+// The leader in charge (lãnh đạo phụ trách): two Vice-Chairmen over different departments get
+// disjoint daily digests, each of the tasks in their charge; the Chairman's covers every task,
+// the one nobody is in charge of too. Escalations go the same way: to the leader in charge and
+// the Chairman, not to every leader. A new task follows its lead unit's leader unless it names
+// another; the task list and the summary filter to "my tasks".
+TEST(LeaderInCharge, DigestsAndEscalationsGoToTheLeaderInChargeAndTheChairman) {
+  TempDir dir;
+  SmtpSink sink(dir.file("mail"));
+  Daemon d(dir.path().string(),
+           smtp_config(sink.port()) +
+               "reminders:\n  chairman: chutich\n  escalate_after_working_days: 1\n");
+  d.admin_token();
+  const std::string office_token = d.office_token();
+  // Sunday 20 April 2025, a simulated day a real second: the tasks are due on Tuesday, overdue
+  // on Wednesday and escalated a working day later.
+  d.start("--clock-start 2025-04-20T09:00:00+07:00 --clock-rate 86400");
+  HttpClient admin(d.base_url(), d.admin_token());
+  auto leader = [&](const char* login, const char* name) {
+    auto r = admin.post_json("/api/v1/users", json{{"login", login},
+                                                   {"display_name", name},
+                                                   {"role", "leader"},
+                                                   {"email", std::string(login) + "@example.vn"}}
+                                                  .dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body).at("id").get<std::int64_t>();
+  };
+  leader("chutich", "Chủ tịch UBND tỉnh");
+  const auto pho1 = leader("phochutich1", "Phó Chủ tịch UBND tỉnh phụ trách xây dựng");
+  const auto pho2 = leader("phochutich2", "Phó Chủ tịch UBND tỉnh phụ trách kinh tế");
+  auto unit = [&](const char* code, const char* name, std::optional<std::int64_t> in_charge) {
+    json body = {{"code", code}, {"name", name}, {"kind", "department"}};
+    if (in_charge) {
+      body["leader_id"] = *in_charge;
+    }
+    auto r = admin.post_json("/api/v1/units", body.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body).at("id").get<std::int64_t>();
+  };
+  const auto sxd = unit("SXD", "Sở Xây dựng", pho1);
+  const auto stc = unit("STC", "Sở Tài chính", pho2);
+  const auto syt = unit("SYT", "Sở Y tế", std::nullopt);
+  HttpClient office(d.base_url(), office_token);
+  auto task = [&](const std::string& title, std::int64_t lead) {
+    auto r = office.post_json("/api/v1/tasks", json{{"title", title},
+                                                    {"source_ref", "45/TB-UBND"},
+                                                    {"assigned_on", "2025-04-14"},
+                                                    {"lead_unit_id", lead},
+                                                    {"due_on", "2025-04-22"}}
+                                                   .dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body);
+  };
+  const std::string housing = "Đề xuất cơ chế hỗ trợ nhà ở xã hội";
+  const std::string budget = "Rà soát dự toán ngân sách năm 2025";
+  const std::string health = "Kiểm tra an toàn thực phẩm tại các chợ đầu mối";
+  EXPECT_EQ(task(housing, sxd).at("leader_id"), pho1) << "the lead unit's leader in charge";
+  EXPECT_EQ(task(budget, stc).at("leader_id"), pho2);
+  EXPECT_TRUE(task(health, syt).at("leader_id").is_null()) << "nobody is in charge of SYT";
+  // Named explicitly, a leader in charge must be a leader.
+  auto wrong = office.post_json(
+      "/api/v1/tasks", json{{"title", "Nhiệm vụ thử"}, {"lead_unit_id", syt}, {"leader_id", 1}}
+                           // the admin
+                           .dump());
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_NE(wrong.body.find("leader_id"), std::string::npos) << wrong.body;
+
+  // "My tasks": the list and the summary filter to the leader in charge.
+  const auto mine = json::parse(office.get("/api/v1/tasks?leader_id=" + std::to_string(pho1)).body);
+  ASSERT_EQ(mine.at("total"), 1);
+  EXPECT_EQ(mine.at("items")[0].at("title"), housing);
+  const auto summary =
+      json::parse(office
+                      .get("/api/v1/reports/summary?from=2025-01-01&to=2025-04-21&leader_id=" +
+                           std::to_string(pho2))
+                      .body);
+  EXPECT_EQ(summary.at("total").at("total"), 1);
+  EXPECT_EQ(summary.at("by_lead_unit")[0].at("unit_id"), stc);
+
+  // Each working day at 07:30 the digests (the last one of each reader is kept), and once the
+  // tasks are a working day overdue, their escalations.
+  std::map<std::string, std::string> digest;                 // recipient -> body
+  std::map<std::string, std::set<std::string>> escalations;  // title -> recipients
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < until) {
+    digest.clear();
+    escalations.clear();
+    for (const auto& m : sink.decoded()) {
+      const auto subject = m.at("subject").get<std::string>();
+      if (subject.find("Báo cáo lãnh đạo") != std::string::npos) {
+        escalations[subject.substr(subject.rfind(": ") + 2)].insert(m.at("to"));
+      } else if (subject.find("[Đôn đốc] Tổng hợp") == 0) {
+        digest[m.at("to")] = m.at("body");  // files are read in order: the latest stays
+      }
+    }
+    if (digest.size() == 3 && escalations.size() == 3) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(digest.size(), 3u) << d.log();
+  auto lists = [&](const std::string& who, const std::string& title) {
+    return digest.at(who + "@example.vn").find(title) != std::string::npos;
+  };
+  EXPECT_TRUE(lists("phochutich1", housing));
+  EXPECT_FALSE(lists("phochutich1", budget));
+  EXPECT_FALSE(lists("phochutich1", health)) << "the Chairman reads what nobody is in charge of";
+  EXPECT_TRUE(lists("phochutich2", budget));
+  EXPECT_FALSE(lists("phochutich2", housing));
+  EXPECT_FALSE(lists("phochutich2", health));
+  for (const auto& title : {housing, budget, health}) {
+    EXPECT_TRUE(lists("chutich", title)) << title;
+  }
+  using Recipients = std::set<std::string>;
+  EXPECT_EQ(escalations[housing], (Recipients{"phochutich1@example.vn", "chutich@example.vn"}));
+  EXPECT_EQ(escalations[budget], (Recipients{"phochutich2@example.vn", "chutich@example.vn"}));
+  EXPECT_EQ(escalations[health], (Recipients{"chutich@example.vn"}));
   EXPECT_EQ(d.stop(), 0);
 }

@@ -36,7 +36,7 @@ struct MessageSettings {
 enum class Audience {
   task_units,          // its lead and coordinating units
   lead_unit,           // its lead unit
-  leaders,             // the leader in charge (and the Chairman); every leader if none is
+  leaders,             // the leader in charge and the Chairman; with neither, every leader
   office,              // the Office
   leaders_and_office,  // the leaders as above, and the Office
 };
@@ -51,8 +51,8 @@ class AddressBook {
   const std::set<std::string>& of(storage::ReadTx& tx, const domain::Task& task, Audience audience);
 
  private:
-  // The leader in charge and the Chairman (every leader when the task has no leader in
-  // charge), and the Office too when `office`.
+  // The task's leader in charge, if any, and the Chairman, if configured; and the Office too
+  // when `office`.
   const std::set<std::string>& leaders_of(storage::ReadTx& tx, const domain::Task& task,
                                           bool office);
 
