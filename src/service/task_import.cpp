@@ -104,8 +104,53 @@ struct RowReader {
   }
 };
 
+// The leaders a register may name as in charge, by login or by name ("Phó Chủ tịch UBND tỉnh
+// Nguyễn Văn A" as the register writes it), compared without case or diacritics.
+class LeaderDirectory {
+ public:
+  explicit LeaderDirectory(const std::vector<domain::User>& leaders) {
+    for (const auto& u : leaders) {
+      for (const auto& name : {u.login, u.display_name}) {
+        auto [it, fresh] = by_key_.emplace(key_of(name), u.id);
+        if (!fresh && it->second != u.id) {
+          it->second = 0;  // two leaders answer to this name
+        }
+      }
+    }
+  }
+  std::optional<std::int64_t> resolve(const std::string& text, std::string& problem) const {
+    const auto it = by_key_.find(key_of(text));
+    if (it == by_key_.end()) {
+      problem = "\"" + text + "\" is not the login or the name of an active leader";
+      return std::nullopt;
+    }
+    if (it->second == 0) {
+      problem = "\"" + text + "\" is the name of more than one leader; write the login";
+      return std::nullopt;
+    }
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, std::int64_t> by_key_;
+};
+
+// "x", "có", "trọng tâm" (any case, with or without diacritics) mark a key task; empty or
+// "không", an ordinary one.
+std::optional<bool> parse_key_task_cell(const std::string& text) {
+  const std::string k = key_of(text);
+  if (k.empty() || k == "khong" || k == "0") {
+    return false;
+  }
+  if (k == "x" || k == "co" || k == "trong tam" || k == "1") {
+    return true;
+  }
+  return std::nullopt;
+}
+
 // The task a row describes; what is wrong with its cells goes to the row's errors.
-NewTask read_task(const RowReader& row, const UnitDirectory& directory) {
+NewTask read_task(const RowReader& row, const UnitDirectory& directory,
+                  const LeaderDirectory& leaders) {
   const Layout& layout = row.layout;
   NewTask t;
   t.title = row.cell("title");
@@ -163,6 +208,20 @@ NewTask read_task(const RowReader& row, const UnitDirectory& directory) {
       row.fail("priority", "must be \"Thường\" or \"Khẩn\" (or empty)");
     }
   }
+  if (const std::string leader = row.cell("leader"); !leader.empty()) {
+    if (auto id = leaders.resolve(leader, problem)) {
+      t.leader_id = id;
+    } else {
+      row.fail("leader", problem);
+    }
+  }
+  if (layout.index.count("key_task") > 0) {
+    if (auto key = parse_key_task_cell(row.cell("key_task"))) {
+      t.key_task = *key;
+    } else {
+      row.fail("key_task", "must be \"x\" or \"Có\" for a key task, or empty");
+    }
+  }
   return t;
 }
 
@@ -176,6 +235,8 @@ std::string column_of(const Layout& layout, const std::string& field) {
     base = "coordinating_units";
   } else if (base == "due_on") {
     base = "deadline";
+  } else if (base == "leader_id") {
+    base = "leader";
   }
   auto it = layout.header.find(base);
   return it != layout.header.end() ? it->second : field;
@@ -224,6 +285,8 @@ const std::vector<ImportColumn>& import_columns() {
        {"Đơn vị phối hợp", "Phối hợp", "Cơ quan phối hợp", "coordinating_units"}},
       {"deadline", {"Thời hạn", "Hạn xử lý", "Hạn hoàn thành", "deadline", "due_on"}},
       {"priority", {"Độ khẩn", "Mức độ", "priority"}},
+      {"leader", {"Lãnh đạo phụ trách", "Lãnh đạo theo dõi", "leader"}},
+      {"key_task", {"Trọng tâm", "Nhiệm vụ trọng tâm", "key_task"}},
   };
   return columns;
 }
@@ -259,8 +322,24 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
   }
 
   std::vector<Unit> units;
-  ctx_.store.read([&](storage::ReadTx& tx) { units = tx.all_units(); });
+  std::vector<domain::User> leader_users;
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    units = tx.all_units();
+    storage::UserQuery q;
+    q.role = domain::Role::leader;
+    q.active = true;
+    q.limit = 1000;
+    for (;;) {
+      auto page = tx.list_users(q);
+      leader_users.insert(leader_users.end(), page.items.begin(), page.items.end());
+      if (!page.next) {
+        break;
+      }
+      q.cursor = page.next;
+    }
+  });
   const UnitDirectory directory(std::move(units));
+  const LeaderDirectory leaders(leader_users);
 
   Prepared out;
   std::map<std::string, int> first_row_of;
@@ -278,7 +357,7 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
         break;
       }
     }
-    NewTask t = read_task(row, directory);
+    NewTask t = read_task(row, directory, leaders);
     if (errors.size() != errors_before) {
       continue;  // the use case's own checks would only repeat what is wrong
     }

@@ -239,3 +239,52 @@ TEST_F(ImportTest, ACellUnderNoHeaderIsRefusedNotDropped) {
   EXPECT_NE(errors[1].message.find("column 4"), std::string::npos) << errors[1].message;
   EXPECT_TRUE(all_tasks().empty());
 }
+
+// The register's "Lãnh đạo phụ trách" column names the leader in charge by login or by name
+// (without case or diacritics); an empty cell leaves the lead unit's leader; a name that is no
+// active leader's is refused with its row and column. "Trọng tâm" marks the key tasks.
+TEST_F(ImportTest, TheLeaderInChargeAndTheKeyTasksComeFromTheirColumns) {
+  domain::UserId pho1 = 0, pho2 = 0;
+  store_->write([&](storage::WriteTx& tx) {
+    domain::User u;
+    u.role = domain::Role::leader;
+    u.login = "phochutich1";
+    u.display_name = "Phó Chủ tịch UBND tỉnh phụ trách xây dựng";
+    pho1 = tx.insert_user(u);
+    u.login = "phochutich2";
+    u.display_name = "Phó Chủ tịch UBND tỉnh phụ trách kinh tế";
+    pho2 = tx.insert_user(u);
+    u.login = "vanphong";
+    u.display_name = "Văn phòng";
+    u.role = domain::Role::office;
+    tx.insert_user(u);
+  });
+  service::UnitPatch in_charge;
+  in_charge.leader_id = pho1;
+  service::UnitService(*ctx_).update(system_, sxd_, in_charge);
+  const std::string header = "Nội dung nhiệm vụ,Đơn vị chủ trì,Lãnh đạo phụ trách,Trọng tâm\n";
+  const auto result = importer_->import(
+      system_, header +
+                   "Rà soát quy hoạch,SXD,,x\n"
+                   "Báo cáo dự toán,STC,pho chu tich ubnd tinh phu trach kinh te,\n"
+                   "Kiểm tra công trình,SXD,phochutich2,Có\n");
+  ASSERT_EQ(result.rows.size(), 3U);
+  EXPECT_EQ(result.rows[0].task.task.leader_id, pho1) << "the unit's leader";
+  EXPECT_TRUE(result.rows[0].task.task.key_task);
+  EXPECT_EQ(result.rows[1].task.task.leader_id, pho2) << "by name, folded";
+  EXPECT_FALSE(result.rows[1].task.task.key_task);
+  EXPECT_EQ(result.rows[2].task.task.leader_id, pho2) << "by login, over the unit's";
+  EXPECT_TRUE(result.rows[2].task.task.key_task);
+
+  const auto errors = errors_of(header +
+                                "Việc một,SYT,vanphong,\n"
+                                "Việc hai,SYT,,có lẽ\n");
+  ASSERT_EQ(errors.size(), 2U);
+  EXPECT_EQ(errors[0].row, 2);
+  EXPECT_EQ(errors[0].field, "Lãnh đạo phụ trách");
+  EXPECT_NE(errors[0].message.find("not the login or the name of an active leader"),
+            std::string::npos)
+      << errors[0].message;
+  EXPECT_EQ(errors[1].row, 3);
+  EXPECT_EQ(errors[1].field, "Trọng tâm");
+}
