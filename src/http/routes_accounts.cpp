@@ -81,6 +81,17 @@ void Api::Impl::add_account_routes() {
             200, page_json(items_json(page.items, [this](const auto& u) { return codec_.user(u); }),
                            page.total, page.next));
       });
+  add("GET", "/api/v1/leaders",
+      [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
+        domain::FieldErrors errors;
+        QueryParams q(t.query, {}, errors);
+        errors.throw_if_any();
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& u : accounts_.leaders(actor)) {
+          items.push_back({{"id", u.id}, {"login", u.login}, {"display_name", u.display_name}});
+        }
+        return json_response(200, {{"items", std::move(items)}});
+      });
   add("GET", "/api/v1/users/{id}",
       [this](const Request&, const Target&, const Params& p, const Actor& actor) -> Outcome {
         return json_response(200, codec_.user(accounts_.get_user(actor, p[0])));

@@ -40,7 +40,8 @@ void Api::Impl::add_extension_routes() {
 
   auto list = [this](const Actor& actor, const Target& t, std::optional<domain::TaskId> task) {
     domain::FieldErrors errors;
-    std::set<std::string> allowed = {"unit_id", "state", "from", "to", "limit", "cursor"};
+    std::set<std::string> allowed = {"unit_id", "state",  "from",     "to",
+                                     "limit",   "cursor", "leader_id"};
     if (!task) {
       allowed.insert("task_id");
     }
@@ -48,6 +49,7 @@ void Api::Impl::add_extension_routes() {
     service::ExtensionListRequest r;
     r.task_id = task ? task : q.integer("task_id", 1, kMaxId);
     r.unit_id = q.integer("unit_id", 1, kMaxId);
+    r.leader_id = q.integer("leader_id", 1, kMaxId);
     if (auto s = q.string("state")) {
       r.state = domain::parse_extension_state(*s);
       if (!r.state) {

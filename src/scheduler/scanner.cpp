@@ -117,27 +117,17 @@ std::vector<std::pair<std::string, DigestScope>> digest_readers(storage::ReadTx&
     return out;
   }
   std::set<std::string> seen;
-  storage::UserQuery q;
-  q.role = domain::Role::leader;
-  q.active = true;
-  q.limit = 1000;
-  for (;;) {
-    auto page = tx.list_users(q);
-    for (const auto& u : page.items) {
-      if (u.email.empty() || !seen.insert(u.email).second) {
-        continue;
-      }
-      if (!chairman.empty() && u.login == chairman) {
-        out.push_back({u.email, {}});
-      } else {
-        out.push_back({u.email, {u.id, chairman.empty()}});
-      }
+  for (const auto& u : storage::active_leaders(tx)) {
+    if (u.email.empty() || !seen.insert(u.email).second) {
+      continue;
     }
-    if (!page.next) {
-      return out;
+    if (!chairman.empty() && u.login == chairman) {
+      out.push_back({u.email, {}});
+    } else {
+      out.push_back({u.email, {u.id, chairman.empty()}});
     }
-    q.cursor = page.next;
   }
+  return out;
 }
 
 }  // namespace

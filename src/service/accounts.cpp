@@ -268,6 +268,13 @@ User AccountService::get_user_by_login(const Actor& actor, const std::string& lo
   return *u;
 }
 
+std::vector<User> AccountService::leaders(const Actor& actor) {
+  require(actor, Operation::unit_read);
+  std::vector<User> out;
+  ctx_.store.read([&](storage::ReadTx& tx) { out = storage::active_leaders(tx); });
+  return out;
+}
+
 storage::PageResult<User> AccountService::list_users(const Actor& actor, const UserListRequest& r) {
   require(actor, Operation::user_manage);
   storage::UserQuery q;

@@ -287,6 +287,7 @@ storage::PageResult<ExtensionView> ExtensionService::list(const Actor& actor,
   q.task_id = r.task_id;
   q.unit_id = r.unit_id;
   q.state = r.state;
+  q.leader_id = r.leader_id;
   if (r.created_from) {
     q.created_from = ctx_.zone.start_of(*r.created_from);
   }

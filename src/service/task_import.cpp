@@ -325,18 +325,7 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
   std::vector<domain::User> leader_users;
   ctx_.store.read([&](storage::ReadTx& tx) {
     units = tx.all_units();
-    storage::UserQuery q;
-    q.role = domain::Role::leader;
-    q.active = true;
-    q.limit = 1000;
-    for (;;) {
-      auto page = tx.list_users(q);
-      leader_users.insert(leader_users.end(), page.items.begin(), page.items.end());
-      if (!page.next) {
-        break;
-      }
-      q.cursor = page.next;
-    }
+    leader_users = storage::active_leaders(tx);
   });
   const UnitDirectory directory(std::move(units));
   const LeaderDirectory leaders(leader_users);

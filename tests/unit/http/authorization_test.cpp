@@ -66,6 +66,7 @@ const std::map<std::string, Expect> kTable = {
     {"POST /api/v1/extensions/{id}/approve",      {"FFF", "FFF", "AAA", "FFF"}},
     {"POST /api/v1/extensions/{id}/reject",       {"FFF", "FFF", "AAA", "FFF"}},
     {"POST /api/v1/extensions/{id}/withdraw",     {"FFF", "AAA", "FFF", "AFH"}},
+    {"GET /api/v1/leaders",                       {"AAA", "AAA", "AAA", "AAA"}},
     {"GET /api/v1/users",                         {"AAA", "FFF", "FFF", "FFF"}},
     {"POST /api/v1/users",                        {"AAA", "FFF", "FFF", "FFF"}},
     {"GET /api/v1/users/{id}",                    {"AAA", "FFF", "FFF", "FFF"}},

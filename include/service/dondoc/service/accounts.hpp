@@ -90,6 +90,8 @@ class AccountService {
   domain::User get_user(const Actor& actor, domain::UserId id);
   domain::User get_user_by_login(const Actor& actor, const std::string& login);
   storage::PageResult<domain::User> list_users(const Actor& actor, const UserListRequest& r);
+  // The active leaders, for anyone who reads units: who may be in charge of a task.
+  std::vector<domain::User> leaders(const Actor& actor);
   std::vector<domain::ApiToken> list_tokens(const Actor& actor, domain::UserId user);
 
   // The actor a bearer token stands for, or the reason it stands for nobody, as the accounts are

@@ -39,7 +39,8 @@ struct ExtensionListRequest {
   std::optional<TaskId> task_id;
   std::optional<UnitId> unit_id;
   std::optional<domain::ExtensionState> state;
-  std::optional<Date> created_from;  // local dates, inclusive
+  std::optional<std::int64_t> leader_id;  // on tasks this leader is in charge of
+  std::optional<Date> created_from;       // local dates, inclusive
   std::optional<Date> created_to;
   std::optional<int> limit;
   std::optional<std::string> cursor;

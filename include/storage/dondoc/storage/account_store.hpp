@@ -90,4 +90,22 @@ class AccountWrites {
   virtual std::int64_t append_audit(const domain::AuditEntry& entry) = 0;
 };
 
+// The active leaders, by id, every page of them: who may be in charge of a task, who gets a
+// digest. Built on list_users, so every backend has it.
+inline std::vector<domain::User> active_leaders(AccountReads& tx) {
+  UserQuery q;
+  q.role = domain::Role::leader;
+  q.active = true;
+  q.limit = 1000;
+  std::vector<domain::User> out;
+  for (;;) {
+    auto page = tx.list_users(q);
+    out.insert(out.end(), page.items.begin(), page.items.end());
+    if (!page.next) {
+      return out;
+    }
+    q.cursor = page.next;
+  }
+}
+
 }  // namespace dondoc::storage
