@@ -249,6 +249,22 @@ export async function loadUnits(reload = false) {
   units.byId = new Map(found.map((u) => [u.id, u]));
   return found;
 }
+// The active leaders, who may be in charge of a task, by id.
+const leaders = { list: null, byId: new Map() };
+export async function loadLeaders() {
+  if (leaders.list) return leaders.list;
+  const found = (await api("GET", "/api/v1/leaders")).items;
+  leaders.list = found;
+  leaders.byId = new Map(found.map((u) => [u.id, u]));
+  return found;
+}
+export function loadedLeaders() {
+  return leaders.list || [];
+}
+export function leaderName(id) {
+  if (id === null || id === undefined) return "Chưa phân công";
+  return leaders.byId.get(id)?.display_name ?? `Lãnh đạo số ${id}`;
+}
 export function activeUnits() {
   return (units.list || []).filter((u) => u.active);
 }
@@ -259,6 +275,7 @@ export function forgetSession() {
   session.user = null;
   session.csrf = null;
   units.list = null;
+  leaders.list = null;
 }
 
 // What went wrong, in words, for a form's status area; the fields at fault get their own note.

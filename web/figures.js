@@ -64,6 +64,9 @@ const rate = (r) => (r === null || r === undefined ? "—" : percent.format(r));
 // The meeting report's table: carried over, new, and both together.
 export function summaryTable(summary, caption) {
   const rows = [["carried_over", "Kỳ trước chuyển sang"], ["new", "Giao mới trong kỳ"], ["total", "Tổng cộng"]];
+  // The key tasks among them, as a line of their own (the API gives carried over and new too).
+  if (summary.key_tasks) summary = { ...summary, key: summary.key_tasks.total };
+  if (summary.key) rows.push(["key", "Trong đó: nhiệm vụ trọng tâm"]);
   return h("table", { class: "cards figures" },
     h("caption", {}, caption),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Nhiệm vụ"), COLUMNS.map(([, t]) => h("th", { scope: "col", class: "num" }, t)),

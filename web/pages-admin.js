@@ -2,7 +2,7 @@
 // tokens (issued and shown once, revoked), units (create, rename, merge), the outbox (counters,
 // dead letters, retry) and the audit log with its filters.
 import {
-  h, link, show, api, all, session, loadUnits, activeUnits, unitName, numbers, instant, date, field, dateInput,
+  h, link, show, api, all, session, loadUnits, loadLeaders, leaderName, activeUnits, unitName, numbers, instant, date, field, dateInput,
   statusArea, say, flash, explain, markField, go, ROLE, UNIT_KIND, collator, filtersInAddress, actionForm, dateOf,
 } from "./core.js";
 import { unitPicker, unitOptions } from "./picker.js";
@@ -137,7 +137,7 @@ export async function userPage(id) {
 }
 
 export async function unitsPage() {
-  const units = await loadUnits(true);
+  const [units, leaders] = await Promise.all([loadUnits(true), loadLeaders()]);
   const reload = (text) => {
     flash(text);
     return go("/admin/units", true);
@@ -165,6 +165,20 @@ export async function unitsPage() {
     await api("PATCH", `/api/v1/units/${id}`, { name: data.get("name"), note: data.get("note") || undefined });
     return reload(`Đã đổi tên thành ${data.get("name")}.`);
   });
+  // The leader in charge of a unit's field: its new tasks follow them (digests, escalations).
+  const overseen = unitPicker({ name: "unit", label: "Đơn vị", options: unitOptions(active), required: true });
+  const assign = actionForm([
+    overseen.element,
+    field("Lãnh đạo phụ trách", h("select", { name: "leader_id" }, h("option", { value: "" }, "Chưa phân công"),
+      leaders.map((l) => h("option", { value: l.id }, l.display_name)))),
+    h("p", { class: "hint" }, "Nhiệm vụ mới của đơn vị do lãnh đạo này theo dõi: nhận tổng hợp hằng ngày và báo cáo quá hạn. Nhiệm vụ đã giao giữ nguyên lãnh đạo phụ trách."),
+  ], "Lưu", async (data) => {
+    const id = overseen.values()[0];
+    if (!id) return markField(overseen.input, "Hãy chọn đơn vị.");
+    const leader = data.get("leader_id") ? Number(data.get("leader_id")) : null;
+    await api("PATCH", `/api/v1/units/${id}`, { leader_id: leader });
+    return reload(`${unitName(id)}: lãnh đạo phụ trách là ${leaderName(leader)}.`);
+  });
   const merged = unitPicker({ name: "unit_ids", label: "Các đơn vị sáp nhập", options: unitOptions(active), multiple: true });
   const into = unitPicker({ name: "into", label: "Sáp nhập vào đơn vị", options: unitOptions(active), required: true });
   const merge = actionForm([
@@ -188,14 +202,16 @@ export async function unitsPage() {
     statusArea(),
     h("details", { class: "action panel" }, h("summary", {}, "Thêm đơn vị"), create),
     h("details", { class: "action panel" }, h("summary", {}, "Đổi tên đơn vị"), rename),
+    h("details", { class: "action panel" }, h("summary", {}, "Phân công lãnh đạo phụ trách"), assign),
     h("details", { class: "action panel" }, h("summary", {}, "Sáp nhập đơn vị"), merge),
     h("table", { class: "cards" },
       h("caption", { class: "skip" }, "Danh sách đơn vị"),
-      h("thead", {}, h("tr", {}, ["Đơn vị", "Mã", "Loại", "Thư điện tử", "Tình trạng"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, ["Đơn vị", "Mã", "Loại", "Lãnh đạo phụ trách", "Thư điện tử", "Tình trạng"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, units.map((u) => h("tr", {},
         h("td", { "data-label": "Đơn vị" }, u.name),
         h("td", { "data-label": "Mã" }, u.code),
         h("td", { "data-label": "Loại" }, UNIT_KIND[u.kind] || u.kind),
+        h("td", { "data-label": "Lãnh đạo phụ trách" }, u.leader_id ? leaderName(u.leader_id) : "—"),
         h("td", { "data-label": "Thư điện tử" }, (u.emails || []).join(", ") || "—"),
         h("td", { "data-label": "Tình trạng" }, u.active ? "Đang hoạt động" : `Đã sáp nhập${u.successor_id ? ` vào ${unitName(u.successor_id)}` : ""}`))))));
 }

@@ -3,7 +3,7 @@
 // whole first, then all registered in one transaction or none; a dry run computes each
 // deadline ("10 ngày làm việc" → a date, with the province's working calendar) before saving.
 import {
-  h, link, show, api, loadUnits, activeUnits, date, today, numbers, field, dateInput, parseDate,
+  h, link, show, api, loadLeaders, loadUnits, activeUnits, date, today, numbers, field, dateInput, parseDate,
   statusArea, say, explain, clearFieldErrors, markField, fieldMessage, ApiError, BAD_DATE,
 } from "./core.js";
 import { unitPicker, unitOptions } from "./picker.js";
@@ -29,10 +29,11 @@ function deadlineProblem(text) {
 }
 
 const DOCUMENT_FIELDS = ["source_ref", "source_date", "source_title", "assigner", "assigned_on"];
-const HEADER = [...DOCUMENT_FIELDS, "title", "lead_unit", "coordinating_units", "deadline", "priority"];
+const HEADER = [...DOCUMENT_FIELDS, "title", "lead_unit", "coordinating_units", "deadline", "priority", "leader", "key_task"];
 
 export async function registerPage() {
-  await loadUnits();
+  const [, leaders] = await Promise.all([loadUnits(), loadLeaders()]);
+  const loginOf = new Map(leaders.map((l) => [String(l.id), l.login]));
   const options = unitOptions(activeUnits());
   const codeOf = new Map(activeUnits().map((u) => [u.id, u.code]));
   const said = statusArea();
@@ -58,13 +59,19 @@ export async function registerPage() {
       lead, coordinating, deadline, computed,
       title: h("textarea", { name: `title_${n}`, rows: 2, required: true }),
       urgent: h("input", { type: "checkbox", name: `priority_${n}`, id: `priority_${n}` }),
+      key: h("input", { type: "checkbox", name: `key_task_${n}`, id: `key_task_${n}` }),
+      leader: h("select", { name: `leader_${n}` }, h("option", { value: "" }, "Theo đơn vị chủ trì"),
+        leaders.map((l) => h("option", { value: l.id }, l.display_name))),
     };
     row.element = h("li", { class: "panel task-row" },
       h("h3", {}, `Nhiệm vụ ${n}`),
       field("Nội dung nhiệm vụ", row.title),
       h("div", { class: "grid" }, lead.element, coordinating.element),
       h("div", { class: "grid" }, h("div", {}, field("Thời hạn", deadline), computed),
-        h("div", { class: "check" }, row.urgent, h("label", { for: `priority_${n}` }, "Khẩn"))),
+        field("Lãnh đạo phụ trách", row.leader, "Để trống: lãnh đạo phụ trách lĩnh vực của đơn vị chủ trì.")),
+      h("div", { class: "grid" },
+        h("div", { class: "check" }, row.urgent, h("label", { for: `priority_${n}` }, "Khẩn")),
+        h("div", { class: "check" }, row.key, h("label", { for: `key_task_${n}` }, "Nhiệm vụ trọng tâm"))),
       n > 1 ? h("button", { type: "button", class: "secondary", onclick: () => removeRow(row) }, `Bỏ nhiệm vụ ${n}`) : null);
     deadline.addEventListener("change", () => preview(row));
     rows.push(row);
@@ -84,7 +91,7 @@ export async function registerPage() {
     const lead = row.lead.values()[0];
     return [...DOCUMENT_FIELDS.map(documentValue), title, lead ? codeOf.get(lead) : "",
       row.coordinating.values().map((id) => codeOf.get(id)).join(";"), row.deadline.value.trim(),
-      row.urgent.checked ? "Khẩn" : ""];
+      row.urgent.checked ? "Khẩn" : "", loginOf.get(row.leader.value) || "", row.key.checked ? "x" : ""];
   }
   // The date a period ends on, computed by the server's calendar, shown before saving.
   async function preview(row) {
@@ -179,7 +186,7 @@ export async function registerPage() {
         seen.add(e.field);
         input = form.querySelector(`[name=${e.field}]`);
       } else if (row) {
-        input = { title: row.title, lead_unit: row.lead.input, coordinating_units: row.coordinating.input, deadline: row.deadline, priority: row.urgent }[e.field];
+        input = { title: row.title, lead_unit: row.lead.input, coordinating_units: row.coordinating.input, deadline: row.deadline, priority: row.urgent, leader: row.leader, key_task: row.key }[e.field];
       }
       if (input) markField(input, fieldMessage(e));
     }

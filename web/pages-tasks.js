@@ -1,19 +1,19 @@
 // The register of tasks, and one task: its facts, its history in sentences, and what the
 // signed-in role may do with it now (only what the API would allow; the API decides anyway).
 import {
-  h, link, show, api, session, loadUnits, activeUnits, unitName, go, date, instant, numbers, badge,
+  h, link, show, api, session, loadUnits, activeUnits, unitName, loadLeaders, loadedLeaders, leaderName, go, date, instant, numbers, badge,
   field, dateInput, today, statusArea, flash,
   STATE, TIMELINESS, EXTENSION_STATE, ApiError, conflictWords, filtersInAddress, actionForm, dateOf,
 } from "./core.js";
 import { unitPicker, unitOptions } from "./picker.js";
 
 export const ASSIGNERS = ["Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Chánh Văn phòng UBND tỉnh"];
-const FILTERS = ["q", "unit_id", "state", "timeliness", "assigned_from", "assigned_to", "assigner"];
+const FILTERS = ["q", "unit_id", "state", "timeliness", "assigned_from", "assigned_to", "assigner", "leader_id", "key_task"];
 
 export async function taskListPage() {
   const params = new URLSearchParams(location.search);
   const role = session.user.role;
-  const units = await loadUnits();
+  const [units, leaders] = await Promise.all([loadUnits(), loadLeaders()]);
   const form = h("form", { class: "panel filters", role: "search", novalidate: true },
     field("Tìm theo nội dung, số văn bản", h("input", { name: "q", value: params.get("q") || "", placeholder: "ví dụ: xay dung, 45/TB-UBND" })),
     role === "unit" ? null : field("Đơn vị", h("select", { name: "unit_id" }, h("option", { value: "" }, "Tất cả"),
@@ -26,6 +26,11 @@ export async function taskListPage() {
     field("đến ngày", dateInput("assigned_to", params.get("assigned_to"))),
     field("Người giao", h("select", { name: "assigner" }, h("option", { value: "" }, "Tất cả"),
       ASSIGNERS.map((a) => h("option", { value: a, selected: params.get("assigner") === a }, a)))),
+    role === "unit" ? null : field("Lãnh đạo phụ trách", h("select", { name: "leader_id" }, h("option", { value: "" }, "Tất cả"),
+      leaders.map((l) => h("option", { value: l.id, selected: params.get("leader_id") === String(l.id) },
+        l.id === session.user.id ? `${l.display_name} (tôi)` : l.display_name)))),
+    field("Nhiệm vụ trọng tâm", h("select", { name: "key_task" }, h("option", { value: "" }, "Tất cả"),
+      h("option", { value: "true", selected: params.get("key_task") === "true" }, "Chỉ nhiệm vụ trọng tâm"))),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Lọc"),
       params.toString() ? link("/tasks", "Bỏ lọc") : null));
   filtersInAddress(form, "/tasks");
@@ -68,9 +73,13 @@ export function sourceOf(t) {
   return t.source_ref ? `${t.source_ref}${t.source_date ? ` ngày ${date(t.source_date)}` : ""}` : "—";
 }
 
+export function keyBadge(t) {
+  return t.key_task ? h("span", { class: "badge key" }, "Trọng tâm") : null;
+}
+
 export function taskRow(t, extra = null) {
   return h("tr", {},
-    h("td", { "data-label": "Nhiệm vụ" }, link(`/tasks/${t.id}`, t.title), extra),
+    h("td", { "data-label": "Nhiệm vụ" }, link(`/tasks/${t.id}`, t.title), t.key_task ? " " : null, keyBadge(t), extra),
     h("td", { "data-label": "Văn bản giao" }, sourceOf(t)),
     h("td", { "data-label": "Đơn vị chủ trì" }, unitName(t.lead_unit_id)),
     h("td", { "data-label": "Thời hạn", class: "date" }, t.due_on ? date(t.due_on) : "Không có"),
@@ -115,6 +124,10 @@ function eventSentence(e, task) {
     case "extension_closed": return `Đề nghị gia hạn tự đóng: ${note.replace(/^Tự đóng: /, "")}.`;
     case "units_merged": return `Sắp xếp lại đơn vị: nhiệm vụ chuyển sang ${lead}${because(e.note)}`;
     case "updated": {
+      const key = change("key_task");
+      if (key && e.changes.length === 1) return key.to === "true" ? `Đánh dấu là nhiệm vụ trọng tâm${because(e.note)}` : `Bỏ đánh dấu nhiệm vụ trọng tâm${because(e.note)}`;
+      const leader = change("leader_id");
+      if (leader && e.changes.length === 1) return `Lãnh đạo phụ trách: ${leaderName(leader.from === null ? null : Number(leader.from))} → ${leaderName(leader.to === null ? null : Number(leader.to))}${because(e.note)}`;
       const due = change("due_on");
       if (due) return `Thời hạn đổi từ ${due.from ? date(due.from) : "không có"} thành ${due.to ? date(due.to) : "không có"}${e.note ? ` (${e.note})` : "."}`;
       return `Cập nhật thông tin nhiệm vụ${because(e.note)}`;
@@ -124,7 +137,7 @@ function eventSentence(e, task) {
 }
 
 export async function taskPage(id) {
-  await loadUnits();
+  await Promise.all([loadUnits(), loadLeaders()]);
   const [task, history, extensions] = await Promise.all([
     api("GET", `/api/v1/tasks/${id}`),
     api("GET", `/api/v1/tasks/${id}/history?limit=200`),
@@ -137,10 +150,12 @@ export async function taskPage(id) {
     ["Ngày giao", date(task.assigned_on)],
     ["Đơn vị chủ trì", unitName(task.lead_unit_id)],
     ["Đơn vị phối hợp", task.coordinating_unit_ids.length ? task.coordinating_unit_ids.map(unitName).join("; ") : "—"],
+    ["Lãnh đạo phụ trách", leaderName(task.leader_id)],
     ["Thời hạn", task.due_on ? date(task.due_on) : "Không có thời hạn"],
     ["Tình trạng", [STATE[task.state] || task.state, " ", badge(task.timeliness),
       task.days_overdue ? ` quá hạn ${numbers.format(task.days_overdue)} ngày` : ""]],
   ];
+  if (task.key_task) facts.push(["Nhiệm vụ trọng tâm", keyBadge(task)]);
   if (task.priority === "urgent") facts.push(["Độ khẩn", "Khẩn"]);
   if (task.original_due_on) facts.push(["Thời hạn ban đầu", date(task.original_due_on)]);
   if (task.completed_on) facts.push(["Ngày hoàn thành", `${date(task.completed_on)}${task.completion_ref ? ` (văn bản số ${task.completion_ref})` : ""}`]);
@@ -239,6 +254,17 @@ function actionsPanel(task, pending) {
       completion_ref: data.get("completion_ref") || undefined, note: data.get("note") || undefined,
     }, "Đã gửi báo cáo hoàn thành. Văn phòng UBND tỉnh sẽ xác nhận."))));
   }
+  if (role === "office" || role === "leader") {
+    const marking = !task.key_task;
+    list.push(action(marking ? "Đánh dấu trọng tâm" : "Bỏ đánh dấu trọng tâm", actionForm([
+      h("p", { class: "hint" }, marking
+        ? "Nhiệm vụ trọng tâm được lãnh đạo theo dõi riêng: có mục riêng trên trang tổng quan và trong báo cáo."
+        : "Nhiệm vụ trở lại là nhiệm vụ thường."),
+      field("Ghi chú (không bắt buộc)", h("input", { name: "note" })),
+    ], marking ? "Đánh dấu là nhiệm vụ trọng tâm" : "Bỏ đánh dấu", (data) => post(marking ? "mark-key" : "unmark-key",
+      { note: data.get("note") || undefined },
+      marking ? "Đã đánh dấu là nhiệm vụ trọng tâm." : "Đã bỏ đánh dấu nhiệm vụ trọng tâm."))));
+  }
   if ((involved || role === "office") && live) {
     list.push(action("Báo cáo tiến độ", actionForm([
       field("Nội dung tiến độ", h("textarea", { name: "note", rows: 3, required: true })),
@@ -304,11 +330,14 @@ const FIELD_WORDS = {
   title: "Nội dung nhiệm vụ", description: "Mô tả", source_ref: "Số văn bản", source_date: "Ngày văn bản",
   source_title: "Trích yếu", assigner: "Người giao", assigned_on: "Ngày giao", lead_unit_id: "Đơn vị chủ trì",
   coordinating_unit_ids: "Đơn vị phối hợp", due_on: "Thời hạn", priority: "Độ khẩn", state: "Trạng thái",
+  leader_id: "Lãnh đạo phụ trách", key_task: "Nhiệm vụ trọng tâm",
 };
 function reads(name, value) {
   if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "(trống)";
   if (name === "lead_unit_id") return unitName(value);
   if (name === "coordinating_unit_ids") return value.map(unitName).join("; ");
+  if (name === "leader_id") return leaderName(value);
+  if (name === "key_task") return value ? "Có" : "Không";
   if (name.endsWith("_on") || name === "source_date") return date(value);
   if (name === "priority") return value === "urgent" ? "Khẩn" : "Thường";
   if (name === "state") return STATE[value];
@@ -317,6 +346,13 @@ function reads(name, value) {
 function differences(before, after) {
   return Object.keys(FIELD_WORDS).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
     .map((k) => `${FIELD_WORDS[k]}: ${reads(k, before[k])} → ${reads(k, after[k])}`);
+}
+
+// The leaders, to choose who is in charge of a task; "" stands for nobody (or, for a new task,
+// the lead unit's leader in charge).
+export function leaderSelect(chosen, noneWords = "Chưa phân công") {
+  return h("select", { name: "leader_id" }, h("option", { value: "" }, noneWords),
+    loadedLeaders().map((l) => h("option", { value: l.id, selected: chosen === l.id }, l.display_name)));
 }
 
 // Editing with the ETag of the version read: if someone else changed the task meanwhile (412),
@@ -334,6 +370,7 @@ function editForm(task) {
     field("Thời hạn", dateInput("due_on", task.due_on), task.due_on
       ? "Đổi thời hạn cần ghi lý do và văn bản quyết định; được tính là một lần gia hạn nếu lùi hạn."
       : "Để trống: không có thời hạn."),
+    field("Lãnh đạo phụ trách", leaderSelect(task.leader_id)),
     field("Lý do thay đổi", h("input", { name: "note" }), task.due_on ? "Bắt buộc khi đổi thời hạn." : null),
     task.due_on ? field("Văn bản quyết định đổi thời hạn", h("input", { name: "decision_ref", placeholder: "ví dụ: 130/TB-UBND" }),
       "Số, ký hiệu văn bản của lãnh đạo cho phép đổi thời hạn. Chỉ ghi khi đổi thời hạn.") : null,
@@ -341,6 +378,7 @@ function editForm(task) {
     const want = {
       title: data.get("title"), description: data.get("description"),
       lead_unit_id: lead.values()[0], coordinating_unit_ids: coordinating.values(), due_on: dateOf(data, "due_on"),
+      leader_id: data.get("leader_id") ? Number(data.get("leader_id")) : null,
     };
     if (!want.lead_unit_id) throw new ApiError(400, { errors: [{ field: "lead_unit_id", message: "is required" }] });
     const patch = {};
@@ -362,6 +400,7 @@ function editForm(task) {
       if (same("lead_unit_id")) lead.set([now.lead_unit_id]);
       if (same("coordinating_unit_ids")) coordinating.set(now.coordinating_unit_ids);
       if (same("due_on")) form.querySelector("[name=due_on]").value = now.due_on ? date(now.due_on) : "";
+      if (same("leader_id")) form.querySelector("[name=leader_id]").value = now.leader_id ?? "";
       base = now;  // the next save is made on top of what the other person saved
       conflict.replaceChildren(h("div", { class: "notice error" },
         h("p", {}, "Trong lúc bạn sửa, người khác đã thay đổi nhiệm vụ này. Thay đổi của bạn chưa được lưu."),

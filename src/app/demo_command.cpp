@@ -96,6 +96,28 @@ constexpr std::array<const char*, 14> kSubjects{{
     "cải cách hành chính năm",
 }};
 
+// The leaders and the fields they are in charge of (the units of each field), as a province's
+// division of work among the Chairman and the Vice-Chairmen has it. Wards and communes have no
+// leader in charge: the Chairman follows them.
+struct DemoLeader {
+  const char* login;
+  const char* name;
+  std::array<const char*, 6> units;  // nullptr: no more
+};
+
+constexpr std::array<DemoLeader, 4> kLeaders{{
+    {"chutich", "Chủ tịch UBND tỉnh", {"SNV", "STP", "TTT", "VPUB", "CAT", "BCHQS"}},
+    {"phochutich.kt",
+     "Phó Chủ tịch Thường trực UBND tỉnh (kinh tế)",
+     {"STC", "SKHDT", "SCT", "CTHUE", "BHXH", "BQLKKT"}},
+    {"phochutich.xd",
+     "Phó Chủ tịch UBND tỉnh (xây dựng, nông nghiệp và môi trường)",
+     {"SXD", "SGTVT", "SNNMT", "BQLDA", nullptr, nullptr}},
+    {"phochutich.vx",
+     "Phó Chủ tịch UBND tỉnh (văn hóa - xã hội)",
+     {"SYT", "SGDDT", "SVHTTDL", "SKHCN", "SDTTG", nullptr}},
+}};
+
 constexpr std::array<const char*, 4> kSources{{"TB-UBND", "CV-UBND", "QĐ-UBND", "KL-UBND"}};
 constexpr std::array<const char*, 3> kAssigners{
     {"Chủ tịch UBND tỉnh", "Phó Chủ tịch Thường trực UBND tỉnh", "Phó Chủ tịch UBND tỉnh"}};
@@ -110,6 +132,31 @@ class Province {
     service::UnitService units(ctx_);
     for (const auto& u : kUnits) {
       ids_[u.code] = units.create(system_, {u.code, u.name, u.kind, {}}).id;
+    }
+    // The leaders (accounts without a password: `dondocd user passwd LOGIN` gives one), each
+    // in charge of the units of their field.
+    for (const auto& l : kLeaders) {
+      std::int64_t id = 0;
+      ctx_.store.write([&](storage::WriteTx& tx) {
+        if (const auto existing = tx.find_user_by_login(l.login)) {
+          id = existing->id;
+          return;
+        }
+        domain::User u;
+        u.login = l.login;
+        u.display_name = l.name;
+        u.email = std::string(l.login) + "@ubnd.example.vn";
+        u.role = domain::Role::leader;
+        u.created_at = u.updated_at = clock_.now();
+        id = tx.insert_user(u);
+      });
+      for (const char* code : l.units) {
+        if (code != nullptr) {
+          service::UnitPatch p;
+          p.leader_id = id;
+          units.update(system_, ids_.at(code), p);
+        }
+      }
     }
   }
 
@@ -194,6 +241,7 @@ class Province {
                  : kind < 6 ? DeadlineSpec::working_days(5 + pick(20))
                             : DeadlineSpec::days(10 + pick(40));
     t.priority = pick(12) == 0 ? domain::Priority::urgent : domain::Priority::normal;
+    t.key_task = created_ % 15 == 7;  // a few key tasks, without moving the random draws
     const auto view = tasks_.create(system_, t);
     ++created_;
     open_[view.task.id] = {view.task.due_on.value_or(day + 365)};

@@ -256,6 +256,62 @@ test("a request whose task moves on closes itself, and a deadline moved directly
   await Promise.all([office.context.close(), leader.context.close()]);
 });
 
+test("the admin names a unit's leader in charge; that leader marks a key task and reads 'my tasks' on the dashboard", async () => {
+  const leaders = (await daemon.api(adminToken, "GET", "/api/v1/leaders")).items;
+  const me = leaders.find((l) => l.login === "lanhdao");
+  const admin = await as("quantri");
+  await admin.page.goto(`${daemon.base}/admin/units`);
+  await unfold(admin.page, "Phân công lãnh đạo phụ trách");
+  const assign = admin.page.locator("form").filter({ has: admin.page.getByRole("button", { name: "Lưu" }) });
+  await assign.getByRole("combobox", { name: "Đơn vị" }).fill("y te");
+  await admin.page.getByRole("option", { name: "Sở Y tế" }).click();
+  await assign.getByLabel("Lãnh đạo phụ trách").selectOption({ label: people.lanhdao[0] });
+  await submit(admin.page, "Lưu");
+  await admin.page.getByText(`Sở Y tế: lãnh đạo phụ trách là ${people.lanhdao[0]}`).waitFor();
+  assert.equal((await daemon.api(adminToken, "GET", `/api/v1/units/${ids.SYT}`)).leader_id, me.id);
+  clean(admin.page);
+  await admin.context.close();
+
+  const title = "Kiểm tra công tác phòng, chống dịch bệnh mùa mưa";
+  const task = await daemon.api(officeToken, "POST", "/api/v1/tasks", {
+    title, source_ref: "92/TB-UBND", lead_unit_id: ids.SYT, due_on: iso(dayFromToday(25)),
+  });
+  assert.equal(task.leader_id, me.id, "a new task follows its unit's leader in charge");
+  const leader = await as("lanhdao");
+  await leader.page.goto(`${daemon.base}/tasks/${task.id}`);
+  const facts = await leader.page.locator("dl.facts").innerText();
+  assert.match(facts, new RegExp(`Lãnh đạo phụ trách\\s+${people.lanhdao[0]}`));
+  await unfold(leader.page, "Đánh dấu trọng tâm");
+  await submit(leader.page, "Đánh dấu là nhiệm vụ trọng tâm");
+  await leader.page.getByText("Đã đánh dấu là nhiệm vụ trọng tâm.").waitFor();
+  assert.equal((await daemon.api(officeToken, "GET", `/api/v1/tasks/${task.id}`)).key_task, true);
+  assert.match(await leader.page.locator("ol.history").innerText(), /Đánh dấu là nhiệm vụ trọng tâm\./);
+
+  // My tasks: the figures are the summary's for this leader; all tasks: more of them.
+  await leader.page.goto(`${daemon.base}/dashboard`);
+  await leader.page.getByRole("link", { name: "Nhiệm vụ tôi phụ trách" }).click();
+  await leader.page.locator("main:not(:has(section[aria-busy])) table.figures tr.sum").first().waitFor();
+  const year = iso(dayFromToday(0)).slice(0, 4);
+  const summary = await fetchJson(leader.page, `/api/v1/reports/summary?from=${year}-01-01&to=${iso(dayFromToday(0))}&leader_id=${me.id}`);
+  const cells = await leader.page.locator("table.figures").first().locator("tr.sum td").allInnerTexts();
+  assert.equal(cells[0], new Intl.NumberFormat("vi-VN").format(summary.total.total));
+  assert.equal(summary.total.total, 1, "the one task in this leader's charge");
+  const keyRows = await leader.page.locator("section[aria-labelledby=key] tbody tr").allInnerTexts();
+  assert.equal(keyRows.length, 1);
+  assert.match(keyRows[0], new RegExp(title));
+  for (const viewport of [desktop, phone]) {
+    await leader.page.setViewportSize(viewport);
+    await screenshot(leader.page, `dashboard-mine-${viewport === desktop ? "desktop" : "phone"}`);
+  }
+  await leader.page.setViewportSize(desktop);
+  await leader.page.getByRole("link", { name: "Tất cả nhiệm vụ" }).click();
+  await leader.page.locator("main:not(:has(section[aria-busy])) table.figures tr.sum").first().waitFor();
+  const all = await leader.page.locator("table.figures").first().locator("tr.sum td").first().innerText();
+  assert.ok(Number(all.replace(/\D/g, "")) > 1, `every task: ${all}`);
+  clean(leader.page);
+  await leader.context.close();
+});
+
 test("a department gets the 403 page for what it may not do, and another unit's task is a 404 page", async () => {
   const unit = await as("dtn");
   await unit.page.goto(`${daemon.base}/admin/users`);
