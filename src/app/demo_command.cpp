@@ -133,8 +133,8 @@ class Province {
     for (const auto& u : kUnits) {
       ids_[u.code] = units.create(system_, {u.code, u.name, u.kind, {}}).id;
     }
-    // The leaders (accounts without a password: `dondocd user passwd LOGIN` gives one), each
-    // in charge of the units of their field.
+    // The leaders (accounts without a password or an email address: `dondocd user passwd
+    // LOGIN` gives a password), each in charge of the units of their field.
     for (const auto& l : kLeaders) {
       std::int64_t id = 0;
       ctx_.store.write([&](storage::WriteTx& tx) {
@@ -145,8 +145,7 @@ class Province {
         domain::User u;
         u.login = l.login;
         u.display_name = l.name;
-        u.email = std::string(l.login) + "@ubnd.example.vn";
-        u.role = domain::Role::leader;
+        u.role = domain::Role::leader;  // no email address: a demo sends nothing
         u.created_at = u.updated_at = clock_.now();
         id = tx.insert_user(u);
       });

@@ -207,6 +207,27 @@ TEST(Cli, DemoLoadsAProvinceOnceAndItsReportsAddUp) {
   }
   EXPECT_EQ(sum, total.at("total").get<int>());
   EXPECT_TRUE(merged_name) << s.at("by_lead_unit").dump();
+  // Issue 15's features are in it: key tasks, leaders in charge, no stale extension request.
+  EXPECT_GT(s.at("key_tasks").at("total").at("total").get<int>(), 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir.file("demo.db").c_str(), &db), SQLITE_OK);
+  auto count = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    const int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM extension_requests r JOIN tasks t ON t.id = r.task_id "
+                  "WHERE r.state = 'pending' AND (t.state <> 'open' OR t.due_on <> "
+                  "r.current_due_on OR t.lead_unit_id <> r.unit_id)"),
+            0)
+      << "a request the leaders can no longer decide";
+  EXPECT_GT(count("SELECT count(*) FROM extension_requests WHERE state = 'closed'"), 0);
+  EXPECT_EQ(count("SELECT count(DISTINCT leader_id) FROM units WHERE leader_id IS NOT NULL"), 4);
+  EXPECT_GT(count("SELECT count(*) FROM tasks WHERE leader_id IS NOT NULL"), 300);
+  EXPECT_EQ(count("SELECT count(*) FROM users WHERE email <> ''"), 0) << "a demo sends nothing";
+  sqlite3_close(db);
   EXPECT_EQ(run_dondocd("demo --config " + config, out), 64) << out;
   EXPECT_NE(out.find("the demo loads only into an empty one"), std::string::npos) << out;
 }
