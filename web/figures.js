@@ -44,7 +44,11 @@ export function periodForm(path, chosen) {
       markField(form.querySelector("[name=to]"), "Ngày kết thúc phải sau ngày bắt đầu.");
       ok = false;
     }
-    if (ok) go(`${path}?${periodQuery({ from: next.from, to: next.to, asOf: next.as_of })}`);
+    // The scope chosen elsewhere on the page ("my tasks", a leader in charge) stays.
+    const q = periodQuery({ from: next.from, to: next.to, asOf: next.as_of });
+    const here = new URLSearchParams(location.search);
+    for (const kept of ["mine", "leader_id"]) if (here.get(kept)) q.set(kept, here.get(kept));
+    if (ok) go(`${path}?${q}`);
   });
   // Folded away: the figures come first, on a phone above all.
   return h("details", { class: "action period" }, h("summary", {}, "Chọn kỳ báo cáo khác"), form);

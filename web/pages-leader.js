@@ -46,7 +46,7 @@ export async function dashboardPage() {
     said,
     periodForm("/dashboard", chosen),
     Object.values(parts),
-    h("p", { class: "actions" }, link(`/reports?${q}`, "Tải báo cáo, bản in")));
+    h("p", { class: "actions" }, link(`/reports?${q}${who}`, "Tải báo cáo, bản in")));
   const draw = async (name, answer, section) => parts[name].replaceWith(section(await answer));
   await Promise.all([
     draw("figures", summary, (s) => h("section", { "aria-labelledby": "figures" },

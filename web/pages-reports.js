@@ -1,29 +1,45 @@
 // The reports the Office reads at the monthly meeting: the period's figures on screen, and the
 // files the API makes (CSV for Excel, an XLSX workbook, a page to print), for any period and as
 // of any past date.
-import { h, show, api, date, numbers } from "./core.js";
+import { h, show, api, date, numbers, field, go, session, loadLeaders, leaderName } from "./core.js";
 import { period, periodQuery, periodForm, periodWords, summaryTable, unitTable, extensionFigures } from "./figures.js";
 
 export async function reportsPage() {
-  const chosen = period(new URLSearchParams(location.search));
+  const params = new URLSearchParams(location.search);
+  const chosen = period(params);
   const q = periodQuery(chosen);
-  const [summary, overdue] = await Promise.all([
+  // The tasks of one leader in charge, or all of them (a unit's reports are its own anyway).
+  const leader = /^\d+$/.test(params.get("leader_id") || "") ? params.get("leader_id") : "";
+  if (leader) q.set("leader_id", leader);
+  const [summary, overdue, leaders] = await Promise.all([
     api("GET", `/api/v1/reports/summary?${q}`),
-    api("GET", `/api/v1/reports/overdue?limit=1${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}`),  // the count
+    api("GET", `/api/v1/reports/overdue?limit=1${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}${leader ? `&leader_id=${leader}` : ""}`),  // the count
+    loadLeaders(),
   ]);
   const file = (report, query, format) => {
     const params = new URLSearchParams(query);
     params.set("format", format);
     return `/api/v1/reports/${report}?${params}`;
   };
-  const overdueQuery = chosen.asOf ? { as_of: chosen.asOf } : {};
+  const overdueQuery = { ...(chosen.asOf ? { as_of: chosen.asOf } : {}), ...(leader ? { leader_id: leader } : {}) };
+  const scope = session.user.role === "unit" ? null : field("Lãnh đạo phụ trách", h("select", {
+    name: "leader_id",
+    onchange: (e) => {
+      const next = new URLSearchParams(location.search);
+      if (e.target.value) next.set("leader_id", e.target.value); else next.delete("leader_id");
+      go(`/reports${next.toString() ? `?${next}` : ""}`);
+    },
+  }, h("option", { value: "" }, "Tất cả nhiệm vụ"),
+  leaders.map((l) => h("option", { value: l.id, selected: String(l.id) === leader },
+    l.id === session.user.id ? `${l.display_name} (tôi)` : l.display_name))));
   // Downloads are plain links: the browser sends the session cookie, and a GET needs no CSRF token.
   const downloads = (report, query) => h("ul", { class: "downloads" },
     h("li", {}, h("a", { href: file(report, query, "xlsx"), download: true }, "Tải tệp Excel (XLSX)")),
     h("li", {}, h("a", { href: file(report, query, "csv"), download: true }, "Tải tệp CSV")),
     h("li", {}, h("a", { href: file(report, query, "html"), target: "_blank", rel: "noopener" }, "Mở bản in")));
   show("Báo cáo",
-    h("p", { class: "lede" }, periodWords(chosen)),
+    h("p", { class: "lede" }, periodWords(chosen), leader ? `; nhiệm vụ do ${leaderName(Number(leader))} phụ trách` : ""),
+    scope ? h("div", { class: "filters" }, scope) : null,
     periodForm("/reports", chosen),
     h("section", { class: "panel", "aria-labelledby": "summary" },
       h("h2", { id: "summary" }, "Báo cáo tổng hợp tình hình thực hiện nhiệm vụ"),

@@ -308,6 +308,16 @@ test("the admin names a unit's leader in charge; that leader marks a key task an
   await leader.page.locator("main:not(:has(section[aria-busy])) table.figures tr.sum").first().waitFor();
   const all = await leader.page.locator("table.figures").first().locator("tr.sum td").first().innerText();
   assert.ok(Number(all.replace(/\D/g, "")) > 1, `every task: ${all}`);
+
+  // The reports page, for one leader in charge: the figures and the files are theirs.
+  await leader.page.goto(`${daemon.base}/reports`);
+  await leader.page.getByLabel("Lãnh đạo phụ trách").selectOption({ label: `${people.lanhdao[0]} (tôi)` });
+  await leader.page.waitForURL(/leader_id=/);
+  await leader.page.getByText(`nhiệm vụ do ${people.lanhdao[0]} phụ trách`).waitFor();
+  const reportCells = await leader.page.locator("table.figures").first().locator("tr.sum td").allInnerTexts();
+  assert.equal(reportCells[0], "1");
+  const xlsx = await leader.page.getByRole("link", { name: "Tải tệp Excel (XLSX)" }).first().getAttribute("href");
+  assert.match(xlsx, new RegExp(`leader_id=${me.id}`));
   clean(leader.page);
   await leader.context.close();
 });
