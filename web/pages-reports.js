@@ -39,7 +39,7 @@ export async function reportsPage() {
     h("li", {}, h("a", { href: file(report, query, "html"), target: "_blank", rel: "noopener" }, "Mở bản in")));
   show("Báo cáo",
     h("p", { class: "lede" }, periodWords(chosen), leader ? `; nhiệm vụ do ${leaderName(Number(leader))} phụ trách` : ""),
-    scope ? h("div", { class: "filters" }, scope) : null,
+    scope ? h("div", { class: "filters narrow" }, scope) : null,
     periodForm("/reports", chosen),
     h("section", { class: "panel", "aria-labelledby": "summary" },
       h("h2", { id: "summary" }, "Báo cáo tổng hợp tình hình thực hiện nhiệm vụ"),
