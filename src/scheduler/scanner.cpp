@@ -177,12 +177,24 @@ int Scanner::digests(domain::Instant now, std::optional<domain::Instant>& next) 
       const std::string key = std::string("digest/") + p.kind + "/" + p.day.to_string();
       // Each reader's own digest: a leader's covers the tasks in their charge (the Chairman's,
       // every task); the Office's covers everything. Nothing to say: no message.
+      // Readers with the same scope (the Office's staff, say) share one reading of it.
+      std::map<std::pair<std::int64_t, bool>, notify::MessageText> texts;
       for (const auto& [address, scope] : digest_readers(tx, p.role, options_.messages.chairman)) {
-        const auto content = digest_content(tx, today, options_.digest_lines, scope);
-        if (content.empty()) {
-          continue;
+        const std::pair key_of_scope{scope.leader_id.value_or(0), scope.or_no_leader};
+        auto it = texts.find(key_of_scope);
+        if (it == texts.end()) {
+          const auto content = digest_content(tx, today, options_.digest_lines, scope);
+          it = texts
+                   .emplace(key_of_scope, content.empty()
+                                              ? notify::MessageText{}
+                                              : notify::digest_text(p.digest, p.day, content,
+                                                                    options_.messages.base_url))
+                   .first;
         }
-        const auto text = notify::digest_text(p.digest, p.day, content, options_.messages.base_url);
+        const auto& text = it->second;
+        if (text.subject.empty()) {
+          continue;  // nothing to say: no message
+        }
         queued += tx.enqueue(notify::email(key, address, std::string(p.kind) + "_digest",
                                            std::nullopt, text.subject, text.body,
                                            options_.messages.message_id_domain, now, now))
