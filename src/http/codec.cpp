@@ -187,6 +187,10 @@ json Codec::unit_event(const domain::UnitEvent& e) const {
           {"changes", changes_json(e.changes)}};
 }
 
+json Codec::leader(const domain::User& u) const {
+  return {{"id", u.id}, {"login", u.login}, {"display_name", u.display_name}};
+}
+
 json Codec::user(const domain::User& u) const {
   return {{"id", u.id},
           {"login", u.login},

@@ -23,6 +23,8 @@ class Codec {
   nlohmann::ordered_json user(const domain::User& u) const;
   nlohmann::ordered_json token(const domain::ApiToken& t) const;  // never the secret
   nlohmann::ordered_json extension(const service::ExtensionView& v) const;
+  // A leader as anyone may see them (GET /api/v1/leaders): no email, no account state.
+  nlohmann::ordered_json leader(const domain::User& u) const;
   nlohmann::ordered_json audit(const domain::AuditEntry& a) const;
   nlohmann::ordered_json outbox_message(const domain::OutboxMessage& m) const;
   std::string instant(domain::Instant at) const;

@@ -86,11 +86,9 @@ void Api::Impl::add_account_routes() {
         domain::FieldErrors errors;
         QueryParams q(t.query, {}, errors);
         errors.throw_if_any();
-        nlohmann::json items = nlohmann::json::array();
-        for (const auto& u : accounts_.leaders(actor)) {
-          items.push_back({{"id", u.id}, {"login", u.login}, {"display_name", u.display_name}});
-        }
-        return json_response(200, {{"items", std::move(items)}});
+        return json_response(
+            200, {{"items", items_json(accounts_.leaders(actor),
+                                       [this](const auto& u) { return codec_.leader(u); })}});
       });
   add("GET", "/api/v1/users/{id}",
       [this](const Request&, const Target&, const Params& p, const Actor& actor) -> Outcome {

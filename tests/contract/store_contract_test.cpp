@@ -69,6 +69,17 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
     return t;
   }
 
+  // The ids of the first page of tasks `q` lists, in its order.
+  std::vector<domain::TaskId> ids(const storage::TaskQuery& q) {
+    std::vector<domain::TaskId> out;
+    store_->read([&](storage::ReadTx& tx) {
+      for (const auto& t : tx.list_tasks(q).items) {
+        out.push_back(t.id);
+      }
+    });
+    return out;
+  }
+
   domain::TaskId insert(const Task& t) {
     domain::TaskId id = 0;
     store_->write([&](storage::WriteTx& tx) { id = tx.insert_task(t, t.title, std::nullopt); });
@@ -182,15 +193,6 @@ TEST_P(StoreContract, ListsByDocumentAndAssignerExactly) {
   const auto ia = insert(a);
   insert(b);
   const auto ic = insert(c);
-  auto ids = [&](const storage::TaskQuery& q) {
-    std::vector<domain::TaskId> out;
-    store_->read([&](storage::ReadTx& tx) {
-      for (const auto& t : tx.list_tasks(q).items) {
-        out.push_back(t.id);
-      }
-    });
-    return out;
-  };
   storage::TaskQuery q;
   q.assigner = "Chủ tịch UBND tỉnh";
   EXPECT_EQ(ids(q), (std::vector<domain::TaskId>{ia, ic}));
@@ -213,15 +215,6 @@ TEST_P(StoreContract, ListsByLeaderInChargeAndKeyTasks) {
   const auto im = insert(mine);
   const auto it = insert(theirs);
   const auto in = insert(nobodys);
-  auto ids = [&](const storage::TaskQuery& q) {
-    std::vector<domain::TaskId> out;
-    store_->read([&](storage::ReadTx& tx) {
-      for (const auto& t : tx.list_tasks(q).items) {
-        out.push_back(t.id);
-      }
-    });
-    return out;
-  };
   storage::TaskQuery q;
   q.leader_id = 5;
   EXPECT_EQ(ids(q), (std::vector<domain::TaskId>{im}));

@@ -103,6 +103,13 @@ std::string field(const std::string& line, int index) {
   return f;
 }
 
+// POSTs `body` to `path` and returns what was created (a 201 is expected).
+json created(HttpClient& client, const std::string& path, const json& body) {
+  const auto r = client.post_json(path, body.dump());
+  EXPECT_EQ(r.status, 201) << path << ": " << r.body;
+  return r.status == 201 ? json::parse(r.body) : json{{"id", 0}, {"leader_id", nullptr}};
+}
+
 // `smtp_lines`: more keys of the smtp section, each "  key: value\n".
 std::string smtp_config(int port, const std::string& smtp_lines = "") {
   return "log:\n  level: warn\nsmtp:\n  host: 127.0.0.1\n  port: " + std::to_string(port) +
@@ -435,11 +442,10 @@ TEST(ExtensionRequests, AStaleRequestClosesItselfAndTheUnitThatAskedIsTold) {
   d.start("--clock-start 2025-04-22T09:00:00+07:00 --clock-rate 1");  // a Tuesday morning
   HttpClient admin(d.base_url(), d.admin_token());
   auto unit = [&](const char* code, const char* name, const char* email) {
-    auto r = admin.post_json(
-        "/api/v1/units",
-        json{{"code", code}, {"name", name}, {"kind", "department"}, {"emails", {email}}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body).at("id").get<std::int64_t>();
+    return created(admin, "/api/v1/units",
+                   {{"code", code}, {"name", name}, {"kind", "department"}, {"emails", {email}}})
+        .at("id")
+        .get<std::int64_t>();
   };
   const auto sgtvt = unit("SGTVT", "Sở Giao thông vận tải", "vanthu.sgtvt@example.vn");
   const auto sxd = unit("SXD", "Sở Xây dựng", "vanthu.sxd@example.vn");
@@ -449,14 +455,14 @@ TEST(ExtensionRequests, AStaleRequestClosesItselfAndTheUnitThatAskedIsTold) {
   HttpClient office(d.base_url(), office_token);
   HttpClient leader(d.base_url(), leader_token);
   auto task = [&](const std::string& title, std::int64_t lead) {
-    auto r = office.post_json("/api/v1/tasks", json{{"title", title},
-                                                    {"source_ref", "45/TB-UBND"},
-                                                    {"source_date", "2025-04-15"},
-                                                    {"lead_unit_id", lead},
-                                                    {"due_on", "2025-06-30"}}
-                                                   .dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    return std::to_string(json::parse(r.body).at("id").get<std::int64_t>());
+    return std::to_string(created(office, "/api/v1/tasks",
+                                  {{"title", title},
+                                   {"source_ref", "45/TB-UBND"},
+                                   {"source_date", "2025-04-15"},
+                                   {"lead_unit_id", lead},
+                                   {"due_on", "2025-06-30"}})
+                              .at("id")
+                              .get<std::int64_t>());
   };
   auto ask = [&](const std::string& token, const std::string& id) {
     HttpClient staff(d.base_url(), token);
@@ -590,13 +596,13 @@ TEST(LeaderInCharge, DigestsAndEscalationsGoToTheLeaderInChargeAndTheChairman) {
   d.start("--clock-start 2025-04-20T09:00:00+07:00 --clock-rate 86400");
   HttpClient admin(d.base_url(), d.admin_token());
   auto leader = [&](const char* login, const char* name) {
-    auto r = admin.post_json("/api/v1/users", json{{"login", login},
-                                                   {"display_name", name},
-                                                   {"role", "leader"},
-                                                   {"email", std::string(login) + "@example.vn"}}
-                                                  .dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body).at("id").get<std::int64_t>();
+    return created(admin, "/api/v1/users",
+                   {{"login", login},
+                    {"display_name", name},
+                    {"role", "leader"},
+                    {"email", std::string(login) + "@example.vn"}})
+        .at("id")
+        .get<std::int64_t>();
   };
   leader("chutich", "Chủ tịch UBND tỉnh");
   const auto pho1 = leader("phochutich1", "Phó Chủ tịch UBND tỉnh phụ trách xây dựng");
@@ -606,23 +612,19 @@ TEST(LeaderInCharge, DigestsAndEscalationsGoToTheLeaderInChargeAndTheChairman) {
     if (in_charge) {
       body["leader_id"] = *in_charge;
     }
-    auto r = admin.post_json("/api/v1/units", body.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body).at("id").get<std::int64_t>();
+    return created(admin, "/api/v1/units", body).at("id").get<std::int64_t>();
   };
   const auto sxd = unit("SXD", "Sở Xây dựng", pho1);
   const auto stc = unit("STC", "Sở Tài chính", pho2);
   const auto syt = unit("SYT", "Sở Y tế", std::nullopt);
   HttpClient office(d.base_url(), office_token);
   auto task = [&](const std::string& title, std::int64_t lead) {
-    auto r = office.post_json("/api/v1/tasks", json{{"title", title},
-                                                    {"source_ref", "45/TB-UBND"},
-                                                    {"assigned_on", "2025-04-14"},
-                                                    {"lead_unit_id", lead},
-                                                    {"due_on", "2025-04-22"}}
-                                                   .dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body);
+    return created(office, "/api/v1/tasks",
+                   {{"title", title},
+                    {"source_ref", "45/TB-UBND"},
+                    {"assigned_on", "2025-04-14"},
+                    {"lead_unit_id", lead},
+                    {"due_on", "2025-04-22"}});
   };
   const std::string housing = "Đề xuất cơ chế hỗ trợ nhà ở xã hội";
   const std::string budget = "Rà soát dự toán ngân sách năm 2025";

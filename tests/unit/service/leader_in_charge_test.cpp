@@ -115,11 +115,19 @@ TEST_F(LeaderInCharge, OnlyAnActiveLeaderCanBeInCharge) {
   service::TaskPatch clear;
   clear.leader_id = std::optional<std::int64_t>{};
   EXPECT_FALSE(tasks().update(system_, id, clear, std::nullopt).task.leader_id);
-  // Locking a leader later leaves their tasks as they are (nothing is lost); only a new choice
-  // is checked.
   service::TaskPatch again;
   again.leader_id = pho2_;
   EXPECT_EQ(tasks().update(system_, id, again, std::nullopt).task.leader_id, pho2_);
+  // Locking a leader later leaves their tasks as they are (nothing is lost): an edit of
+  // something else still goes through; only a new choice of leader is checked.
+  store_->write([&](storage::WriteTx& tx) {
+    auto u = *tx.find_user(pho2_);
+    u.active = false;
+    tx.update_user(u);
+  });
+  service::TaskPatch retitle;
+  retitle.title = "Nhiệm vụ đã đổi tên";
+  EXPECT_EQ(tasks().update(system_, id, retitle, std::nullopt).task.leader_id, pho2_);
 }
 
 TEST_F(LeaderInCharge, TheOfficeOrALeaderMarksKeyTasksAUnitCannot) {
