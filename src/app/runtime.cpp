@@ -47,6 +47,7 @@ service::ServiceContext service_context(const config::Config& c, storage::Store&
                                           .chairman = c.reminders.chairman},
       .sessions = domain::SessionPolicy{std::chrono::minutes(c.web.session_idle_minutes),
                                         std::chrono::hours(c.web.session_lifetime_hours)},
+      .series_horizon_days = c.periodic.horizon_days,
   };
 }
 

@@ -473,6 +473,16 @@ void read_extensions(Reader& r, Node n, Key k, Config& c) {
             });
 }
 
+void read_periodic(Reader& r, Node n, Key k, Config& c) {
+  r.section(n, k,
+            {
+                {"horizon_days",
+                 [&](Node v, Key kk) {
+                   r.integer(v, kk, c.periodic.horizon_days, 0, kMaxSeriesHorizonDays);
+                 }},
+            });
+}
+
 // `smtp`: the mail server and its retries.
 void read_smtp(Reader& r, Node n, Key k, Config& c) {
   auto text = [&](std::string& out) {
@@ -659,6 +669,7 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                 {"http", [&](Node n, Key k) { read_http(r, n, k, c); }},
                 {"reminders", [&](Node n, Key k) { read_reminders(r, n, k, c); }},
                 {"extensions", [&](Node n, Key k) { read_extensions(r, n, k, c); }},
+                {"periodic", [&](Node n, Key k) { read_periodic(r, n, k, c); }},
                 {"smtp", [&](Node n, Key k) { read_smtp(r, n, k, c); }},
                 {"webhooks", [&](Node n, Key k) { read_webhooks(r, n, k, c); }},
                 {"web", [&](Node n, Key k) { read_web(r, n, k, c); }},

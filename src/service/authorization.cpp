@@ -24,7 +24,7 @@ constexpr Reach I = Reach::involved;
 constexpr Reach L = Reach::lead;
 
 // clang-format off
-constexpr std::array<Row, 23> kTable{{
+constexpr std::array<Row, 24> kTable{{
     //  operation                       audit name              admin office leader unit
     {Operation::unit_read,          "unit.read",            {A,    A,     A,     A}},
     {Operation::unit_write,         "unit.write",           {A,    N,     N,     N}},
@@ -49,6 +49,7 @@ constexpr std::array<Row, 23> kTable{{
     {Operation::outbox_manage,      "outbox.manage",        {A,    N,     N,     N}},
     {Operation::report_read,        "report.read",          {N,    A,     A,     L}},
     {Operation::deadline_feed,      "deadline.feed",        {N,    A,     A,     I}},
+    {Operation::series_manage,      "series.manage",        {N,    A,     N,     N}},
 }};
 // clang-format on
 

@@ -24,6 +24,13 @@ void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notic
 void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, const Actor& actor,
                             const Task& task);
 
+// Normalizes a task's texts (NFC, trimmed), naming the field of any that is not valid UTF-8.
+void normalize_task(Task& task);
+
+// Units a task names must exist and be active: an inactive unit was merged away, and new work
+// goes to its successor. Throws ValidationError naming each bad field.
+void check_task_units(storage::ReadTx& tx, const Task& task);
+
 // Throws ValidationError on `leader_id` unless `leader` is none or an active user of role leader.
 void check_leader(storage::ReadTx& tx, const std::optional<std::int64_t>& leader);
 

@@ -17,41 +17,6 @@ std::string clean(const std::string& s, const std::string& field) {
   return trim(normalize_nfc(s, field));
 }
 
-void normalize(Task& t) {
-  t.title = clean(t.title, "title");
-  t.description = clean(t.description, "description");
-  t.source_ref = clean(t.source_ref, "source_ref");
-  t.source_title = clean(t.source_title, "source_title");
-  t.assigner = clean(t.assigner, "assigner");
-  t.completion_ref = clean(t.completion_ref, "completion_ref");
-  t.cancel_reason = clean(t.cancel_reason, "cancel_reason");
-}
-
-// Units a task names must exist and be active: an inactive unit was merged away, and new work
-// goes to its successor.
-void check_units(storage::ReadTx& tx, const Task& t) {
-  FieldErrors errors;
-  auto check = [&](UnitId id, const std::string& field) {
-    if (id <= 0) {
-      return;  // already reported by validate_task
-    }
-    auto u = tx.find_unit(id);
-    if (!u) {
-      errors.add(field, "unit " + std::to_string(id) + " does not exist");
-    } else if (!u->active) {
-      errors.add(field, "unit " + std::to_string(id) + " (" + u->name + ") is inactive" +
-                            (u->successor_id
-                                 ? "; its successor is unit " + std::to_string(*u->successor_id)
-                                 : std::string()));
-    }
-  };
-  check(t.lead_unit_id, "lead_unit_id");
-  for (std::size_t i = 0; i < t.coordinating_unit_ids.size(); ++i) {
-    check(t.coordinating_unit_ids[i], "coordinating_unit_ids[" + std::to_string(i) + "]");
-  }
-  errors.throw_if_any();
-}
-
 // The task to change, once the actor may change it and the client's version is current.
 Task load_for_write(storage::WriteTx& tx, TaskId id, std::optional<std::int64_t> expected_version,
                     const Actor& actor, Operation op) {
@@ -176,6 +141,39 @@ std::optional<storage::TaskSort> parse_sort(const std::string& text, bool& desce
 
 }  // namespace
 
+void normalize_task(Task& t) {
+  t.title = clean(t.title, "title");
+  t.description = clean(t.description, "description");
+  t.source_ref = clean(t.source_ref, "source_ref");
+  t.source_title = clean(t.source_title, "source_title");
+  t.assigner = clean(t.assigner, "assigner");
+  t.completion_ref = clean(t.completion_ref, "completion_ref");
+  t.cancel_reason = clean(t.cancel_reason, "cancel_reason");
+}
+
+void check_task_units(storage::ReadTx& tx, const Task& t) {
+  FieldErrors errors;
+  auto check = [&](UnitId id, const std::string& field) {
+    if (id <= 0) {
+      return;  // already reported by validate_task
+    }
+    auto u = tx.find_unit(id);
+    if (!u) {
+      errors.add(field, "unit " + std::to_string(id) + " does not exist");
+    } else if (!u->active) {
+      errors.add(field, "unit " + std::to_string(id) + " (" + u->name + ") is inactive" +
+                            (u->successor_id
+                                 ? "; its successor is unit " + std::to_string(*u->successor_id)
+                                 : std::string()));
+    }
+  };
+  check(t.lead_unit_id, "lead_unit_id");
+  for (std::size_t i = 0; i < t.coordinating_unit_ids.size(); ++i) {
+    check(t.coordinating_unit_ids[i], "coordinating_unit_ids[" + std::to_string(i) + "]");
+  }
+  errors.throw_if_any();
+}
+
 void check_leader(storage::ReadTx& tx, const std::optional<std::int64_t>& leader) {
   if (!leader) {
     return;
@@ -220,7 +218,7 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
   t->priority = in.priority;
   t->leader_id = in.leader_id;
   t->key_task = in.key_task;
-  normalize(*t);
+  normalize_task(*t);
   t->due_on = domain::resolve_deadline(in.deadline, t->assigned_on, ctx_.calendar);
   domain::validate_task(*t);
   t->created_at = t->updated_at = ctx_.clock.now();
@@ -235,7 +233,7 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
   }
   return {[this, actor, t, e, search = task_search_text(*t),
            first_reminder = ctx_.first_reminder(*t)](storage::WriteTx& tx) {
-            check_units(tx, *t);
+            check_task_units(tx, *t);
             if (!t->leader_id) {  // the lead unit's leader in charge follows its new tasks
               const auto lead = tx.find_unit(t->lead_unit_id);
               t->leader_id = lead ? lead->leader_id : std::nullopt;
@@ -300,9 +298,10 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
             apply_if(p.priority, t.priority);
             apply_if(p.leader_id, t.leader_id);
             apply_if(p.key_task, t.key_task);
-            normalize(t);
+            normalize_task(t);
             domain::validate_task(t);
-            const bool deadline_moved = before.due_on && t.due_on != before.due_on;
+            const bool deadline_moved =
+                !p.series_replan && before.due_on && t.due_on != before.due_on;
             check_deadline_move(deadline_moved, note, decision_ref);
             if (deadline_moved) {
               if (!t.original_due_on) {
@@ -317,7 +316,7 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
               *result = t;  // nothing to record; the version stays
               return;
             }
-            check_units(tx, t);
+            check_task_units(tx, t);
             if (t.leader_id != before.leader_id) {
               check_leader(tx, t.leader_id);
             }

@@ -447,6 +447,50 @@ CREATE INDEX tasks_leader_state_due ON tasks(leader_id, state, due_on)
   WHERE leader_id IS NOT NULL;
 CREATE INDEX tasks_key ON tasks(state, due_on) WHERE key_task = 1;
 )sql",
+      // 14: periodic tasks (issue 15). A series keeps its rule, the pattern its tasks copy and
+      // how far it has gone; the scheduler reads only the series whose next task is due to be
+      // made (the partial index), so a pass with nothing to make reads one index page. A series
+      // is never deleted (it is stopped), so its tasks always find it. The
+      // unique (series, index) refuses a deadline made twice.
+      R"sql(
+CREATE TABLE task_series (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  source_ref TEXT NOT NULL DEFAULT '',
+  source_date TEXT,
+  source_title TEXT NOT NULL DEFAULT '',
+  assigner TEXT NOT NULL DEFAULT '',
+  lead_unit_id INTEGER NOT NULL REFERENCES units(id),
+  coordinating_units TEXT NOT NULL DEFAULT '',
+  priority TEXT NOT NULL,
+  leader_id INTEGER,
+  key_task INTEGER NOT NULL DEFAULT 0 CHECK (key_task IN (0,1)),
+  frequency TEXT NOT NULL CHECK (frequency IN ('monthly','quarterly','half_yearly','yearly')),
+  month_of_period INTEGER NOT NULL,
+  day_rule TEXT NOT NULL CHECK (day_rule IN ('day_of_month','working_day')),
+  day INTEGER NOT NULL,
+  on_day_off TEXT NOT NULL CHECK (on_day_off IN ('keep','previous','next')),
+  starts_on TEXT NOT NULL,
+  ends_on TEXT,
+  max_count INTEGER,
+  state TEXT NOT NULL CHECK (state IN ('active','stopped','finished')),
+  generated INTEGER NOT NULL DEFAULT 0,
+  last_index INTEGER NOT NULL DEFAULT 0,
+  last_due_on TEXT,
+  next_generate_on TEXT,
+  stop_note TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX task_series_next ON task_series(next_generate_on, id)
+  WHERE next_generate_on IS NOT NULL;
+CREATE INDEX task_series_lead ON task_series(lead_unit_id);
+ALTER TABLE tasks ADD COLUMN series_id INTEGER;
+ALTER TABLE tasks ADD COLUMN series_index INTEGER;
+CREATE UNIQUE INDEX tasks_series ON tasks(series_id, series_index) WHERE series_id IS NOT NULL;
+)sql",
   };
   return kMigrations;
 }

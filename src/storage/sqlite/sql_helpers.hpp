@@ -107,6 +107,9 @@ inline std::string uniqueness_refused(const std::string& sqlite_message) {
   if (sqlite_message.find("units.code") != std::string::npos) {
     return "this unit code is already used by another unit";
   }
+  if (sqlite_message.find("tasks.series_id") != std::string::npos) {
+    return "this deadline of the series already has its task";
+  }
   if (sqlite_message.find("extension_requests.task_id") != std::string::npos) {
     return "the task already has a pending extension request";
   }

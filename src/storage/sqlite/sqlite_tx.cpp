@@ -77,7 +77,8 @@ const char* const kTaskColumns =
     "t.id, t.title, t.description, t.source_ref, t.source_date, t.source_title, t.assigner, "
     "t.assigned_on, t.lead_unit_id, t.due_on, t.priority, t.state, t.completed_on, "
     "t.completion_ref, t.cancel_reason, t.original_due_on, t.extension_count, t.version, "
-    "t.created_at, t.updated_at, t.coordinating_units, t.leader_id, t.key_task";
+    "t.created_at, t.updated_at, t.coordinating_units, t.leader_id, t.key_task, t.series_id, "
+    "t.series_index";
 
 Unit unit_from_row(SQLite::Statement& s) {
   Unit u;
@@ -126,6 +127,10 @@ Task task_from_row(SQLite::Statement& s) {
     t.leader_id = s.getColumn(21).getInt64();
   }
   t.key_task = s.getColumn(22).getInt() != 0;
+  if (!s.getColumn(23).isNull()) {
+    t.series_id = s.getColumn(23).getInt64();
+    t.series_index = s.getColumn(24).getInt();
+  }
   return t;
 }
 
@@ -505,12 +510,20 @@ TaskId SqliteTx::insert_task(const Task& t, const std::string& search_text,
       "INSERT INTO tasks (title, description, source_ref, source_date, source_title, assigner, "
       "assigned_on, lead_unit_id, due_on, priority, state, completed_on, completion_ref, "
       "cancel_reason, original_due_on, extension_count, version, search_text, updated_at, "
-      "leader_id, key_task, created_at, next_reminder_at, coordinating_units) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "leader_id, key_task, created_at, next_reminder_at, coordinating_units, series_id, "
+      "series_index) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_task_fields(s, t, search_text);
   s.bind(22, domain::to_unix_millis(t.created_at));
   bind_optional_instant(s, 23, next_reminder);
   s.bind(24, unit_ids_text(t.coordinating_unit_ids));
+  if (t.series_id) {
+    s.bind(25, *t.series_id);
+    s.bind(26, t.series_index);
+  } else {
+    s.bind(25);
+    s.bind(26);
+  }
   s.exec();
   effects().reminder_scheduled(next_reminder);
   Task stored = t;

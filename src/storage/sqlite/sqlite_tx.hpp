@@ -14,7 +14,7 @@ namespace dondoc::storage::sqlite {
 // A task's columns ("t." prefixed) and the task they make, for the repositories that read tasks.
 extern const char* const kTaskColumns;
 // How many columns kTaskColumns names: a query that selects more puts them from this index on.
-constexpr int kTaskColumnCount = 23;
+constexpr int kTaskColumnCount = 25;
 Task task_from_row(SQLite::Statement& s);
 // A task's coordinating units as tasks.coordinating_units keeps them ("3,7,12", ascending), a copy
 // of its task_units rows read with the task itself.
@@ -85,6 +85,13 @@ class SqliteTx final : public WriteTx {
   std::optional<ExtensionRequest> find_extension(ExtensionId id) override;
   PageResult<ExtensionRequest> list_extensions(const ExtensionQuery& query) override;
   std::vector<ExtensionRequest> task_extensions(TaskId task) override;
+  std::optional<domain::TaskSeries> find_series(domain::SeriesId id) override;
+  PageResult<domain::TaskSeries> list_series(const SeriesQuery& query) override;
+  std::vector<Task> series_tasks(domain::SeriesId id) override;
+  std::vector<domain::SeriesId> series_due(Date day, int limit) override;
+  std::optional<Date> next_series_day() override;
+  domain::SeriesId insert_series(const domain::TaskSeries& series) override;
+  void update_series(const domain::TaskSeries& series) override;
   ExtensionId insert_extension(const ExtensionRequest& request) override;
   void update_extension(const ExtensionRequest& request) override;
 

@@ -55,6 +55,7 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.extensions.min_lead_working_days, d.extensions.min_lead_working_days);
   EXPECT_EQ(c.extensions.max_per_task, d.extensions.max_per_task);
   EXPECT_EQ(c.extensions.late_requests, d.extensions.late_requests);
+  EXPECT_EQ(c.periodic.horizon_days, d.periodic.horizon_days);
   EXPECT_EQ(c.auth.rate_limit_per_minute, d.auth.rate_limit_per_minute);
   EXPECT_EQ(c.auth.rate_limit_burst, d.auth.rate_limit_burst);
   EXPECT_EQ(c.reminders.policy.before_working_days, d.reminders.policy.before_working_days);
@@ -211,4 +212,14 @@ TEST(Config, AFileNameTooLongIsAProblemNotACrash) {
                             "long.yaml");
   ASSERT_EQ(r.problems.size(), 2u);
   EXPECT_NE(r.problems[0].to_string().find("is not a readable file"), std::string::npos);
+}
+
+TEST(Config, ThePeriodicHorizonIsReadAndBounded) {
+  auto problems = problems_of("periodic:\n  horizon_days: 400\n");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0],
+            "test.yaml:2:17: periodic.horizon_days: 400 is out of range; allowed 0 to 366");
+  auto ok = load_config_text("periodic: {horizon_days: 7}\n", "test.yaml");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok.config.periodic.horizon_days, 7);
 }

@@ -146,6 +146,14 @@ struct ExtensionsConfig {
   domain::LateRequestPolicy late_requests = domain::LateRequestPolicy::flag;
 };
 
+// Periodic tasks: how far ahead a series makes the task for its next deadline. The task appears
+// (in lists, the calendar feed, the unit's queue) this many days before it is assigned.
+constexpr int kDefaultSeriesHorizonDays = 30;
+constexpr int kMaxSeriesHorizonDays = 366;
+struct PeriodicConfig {
+  int horizon_days = kDefaultSeriesHorizonDays;
+};
+
 // How a channel retries a failed message: after `initial_s`, doubling up to `max_s`, until
 // `give_up_after_hours` after it was queued (then it is a dead letter).
 struct RetryConfig {
@@ -207,6 +215,7 @@ struct Config {
   AuthConfig auth;
   RemindersConfig reminders;
   ExtensionsConfig extensions;
+  PeriodicConfig periodic;
   SmtpConfig smtp;
   WebhooksConfig webhooks;
   WebConfig web;

@@ -49,6 +49,10 @@ struct Task {
   // unit with a leader in charge gets that leader unless it names another.
   std::optional<std::int64_t> leader_id;
   bool key_task = false;  // nhiệm vụ trọng tâm: set by the Office or a leader
+  // A task made by a periodic series (recurrence.hpp): the series, and which of its deadlines
+  // (1 for the first). Set when the task is made, never changed.
+  std::optional<std::int64_t> series_id;
+  int series_index = 0;
   std::int64_t version = 1;
   Instant created_at{};
   Instant updated_at{};

@@ -75,6 +75,7 @@ enum class Operation {
   outbox_manage,
   report_read,
   deadline_feed,  // a unit's deadlines as a calendar
+  series_manage,  // start, change or stop a periodic series
 };
 
 // How much of the data a role may apply an operation to.

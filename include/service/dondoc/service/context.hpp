@@ -55,6 +55,8 @@ struct ServiceContext {
   notify::MessageSettings messages{};
   // How long a person's session lasts: idle, and at most.
   domain::SessionPolicy sessions{};
+  // How many days before its assignment a periodic series makes its next task.
+  int series_horizon_days = config::kDefaultSeriesHorizonDays;
   // How many threads (and read connections) a period report counts its tasks with: one per core,
   // up to 4, since the scan of a million tasks is bound by the processor.
   int report_parts = default_report_parts();

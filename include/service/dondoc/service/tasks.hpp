@@ -49,6 +49,9 @@ struct TaskPatch {
   // The document that decided a move of an existing deadline ("45/TB-UBND"): required then,
   // refused otherwise.
   std::string decision_ref;
+  // Set by the series service alone, for a task of a periodic series not yet assigned: its
+  // dates are still a plan, so they move without a decision and the move is no extension.
+  bool series_replan = false;
 };
 
 // A task with its timeliness derived as of today.

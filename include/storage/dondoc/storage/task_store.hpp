@@ -12,6 +12,7 @@
 
 #include "dondoc/domain/classify.hpp"
 #include "dondoc/domain/extension.hpp"
+#include "dondoc/domain/recurrence.hpp"
 #include "dondoc/domain/task.hpp"
 #include "dondoc/domain/unit.hpp"
 #include "dondoc/storage/paging.hpp"
@@ -69,6 +70,14 @@ struct ExtensionQuery {
   std::optional<std::string> cursor;
 };
 
+struct SeriesQuery {
+  std::optional<domain::SeriesState> state;
+  std::optional<domain::UnitId> unit_id;          // lead or coordinating
+  std::optional<domain::UnitId> visible_to_unit;  // authorization scope, as for tasks
+  int limit = 50;
+  std::optional<std::string> cursor;
+};
+
 class TaskReads {
  public:
   virtual ~TaskReads() = default;
@@ -95,6 +104,18 @@ class TaskReads {
   virtual PageResult<domain::ExtensionRequest> list_extensions(const ExtensionQuery& query) = 0;
   // A task's requests, oldest first.
   virtual std::vector<domain::ExtensionRequest> task_extensions(domain::TaskId task) = 0;
+
+  // nullopt when there is no such series.
+  virtual std::optional<domain::TaskSeries> find_series(domain::SeriesId id) = 0;
+  // By id.
+  virtual PageResult<domain::TaskSeries> list_series(const SeriesQuery& query) = 0;
+  // The tasks a series has made, by their index in it.
+  virtual std::vector<domain::Task> series_tasks(domain::SeriesId id) = 0;
+  // Series whose next task is due to be made on or before `day`, the earliest first (ties by
+  // id), at most `limit`.
+  virtual std::vector<domain::SeriesId> series_due(domain::Date day, int limit) = 0;
+  // The earliest day a series must make its next task; none when no series will.
+  virtual std::optional<domain::Date> next_series_day() = 0;
 };
 
 class TaskWrites {
@@ -116,6 +137,12 @@ class TaskWrites {
   // A second pending request for a task throws domain::Conflict.
   virtual domain::ExtensionId insert_extension(const domain::ExtensionRequest& request) = 0;
   virtual void update_extension(const domain::ExtensionRequest& request) = 0;
+
+  // Returns the new id. A task made by a series (Task::series_id) with an index the series has
+  // already made throws domain::Conflict.
+  virtual domain::SeriesId insert_series(const domain::TaskSeries& series) = 0;
+  // Throws domain::NotFound for an unknown series.
+  virtual void update_series(const domain::TaskSeries& series) = 0;
 };
 
 }  // namespace dondoc::storage

@@ -27,8 +27,14 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
-// What migration 13 added (the leader in charge, key tasks), taken away again.
+// What migration 14 added (periodic series), taken away again.
+const std::string kUndoVersion14 =
+    "DROP INDEX tasks_series; ALTER TABLE tasks DROP COLUMN series_index; ALTER TABLE tasks DROP "
+    "COLUMN series_id; DROP TABLE task_series;";
+
+// What migration 13 added (the leader in charge, key tasks), taken away again (and 14).
 const std::string kUndoVersion13 =
+    kUndoVersion14 +
     "DROP INDEX tasks_key; DROP INDEX tasks_leader_state_due; ALTER TABLE tasks DROP COLUMN "
     "key_task; ALTER TABLE tasks DROP COLUMN leader_id; ALTER TABLE units DROP COLUMN leader_id;";
 
@@ -347,7 +353,7 @@ TEST_F(SqliteStore, Version6KeepsTasksAndTheAuditLogWhole) {
       "trigger|audit_log_no_update|CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON "
       "audit_log\nBEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END|",
       "index|tasks_assigned|CREATE INDEX tasks_assigned ON tasks(assigned_on)|",
-      // (version 13's two, made after the rebuild by their own migration)
+      // (version 13's two and version 14's one, made after the rebuild by their own migrations)
       "index|tasks_key|CREATE INDEX tasks_key ON tasks(state, due_on) WHERE key_task = 1|",
       "index|tasks_lead_state_due|CREATE INDEX tasks_lead_state_due ON tasks(lead_unit_id, "
       "state, due_on)|",
@@ -355,6 +361,8 @@ TEST_F(SqliteStore, Version6KeepsTasksAndTheAuditLogWhole) {
       "state, due_on)\n  WHERE leader_id IS NOT NULL|",
       "index|tasks_next_reminder|CREATE INDEX tasks_next_reminder ON tasks(next_reminder_at) "
       "WHERE next_reminder_at IS NOT NULL|",
+      "index|tasks_series|CREATE UNIQUE INDEX tasks_series ON tasks(series_id, series_index) "
+      "WHERE series_id IS NOT NULL|",
       "index|tasks_source_ref|CREATE INDEX tasks_source_ref ON tasks(source_ref)|",
       "index|tasks_state_due|CREATE INDEX tasks_state_due ON tasks(state, due_on)|"};
   ASSERT_EQ(tasks_before.size(), 40u);
