@@ -18,6 +18,7 @@
 #include "dondoc/http/api.hpp"
 #include "dondoc/http/server.hpp"
 #include "dondoc/scheduler/scanner.hpp"
+#include "dondoc/service/series.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/storage/open_store.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
@@ -150,7 +151,16 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   }
   store.set_message_listener([&delivery] { delivery.wake(); });
   delivery.start();
-  ReminderLoop reminders(ioc, scanner, runtime->clock, rate, [&delivery] { delivery.wake(); });
+  service::SeriesService series(runtime->services);
+  ReminderLoop reminders(
+      ioc, scanner, runtime->clock, rate, [&delivery] { delivery.wake(); },
+      [&series, &runtime]() -> std::optional<domain::Instant> {
+        const auto next_day = series.make_due_tasks().next_day;
+        if (!next_day) {
+          return std::nullopt;
+        }
+        return runtime->zone.start_of(*next_day);
+      });
   store.set_reminder_listener([&reminders](domain::Instant at) { reminders.wake_at(at); });
   http::Server server(
       runtime->clock, server_options, [&api](const http::Request& r) { return api.route(r); },

@@ -16,13 +16,15 @@ constexpr auto kLongestSleep = std::chrono::minutes(5);
 }  // namespace
 
 ReminderLoop::ReminderLoop(boost::asio::io_context& ioc, scheduler::Scanner& scanner,
-                           const domain::Clock& clock, double rate, std::function<void()> on_queued)
+                           const domain::Clock& clock, double rate, std::function<void()> on_queued,
+                           SeriesPass make_series_tasks)
     : ioc_(ioc),
       timer_(ioc),
       scanner_(scanner),
       clock_(clock),
       rate_(rate),
-      on_queued_(std::move(on_queued)) {}
+      on_queued_(std::move(on_queued)),
+      make_series_tasks_(std::move(make_series_tasks)) {}
 
 void ReminderLoop::start() {
   boost::asio::post(ioc_, [this] { run(); });
@@ -55,6 +57,7 @@ void ReminderLoop::run() {
     return;
   }
   looks_by_.store(kNotArmed);  // before the pass reads: a commit from now on must wake it again
+  const std::optional<domain::Instant> series_due = run_series_pass();
   scheduler::PassResult result;
   try {
     result = scanner_.run_once();
@@ -76,7 +79,24 @@ void ReminderLoop::run() {
     boost::asio::post(ioc_, [this] { run(); });  // let other work in between batches
     return;
   }
+  if (series_due && (!result.next_due || *series_due < *result.next_due)) {
+    result.next_due = series_due;
+  }
   arm(result.next_due);
+}
+
+std::optional<domain::Instant> ReminderLoop::run_series_pass() {
+  if (!make_series_tasks_) {
+    return std::nullopt;
+  }
+  try {
+    return make_series_tasks_();
+  } catch (const std::exception& e) {
+    spdlog::get("app")->error("event=series_pass_failed error=\"{}\"", e.what());
+  } catch (...) {
+    spdlog::get("app")->error("event=series_pass_failed error=\"not a std::exception\"");
+  }
+  return clock_.now() + std::chrono::minutes(1);
 }
 
 void ReminderLoop::arm(std::optional<domain::Instant> at) {

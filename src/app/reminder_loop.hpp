@@ -1,6 +1,7 @@
 // Drives the reminder scanner from an asio timer (docs/design.md, "Conventions"): it sleeps until
 // the next due reminder, not on a fixed poll, and is woken early when a write schedules an earlier
-// one. The scanner does the work; this only decides when.
+// one. The scanner does the work; this only decides when. Before each scan it runs the pass that
+// makes the periodic series' tasks, so a task made today gets its reminders in the same pass.
 #pragma once
 
 #include <atomic>
@@ -20,8 +21,12 @@ class ReminderLoop {
  public:
   // `rate`: simulated seconds per real second (1 unless --clock-rate).
   // `on_queued` is called after a pass that queued messages (to wake the delivery).
+  // `make_series_tasks` makes the periodic tasks whose day has come and returns when it must run
+  // next (none: no series waits).
+  using SeriesPass = std::function<std::optional<domain::Instant>()>;
   ReminderLoop(boost::asio::io_context& ioc, scheduler::Scanner& scanner,
-               const domain::Clock& clock, double rate, std::function<void()> on_queued);
+               const domain::Clock& clock, double rate, std::function<void()> on_queued,
+               SeriesPass make_series_tasks = {});
 
   void start();
   // Thread-safe: a commit has scheduled a reminder at `at`; wake then if that is earlier. Costs
@@ -31,6 +36,8 @@ class ReminderLoop {
 
  private:
   void run();
+  // The series pass; its failure is logged and tried again in a minute.
+  std::optional<domain::Instant> run_series_pass();
   void arm(std::optional<domain::Instant> at);
 
   boost::asio::io_context& ioc_;
@@ -39,6 +46,7 @@ class ReminderLoop {
   const domain::Clock& clock_;
   double rate_;
   std::function<void()> on_queued_;
+  SeriesPass make_series_tasks_;
   std::optional<domain::Instant> target_;
   bool stopped_ = false;
   // Milliseconds since the epoch by which the loop will have read the tasks again, for wake_at to

@@ -268,6 +268,7 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
       audit_(ctx),
       outbox_(ctx),
       reports_(ctx),
+      series_(ctx),
       importer_(ctx, tasks_),
       scope_(ctx, accounts_,
              {info_.rate_limit_per_minute, info_.rate_limit_burst, info_.failures_per_minute,
@@ -277,6 +278,7 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
   add_health_route();
   add_unit_routes();
   add_task_routes();
+  add_series_routes();
   add_extension_routes();
   add_account_routes();
   add_outbox_routes();

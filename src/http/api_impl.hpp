@@ -1,6 +1,7 @@
 // The Api's insides, shared by the files that add its routes: api.cpp (routing, credentials,
-// errors, health), routes_units.cpp, routes_tasks.cpp, routes_extensions.cpp, routes_accounts.cpp
-// (users, tokens, audit), routes_outbox.cpp, routes_reports.cpp (reports and the calendar feed).
+// errors, health), routes_units.cpp, routes_tasks.cpp, routes_series.cpp, routes_extensions.cpp,
+// routes_accounts.cpp (users, tokens, audit), routes_outbox.cpp, routes_reports.cpp (reports and
+// the calendar feed).
 #pragma once
 
 #include <spdlog/spdlog.h>
@@ -23,6 +24,7 @@
 #include "dondoc/service/outbox.hpp"
 #include "dondoc/service/reports.hpp"
 #include "dondoc/service/request_scope.hpp"
+#include "dondoc/service/series.hpp"
 #include "dondoc/service/task_import.hpp"
 #include "json_fields.hpp"
 #include "query.hpp"
@@ -92,6 +94,7 @@ struct Api::Impl {
   service::AuditService audit_;
   service::OutboxService outbox_;
   service::ReportService reports_;
+  service::SeriesService series_;
   service::TaskImporter importer_;
   service::RequestScope scope_;
   Codec codec_;
@@ -110,6 +113,7 @@ struct Api::Impl {
   void add_health_route();
   void add_unit_routes();
   void add_task_routes();
+  void add_series_routes();
   void add_extension_routes();
   void add_account_routes();
   void add_outbox_routes();
@@ -170,6 +174,7 @@ struct Api::Impl {
     });
   }
   Response task_response(int status, const service::TaskView& v) const;
+  Response series_response(int status, const service::SeriesView& v) const;
   // A session as the one who holds it sees it: who, its CSRF token, when it ends.
   json session_json(const domain::User& user, const domain::Session& session) const;
   Response created(const std::string& location, const json& body) const;

@@ -51,6 +51,8 @@ json Codec::task(const service::TaskView& v) const {
           {"extension_count", t.extension_count},
           {"leader_id", t.leader_id ? json(*t.leader_id) : json(nullptr)},
           {"key_task", t.key_task},
+          {"series_id", t.series_id ? json(*t.series_id) : json(nullptr)},
+          {"series_index", t.series_id ? json(t.series_index) : json(nullptr)},
           {"version", t.version},
           {"created_at", instant(t.created_at)},
           {"updated_at", instant(t.updated_at)},
@@ -144,6 +146,9 @@ std::string Codec::task_text(const service::TaskView& v) const {
     o.integer("extension_count", t.extension_count);
     o.optional_integer("leader_id", t.leader_id);
     o.boolean("key_task", t.key_task);
+    o.optional_integer("series_id", t.series_id);
+    o.optional_integer("series_index",
+                       t.series_id ? std::optional<std::int64_t>(t.series_index) : std::nullopt);
     o.integer("version", t.version);
     o.string("created_at", instant(t.created_at));
     o.string("updated_at", instant(t.updated_at));
@@ -272,6 +277,58 @@ json Codec::outbox_message(const domain::OutboxMessage& m) const {
           {"last_error", m.last_error},
           {"created_at", instant(m.created_at)},
           {"sent_at", m.sent_at ? json(instant(*m.sent_at)) : json(nullptr)}};
+}
+
+json Codec::rule(const domain::RecurrenceRule& r) const {
+  return {{"frequency", domain::to_string(r.frequency)},
+          {"month_of_period", r.month_of_period},
+          {"day_rule", domain::to_string(r.day_rule)},
+          {"day", r.day},
+          {"on_day_off", domain::to_string(r.on_day_off)},
+          {"starts_on", r.starts_on.to_string()},
+          {"ends_on", date_or_null(r.ends_on)},
+          {"count", r.count ? json(*r.count) : json(nullptr)}};
+}
+
+json Codec::series(const service::SeriesView& v, bool with_tasks) const {
+  const auto& s = v.series;
+  const auto& p = s.pattern;
+  json upcoming = json::array();
+  for (const auto& o : v.upcoming) {
+    upcoming.push_back(
+        {{"assigned_on", o.assigned_on.to_string()}, {"due_on", o.due_on.to_string()}});
+  }
+  json out = {{"id", s.id},
+              {"title", p.title},
+              {"description", p.description},
+              {"source_ref", p.source_ref},
+              {"source_date", date_or_null(p.source_date)},
+              {"source_title", p.source_title},
+              {"assigner", p.assigner},
+              {"lead_unit_id", p.lead_unit_id},
+              {"coordinating_unit_ids", p.coordinating_unit_ids},
+              {"priority", domain::to_string(p.priority)},
+              {"leader_id", p.leader_id ? json(*p.leader_id) : json(nullptr)},
+              {"key_task", p.key_task},
+              {"rule", rule(s.rule)},
+              {"state", domain::to_string(s.state)},
+              {"generated", s.generated},
+              {"last_index", s.last_index},
+              {"last_due_on", date_or_null(s.last_due_on)},
+              {"next_generate_on", date_or_null(s.next_generate_on)},
+              {"stop_note", s.stop_note},
+              {"version", s.version},
+              {"created_at", instant(s.created_at)},
+              {"updated_at", instant(s.updated_at)},
+              {"upcoming", std::move(upcoming)}};
+  if (with_tasks) {
+    json tasks = json::array();
+    for (const auto& t : v.tasks) {
+      tasks.push_back(task(t));
+    }
+    out["tasks"] = std::move(tasks);
+  }
+  return out;
 }
 
 }  // namespace dondoc::http

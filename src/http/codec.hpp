@@ -6,6 +6,7 @@
 
 #include "dondoc/domain/clock.hpp"
 #include "dondoc/service/extensions.hpp"
+#include "dondoc/service/series.hpp"
 #include "dondoc/service/services.hpp"
 
 namespace dondoc::http {
@@ -27,6 +28,9 @@ class Codec {
   nlohmann::ordered_json leader(const domain::User& u) const;
   nlohmann::ordered_json audit(const domain::AuditEntry& a) const;
   nlohmann::ordered_json outbox_message(const domain::OutboxMessage& m) const;
+  nlohmann::ordered_json rule(const domain::RecurrenceRule& r) const;
+  // A series with its pattern, rule and next deadlines; `with_tasks`: and the tasks it has made.
+  nlohmann::ordered_json series(const service::SeriesView& v, bool with_tasks = false) const;
   std::string instant(domain::Instant at) const;
 
  private:

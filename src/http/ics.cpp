@@ -128,6 +128,32 @@ std::string deadlines_calendar(const service::DeadlineFeed& feed, const std::str
     out += ics_line("TRANSP:TRANSPARENT");
     out += ics_line("END:VEVENT");
   }
+  // A series' deadline ahead of its task: its UID names the series and the index its task will
+  // have, so a calendar keeps one event per deadline once the task takes it over.
+  for (const auto& p : feed.planned) {
+    const auto& s = p.series;
+    const auto lead = feed.unit_names.find(s.pattern.lead_unit_id);
+    const std::string lead_name = lead == feed.unit_names.end() ? "" : lead->second;
+    const std::string link = base_url + "/series/" + std::to_string(s.id);
+    const std::string role = s.pattern.lead_unit_id == feed.unit.id ? "chủ trì" : "phối hợp";
+    out += ics_line("BEGIN:VEVENT");
+    out += ics_line("UID:series-" + std::to_string(s.id) + "-" + std::to_string(p.index) + "@" +
+                    uid_domain);
+    out += ics_line("DTSTAMP:" + stamp);
+    out += ics_line("LAST-MODIFIED:" + ics_instant(s.updated_at));
+    out += ics_line("SEQUENCE:" + std::to_string(s.version));
+    out += ics_line("DTSTART;VALUE=DATE:" + ics_date(p.occurrence.due_on));
+    out += ics_line("DTEND;VALUE=DATE:" + ics_date(p.occurrence.due_on + 1));
+    out += ics_line("SUMMARY:" + ics_escape("[Hạn định kỳ] " + s.pattern.title));
+    out += ics_line("DESCRIPTION:" +
+                    ics_escape("Nhiệm vụ định kỳ, kỳ thứ " + std::to_string(p.index) +
+                               " (chưa giao)\nĐơn vị chủ trì: " + lead_name +
+                               "\nVai trò của đơn vị: " + role + "\nThời hạn: " +
+                               domain::vn_date(p.occurrence.due_on) + "\nXem chi tiết: " + link));
+    out += ics_line("URL:" + link);
+    out += ics_line("TRANSP:TRANSPARENT");
+    out += ics_line("END:VEVENT");
+  }
   out += ics_line("END:VCALENDAR");
   return out;
 }

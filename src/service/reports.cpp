@@ -270,6 +270,14 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
   return report;
 }
 
+namespace {
+// How far ahead a feed shows the deadlines of periodic series, and at most how many of each (a
+// monthly series: a year).
+constexpr int kPlannedFeedDays = 366;
+constexpr std::size_t kPlannedPerSeries = 12;
+constexpr int kSeriesPage = 500;
+}  // namespace
+
 DeadlineFeed ReportService::deadlines(const Actor& actor, domain::UnitId unit_id) {
   require_on_unit(actor, Operation::deadline_feed, unit_id);
   DeadlineFeed feed;
@@ -291,6 +299,32 @@ DeadlineFeed ReportService::deadlines(const Actor& actor, domain::UnitId unit_id
         feed.unit_names[t->lead_unit_id] = lead ? lead->name : "";
       }
       feed.tasks.push_back(std::move(*t));
+    }
+    const domain::Date horizon = ctx_.today() + kPlannedFeedDays;
+    storage::SeriesQuery q;
+    q.state = domain::SeriesState::active;
+    q.unit_id = unit_id;
+    q.limit = kSeriesPage;
+    for (;;) {
+      auto page = tx.list_series(q);
+      for (auto& s : page.items) {
+        int index = s.last_index;
+        for (const auto& o : domain::upcoming(s, ctx_.calendar, kPlannedPerSeries)) {
+          ++index;
+          if (o.due_on > horizon) {
+            break;
+          }
+          if (!feed.unit_names.count(s.pattern.lead_unit_id)) {
+            const auto lead = tx.find_unit(s.pattern.lead_unit_id);
+            feed.unit_names[s.pattern.lead_unit_id] = lead ? lead->name : "";
+          }
+          feed.planned.push_back({s, o, index});
+        }
+      }
+      if (!page.next) {
+        break;
+      }
+      q.cursor = page.next;
     }
   });
   return feed;

@@ -420,35 +420,6 @@ SeriesPage SeriesService::list(const Actor& actor, const SeriesListRequest& r) {
   return out;
 }
 
-std::vector<std::pair<TaskSeries, Occurrence>> SeriesService::planned_deadlines(const Actor& actor,
-                                                                                Date from,
-                                                                                Date to) {
-  std::vector<std::pair<TaskSeries, Occurrence>> out;
-  storage::SeriesQuery q;
-  q.state = SeriesState::active;
-  if (actor.role == domain::Role::unit) {
-    q.visible_to_unit = actor.unit_id.value_or(0);
-  }
-  q.limit = 500;
-  ctx_.store.read([&](storage::ReadTx& tx) {
-    for (;;) {
-      auto page = tx.list_series(q);
-      for (const auto& s : page.items) {
-        for (const auto& o : domain::upcoming(s, ctx_.calendar, kUpcomingShown)) {
-          if (o.due_on >= from && o.due_on <= to) {
-            out.emplace_back(s, o);
-          }
-        }
-      }
-      if (!page.next) {
-        break;
-      }
-      q.cursor = page.next;
-    }
-  });
-  return out;
-}
-
 SeriesPass SeriesService::make_due_tasks() {
   SeriesPass pass;
   const Date today = ctx_.today();

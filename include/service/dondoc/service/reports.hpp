@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dondoc/domain/recurrence.hpp"
 #include "dondoc/domain/report.hpp"
 #include "dondoc/service/authorization.hpp"
 #include "dondoc/service/context.hpp"
@@ -56,10 +57,19 @@ struct OverdueReport {
   std::vector<OverdueLine> lines;
 };
 
-// A unit's open tasks with a deadline, for its calendar feed.
+// A deadline of a periodic series that no task holds yet (its task is made nearer the day).
+struct PlannedDeadline {
+  domain::TaskSeries series;
+  domain::Occurrence occurrence;
+  int index = 0;  // the series_index its task will have
+};
+
+// A unit's open tasks with a deadline, for its calendar feed, and its series' deadlines planned
+// for the year ahead.
 struct DeadlineFeed {
   domain::Unit unit;
   std::vector<domain::Task> tasks;  // led or coordinated by the unit, open or reported
+  std::vector<PlannedDeadline> planned;
   std::map<domain::UnitId, std::string> unit_names;  // of their lead units
 };
 

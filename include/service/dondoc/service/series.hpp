@@ -78,11 +78,6 @@ class SeriesService {
                   std::optional<std::int64_t> expected_version);
   SeriesView get(const Actor& actor, domain::SeriesId id);
   SeriesPage list(const Actor& actor, const SeriesListRequest& request);
-  // The deadlines of the series `actor` may see, from `from` to `to`, that no task holds yet
-  // (the calendar feed shows them ahead of their tasks).
-  std::vector<std::pair<domain::TaskSeries, domain::Occurrence>> planned_deadlines(
-      const Actor& actor, Date from, Date to);
-
   // Makes every task whose day has come, each series in a transaction of its own (a failing
   // series is logged and tried again the next day, the others go on).
   SeriesPass make_due_tasks();
