@@ -7,6 +7,7 @@ import { registerPage, importPage } from "./pages-register.js";
 import { unitHomePage } from "./pages-unit.js";
 import { dashboardPage } from "./pages-leader.js";
 import { reportsPage } from "./pages-reports.js";
+import { seriesListPage, seriesNewPage, seriesPage } from "./pages-series.js";
 import { usersPage, userPage, unitsPage, outboxPage, auditPage } from "./pages-admin.js";
 
 const nav = document.getElementById("nav");
@@ -14,8 +15,8 @@ const account = document.getElementById("account");
 
 // Where each role starts, and what its menu holds: only what the API lets it do.
 const MENU = {
-  office: [["/tasks", "Danh sách nhiệm vụ"], ["/tasks/new", "Giao nhiệm vụ"], ["/tasks/import", "Nhập từ tệp"], ["/reports", "Báo cáo"]],
-  leader: [["/dashboard", "Tổng quan"], ["/tasks", "Danh sách nhiệm vụ"], ["/reports", "Báo cáo"], ["/audit", "Nhật ký"]],
+  office: [["/tasks", "Danh sách nhiệm vụ"], ["/tasks/new", "Giao nhiệm vụ"], ["/series", "Định kỳ"], ["/tasks/import", "Nhập từ tệp"], ["/reports", "Báo cáo"]],
+  leader: [["/dashboard", "Tổng quan"], ["/tasks", "Danh sách nhiệm vụ"], ["/series", "Định kỳ"], ["/reports", "Báo cáo"], ["/audit", "Nhật ký"]],
   unit: [["/unit", "Việc của đơn vị"], ["/tasks", "Tất cả nhiệm vụ"]],
   admin: [["/admin/users", "Người dùng"], ["/admin/units", "Đơn vị"], ["/admin/outbox", "Thư và webhook"], ["/admin/audit", "Nhật ký"]],
 };
@@ -28,6 +29,9 @@ const routes = [
   [/^\/tasks\/new$/, registerPage],
   [/^\/tasks\/import$/, importPage],
   [/^\/tasks\/(\d+)$/, taskPage],
+  [/^\/series$/, seriesListPage],
+  [/^\/series\/new$/, seriesNewPage],
+  [/^\/series\/(\d+)$/, seriesPage],
   [/^\/unit$/, unitHomePage],
   [/^\/dashboard$/, dashboardPage],
   [/^\/reports$/, reportsPage],

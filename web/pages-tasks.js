@@ -155,6 +155,7 @@ export async function taskPage(id) {
     ["Tình trạng", [STATE[task.state] || task.state, " ", badge(task.timeliness),
       task.days_overdue ? ` quá hạn ${numbers.format(task.days_overdue)} ngày` : ""]],
   ];
+  if (task.series_id) facts.push(["Nhiệm vụ định kỳ", link(`/series/${task.series_id}`, `Kỳ thứ ${task.series_index} — xem lịch và các kỳ khác`)]);
   if (task.key_task) facts.push(["Nhiệm vụ trọng tâm", keyBadge(task)]);
   if (task.priority === "urgent") facts.push(["Độ khẩn", "Khẩn"]);
   if (task.original_due_on) facts.push(["Thời hạn ban đầu", date(task.original_due_on)]);

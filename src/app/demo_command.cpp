@@ -4,9 +4,11 @@
 #include <iostream>
 #include <map>
 #include <random>
+#include <set>
 #include <vector>
 
 #include "dondoc/service/extensions.hpp"
+#include "dondoc/service/series.hpp"
 #include "dondoc/service/services.hpp"
 #include "offline.hpp"
 
@@ -162,6 +164,8 @@ class Province {
   // One working day of the province: new tasks, reports, confirmations, extension requests
   // and decisions, the odd cancellation.
   void live(Date day) {
+    at(day, 7);
+    make_periodic_tasks();
     if (!ctx_.calendar.is_working_day(day)) {
       return;
     }
@@ -176,6 +180,54 @@ class Province {
     }
     at(day, 16);
     decide_extensions(day);
+  }
+
+  // The reports a province asks for on a schedule: monthly, quarterly, half-yearly, yearly.
+  void start_series(Date day) {
+    at(day, 8);
+    struct Plan {
+      const char* title;
+      const char* source;
+      const char* lead;
+      const char* coordinating;
+      domain::Frequency frequency;
+      int month_of_period;
+      domain::DayRule day_rule;
+      int day;
+    };
+    const Plan plans[] = {
+        {"Báo cáo tình hình giải ngân vốn đầu tư công", "12/CT-UBND", "STC", "SKHDT",
+         domain::Frequency::monthly, 1, domain::DayRule::day_of_month, 20},
+        {"Báo cáo kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội", "05/QĐ-UBND", "SKHDT",
+         "", domain::Frequency::monthly, 1, domain::DayRule::working_day, 5},
+        {"Báo cáo kết quả cải cách hành chính", "1526/KH-UBND", "SNV", "VPUB",
+         domain::Frequency::quarterly, 3, domain::DayRule::day_of_month, 15},
+        {"Báo cáo công tác phòng, chống tham nhũng", "88/KH-UBND", "TTT", "",
+         domain::Frequency::half_yearly, 6, domain::DayRule::day_of_month, 10},
+        {"Báo cáo tổng kết công tác an toàn thực phẩm", "210/KH-UBND", "SYT", "SCT",
+         domain::Frequency::yearly, 11, domain::DayRule::day_of_month, 30},
+    };
+    for (const auto& p : plans) {
+      service::NewSeries n;
+      n.pattern.title = p.title;
+      n.pattern.source_ref = p.source;
+      n.pattern.source_date = day - 5;
+      n.pattern.source_title = "Kế hoạch của UBND tỉnh";
+      n.pattern.assigner = kAssigners[0];
+      n.pattern.lead_unit_id = ids_.at(p.lead);
+      if (*p.coordinating != '\0') {
+        n.pattern.coordinating_unit_ids = {ids_.at(p.coordinating)};
+      }
+      n.rule.frequency = p.frequency;
+      n.rule.month_of_period = p.month_of_period;
+      n.rule.day_rule = p.day_rule;
+      n.rule.day = p.day;
+      n.rule.on_day_off = p.day_rule == domain::DayRule::day_of_month ? domain::DayOffRoll::previous
+                                                                      : domain::DayOffRoll::keep;
+      n.starts_on = day;
+      series_.create(system_, n);
+    }
+    make_periodic_tasks();
   }
 
   // The 2025 reorganisation: Transport into Construction, Planning and Investment into Finance.
@@ -196,6 +248,7 @@ class Province {
   }
 
   int task_count() const { return created_; }
+  int series_task_count() const { return static_cast<int>(series_tasks_.size()); }
 
  private:
   struct Open {
@@ -215,6 +268,20 @@ class Province {
         continue;  // the Office follows tasks up rather than leading them; merged units are gone
       }
       return ids_.at(code);
+    }
+  }
+
+  // The series' tasks made today join the province's work like any other.
+  void make_periodic_tasks() {
+    if (series_.make_due_tasks().tasks == 0) {
+      return;
+    }
+    for (const auto& s : series_.list(system_, {}).items) {
+      for (const auto& t : series_.get(system_, s.series.id).tasks) {
+        if (series_tasks_.insert(t.task.id).second && t.task.due_on) {
+          open_[t.task.id] = {*t.task.due_on};
+        }
+      }
     }
   }
 
@@ -323,10 +390,12 @@ class Province {
   const domain::TimeZone& zone_;
   service::TaskService tasks_;
   service::ExtensionService extensions_;
+  service::SeriesService series_{ctx_};
   Actor system_ = Actor::system();
   std::mt19937 rng_{2025};
   std::map<std::string, UnitId> ids_;
   std::map<TaskId, Open> open_;
+  std::set<TaskId> series_tasks_;
   std::vector<domain::ExtensionId> pending_;
   int created_ = 0;
   bool merged_ = false;
@@ -380,6 +449,7 @@ int demo(const std::string& config_path, const std::string& until) {
               << today.to_string() << "...\n";
     Province province(ctx, clock, zone);
     province.found(first);
+    province.start_series(first);
     const Date merger = *Date::parse("2025-03-01");
     const Date reorganisation = (first < merger && merger < today) ? merger : first + 365;
     for (Date day = first; !(today < day); day = day + 1) {
@@ -388,9 +458,10 @@ int demo(const std::string& config_path, const std::string& until) {
       }
       province.live(day);
     }
-    std::cout << "dondocd: demo: " << kUnits.size() << " units and " << province.task_count()
-              << " tasks loaded into " << cfg->database.path
-              << "; start the daemon and read GET /api/v1/reports/summary\n";
+    std::cout << "dondocd: demo: " << kUnits.size() << " units and "
+              << province.task_count() + province.series_task_count() << " tasks (of them "
+              << province.series_task_count() << " from periodic series) loaded into "
+              << cfg->database.path << "; start the daemon and read GET /api/v1/reports/summary\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "dondocd: demo: " << e.what() << "\n";

@@ -237,6 +237,32 @@ WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in
               ++result->tasks_moved;
               moved.push_back(t);
             }
+            // The series' patterns too, so that their next tasks go to the successor.
+            int series_moved = 0;
+            std::set<domain::SeriesId> series_seen;
+            for (const auto& u : merged) {
+              storage::SeriesQuery q;
+              q.state = domain::SeriesState::active;
+              q.unit_id = u.id;
+              q.limit = 500;
+              for (;;) {
+                auto page = tx.list_series(q);
+                for (auto& s : page.items) {
+                  if (!series_seen.insert(s.id).second ||
+                      !domain::transfer_units(s.pattern, in.unit_ids, successor.id)) {
+                    continue;
+                  }
+                  s.version += 1;
+                  s.updated_at = now;
+                  tx.update_series(s);
+                  ++series_moved;
+                }
+                if (!page.next) {
+                  break;
+                }
+                q.cursor = page.next;
+              }
+            }
             std::string names;
             for (auto& u : merged) {
               const Unit before = u;
@@ -261,7 +287,8 @@ WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in
             }
             ctx_.audit(tx, actor, "unit.merge", "unit/" + std::to_string(successor.id),
                        codes + " -> " + successor.code + " on " + effective.to_string() + "; " +
-                           std::to_string(result->tasks_moved) + " tasks moved");
+                           std::to_string(result->tasks_moved) + " tasks moved, " +
+                           std::to_string(series_moved) + " periodic series");
             result->successor = successor;
             result->merged = std::move(merged);
           },

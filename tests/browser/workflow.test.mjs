@@ -496,10 +496,76 @@ test("an admin creates a user and a unit, issues a token shown once, and revokes
   await admin.context.close();
 });
 
+test("the Office starts a monthly report series from the form, opens its tasks, changes it from a task on and stops it", async () => {
+  const office = await as("vanphong");
+  await office.page.goto(`${daemon.base}/series`);
+  await office.page.getByRole("link", { name: "Tạo nhiệm vụ định kỳ" }).click();
+  await office.page.getByRole("heading", { name: "Tạo nhiệm vụ định kỳ" }).waitFor();
+  // Nothing filled in: each missing part is marked, nothing is sent.
+  await submit(office.page, "Tạo nhiệm vụ định kỳ");
+  await office.page.getByText("Vui lòng nhập nội dung nhiệm vụ.").waitFor();
+  await office.page.getByText("Vui lòng chọn đơn vị chủ trì.").waitFor();
+  assert.equal((await daemon.api(officeToken, "GET", "/api/v1/series")).total, 0);
+
+  await office.page.getByLabel("Nội dung nhiệm vụ").fill("Báo cáo tình hình giải ngân vốn đầu tư công");
+  await office.page.getByLabel("Số, ký hiệu văn bản").fill("12/CT-UBND");
+  await office.page.getByRole("combobox", { name: "Đơn vị chủ trì" }).fill("tai chinh");
+  await office.page.getByRole("option", { name: /Sở Tài chính/ }).click();
+  // "Before the 20th of each month", the working day before when the 20th is a day off, from
+  // October 2026 (the 20th of December 2026 is a Sunday): the months up to today and the next,
+  // within the 30-day horizon, are made at once.
+  await office.page.getByLabel("Tần suất").selectOption("monthly");
+  await office.page.getByLabel("Ngày", { exact: true }).fill("20");
+  await office.page.getByLabel("Nếu ngày đó là ngày nghỉ").selectOption("previous");
+  await office.page.getByLabel("Bắt đầu từ ngày").fill("01/10/2026");
+  await screenshot(office.page, "series-new-desktop");
+  await submit(office.page, "Tạo nhiệm vụ định kỳ");
+  await office.page.getByText(/Đã tạo nhiệm vụ định kỳ và giao \d+ kỳ đầu tiên/).waitFor();
+  const facts = await office.page.locator("dl.facts").innerText();
+  assert.match(facts, /Hằng tháng, hạn ngày 20; trùng ngày nghỉ: chuyển về ngày làm việc liền trước/);
+  assert.match(facts, /Sở Tài chính/);
+  const rows = (await office.page.locator("table tbody tr").allInnerTexts()).reverse();  // newest first
+  assert.ok(rows.length >= 3, rows.join("\n"));
+  assert.match(rows[0], /Kỳ thứ 1[\s\S]*20\/10\/2026/);
+  assert.match(rows[1], /Kỳ thứ 2[\s\S]*20\/11\/2026/);
+  assert.match(rows[2], /Kỳ thứ 3[\s\S]*18\/12\/2026/, "the Friday before");
+  assert.match(await office.page.locator("ul.upcoming li").first().innerText(), new RegExp(`^Kỳ thứ ${rows.length + 1}: hạn \\d{2}/\\d{2}/\\d{4}`));
+  await screenshot(office.page, "series-desktop");
+  const series = (await daemon.api(officeToken, "GET", "/api/v1/series")).items[0];
+
+  // A task of the series says so and leads back to it.
+  await office.page.getByRole("link", { name: "Kỳ thứ 2" }).click();
+  await office.page.getByRole("heading", { name: "Thông tin nhiệm vụ" }).waitFor();
+  await office.page.getByRole("link", { name: /Kỳ thứ 2 — xem lịch/ }).click();
+  await office.page.getByRole("heading", { name: "Các kỳ đã giao" }).waitFor();
+
+  // Renamed from the second task on: the first keeps its name.
+  await unfold(office.page, "Thay đổi từ một kỳ");
+  await office.page.getByLabel("Áp dụng từ kỳ").selectOption({ label: "Kỳ thứ 2 (hạn 20/11/2026)" });
+  await office.page.locator("textarea[name=title]").fill("Báo cáo tình hình giải ngân và thanh toán vốn đầu tư công");
+  await submit(office.page, "Lưu thay đổi");
+  await office.page.getByText("Vui lòng ghi lý do thay đổi.").waitFor();
+  await office.page.getByLabel("Lý do thay đổi").fill("Theo Công văn 88/UBND-KT");
+  await submit(office.page, "Lưu thay đổi");
+  await office.page.getByText("Đã lưu thay đổi nhiệm vụ định kỳ.").waitFor();
+  const tasks = (await daemon.api(officeToken, "GET", `/api/v1/series/${series.id}`)).tasks;
+  assert.equal(tasks[0].title, "Báo cáo tình hình giải ngân vốn đầu tư công", "the first keeps its name");
+  assert.deepEqual(new Set(tasks.slice(1).map((t) => t.title)), new Set(["Báo cáo tình hình giải ngân và thanh toán vốn đầu tư công"]));
+
+  await unfold(office.page, "Dừng nhiệm vụ định kỳ");
+  await office.page.getByLabel("Lý do dừng").fill("Đã thay bằng báo cáo quý");
+  await submit(office.page, "Dừng nhiệm vụ định kỳ");
+  await office.page.getByText("Đã dừng nhiệm vụ định kỳ.").waitFor();
+  assert.match(await office.page.locator("dl.facts").innerText(), /Đã dừng[\s\S]*Đã thay bằng báo cáo quý/);
+  assert.equal(await office.page.locator("summary").filter({ hasText: /^Dừng nhiệm vụ định kỳ$/ }).count(), 0);
+  clean(office.page);
+  await office.context.close();
+});
+
 test("every page, at desktop and phone width: photographed, no sideways scrolling, no serious axe problem", async () => {
   const pages = {
-    vanphong: ["/tasks", "/tasks/new", "/tasks/import", "/reports", `/tasks/${ids.health}`],
-    lanhdao: ["/dashboard", "/tasks", "/audit"],
+    vanphong: ["/tasks", "/tasks/new", "/tasks/import", "/reports", `/tasks/${ids.health}`, "/series?state=", "/series/new", "/series/1"],
+    lanhdao: ["/dashboard", "/tasks", "/audit", "/series?state="],
     sxd: ["/unit"],
     quantri: ["/admin/users", "/admin/users/1", "/admin/units", "/admin/outbox", "/admin/audit", "/password"],
   };

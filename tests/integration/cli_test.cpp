@@ -227,6 +227,13 @@ TEST(Cli, DemoLoadsAProvinceOnceAndItsReportsAddUp) {
   EXPECT_EQ(count("SELECT count(DISTINCT leader_id) FROM units WHERE leader_id IS NOT NULL"), 4);
   EXPECT_GT(count("SELECT count(*) FROM tasks WHERE leader_id IS NOT NULL"), 300);
   EXPECT_EQ(count("SELECT count(*) FROM users WHERE email <> ''"), 0) << "a demo sends nothing";
+  // Periodic series made their tasks month by month, and the merger moved them with the rest.
+  EXPECT_EQ(count("SELECT count(*) FROM task_series WHERE state = 'active'"), 5);
+  EXPECT_GT(count("SELECT count(*) FROM tasks WHERE series_id IS NOT NULL AND state = 'done'"), 40);
+  EXPECT_EQ(count("SELECT count(*) FROM task_series s JOIN units u ON u.id = s.lead_unit_id "
+                  "WHERE NOT u.active"),
+            0)
+      << "a series still led by a merged unit";
   sqlite3_close(db);
   EXPECT_EQ(run_dondocd("demo --config " + config, out), 64) << out;
   EXPECT_NE(out.find("the demo loads only into an empty one"), std::string::npos) << out;
