@@ -2,7 +2,10 @@
 // measured in the same run: the raw SQL the pass cannot do without.
 //   - a pass when nothing is due over 1,000,000 tasks (target < 5 ms) vs the index lookup alone;
 //   - a pass over the same tasks with 1 % due vs raw SQLiteCpp writing the same rows;
-//   - a full pass over 20,000 due tasks with the leaders' digest (target < 1 s).
+//   - a full pass over 20,000 due tasks with the leaders' digest (target < 1 s);
+//   - with 1,000 periodic series (issue 15): the daemon's pass (the series pass, then the scan)
+//     when nothing is due (target < 5 ms) vs the two index lookups alone, and the pass on the
+//     day all 1,000 make their next task vs raw SQLiteCpp inserting the same task rows.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
@@ -13,6 +16,8 @@
 
 #include "dondoc/domain/calendar.hpp"
 #include "dondoc/scheduler/scanner.hpp"
+#include "dondoc/service/series.hpp"
+#include "dondoc/service/services.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
 #include "fake_clock.hpp"
 #include "temp_dir.hpp"
@@ -147,12 +152,116 @@ double raw_pass_ms(const std::string& path) {
   return ms_since(t0);
 }
 
+// 1,000 monthly series of 40 units, on days 1 to 28, started on 2 April 2025 with a 30-day
+// horizon (so April's and May's tasks are made at once), then the reminder loop's pass: the
+// series pass and the scan, as dondocd runs them, on a day with nothing due and on 2 May, when
+// every series makes June's task.
+void series_benchmarks() {
+  dondoc::testing::TempDir dir;
+  const auto path = dir.file("series.db");
+  seed(path, 20000, 1000000, false);  // 20,000 tasks, none due
+  storage::SqliteOptions o;
+  o.path = path;
+  auto store = storage::open_sqlite_store(o);
+  dondoc::testing::FakeClock clock{at("2025-04-02T08:00:00+07:00")};
+  domain::FixedOffsetZone zone{"Asia/Ho_Chi_Minh", std::chrono::hours(7)};
+  domain::WorkingCalendar calendar;
+  service::ServiceContext ctx{*store, clock, zone, calendar, domain::ClassifyPolicy{}, 50, 200};
+  ctx.series_horizon_days = 30;
+  service::SeriesService series(ctx);
+  const auto t_seed = Clock::now();
+  for (int i = 0; i < 1000; ++i) {
+    service::NewSeries n;
+    n.pattern.title = "Báo cáo định kỳ số " + std::to_string(i + 1);
+    n.pattern.source_ref = "12/CT-UBND";
+    n.pattern.lead_unit_id = 1 + i % 40;
+    n.rule.day = 1 + i % 28;
+    n.rule.on_day_off = domain::DayOffRoll::previous;
+    series.create(service::Actor::system(), n);
+  }
+  std::printf("started 1,000 monthly series in %.1f s\n", ms_since(t_seed) / 1000);
+  scheduler::ScannerOptions so;
+  so.budget = std::chrono::milliseconds(600000);
+  auto loop_pass = [&](domain::Instant now) {
+    clock.set(now);
+    const auto made = series.make_due_tasks();
+    scheduler::Scanner(*store, clock, zone, calendar, so).run_once();
+    return made;
+  };
+  const auto quiet = at("2025-04-10T09:00:00+07:00");
+  loop_pass(quiet);  // the reminders of the tasks just made, sent once
+  std::vector<double> idle, raw_idle;
+  for (int i = 0; i < 21; ++i) {
+    auto t0 = Clock::now();
+    loop_pass(quiet);
+    idle.push_back(ms_since(t0));
+    t0 = Clock::now();
+    store->read([&](storage::ReadTx& tx) {
+      tx.earliest_reminder();
+      tx.next_series_day();
+    });
+    raw_idle.push_back(ms_since(t0));
+  }
+  std::printf("pass with nothing due, 1,000 series     : %8.3f ms median (target < 5 ms)\n",
+              median(idle));
+  std::printf("  baseline: the two index lookups alone : %8.3f ms, ratio %.1f\n",
+              median(raw_idle), median(idle) / median(raw_idle));
+  clock.set(at("2025-05-02T00:00:30+07:00"));
+  auto t0 = Clock::now();
+  const auto made = series.make_due_tasks();
+  const double busy = ms_since(t0);
+  t0 = Clock::now();
+  const auto scan = scheduler::Scanner(*store, clock, zone, calendar, so).run_once();
+  const double scan_ms = ms_since(t0);
+  std::printf("series pass, the day 1,000 make a task   : %8.0f ms (%d tasks, each with its event,\n"
+              "                                           notices and reminder schedule)\n",
+              busy, made.tasks);
+  std::printf("  then the scan of that day             : %8.0f ms (%d tasks, %d messages)\n",
+              scan_ms, scan.tasks, scan.queued);
+  store.reset();
+  // What making a task must at least write: its row and its unit's, in one transaction.
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  db.exec("PRAGMA synchronous = FULL");
+  t0 = Clock::now();
+  {
+    SQLite::Transaction tx(db);
+    SQLite::Statement task(
+        db,
+        "INSERT INTO tasks (title, source_ref, assigned_on, lead_unit_id, due_on, priority, "
+        "state, version, search_text, created_at, updated_at) VALUES (?, '12/CT-UBND', "
+        "'2025-06-01', ?, '2025-06-20', 'normal', 'open', 1, '', 0, 0)");
+    SQLite::Statement lead(db,
+                           "INSERT INTO task_units (task_id, unit_id, role) VALUES (?, ?, 'lead')");
+    for (int i = 0; i < made.tasks; ++i) {
+      task.reset();
+      task.bind(1, "Báo cáo định kỳ số " + std::to_string(i + 1));
+      task.bind(2, 1 + i % 40);
+      task.exec();
+      lead.reset();
+      lead.bind(1, db.getLastInsertRowid());
+      lead.bind(2, 1 + i % 40);
+      lead.exec();
+    }
+    tx.commit();
+  }
+  const double raw = ms_since(t0);
+  std::printf("  baseline: raw SQLiteCpp, same task rows: %8.0f ms, ratio %.1f\n\n", raw,
+              busy / raw);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   // --twenty-only: the 20,000-task pass alone, for profiling.
+  // --series-only: the periodic series' part alone.
   const bool twenty_only = argc > 1 && std::string(argv[1]) == "--twenty-only";
   std::printf("dondoc scheduler benchmarks\n\n");
+  if (!twenty_only) {
+    series_benchmarks();
+    if (argc > 1 && std::string(argv[1]) == "--series-only") {
+      return 0;
+    }
+  }
   if (!twenty_only) {
     dondoc::testing::TempDir dir;
     const auto path = dir.file("million.db");
