@@ -1,5 +1,8 @@
 // The JSON body of every write route: the first byte picks the route and the caller's role, the
-// rest is the body. {id} segments are 1, where the fixture has a unit, a task and users.
+// rest is the body. {id} segments are 1, where the fixture has a unit, a task and users. The
+// seeds' first bytes follow the order of Api::routes() (the write routes, less the import): a
+// change of routes means new first bytes for the seeds (the route's index modulo their number,
+// the role in bits 5-6: 0 office, 1 admin, 2 leader, 3 unit).
 #include <cstdint>
 #include <string>
 #include <vector>
