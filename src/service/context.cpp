@@ -2,7 +2,18 @@
 // schedule in step.
 #include "service_helpers.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace dondoc::service {
+
+std::shared_ptr<spdlog::logger> service_logger() {
+  auto log = spdlog::get("service");
+  if (!log) {
+    log = spdlog::default_logger()->clone("service");
+    spdlog::register_logger(log);
+  }
+  return log;
+}
 
 void ServiceContext::audit(storage::WriteTx& tx, const Actor& actor, std::string_view action,
                            std::string target, std::string detail) const {

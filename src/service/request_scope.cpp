@@ -5,19 +5,11 @@
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/domain/text.hpp"
 #include "secrets.hpp"
+#include "service_helpers.hpp"
 
 namespace dondoc::service {
 
 namespace {
-
-std::shared_ptr<spdlog::logger> logger() {
-  auto log = spdlog::get("service");
-  if (!log) {
-    log = spdlog::default_logger()->clone("service");
-    spdlog::register_logger(log);
-  }
-  return log;
-}
 
 // The key a caller's requests are counted under: the credential it came with. None for the
 // server's operator and for callers without one.
@@ -139,8 +131,8 @@ void RequestScope::record(const Refusal& r) const {
     });
   } catch (const std::exception& e) {
     // The refusal stands either way; only its record is missing.
-    logger()->error("event=audit_failed action={} outcome={} error=\"{}\"", r.action, r.outcome,
-                    domain::excerpt(e.what()));
+    service_logger()->error("event=audit_failed action={} outcome={} error=\"{}\"", r.action,
+                            r.outcome, domain::excerpt(e.what()));
   }
 }
 

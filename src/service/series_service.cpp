@@ -27,15 +27,6 @@ std::string clean(const std::string& s, const std::string& field) {
   return trim(normalize_nfc(s, field));
 }
 
-std::shared_ptr<spdlog::logger> logger() {
-  auto log = spdlog::get("service");
-  if (!log) {
-    log = spdlog::default_logger()->clone("service");
-    spdlog::register_logger(log);
-  }
-  return log;
-}
-
 bool finished(const Task& t) {
   return t.state == domain::LifecycleState::done || t.state == domain::LifecycleState::cancelled;
 }
@@ -439,7 +430,7 @@ SeriesPass SeriesService::make_due_tasks() {
         });
       } catch (const std::exception& e) {
         ++pass.failed;
-        logger()->error("event=series_failed series_id={} error=\"{}\"", id, e.what());
+        service_logger()->error("event=series_failed series_id={} error=\"{}\"", id, e.what());
         if (auto s = tx.find_series(id)) {
           s->next_generate_on = today + 1;  // tried again tomorrow, not in a loop
           tx.update_series(*s);
@@ -449,8 +440,8 @@ SeriesPass SeriesService::make_due_tasks() {
     pass.next_day = tx.next_series_day();
   });
   if (pass.tasks > 0 || pass.failed > 0) {
-    logger()->info("event=series_pass series={} tasks={} failed={}", pass.series, pass.tasks,
-                   pass.failed);
+    service_logger()->info("event=series_pass series={} tasks={} failed={}", pass.series,
+                           pass.tasks, pass.failed);
   }
   return pass;
 }

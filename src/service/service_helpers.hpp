@@ -1,16 +1,24 @@
 // Small helpers shared by the use cases.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/notify/reminder_text.hpp"
 #include "dondoc/service/services.hpp"
 
+namespace spdlog {
+class logger;
+}
+
 namespace dondoc::service {
 
 // The folded text a task list's search matches: title, source reference and source title.
 std::string task_search_text(const Task& task);
+
+// The services' logger ("service"), made on first use.
+std::shared_ptr<spdlog::logger> service_logger();
 
 // Queues, in the write's own transaction, the notice of `event_id` (a task history event) to the
 // people it concerns; held until working hours unless the task is urgent.
