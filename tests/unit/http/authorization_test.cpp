@@ -11,6 +11,7 @@
 #include "dondoc/http/api.hpp"
 #include "dondoc/service/accounts.hpp"
 #include "dondoc/service/extensions.hpp"
+#include "dondoc/service/series.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
 #include "fake_clock.hpp"
 #include "temp_dir.hpp"
@@ -61,6 +62,11 @@ const std::map<std::string, Expect> kTable = {
     {"POST /api/v1/tasks/{id}/unmark-key",        {"FFF", "AAA", "AAA", "FFF"}},
     {"POST /api/v1/tasks/{id}/extensions",        {"FFF", "AAA", "FFF", "AFH"}},
     {"GET /api/v1/tasks/{id}/extensions",         {"FFF", "AAA", "AAA", "AAH"}},
+    {"GET /api/v1/series",                        {"FFF", "AAA", "AAA", "AAA"}},
+    {"POST /api/v1/series",                       {"FFF", "AAA", "FFF", "FFF"}},
+    {"GET /api/v1/series/{id}",                   {"FFF", "AAA", "AAA", "AAH"}},
+    {"PATCH /api/v1/series/{id}",                 {"FFF", "AAA", "FFF", "FFF"}},
+    {"POST /api/v1/series/{id}/stop",             {"FFF", "AAA", "FFF", "FFF"}},
     {"GET /api/v1/extensions",                    {"FFF", "AAA", "AAA", "AAA"}},
     {"GET /api/v1/extensions/{id}",               {"FFF", "AAA", "AAA", "AAH"}},
     {"POST /api/v1/extensions/{id}/approve",      {"FFF", "FFF", "AAA", "FFF"}},
@@ -91,7 +97,8 @@ const std::map<std::string, Expect> kTable = {
 // clang-format on
 
 // A province in miniature: Sở Xây dựng (the unit user's unit) and Sở Tài chính; three tasks, one
-// per relation, each with a pending extension request; one user per role and a spare one.
+// per relation, each with a pending extension request; three periodic series, one per relation;
+// one user per role and a spare one.
 class World {
  public:
   explicit World(int rate_limit_per_minute = 0, int burst = 1) {
@@ -137,6 +144,20 @@ class World {
     std::tie(task_[kLead], extension_[kLead]) = task(sxd_, {});
     std::tie(task_[kCoordinates], extension_[kCoordinates]) = task(stc_, {sxd_});
     std::tie(task_[kUnrelated], extension_[kUnrelated]) = task(stc_, {});
+    service::SeriesService series(*ctx_);
+    auto monthly = [&](domain::UnitId lead, std::vector<domain::UnitId> coordinating) {
+      service::NewSeries n;
+      n.pattern.title = "Báo cáo tình hình giải ngân vốn đầu tư công hằng tháng";
+      n.pattern.lead_unit_id = lead;
+      n.pattern.coordinating_unit_ids = std::move(coordinating);
+      n.rule.day = 20;
+      n.starts_on =
+          domain::Date::parse("2030-01-01");  // no task yet: the task lists stay as they are
+      return series.create(system, n).series.id;
+    };
+    series_[kLead] = monthly(sxd_, {});
+    series_[kCoordinates] = monthly(stc_, {sxd_});
+    series_[kUnrelated] = monthly(stc_, {});
     store_->write([&](storage::WriteTx& tx) {
       domain::OutboxMessage m;
       m.dedupe_key = "test/1";
@@ -175,6 +196,8 @@ class World {
     std::string id;
     if (path.find("/tasks/{id}") != std::string::npos) {
       id = std::to_string(task_[relation]);
+    } else if (path.find("/series/{id}") != std::string::npos) {
+      id = std::to_string(series_[relation]);
     } else if (path.find("/extensions/{id}") != std::string::npos) {
       id = std::to_string(extension_[relation]);
     } else if (path.find("/units/{id}") != std::string::npos) {
@@ -207,10 +230,14 @@ class World {
         {"POST /api/v1/tasks/{id}/extensions",
          R"({"proposed_due_on":"2025-06-30","reason":"Chờ số liệu quyết toán"})"},
         {"POST /api/v1/extensions/{id}/reject", R"({"note":"Không đủ căn cứ"})"},
+        {"POST /api/v1/series",
+         R"({"title":"Báo cáo quý","lead_unit_id":1,"rule":{"frequency":"quarterly","day":15}})"},
+        {"PATCH /api/v1/series/{id}", R"({"note":"Đổi tên","title":"Báo cáo tháng"})"},
+        {"POST /api/v1/series/{id}/stop", R"({"note":"Đã thay bằng báo cáo quý"})"},
         {"POST /api/v1/users", R"({"login":"vanthu","display_name":"Văn thư","role":"office"})"},
         {"PATCH /api/v1/users/{id}", R"({"display_name":"Chuyên viên theo dõi"})"},
     };
-    if (route == "PATCH /api/v1/tasks/{id}") {
+    if (route == "PATCH /api/v1/tasks/{id}" || route == "PATCH /api/v1/series/{id}") {
       r.headers.emplace("if-match", "*");
     }
     if (route == "POST /api/v1/tasks/import") {
@@ -243,6 +270,7 @@ class World {
   domain::TokenId spare_token_ = 0;
   domain::TaskId task_[3] = {};
   domain::ExtensionId extension_[3] = {};
+  domain::SeriesId series_[3] = {};
 };
 
 char outcome_of(int status) {
@@ -323,6 +351,12 @@ TEST(Authorization, UnitUsersListOnlyTheirUnitsTasksAndRequests) {
       ids(w.call("unit", "GET", "/api/v1/tasks?lead_unit_id=" + std::to_string(w.stc_)), "id"),
       (std::set<std::int64_t>{w.task_[kCoordinates]}));
   EXPECT_EQ(ids(w.call("office", "GET", "/api/v1/tasks"), "id").size(), 3u);
+  // The same for periodic series.
+  EXPECT_EQ(ids(w.call("unit", "GET", "/api/v1/series"), "id"),
+            (std::set<std::int64_t>{w.series_[kLead], w.series_[kCoordinates]}));
+  EXPECT_EQ(ids(w.call("unit", "GET", "/api/v1/series?unit_id=" + std::to_string(w.stc_)), "id"),
+            (std::set<std::int64_t>{w.series_[kCoordinates]}));
+  EXPECT_EQ(ids(w.call("office", "GET", "/api/v1/series"), "id").size(), 3u);
 }
 
 TEST(Authorization, FieldsARoleMayNotSetAreRefusedNotIgnored) {
