@@ -269,6 +269,7 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
       outbox_(ctx),
       reports_(ctx),
       series_(ctx),
+      contributions_(ctx),
       importer_(ctx, tasks_),
       scope_(ctx, accounts_,
              {info_.rate_limit_per_minute, info_.rate_limit_burst, info_.failures_per_minute,
@@ -279,6 +280,7 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
   add_unit_routes();
   add_task_routes();
   add_series_routes();
+  add_contribution_routes();
   add_extension_routes();
   add_account_routes();
   add_outbox_routes();

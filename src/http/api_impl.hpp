@@ -1,5 +1,5 @@
 // The Api's insides, shared by the files that add its routes: api.cpp (routing, credentials,
-// errors, health), routes_units.cpp, routes_tasks.cpp, routes_series.cpp, routes_extensions.cpp,
+// errors, health), routes_units.cpp, routes_tasks.cpp, routes_series.cpp, routes_contributions.cpp, routes_extensions.cpp,
 // routes_accounts.cpp (users, tokens, audit), routes_outbox.cpp, routes_reports.cpp (reports and
 // the calendar feed).
 #pragma once
@@ -20,6 +20,7 @@
 #include "dondoc/http/api.hpp"
 #include "dondoc/service/accounts.hpp"
 #include "dondoc/service/audit.hpp"
+#include "dondoc/service/contributions.hpp"
 #include "dondoc/service/extensions.hpp"
 #include "dondoc/service/outbox.hpp"
 #include "dondoc/service/reports.hpp"
@@ -95,6 +96,7 @@ struct Api::Impl {
   service::OutboxService outbox_;
   service::ReportService reports_;
   service::SeriesService series_;
+  service::ContributionService contributions_;
   service::TaskImporter importer_;
   service::RequestScope scope_;
   Codec codec_;
@@ -114,6 +116,7 @@ struct Api::Impl {
   void add_unit_routes();
   void add_task_routes();
   void add_series_routes();
+  void add_contribution_routes();
   void add_extension_routes();
   void add_account_routes();
   void add_outbox_routes();
@@ -175,6 +178,7 @@ struct Api::Impl {
   }
   Response task_response(int status, const service::TaskView& v) const;
   Response series_response(int status, const service::SeriesView& v) const;
+  Response contributions_response(const std::vector<service::ContributionView>& views) const;
   // A session as the one who holds it sees it: who, its CSRF token, when it ends.
   json session_json(const domain::User& user, const domain::Session& session) const;
   Response created(const std::string& location, const json& body) const;

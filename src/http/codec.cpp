@@ -331,4 +331,18 @@ json Codec::series(const service::SeriesView& v, bool with_tasks) const {
   return out;
 }
 
+json Codec::contribution(const service::ContributionView& v) const {
+  const auto& c = v.contribution;
+  return {{"task_id", c.task_id},
+          {"unit_id", c.unit_id},
+          {"unit_name", v.unit_name},
+          {"due_on", date_or_null(c.due_on)},
+          {"state", domain::to_string(v.state)},
+          {"days_late", v.days_late},
+          {"sent_on", date_or_null(c.sent_on)},
+          {"sent_ref", c.sent_ref},
+          {"note", c.note},
+          {"sent_by", c.sent_by}};
+}
+
 }  // namespace dondoc::http

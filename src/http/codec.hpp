@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dondoc/domain/clock.hpp"
+#include "dondoc/service/contributions.hpp"
 #include "dondoc/service/extensions.hpp"
 #include "dondoc/service/series.hpp"
 #include "dondoc/service/services.hpp"
@@ -31,6 +32,8 @@ class Codec {
   nlohmann::ordered_json rule(const domain::RecurrenceRule& r) const;
   // A series with its pattern, rule and next deadlines; `with_tasks`: and the tasks it has made.
   nlohmann::ordered_json series(const service::SeriesView& v, bool with_tasks = false) const;
+  // A coordinating unit's part in a task, its state as of today.
+  nlohmann::ordered_json contribution(const service::ContributionView& v) const;
   std::string instant(domain::Instant at) const;
 
  private:

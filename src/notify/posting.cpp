@@ -9,7 +9,7 @@ std::string MessageSettings::task_link(domain::TaskId id) const {
 }
 
 const std::set<std::string>& AddressBook::of(storage::ReadTx& tx, const domain::Task& task,
-                                             Audience audience) {
+                                             Audience audience, domain::UnitId unit) {
   const auto roles = [&](std::vector<domain::Role> key) -> const std::set<std::string>& {
     auto it = roles_.find(key);
     if (it == roles_.end()) {
@@ -37,6 +37,8 @@ const std::set<std::string>& AddressBook::of(storage::ReadTx& tx, const domain::
     }
     case Audience::lead_unit:
       return units({task.lead_unit_id});
+    case Audience::one_unit:
+      return units({unit});
     case Audience::leaders:
       return task.leader_id || !chairman_.empty() ? leaders_of(tx, task, false)
                                                   : roles({domain::Role::leader});
@@ -92,7 +94,7 @@ int post(storage::WriteTx& tx, AddressBook& addresses, const MessageSettings& se
   const std::string key =
       "task/" + std::to_string(task.id) + "/" + message.event + "/" + message.occurrence;
   int queued = 0;
-  for (const auto& address : addresses.of(tx, task, message.audience)) {
+  for (const auto& address : addresses.of(tx, task, message.audience, message.unit_id)) {
     queued += tx.enqueue(email(key, address, message.event, task.id, message.text.subject,
                                message.text.body, settings.message_id_domain, now, send_at))
                   ? 1

@@ -104,6 +104,8 @@ std::string_view to_string(Notice notice) {
       return "task_cancelled";
     case Notice::extension_closed:
       return "extension_closed";
+    case Notice::contribution_sent:
+      return "contribution_sent";
   }
   return "notice";
 }
@@ -139,6 +141,9 @@ MessageText notice_text(Notice notice, const domain::Task& task, const domain::U
       break;
     case Notice::extension_closed:
       headline = "Đề nghị gia hạn đã tự đóng";
+      break;
+    case Notice::contribution_sent:
+      headline = "Đơn vị phối hợp đã gửi ý kiến";
       break;
   }
   return compose(to_string(notice), headline, detail, task, lead_unit, base_url, templates);
@@ -184,6 +189,23 @@ MessageText reminder_text(const domain::Reminder& r, const domain::Task& task,
       break;
   }
   return compose(domain::to_string(r.kind), headline, "", task, lead_unit, base_url, templates);
+}
+
+std::string_view contribution_event(const domain::ContributionReminder& r) {
+  return r.kind == domain::ReminderKind::overdue ? "contribution_overdue" : "contribution_due_soon";
+}
+
+MessageText contribution_reminder_text(const domain::ContributionReminder& r,
+                                       const domain::Task& task, const domain::Unit& unit,
+                                       const domain::Unit& lead_unit, domain::Date due_on,
+                                       const std::string& base_url, const TemplateSet* templates) {
+  const bool late = r.kind == domain::ReminderKind::overdue;
+  const std::string headline = late ? "Quá hạn gửi ý kiến phối hợp" : "Sắp đến hạn gửi ý kiến phối hợp";
+  const std::string detail =
+      unit.name + " phối hợp với " + lead_unit.name + (late ? "; hạn gửi ý kiến là " : ", gửi ý kiến trước ") +
+      vn_date(due_on) + (late ? ", chưa ghi nhận ý kiến đã gửi." : ".") +
+      " Khi đã gửi, vui lòng ghi nhận trên trang nhiệm vụ (số văn bản gửi ý kiến).";
+  return compose(contribution_event(r), headline, detail, task, lead_unit, base_url, templates);
 }
 
 std::string stable_message_id(const std::string& dedupe_key, const std::string& domain_part) {

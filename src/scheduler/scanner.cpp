@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -258,6 +259,7 @@ PassResult Scanner::run_once() {
       break;
     }
   }
+  contributions(now, result);
   std::optional<domain::Instant> next_digest;
   try {
     result.queued += digests(now, next_digest);
@@ -266,7 +268,13 @@ PassResult Scanner::run_once() {
     logger()->error("event=digest_failed error=\"{}\"", e.what());
     next_digest = now + kRetryFailedTaskAfter;
   }
-  store_.read([&](storage::ReadTx& tx) { result.next_due = tx.earliest_reminder(); });
+  store_.read([&](storage::ReadTx& tx) {
+    result.next_due = tx.earliest_reminder();
+    const auto contribution = tx.earliest_contribution_reminder();
+    if (contribution && (!result.next_due || *contribution < *result.next_due)) {
+      result.next_due = contribution;
+    }
+  });
   if (next_digest && (!result.next_due || *next_digest < *result.next_due)) {
     result.next_due = next_digest;
   }
@@ -311,6 +319,78 @@ int Scanner::handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now
   schedule.reminded_through = through;
   schedule.next_at = r ? std::optional<domain::Instant>(r->at) : std::nullopt;
   tx.set_reminder_schedule(id, schedule);
+  return queued;
+}
+
+void Scanner::contributions(domain::Instant now, PassResult& result) {
+  const auto deadline = clock_.monotonic() + options_.budget;
+  for (;;) {
+    std::size_t found = 0;
+    store_.write([&](storage::WriteTx& tx) {
+      const auto due = tx.contributions_due_for_reminder(now, options_.batch_size);
+      found = due.size();
+      for (const auto& c : due) {
+        try {
+          store_.write(
+              [&](storage::WriteTx& item) { result.queued += handle_contribution(item, c, now); });
+          ++result.tasks;
+        } catch (const std::exception& e) {
+          ++result.failed;
+          logger()->error("event=reminder_failed task_id={} unit_id={} error=\"{}\"", c.task_id,
+                          c.unit_id, e.what());
+          auto retry = c;
+          retry.next_reminder_at = now + kRetryFailedTaskAfter;
+          tx.put_contribution(retry);
+        }
+      }
+    });
+    if (found < static_cast<std::size_t>(options_.batch_size) ||
+        clock_.monotonic() >= deadline) {
+      result.more = result.more || found == static_cast<std::size_t>(options_.batch_size);
+      return;
+    }
+  }
+}
+
+int Scanner::handle_contribution(storage::WriteTx& tx, domain::Contribution c,
+                                 domain::Instant now) {
+  const auto task = tx.find_task(c.task_id);
+  const bool coordinates =
+      task && std::find(task->coordinating_unit_ids.begin(), task->coordinating_unit_ids.end(),
+                        c.unit_id) != task->coordinating_unit_ids.end();
+  if (!coordinates || (task->state != domain::LifecycleState::open &&
+                       task->state != domain::LifecycleState::reported)) {
+    c.next_reminder_at.reset();  // nothing more to remind of
+    tx.put_contribution(c);
+    return 0;
+  }
+  const auto& hours = options_.policy.hours;
+  domain::Instant through = c.reminded_through.value_or(c.updated_at);
+  std::optional<domain::ContributionReminder> latest;
+  auto r = domain::next_contribution_reminder(c, calendar_, zone_, hours, through);
+  while (r && r->at <= now) {
+    through = r->at;
+    latest = r;  // after a long stop only the latest is worth sending
+    r = domain::next_contribution_reminder(c, calendar_, zone_, hours, through);
+  }
+  int queued = 0;
+  if (latest) {
+    const domain::Unit& lead = unit(tx, task->lead_unit_id);
+    const domain::Unit& helper = unit(tx, c.unit_id);
+    notify::TaskMessage m{std::string(notify::contribution_event(*latest)),
+                          "unit/" + std::to_string(c.unit_id) + "/" + latest->occurrence,
+                          notify::Audience::one_unit,
+                          lead.name,
+                          notify::contribution_reminder_text(*latest, *task, helper, lead,
+                                                             *c.due_on, options_.messages.base_url,
+                                                             &options_.messages.templates),
+                          c.unit_id};
+    queued = notify::post(tx, addresses_, options_.messages, options_.policy, calendar_, zone_, now,
+                          *task, m);
+  }
+  c.reminded_through = through;
+  c.next_reminder_at = r ? std::optional<domain::Instant>(r->at) : std::nullopt;
+  tx.put_contribution(c);
   return queued;
 }
 

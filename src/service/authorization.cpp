@@ -24,7 +24,7 @@ constexpr Reach I = Reach::involved;
 constexpr Reach L = Reach::lead;
 
 // clang-format off
-constexpr std::array<Row, 24> kTable{{
+constexpr std::array<Row, 26> kTable{{
     //  operation                       audit name              admin office leader unit
     {Operation::unit_read,          "unit.read",            {A,    A,     A,     A}},
     {Operation::unit_write,         "unit.write",           {A,    N,     N,     N}},
@@ -50,6 +50,8 @@ constexpr std::array<Row, 24> kTable{{
     {Operation::report_read,        "report.read",          {N,    A,     A,     L}},
     {Operation::deadline_feed,      "deadline.feed",        {N,    A,     A,     I}},
     {Operation::series_manage,      "series.manage",        {N,    A,     N,     N}},
+    {Operation::contribution_deadline, "contribution.deadline", {N, A,   N,     N}},
+    {Operation::contribution_send,  "contribution.send",    {N,    A,     N,     I}},
 }};
 // clang-format on
 

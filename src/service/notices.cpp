@@ -20,6 +20,7 @@ notify::Audience audience_of(notify::Notice notice) {
     case notify::Notice::task_reopened:
     case notify::Notice::task_cancelled:
     case notify::Notice::extension_closed:
+    case notify::Notice::contribution_sent:
       return notify::Audience::lead_unit;
   }
   return notify::Audience::lead_unit;

@@ -491,6 +491,27 @@ ALTER TABLE tasks ADD COLUMN series_id INTEGER;
 ALTER TABLE tasks ADD COLUMN series_index INTEGER;
 CREATE UNIQUE INDEX tasks_series ON tasks(series_id, series_index) WHERE series_id IS NOT NULL;
 )sql",
+      // 15: the coordinating units' own deadlines and the input they sent (issue 15). A row
+      // exists only for a unit given a deadline or that sent its input.
+      R"sql(
+CREATE TABLE contributions (
+  task_id INTEGER NOT NULL REFERENCES tasks(id),
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  due_on TEXT,
+  sent_on TEXT,
+  sent_ref TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  sent_by TEXT NOT NULL DEFAULT '',
+  next_reminder_at INTEGER,
+  reminded_through INTEGER,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (task_id, unit_id)
+) WITHOUT ROWID;
+CREATE INDEX contributions_next_reminder ON contributions(next_reminder_at)
+  WHERE next_reminder_at IS NOT NULL;
+CREATE INDEX contributions_late ON contributions(due_on, task_id, unit_id)
+  WHERE due_on IS NOT NULL AND sent_on IS NULL;
+)sql",
   };
   return kMigrations;
 }

@@ -39,6 +39,7 @@ enum class Audience {
   leaders,             // the leader in charge and the Chairman; with neither, every leader
   office,              // the Office
   leaders_and_office,  // the leaders as above, and the Office
+  one_unit,            // the unit TaskMessage::unit_id names (a coordinating unit)
 };
 
 // The email addresses of an audience, each looked up once per AddressBook: a scanner pass keeps
@@ -48,7 +49,9 @@ class AddressBook {
   // `chairman`: the login of MessageSettings::chairman.
   explicit AddressBook(std::string chairman = "") : chairman_(std::move(chairman)) {}
 
-  const std::set<std::string>& of(storage::ReadTx& tx, const domain::Task& task, Audience audience);
+  // `unit`: the unit of Audience::one_unit.
+  const std::set<std::string>& of(storage::ReadTx& tx, const domain::Task& task, Audience audience,
+                                  domain::UnitId unit = 0);
 
  private:
   // The task's leader in charge, if any, and the Chairman, if configured; and the Office too
@@ -68,6 +71,7 @@ struct TaskMessage {
   Audience audience = Audience::task_units;
   std::string lead_unit_name;
   MessageText text;
+  domain::UnitId unit_id = 0;  // Audience::one_unit's unit
 };
 
 // Queues `message` about `task` in `tx`: an email to each address of its audience and a webhook

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "dondoc/domain/extension.hpp"
+#include "dondoc/domain/contribution.hpp"
 #include "dondoc/domain/reminder.hpp"
 #include "dondoc/domain/task.hpp"
 #include "dondoc/domain/unit.hpp"
@@ -33,6 +34,7 @@ enum class Notice {
   task_reopened,        // to the lead unit
   task_cancelled,       // to the lead unit
   extension_closed,     // to the unit that asked: its request closed itself
+  contribution_sent,    // to the lead unit: a coordinating unit has sent its input
 };
 
 std::string_view to_string(Notice notice);
@@ -41,6 +43,15 @@ std::string_view to_string(Notice notice);
 MessageText notice_text(Notice notice, const domain::Task& task, const domain::Unit& lead_unit,
                         const std::string& base_url, const std::string& detail,
                         const TemplateSet* templates = nullptr);
+
+// A coordinating unit's reminder of its own deadline (thời hạn phối hợp), to that unit: its
+// event is "contribution_due_soon" or "contribution_overdue" (contribution_event).
+std::string_view contribution_event(const domain::ContributionReminder& r);
+MessageText contribution_reminder_text(const domain::ContributionReminder& r,
+                                       const domain::Task& task, const domain::Unit& unit,
+                                       const domain::Unit& lead_unit, domain::Date due_on,
+                                       const std::string& base_url,
+                                       const TemplateSet* templates = nullptr);
 
 // Why a request closed itself, as the unit that asked reads it: "nhiệm vụ đã hoàn thành".
 std::string extension_closure_text(domain::ExtensionClosure closure);

@@ -32,7 +32,7 @@ struct ScannerOptions {
 };
 
 struct PassResult {
-  int tasks = 0;                            // tasks whose reminders were handled
+  int tasks = 0;  // tasks (and coordinating units' parts) whose reminders were handled
   int queued = 0;                           // messages newly queued
   int failed = 0;                           // tasks that failed (logged; retried later)
   bool more = false;                        // the budget ran out with tasks still due
@@ -48,6 +48,10 @@ class Scanner {
 
  private:
   int handle(storage::WriteTx& tx, domain::TaskId id, domain::Instant now);
+  // A coordinating unit's reminders of its own deadline, to that unit alone.
+  int handle_contribution(storage::WriteTx& tx, domain::Contribution c, domain::Instant now);
+  // The contributions whose reminders are due, as run_once does for tasks.
+  void contributions(domain::Instant now, PassResult& result);
   // Queues the digests that are due; returns how many messages, and sets `next` to when the
   // next digest is due.
   int digests(domain::Instant now, std::optional<domain::Instant>& next);

@@ -76,6 +76,8 @@ enum class Operation {
   report_read,
   deadline_feed,  // a unit's deadlines as a calendar
   series_manage,  // start, change or stop a periodic series
+  contribution_deadline,  // give a coordinating unit its own deadline (thời hạn phối hợp)
+  contribution_send,      // record that a coordinating unit has sent its input
 };
 
 // How much of the data a role may apply an operation to.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dondoc/domain/classify.hpp"
+#include "dondoc/domain/contribution.hpp"
 #include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/recurrence.hpp"
 #include "dondoc/domain/task.hpp"
@@ -116,6 +117,17 @@ class TaskReads {
   virtual std::vector<domain::SeriesId> series_due(domain::Date day, int limit) = 0;
   // The earliest day a series must make its next task; none when no series will.
   virtual std::optional<domain::Date> next_series_day() = 0;
+
+  // The coordinating units' parts in a task that have a row (a deadline or input sent), by unit.
+  virtual std::vector<domain::Contribution> contributions_of(domain::TaskId task) = 0;
+  // Contributions not sent whose deadline is before `today`, the oldest deadline first (ties by
+  // task and unit), at most `limit`; whether the unit still coordinates the task, and whether
+  // the task is still open, is for the caller to judge.
+  virtual std::vector<domain::Contribution> late_contributions(domain::Date today, int limit) = 0;
+  // Contributions whose next reminder is due by `now`, the earliest first, at most `limit`.
+  virtual std::vector<domain::Contribution> contributions_due_for_reminder(domain::Instant now,
+                                                                           int limit) = 0;
+  virtual std::optional<domain::Instant> earliest_contribution_reminder() = 0;
 };
 
 class TaskWrites {
@@ -143,6 +155,10 @@ class TaskWrites {
   virtual domain::SeriesId insert_series(const domain::TaskSeries& series) = 0;
   // Throws domain::NotFound for an unknown series.
   virtual void update_series(const domain::TaskSeries& series) = 0;
+
+  // Inserts or replaces the row of (task_id, unit_id). Its next reminder wakes the reminder loop
+  // like a task's.
+  virtual void put_contribution(const domain::Contribution& contribution) = 0;
 };
 
 }  // namespace dondoc::storage

@@ -27,8 +27,12 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
-// What migration 14 added (periodic series), taken away again.
+// What migration 15 added (the coordinating units' deadlines), taken away again.
+const std::string kUndoVersion15 = "DROP TABLE contributions;";
+
+// What migration 14 added (periodic series), taken away again (and 15).
 const std::string kUndoVersion14 =
+    kUndoVersion15 +
     "DROP INDEX tasks_series; ALTER TABLE tasks DROP COLUMN series_index; ALTER TABLE tasks DROP "
     "COLUMN series_id; DROP TABLE task_series;";
 
