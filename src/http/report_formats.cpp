@@ -262,7 +262,20 @@ json overdue_json(const service::OverdueReport& r, std::optional<std::size_t> li
                      {"leader_id", l.leader_id ? json(*l.leader_id) : json()},
                      {"key_task", l.key_task}});
   }
-  return {{"as_of", r.as_of.to_string()}, {"total", r.lines.size()}, {"items", std::move(items)}};
+  json late = json::array();
+  for (const auto& l : r.late_contributions) {
+    late.push_back({{"task_id", l.task_id},
+                    {"source_ref", l.source_ref},
+                    {"title", l.title},
+                    {"lead_unit", l.lead_unit},
+                    {"unit", l.unit},
+                    {"due_on", l.due_on.to_string()},
+                    {"days_late", l.days_late}});
+  }
+  return {{"as_of", r.as_of.to_string()},
+          {"total", r.lines.size()},
+          {"items", std::move(items)},
+          {"late_contributions", std::move(late)}};
 }
 
 std::string render_summary(const service::SummaryReport& report, ReportFormat format,
@@ -280,7 +293,7 @@ std::string render_summary(const service::SummaryReport& report, ReportFormat fo
         sheets.push_back({"Nhiệm vụ quá hạn",
                           "Danh mục nhiệm vụ quá hạn",
                           overdue_heading(*appendix),
-                          {overdue_table(*appendix)},
+                          overdue_tables(*appendix),
                           3});
       }
       return xlsx_workbook(sheets);
@@ -299,11 +312,11 @@ std::string render_overdue(const service::OverdueReport& report, ReportFormat fo
     case ReportFormat::json:
       return overdue_json(report, json_limit).dump();
     case ReportFormat::csv:
-      return csv(title, heading, {overdue_table(report)});
+      return csv(title, heading, overdue_tables(report));
     case ReportFormat::xlsx:
-      return xlsx_workbook({{"Nhiệm vụ quá hạn", title, heading, {overdue_table(report)}, 3}});
+      return xlsx_workbook({{"Nhiệm vụ quá hạn", title, heading, overdue_tables(report), 3}});
     case ReportFormat::html:
-      return html(title, heading, {overdue_table(report)});
+      return html(title, heading, overdue_tables(report));
   }
   return "";
 }

@@ -138,6 +138,28 @@ Table overdue_table(const service::OverdueReport& r) {
   return t;
 }
 
+Table late_contributions_table(const service::OverdueReport& r) {
+  Table t{"Phụ lục: ý kiến phối hợp chưa gửi đúng hạn",
+          {"STT", "Số, ký hiệu văn bản", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
+           "Hạn gửi ý kiến", "Số ngày chậm"},
+          {},
+          false};
+  int number = 0;
+  for (const auto& l : r.late_contributions) {
+    t.rows.push_back({std::to_string(++number), l.source_ref, l.title, l.lead_unit, l.unit,
+                      domain::vn_date(l.due_on), std::to_string(l.days_late)});
+  }
+  return t;
+}
+
+std::vector<Table> overdue_tables(const service::OverdueReport& r) {
+  std::vector<Table> tables = {overdue_table(r)};
+  if (!r.late_contributions.empty()) {
+    tables.push_back(late_contributions_table(r));
+  }
+  return tables;
+}
+
 std::string summary_heading(const service::SummaryReport& r) {
   const auto& p = r.summary.period;
   return "Kỳ báo cáo: từ ngày " + domain::vn_date(p.from) + " đến ngày " + domain::vn_date(p.to) +

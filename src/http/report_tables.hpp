@@ -20,6 +20,10 @@ std::string unit_name(const service::SummaryReport& r, domain::UnitId id);
 
 std::vector<Table> summary_tables(const service::SummaryReport& r);
 Table overdue_table(const service::OverdueReport& r);
+// The overdue report's appendix: coordinating units' input not sent by its own deadline.
+Table late_contributions_table(const service::OverdueReport& r);
+// The overdue report's tables: the overdue tasks, and the appendix when it has lines.
+std::vector<Table> overdue_tables(const service::OverdueReport& r);
 // The line under a report's title: its period and date.
 std::string summary_heading(const service::SummaryReport& r);
 std::string overdue_heading(const service::OverdueReport& r);

@@ -93,26 +93,32 @@ std::vector<ContributionView> contribution_views(storage::ReadTx& tx, const Task
   return out;
 }
 
-std::vector<LateContribution> late_contributions(storage::ReadTx& tx, Date today, int limit,
+std::vector<LateContribution> late_contributions(storage::ReadTx& tx, Date as_of, int limit,
                                                  std::optional<UnitId> visible_to_unit) {
   std::vector<LateContribution> out;
-  // Rows of tasks since finished, or of units no longer coordinating, are read and skipped:
-  // few, since a finished task's late parts stop mattering to nobody but history.
-  for (const auto& c : tx.late_contributions(today, limit * 4 + 100)) {
+  // Rows of tasks finished by then, or of units no longer coordinating, are read and skipped.
+  for (const auto& c : tx.late_contributions(as_of, limit * 4 + 100)) {
     if (static_cast<int>(out.size()) == limit) {
       break;
     }
     auto t = tx.find_task(c.task_id);
-    if (!t || !coordinates(*t, c.unit_id) ||
-        (t->state != LifecycleState::open && t->state != LifecycleState::reported)) {
+    if (!t || !coordinates(*t, c.unit_id)) {
+      continue;
+    }
+    const bool then_under_way =
+        t->state == LifecycleState::open || t->state == LifecycleState::reported ||
+        (t->state == LifecycleState::done && t->completed_on && as_of < *t->completed_on);
+    if (!then_under_way) {
       continue;
     }
     if (visible_to_unit && t->lead_unit_id != *visible_to_unit &&
         !coordinates(*t, *visible_to_unit)) {
       continue;
     }
+    Contribution then = c;
+    then.sent_on.reset();  // not sent by then
     out.push_back(
-        {view_of(c, unit_name(tx, c.unit_id), today), *t, unit_name(tx, t->lead_unit_id)});
+        {view_of(then, unit_name(tx, c.unit_id), as_of), *t, unit_name(tx, t->lead_unit_id)});
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "dondoc/domain/errors.hpp"
+#include "dondoc/service/contributions.hpp"
 
 namespace dondoc::service {
 
@@ -213,6 +214,11 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
   return report;
 }
 
+namespace {
+// The most late contributions an overdue report lists (the oldest deadlines first).
+constexpr int kMostLateContributions = 5000;
+}  // namespace
+
 OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_of_date,
                                      GroupBy group_by, std::optional<std::int64_t> leader_id) {
   const std::optional<UnitId> scope = require_scope(actor, Operation::report_read);
@@ -257,6 +263,16 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
       line.leader_id = then.leader_id;
       line.key_task = then.key_task;
       report.lines.push_back(std::move(line));
+    }
+    // The appendix: the coordinating units' input not sent by its own deadline.
+    for (const auto& late : late_contributions(tx, report.as_of, kMostLateContributions, scope)) {
+      if (leader_id && late.task.leader_id != leader_id) {
+        continue;
+      }
+      const auto& c = late.view.contribution;
+      report.late_contributions.push_back({late.task.id, late.task.source_ref, late.task.title,
+                                           late.lead_unit_name, late.view.unit_name, *c.due_on,
+                                           late.view.days_late});
     }
   });
   // The usual order: the longest overdue first, then by deadline and task.

@@ -45,11 +45,12 @@ std::vector<Contribution> SqliteTx::contributions_of(TaskId task) {
   return all_rows(s);
 }
 
-std::vector<Contribution> SqliteTx::late_contributions(Date today, int limit) {
+std::vector<Contribution> SqliteTx::late_contributions(Date as_of, int limit) {
   auto& s = conn_.statement(std::string("SELECT ") + kContributionColumns +
-                            " FROM contributions WHERE due_on IS NOT NULL AND sent_on IS NULL "
-                            "AND due_on < ? ORDER BY due_on, task_id, unit_id LIMIT ?");
-  s.bind(1, today.to_string());
+                            " FROM contributions WHERE due_on IS NOT NULL AND due_on < ?1 "
+                            "AND (sent_on IS NULL OR sent_on > ?1) "
+                            "ORDER BY due_on, task_id, unit_id LIMIT ?2");
+  s.bind(1, as_of.to_string());
   s.bind(2, limit);
   return all_rows(s);
 }

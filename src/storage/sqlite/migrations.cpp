@@ -509,8 +509,8 @@ CREATE TABLE contributions (
 ) WITHOUT ROWID;
 CREATE INDEX contributions_next_reminder ON contributions(next_reminder_at)
   WHERE next_reminder_at IS NOT NULL;
-CREATE INDEX contributions_late ON contributions(due_on, task_id, unit_id)
-  WHERE due_on IS NOT NULL AND sent_on IS NULL;
+CREATE INDEX contributions_due ON contributions(due_on, task_id, unit_id)
+  WHERE due_on IS NOT NULL;
 )sql",
   };
   return kMigrations;

@@ -93,7 +93,7 @@ class SqliteTx final : public WriteTx {
   domain::SeriesId insert_series(const domain::TaskSeries& series) override;
   void update_series(const domain::TaskSeries& series) override;
   std::vector<domain::Contribution> contributions_of(TaskId task) override;
-  std::vector<domain::Contribution> late_contributions(Date today, int limit) override;
+  std::vector<domain::Contribution> late_contributions(Date as_of, int limit) override;
   std::vector<domain::Contribution> contributions_due_for_reminder(Instant now,
                                                                    int limit) override;
   std::optional<Instant> earliest_contribution_reminder() override;

@@ -62,6 +62,10 @@ const std::map<std::string, Expect> kTable = {
     {"POST /api/v1/tasks/{id}/unmark-key",        {"FFF", "AAA", "AAA", "FFF"}},
     {"POST /api/v1/tasks/{id}/extensions",        {"FFF", "AAA", "FFF", "AFH"}},
     {"GET /api/v1/tasks/{id}/extensions",         {"FFF", "AAA", "AAA", "AAH"}},
+    {"GET /api/v1/tasks/{id}/contributions",      {"FFF", "AAA", "AAA", "AAH"}},
+    {"POST /api/v1/tasks/{id}/contributions/{id}/deadline", {"FFF", "AAA", "FFF", "FFF"}},
+    // A unit records its own input only: on the task it leads, the coordinating unit is another.
+    {"POST /api/v1/tasks/{id}/contributions/{id}/sent",     {"FFF", "AAA", "FFF", "FAH"}},
     {"GET /api/v1/series",                        {"FFF", "AAA", "AAA", "AAA"}},
     {"POST /api/v1/series",                       {"FFF", "AAA", "FFF", "FFF"}},
     {"GET /api/v1/series/{id}",                   {"FFF", "AAA", "AAA", "AAH"}},
@@ -96,8 +100,8 @@ const std::map<std::string, Expect> kTable = {
 };
 // clang-format on
 
-// A province in miniature: Sở Xây dựng (the unit user's unit) and Sở Tài chính; three tasks, one
-// per relation, each with a pending extension request; three periodic series, one per relation;
+// A province in miniature: Sở Xây dựng (the unit user's unit), Sở Tài chính and Sở Nội vụ; three
+// tasks, one per relation, each with a pending extension request and a coordinating unit; three periodic series, one per relation;
 // one user per role and a spare one.
 class World {
  public:
@@ -114,6 +118,7 @@ class World {
     service::UnitService units(*ctx_);
     sxd_ = units.create(system, {"SXD", "Sở Xây dựng", domain::UnitKind::department, {}}).id;
     stc_ = units.create(system, {"STC", "Sở Tài chính", domain::UnitKind::department, {}}).id;
+    snv_ = units.create(system, {"SNV", "Sở Nội vụ", domain::UnitKind::department, {}}).id;
     service::AccountService accounts(*ctx_);
     auto add = [&](const std::string& login, domain::Role role, std::optional<domain::UnitId> u) {
       auto user = accounts.create_user(system, {login, "Cán bộ " + login, "", role, u});
@@ -141,9 +146,9 @@ class World {
           system, id, {domain::Date::parse("2025-05-30"), "Chờ ý kiến của Bộ Tài chính", ""});
       return std::pair{id, ext.request.id};
     };
-    std::tie(task_[kLead], extension_[kLead]) = task(sxd_, {});
+    std::tie(task_[kLead], extension_[kLead]) = task(sxd_, {stc_});
     std::tie(task_[kCoordinates], extension_[kCoordinates]) = task(stc_, {sxd_});
-    std::tie(task_[kUnrelated], extension_[kUnrelated]) = task(stc_, {});
+    std::tie(task_[kUnrelated], extension_[kUnrelated]) = task(stc_, {snv_});
     service::SeriesService series(*ctx_);
     auto monthly = [&](domain::UnitId lead, std::vector<domain::UnitId> coordinating) {
       service::NewSeries n;
@@ -212,6 +217,11 @@ class World {
     if (auto at = path.find("{id}"); at != std::string::npos) {
       path.replace(at, 4, id);
     }
+    // The coordinating unit of a contribution: each task's own (populate()).
+    if (auto at = path.find("{id}"); at != std::string::npos) {
+      const domain::UnitId coordinating[] = {stc_, sxd_, snv_};
+      path.replace(at, 4, std::to_string(coordinating[relation]));
+    }
     if (route == "GET /api/v1/reports/summary") {
       path += "?from=2020-01-01&to=2020-12-31";
     }
@@ -234,6 +244,8 @@ class World {
          R"({"title":"Báo cáo quý","lead_unit_id":1,"rule":{"frequency":"quarterly","day":15}})"},
         {"PATCH /api/v1/series/{id}", R"({"note":"Đổi tên","title":"Báo cáo tháng"})"},
         {"POST /api/v1/series/{id}/stop", R"({"note":"Đã thay bằng báo cáo quý"})"},
+        {"POST /api/v1/tasks/{id}/contributions/{id}/deadline", R"({"due_on":"2025-04-10"})"},
+        {"POST /api/v1/tasks/{id}/contributions/{id}/sent", R"({"document_ref":"88/STC-NS"})"},
         {"POST /api/v1/users", R"({"login":"vanthu","display_name":"Văn thư","role":"office"})"},
         {"PATCH /api/v1/users/{id}", R"({"display_name":"Chuyên viên theo dõi"})"},
     };
@@ -265,6 +277,7 @@ class World {
   std::unique_ptr<http::Api> api_;
   domain::UnitId sxd_ = 0;
   domain::UnitId stc_ = 0;
+  domain::UnitId snv_ = 0;
   std::map<std::string, domain::UserId> users_;
   std::map<std::string, std::string> tokens_;
   domain::TokenId spare_token_ = 0;

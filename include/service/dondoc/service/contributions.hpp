@@ -62,10 +62,11 @@ class ContributionService {
 // The views of a task's coordinating units inside a transaction, as of `today`.
 std::vector<ContributionView> contribution_views(storage::ReadTx& tx, const Task& task,
                                                  Date today);
-// The contributions late as of `today` of tasks still open (or reported) that the unit still
-// coordinates, the oldest deadline first, at most `limit`; `visible_to_unit`: only tasks that
-// unit leads or coordinates.
-std::vector<LateContribution> late_contributions(storage::ReadTx& tx, Date today, int limit,
+// The contributions late at the end of `as_of` (deadline before it, input not sent by then) of
+// tasks the unit still coordinates and that were under way then (open or reported now, or
+// finished after `as_of`), the oldest deadline first, at most `limit`; `visible_to_unit`: only
+// tasks that unit leads or coordinates.
+std::vector<LateContribution> late_contributions(storage::ReadTx& tx, Date as_of, int limit,
                                                  std::optional<UnitId> visible_to_unit);
 
 }  // namespace dondoc::service

@@ -52,9 +52,21 @@ struct OverdueLine {
   bool key_task = false;
 };
 
+// A coordinating unit's input not sent by its own deadline (the overdue report's appendix).
+struct LateContributionLine {
+  domain::TaskId task_id = 0;
+  std::string source_ref;
+  std::string title;
+  std::string lead_unit;
+  std::string unit;  // the coordinating unit that owes its input
+  domain::Date due_on;
+  int days_late = 0;
+};
+
 struct OverdueReport {
   domain::Date as_of;
   std::vector<OverdueLine> lines;
+  std::vector<LateContributionLine> late_contributions;
 };
 
 // A deadline of a periodic series that no task holds yet (its task is made nearer the day).

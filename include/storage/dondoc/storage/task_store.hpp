@@ -120,10 +120,10 @@ class TaskReads {
 
   // The coordinating units' parts in a task that have a row (a deadline or input sent), by unit.
   virtual std::vector<domain::Contribution> contributions_of(domain::TaskId task) = 0;
-  // Contributions not sent whose deadline is before `today`, the oldest deadline first (ties by
-  // task and unit), at most `limit`; whether the unit still coordinates the task, and whether
-  // the task is still open, is for the caller to judge.
-  virtual std::vector<domain::Contribution> late_contributions(domain::Date today, int limit) = 0;
+  // Contributions late at the end of `as_of`: their deadline before it, not sent by then; the
+  // oldest deadline first (ties by task and unit), at most `limit`. Whether the unit still
+  // coordinates the task, and whether the task was still under way, is for the caller to judge.
+  virtual std::vector<domain::Contribution> late_contributions(domain::Date as_of, int limit) = 0;
   // Contributions whose next reminder is due by `now`, the earliest first, at most `limit`.
   virtual std::vector<domain::Contribution> contributions_due_for_reminder(domain::Instant now,
                                                                            int limit) = 0;
