@@ -138,10 +138,11 @@ function eventSentence(e, task) {
 
 export async function taskPage(id) {
   await Promise.all([loadUnits(), loadLeaders()]);
-  const [task, history, extensions] = await Promise.all([
+  const [task, history, extensions, contributions] = await Promise.all([
     api("GET", `/api/v1/tasks/${id}`),
     api("GET", `/api/v1/tasks/${id}/history?limit=200`),
     api("GET", `/api/v1/tasks/${id}/extensions`),
+    api("GET", `/api/v1/tasks/${id}/contributions`),
   ]);
   const facts = [
     ["Mô tả chi tiết", task.description || "—"],
@@ -170,6 +171,7 @@ export async function taskPage(id) {
     h("section", { class: "panel", "aria-labelledby": "facts" },
       h("h2", { id: "facts" }, "Thông tin nhiệm vụ"),
       h("dl", { class: "facts" }, facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]))),
+    contributionsPanel(task, contributions.items),
     extensionsPanel(task, extensions.items),
     actionsPanel(task, pending),
     h("section", { class: "panel", "aria-labelledby": "history" },
@@ -184,6 +186,56 @@ function reload(task, message) {
 
 function action(summary, form) {
   return h("details", { class: "action" }, h("summary", {}, summary), form);
+}
+
+// The coordinating units' input (ý kiến phối hợp): who has sent it, who still owes it and by
+// when. The Office gives each its own deadline; a coordinating unit records what it sent.
+const CONTRIBUTION = {
+  awaited: ["Chưa gửi ý kiến", "t-open_on_time"],
+  due: ["Chưa gửi ý kiến", "t-due_soon"],
+  late: ["Chậm gửi ý kiến", "t-overdue"],
+  sent: ["Đã gửi ý kiến", "t-done_on_time"],
+  sent_late: ["Đã gửi ý kiến, chậm", "t-done_late"],
+};
+function contributionsPanel(task, items) {
+  if (!items.length) return null;
+  const role = session.user.role;
+  const live = ["open", "reported", "suspended"].includes(task.state);
+  const owing = items.filter((c) => !c.sent_on).length;
+  const post = (c, verb, body, message) => api("POST", `/api/v1/tasks/${task.id}/contributions/${c.unit_id}/${verb}`, body)
+    .then(() => reload(task, message));
+  return h("section", { class: "panel", "aria-labelledby": "contributions" },
+    h("h2", { id: "contributions" }, "Ý kiến phối hợp"),
+    h("p", {}, owing ? `Còn ${numbers.format(owing)}/${numbers.format(items.length)} đơn vị phối hợp chưa gửi ý kiến.` : "Các đơn vị phối hợp đã gửi đủ ý kiến."),
+    h("ul", { class: "plain" }, items.map((c) => {
+      const [words, tone] = CONTRIBUTION[c.state] || [c.state, ""];
+      const mine = role === "unit" && c.unit_id === session.user.unit_id;
+      const forms = [];
+      if (live && !c.sent_on && (mine || role === "office")) {
+        forms.push(action(mine ? "Đã gửi ý kiến" : "Ghi nhận đã gửi ý kiến", actionForm([
+          field("Số, ký hiệu văn bản gửi ý kiến", h("input", { name: "document_ref", required: true, placeholder: "ví dụ: 88/STC-NS" })),
+          field("Ngày gửi", dateInput("sent_on", today()), "Không sau hôm nay."),
+          field("Ghi chú (không bắt buộc)", h("input", { name: "note" })),
+        ], "Ghi nhận đã gửi ý kiến", (data) => post(c, "sent", {
+          document_ref: data.get("document_ref"), sent_on: dateOf(data, "sent_on") || undefined, note: data.get("note") || undefined,
+        }, "Đã ghi nhận ý kiến phối hợp; đơn vị chủ trì đã được thông báo."))));
+      }
+      if (live && !c.sent_on && role === "office") {
+        forms.push(action(c.due_on ? "Đổi hạn gửi ý kiến" : "Đặt hạn gửi ý kiến", actionForm([
+          field("Hạn gửi ý kiến", dateInput("due_on", c.due_on), task.due_on ? `Không sau thời hạn của nhiệm vụ (${date(task.due_on)}). Để trống: bỏ hạn.` : "Để trống: bỏ hạn."),
+          field("Ghi chú (không bắt buộc)", h("input", { name: "note" })),
+        ], "Lưu hạn gửi ý kiến", (data) => post(c, "deadline", { due_on: dateOf(data, "due_on"), note: data.get("note") || undefined },
+          "Đã lưu hạn gửi ý kiến; đơn vị sẽ được nhắc trước hạn."))));
+      }
+      return h("li", { class: "contribution" },
+        h("p", {}, h("strong", {}, c.unit_name), " ", h("span", { class: `badge ${tone}` }, words),
+          c.due_on ? ` — hạn ${date(c.due_on)}` : "",
+          c.state === "late" ? `, chậm ${numbers.format(c.days_late)} ngày` : "",
+          c.sent_on ? ` — gửi ngày ${date(c.sent_on)}${c.sent_ref ? `, văn bản số ${c.sent_ref}` : ""}` : "",
+          c.state === "sent_late" ? ` (chậm ${numbers.format(c.days_late)} ngày)` : ""),
+        c.note ? h("p", { class: "hint" }, c.note) : null,
+        forms.length ? h("div", { class: "decide" }, forms) : null);
+    })));
 }
 
 function extensionsPanel(task, items) {

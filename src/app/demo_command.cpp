@@ -1,5 +1,6 @@
 #include "demo_command.hpp"
 
+#include <algorithm>
 #include <array>
 #include <iostream>
 #include <map>
@@ -7,6 +8,7 @@
 #include <set>
 #include <vector>
 
+#include "dondoc/service/contributions.hpp"
 #include "dondoc/service/extensions.hpp"
 #include "dondoc/service/series.hpp"
 #include "dondoc/service/services.hpp"
@@ -178,6 +180,8 @@ class Province {
     for (auto it = open_.begin(); it != open_.end();) {
       it = step(day, it);
     }
+    at(day, 15);
+    send_contributions(day);
     at(day, 16);
     decide_extensions(day);
   }
@@ -311,6 +315,13 @@ class Province {
     const auto view = tasks_.create(system_, t);
     ++created_;
     open_[view.task.id] = {view.task.due_on.value_or(day + 365)};
+    // Half the coordinating units are asked for their input by a date of their own.
+    if (!t.coordinating_unit_ids.empty() && view.task.due_on && created_ % 2 == 0) {
+      const Date by = std::min(*view.task.due_on, day + 5 + created_ % 7);
+      const UnitId unit = t.coordinating_unit_ids.front();
+      contributions_.set_deadline(system_, view.task.id, unit, by, "");
+      awaited_.push_back({view.task.id, unit, by});
+    }
   }
 
   std::map<TaskId, Open>::iterator step(Date day, std::map<TaskId, Open>::iterator it) {
@@ -361,6 +372,30 @@ class Province {
     return ++it;
   }
 
+  // Most coordinating units send their input around their deadline; some late, a few never.
+  void send_contributions(Date day) {
+    std::vector<Awaited> still;
+    for (const auto& a : awaited_) {
+      const int days_left = a.by - day;
+      const int chance = days_left > 2 ? 12 : days_left >= 0 ? 3 : 9;
+      if (days_left < -40 || (created_ + a.task) % 11 == 0 || pick(chance) != 0) {
+        if (days_left >= -40) {
+          still.push_back(a);
+        }
+        continue;
+      }
+      try {
+        contributions_.mark_sent(system_, a.task, a.unit,
+                                 {day, std::to_string(10 + pick(800)) + "/GYK", ""});
+      } catch (const domain::Conflict&) {
+        // the task finished first: its coordinating units' parts are closed
+      } catch (const domain::NotFound&) {
+        // the unit was merged away meanwhile
+      }
+    }
+    awaited_ = std::move(still);
+  }
+
   void decide_extensions(Date) {
     std::vector<domain::ExtensionId> still;
     for (auto id : pending_) {
@@ -396,6 +431,13 @@ class Province {
   std::map<std::string, UnitId> ids_;
   std::map<TaskId, Open> open_;
   std::set<TaskId> series_tasks_;
+  struct Awaited {
+    TaskId task;
+    UnitId unit;
+    Date by;
+  };
+  std::vector<Awaited> awaited_;  // coordinating units' input not yet sent
+  service::ContributionService contributions_{ctx_};
   std::vector<domain::ExtensionId> pending_;
   int created_ = 0;
   bool merged_ = false;

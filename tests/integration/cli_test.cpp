@@ -234,6 +234,10 @@ TEST(Cli, DemoLoadsAProvinceOnceAndItsReportsAddUp) {
                   "WHERE NOT u.active"),
             0)
       << "a series still led by a merged unit";
+  // Coordinating units' own deadlines: most input sent on time, some late, some still owed.
+  EXPECT_GT(count("SELECT count(*) FROM contributions WHERE sent_on <= due_on"), 20);
+  EXPECT_GT(count("SELECT count(*) FROM contributions WHERE sent_on > due_on"), 5);
+  EXPECT_GT(count("SELECT count(*) FROM contributions WHERE sent_on IS NULL"), 5);
   sqlite3_close(db);
   EXPECT_EQ(run_dondocd("demo --config " + config, out), 64) << out;
   EXPECT_NE(out.find("the demo loads only into an empty one"), std::string::npos) << out;
