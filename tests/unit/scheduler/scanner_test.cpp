@@ -6,8 +6,11 @@
 
 #include <map>
 
+#include "dondoc/domain/errors.hpp"
 #include "dondoc/service/accounts.hpp"
+#include "dondoc/service/contributions.hpp"
 #include "dondoc/service/extensions.hpp"
+#include "dondoc/service/reports.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
 #include "fake_clock.hpp"
@@ -263,7 +266,8 @@ TEST_F(ScannerTest, NoticesOfEventsGoToThoseTheyConcern) {
   EXPECT_EQ(requested[0].next_attempt_at, at("2025-04-21T07:30:00+07:00")) << "held to Monday";
   EXPECT_NE(requested[0].body_text.find("Chờ ý kiến thẩm định của Bộ"), std::string::npos);
 
-  extensions.decide(system, request.request.id, service::ExtensionDecision::approve, {{}, "Đồng ý"});
+  extensions.decide(system, request.request.id, service::ExtensionDecision::approve,
+                    {{}, "Đồng ý"});
   service::ActionInput report;
   report.completion_ref = "215/BC-SGTVT";
   service::TaskService(*ctx_).act(system, id, service::TaskAction::report_completion, report,
@@ -331,4 +335,94 @@ TEST_F(ScannerTest, DigestsGatherTasksAndAreNeverEmpty) {
   pass();
   EXPECT_EQ(digests().count("daily_digest"), 2u);
   EXPECT_EQ(digests().count("weekly_digest"), 1u);
+}
+
+// A coordinating unit's own deadline (thời hạn phối hợp): reminded the working day before and
+// the working day after, to that unit alone and once each; late until it records its input;
+// in the overdue report's appendix meanwhile; the task's own timeliness untouched.
+TEST_F(ScannerTest, ACoordinatingUnitIsRemindedOfItsOwnDeadlineAndShowsLateUntilItSends) {
+  const auto id = task("2025-04-30", {sxd_});
+  const auto system = service::Actor::system();
+  service::ContributionService contributions(*ctx_);
+  const auto thursday = *domain::Date::parse("2025-04-10");
+  EXPECT_THROW(contributions.set_deadline(system, id, sxd_, domain::Date::parse("2025-05-02"), ""),
+               domain::ValidationError)
+      << "after the task's own deadline";
+  EXPECT_THROW(contributions.set_deadline(system, id, sgtvt_, thursday, ""), domain::NotFound)
+      << "the lead unit is no coordinating unit";
+  service::Actor leader;
+  leader.user_id = 1;
+  leader.name = "chutich";
+  leader.role = domain::Role::leader;
+  EXPECT_THROW(contributions.set_deadline(leader, id, sxd_, thursday, ""), domain::Forbidden);
+  auto views = contributions.set_deadline(system, id, sxd_, thursday, "Theo đề nghị của Sở GTVT");
+  ASSERT_EQ(views.size(), 1u);
+  EXPECT_EQ(views[0].state, domain::ContributionState::due);
+
+  auto contribution_mail = [&] {
+    std::multimap<std::string, std::string> out;
+    for (const auto& [event, to] : queued(true)) {
+      if (event == "contribution_due_soon" || event == "contribution_overdue") {
+        out.emplace(event, to);
+      }
+    }
+    return out;
+  };
+  clock_.set(at("2025-04-09T07:00:00+07:00"));
+  pass();
+  EXPECT_TRUE(contribution_mail().empty()) << "before working hours on the day before";
+  clock_.set(at("2025-04-09T08:00:00+07:00"));
+  pass();
+  pass();
+  EXPECT_EQ(contribution_mail(), (std::multimap<std::string, std::string>{
+                                     {"contribution_due_soon", "vanthu.sxd@example.vn"}}));
+  EXPECT_NE(subjects_["contribution_due_soon"].find("Sắp đến hạn gửi ý kiến phối hợp"),
+            std::string::npos);
+  EXPECT_NE(bodies_["contribution_due_soon"].find("gửi ý kiến trước 10/04/2025"), std::string::npos)
+      << bodies_["contribution_due_soon"];
+
+  clock_.set(at("2025-04-11T08:00:00+07:00"));
+  pass();
+  EXPECT_EQ(contribution_mail(), (std::multimap<std::string, std::string>{
+                                     {"contribution_due_soon", "vanthu.sxd@example.vn"},
+                                     {"contribution_overdue", "vanthu.sxd@example.vn"}}));
+  views = contributions.list(system, id);
+  EXPECT_EQ(views[0].state, domain::ContributionState::late);
+  EXPECT_EQ(views[0].days_late, 1);
+  EXPECT_EQ(service::TaskService(*ctx_).get(system, id).timeliness,
+            domain::Timeliness::open_on_time)
+      << "the task's own deadline is still ahead";
+  const auto report = [&](const char* as_of) {
+    return service::ReportService(*ctx_).overdue(system, domain::Date::parse(as_of),
+                                                 service::GroupBy::historic, std::nullopt);
+  };
+  ASSERT_EQ(report("2025-04-11").late_contributions.size(), 1u);
+  EXPECT_EQ(report("2025-04-11").late_contributions[0].unit, "Sở Xây dựng");
+  EXPECT_TRUE(report("2025-04-10").late_contributions.empty()) << "its deadline day is not late";
+
+  // Only the unit itself (or the Office) records its input, with its document.
+  service::Actor lead_unit;
+  lead_unit.user_id = 2;
+  lead_unit.name = "cv.sgtvt";
+  lead_unit.role = domain::Role::unit;
+  lead_unit.unit_id = sgtvt_;
+  EXPECT_THROW(contributions.mark_sent(lead_unit, id, sxd_, {std::nullopt, "88/SXD-QH", ""}),
+               domain::Forbidden);
+  EXPECT_THROW(contributions.mark_sent(system, id, sxd_, {std::nullopt, " ", ""}),
+               domain::ValidationError);
+  views = contributions.mark_sent(system, id, sxd_, {std::nullopt, "88/SXD-QH", ""});
+  EXPECT_EQ(views[0].state, domain::ContributionState::sent_late);
+  EXPECT_EQ(views[0].days_late, 1);
+  EXPECT_THROW(contributions.mark_sent(system, id, sxd_, {std::nullopt, "89/SXD-QH", ""}),
+               domain::Conflict);
+  EXPECT_TRUE(report("2025-04-11").late_contributions.empty()) << "sent that day";
+  EXPECT_EQ(report("2025-04-10").late_contributions.size(), 0u);
+  bool told = false;
+  for (const auto& [event, to] : queued(true)) {
+    told = told || (event == "contribution_sent" && to == "vanthu.sgtvt@example.vn");
+  }
+  EXPECT_TRUE(told) << "the lead unit hears that the input arrived";
+  clock_.set(at("2025-04-20T08:00:00+07:00"));
+  pass();
+  EXPECT_EQ(contribution_mail().size(), 2u) << "nothing more once sent";
 }
