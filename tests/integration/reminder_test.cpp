@@ -692,3 +692,57 @@ TEST(LeaderInCharge, DigestsAndEscalationsGoToTheLeaderInChargeAndTheChairman) {
   EXPECT_EQ(escalations[health], (Recipients{"chutich@example.vn"}));
   EXPECT_EQ(d.stop(), 0);
 }
+
+// A coordinating unit's own deadline, end to end at a day per second: the real daemon reminds
+// that unit alone, by mail, the working day before (Wednesday 9 April) and the working day
+// after (Friday 11 April), each once; the lead unit hears only of the task itself.
+TEST(Reminders, ACoordinatingUnitIsRemindedOfItsOwnDeadlineByMail) {
+  TempDir dir;
+  SmtpSink sink(dir.file("mail"));
+  Daemon d(dir.path().string(), smtp_config(sink.port()));
+  d.admin_token();
+  d.office_token();
+  d.start("--clock-start 2025-04-07T09:00:00+07:00 --clock-rate 86400");  // a Monday
+  HttpClient admin(d.base_url(), d.admin_token());
+  for (const auto& [code, name, mail] :
+       {std::tuple{"SXD", "Sở Xây dựng", "vanthu.sxd@example.vn"},
+        std::tuple{"STC", "Sở Tài chính", "vanthu.stc@example.vn"}}) {
+    ASSERT_EQ(
+        admin
+            .post_json(
+                "/api/v1/units",
+                json{{"code", code}, {"name", name}, {"kind", "department"}, {"emails", {mail}}}
+                    .dump())
+            .status,
+        201);
+  }
+  HttpClient office(d.base_url(), d.office_token());
+  const json task = created(office, "/api/v1/tasks",
+                            {{"title", "Rà soát quy hoạch khu đô thị mới phía Tây"},
+                             {"source_ref", "45/TB-UBND"},
+                             {"lead_unit_id", 1},
+                             {"coordinating_unit_ids", {2}},
+                             {"due_on", "2025-04-30"}});
+  const std::string path = "/api/v1/tasks/" + std::to_string(task.at("id").get<int>());
+  auto r = office.post_json(path + "/contributions/2/deadline", R"({"due_on":"2025-04-10"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body).at("items")[0].at("state"), "due");
+  // Two notices of the new task (one per unit), then the two reminders.
+  ASSERT_TRUE(sink.wait_for(4, std::chrono::seconds(20))) << sink.count() << "\n" << d.log();
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // two more days: nothing else comes
+  std::multiset<std::string> reminders;
+  for (const auto& m : sink.decoded()) {
+    if (m.at("subject").get<std::string>().find("ý kiến phối hợp") != std::string::npos) {
+      reminders.insert(m.at("to").get<std::string>() + " " + m.at("subject").get<std::string>());
+    }
+  }
+  const std::string title = "Rà soát quy hoạch khu đô thị mới phía Tây";
+  EXPECT_EQ(reminders,
+            (std::multiset<std::string>{
+                "vanthu.stc@example.vn [Đôn đốc] Sắp đến hạn gửi ý kiến phối hợp: " + title,
+                "vanthu.stc@example.vn [Đôn đốc] Quá hạn gửi ý kiến phối hợp: " + title}));
+  r = office.get(path + "/contributions");
+  EXPECT_EQ(json::parse(r.body).at("items")[0].at("state"), "late");
+  EXPECT_EQ(json::parse(office.get(path).body).at("timeliness"), "open_on_time");
+  EXPECT_EQ(d.stop(), 0);
+}
