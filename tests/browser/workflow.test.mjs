@@ -496,6 +496,56 @@ test("an admin creates a user and a unit, issues a token shown once, and revokes
   await admin.context.close();
 });
 
+test("the Office gives a coordinating unit its own deadline, the unit records its input sent, the lead unit sees it", async () => {
+  const task = await daemon.api(officeToken, "POST", "/api/v1/tasks", {
+    title: "Xây dựng đề án phát triển nhà ở xã hội giai đoạn 2026-2030", source_ref: "150/TB-UBND",
+    lead_unit_id: ids.STC, coordinating_unit_ids: [ids.SXD, ids.SYT], due_on: iso(dayFromToday(40)),
+  });
+  const office = await as("vanphong");
+  await office.page.goto(`${daemon.base}/tasks/${task.id}`);
+  const panel = office.page.locator("section", { has: office.page.getByRole("heading", { name: "Ý kiến phối hợp" }) });
+  await panel.getByText("Còn 2/2 đơn vị phối hợp chưa gửi ý kiến.").waitFor();
+  const sxd = panel.locator("li.contribution", { hasText: "Sở Xây dựng" });
+  await unfold(sxd, "Đặt hạn gửi ý kiến");
+  await sxd.getByLabel("Hạn gửi ý kiến").fill(dayFromToday(50));
+  await submit(sxd, "Lưu hạn gửi ý kiến");
+  await sxd.getByText(/sau thời hạn của nhiệm vụ|Ngày này/).or(sxd.locator(".notice.error")).first().waitFor();
+  assert.equal((await daemon.api(officeToken, "GET", `/api/v1/tasks/${task.id}/contributions`)).items[0].due_on, null, "a date after the task's deadline is refused");
+  await sxd.getByLabel("Hạn gửi ý kiến").fill(dayFromToday(10));
+  await submit(sxd, "Lưu hạn gửi ý kiến");
+  await office.page.getByText("Đã lưu hạn gửi ý kiến; đơn vị sẽ được nhắc trước hạn.").waitFor();
+  clean(office.page);
+  await office.context.close();
+
+  for (const [width, viewport] of [["desktop", desktop], ["phone", phone]]) {
+    const unit = await as("sxd", viewport);
+    await unit.page.goto(`${daemon.base}/tasks/${task.id}`);
+    const mine = unit.page.locator("li.contribution", { hasText: "Sở Xây dựng" });
+    await mine.getByText(`hạn ${dayFromToday(10)}`).waitFor();
+    assert.equal(await unit.page.locator("li.contribution", { hasText: "Sở Y tế" }).locator("summary").count(), 0, "another unit's input is not ours to record");
+    await screenshot(unit.page, `contributions-unit-${width}`);
+    const wide = await unit.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= viewport.width, `no sideways scrolling (${wide} px wide)`);
+    if (width === "desktop") {
+      await unfold(mine, "Đã gửi ý kiến");
+      await submit(mine, "Ghi nhận đã gửi ý kiến");
+      await mine.getByText("Vui lòng nhập trường này.").waitFor();
+      await mine.getByLabel("Số, ký hiệu văn bản gửi ý kiến").fill("88/SXD-QHKT");
+      await submit(mine, "Ghi nhận đã gửi ý kiến");
+      await unit.page.getByText("Đã ghi nhận ý kiến phối hợp; đơn vị chủ trì đã được thông báo.").waitFor();
+      assert.match(await unit.page.locator("li.contribution", { hasText: "Sở Xây dựng" }).innerText(), /Đã gửi ý kiến[\s\S]*văn bản số 88\/SXD-QHKT/);
+    }
+    clean(unit.page);
+    await unit.context.close();
+  }
+  const [sent, owed] = (await daemon.api(officeToken, "GET", `/api/v1/tasks/${task.id}/contributions`)).items;
+  assert.equal(sent.state, "sent");
+  assert.equal(sent.sent_ref, "88/SXD-QHKT");
+  assert.equal(owed.state, "awaited");
+  const history = await daemon.api(officeToken, "GET", `/api/v1/tasks/${task.id}/history`);
+  assert.ok(history.items.some((e) => /Sở Xây dựng đã gửi ý kiến phối hợp \(văn bản số 88\/SXD-QHKT/.test(e.note)));
+});
+
 test("the Office starts a monthly report series from the form, opens its tasks, changes it from a task on and stops it", async () => {
   const office = await as("vanphong");
   await office.page.goto(`${daemon.base}/series`);
