@@ -204,8 +204,8 @@ void series_benchmarks() {
   }
   std::printf("pass with nothing due, 1,000 series     : %8.3f ms median (target < 5 ms)\n",
               median(idle));
-  std::printf("  baseline: the two index lookups alone : %8.3f ms, ratio %.1f\n",
-              median(raw_idle), median(idle) / median(raw_idle));
+  std::printf("  baseline: the two index lookups alone : %8.3f ms, ratio %.1f\n", median(raw_idle),
+              median(idle) / median(raw_idle));
   clock.set(at("2025-05-02T00:00:30+07:00"));
   auto t0 = Clock::now();
   const auto made = series.make_due_tasks();
@@ -213,9 +213,10 @@ void series_benchmarks() {
   t0 = Clock::now();
   const auto scan = scheduler::Scanner(*store, clock, zone, calendar, so).run_once();
   const double scan_ms = ms_since(t0);
-  std::printf("series pass, the day 1,000 make a task   : %8.0f ms (%d tasks, each with its event,\n"
-              "                                           notices and reminder schedule)\n",
-              busy, made.tasks);
+  std::printf(
+      "series pass, the day 1,000 make a task   : %8.0f ms (%d tasks, each with its event,\n"
+      "                                           notices and reminder schedule)\n",
+      busy, made.tasks);
   std::printf("  then the scan of that day             : %8.0f ms (%d tasks, %d messages)\n",
               scan_ms, scan.tasks, scan.queued);
   store.reset();

@@ -290,11 +290,8 @@ std::string render_summary(const service::SummaryReport& report, ReportFormat fo
       std::vector<XlsxSheet> sheets = {
           {"Tổng hợp", title, summary_heading(report), summary_tables(report), 1}};
       if (appendix) {
-        sheets.push_back({"Nhiệm vụ quá hạn",
-                          "Danh mục nhiệm vụ quá hạn",
-                          overdue_heading(*appendix),
-                          overdue_tables(*appendix),
-                          3});
+        sheets.push_back({"Nhiệm vụ quá hạn", "Danh mục nhiệm vụ quá hạn",
+                          overdue_heading(*appendix), overdue_tables(*appendix), 3});
       }
       return xlsx_workbook(sheets);
     }

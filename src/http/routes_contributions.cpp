@@ -5,12 +5,11 @@ namespace dondoc::http {
 
 Response Api::Impl::contributions_response(
     const std::vector<service::ContributionView>& views) const {
-  return json_response(200,
-                       page_json(items_json(views,
-                                            [this](const service::ContributionView& v) {
-                                              return codec_.contribution(v);
-                                            }),
-                                 static_cast<std::int64_t>(views.size()), std::nullopt));
+  return json_response(200, page_json(items_json(views,
+                                                 [this](const service::ContributionView& v) {
+                                                   return codec_.contribution(v);
+                                                 }),
+                                      static_cast<std::int64_t>(views.size()), std::nullopt));
 }
 
 void Api::Impl::add_contribution_routes() {
@@ -45,8 +44,8 @@ void Api::Impl::add_contribution_routes() {
         in.document_ref = f.string("document_ref", true).value_or("");
         in.note = f.string("note").value_or("");
         errors.throw_if_any();
-        return deferred(contributions_.plan_mark_sent(actor, p[0], p[1], std::move(in)), actor,
-                        req, [this](const std::vector<service::ContributionView>& v) {
+        return deferred(contributions_.plan_mark_sent(actor, p[0], p[1], std::move(in)), actor, req,
+                        [this](const std::vector<service::ContributionView>& v) {
                           return contributions_response(v);
                         });
       });

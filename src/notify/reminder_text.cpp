@@ -200,10 +200,12 @@ MessageText contribution_reminder_text(const domain::ContributionReminder& r,
                                        const domain::Unit& lead_unit, domain::Date due_on,
                                        const std::string& base_url, const TemplateSet* templates) {
   const bool late = r.kind == domain::ReminderKind::overdue;
-  const std::string headline = late ? "Quá hạn gửi ý kiến phối hợp" : "Sắp đến hạn gửi ý kiến phối hợp";
+  const std::string headline =
+      late ? "Quá hạn gửi ý kiến phối hợp" : "Sắp đến hạn gửi ý kiến phối hợp";
   const std::string detail =
-      unit.name + " phối hợp với " + lead_unit.name + (late ? "; hạn gửi ý kiến là " : ", gửi ý kiến trước ") +
-      vn_date(due_on) + (late ? ", chưa ghi nhận ý kiến đã gửi." : ".") +
+      unit.name + " phối hợp với " + lead_unit.name +
+      (late ? "; hạn gửi ý kiến là " : ", gửi ý kiến trước ") + vn_date(due_on) +
+      (late ? ", chưa ghi nhận ý kiến đã gửi." : ".") +
       " Khi đã gửi, vui lòng ghi nhận trên trang nhiệm vụ (số văn bản gửi ý kiến).";
   return compose(contribution_event(r), headline, detail, task, lead_unit, base_url, templates);
 }

@@ -344,8 +344,7 @@ void Scanner::contributions(domain::Instant now, PassResult& result) {
         }
       }
     });
-    if (found < static_cast<std::size_t>(options_.batch_size) ||
-        clock_.monotonic() >= deadline) {
+    if (found < static_cast<std::size_t>(options_.batch_size) || clock_.monotonic() >= deadline) {
       result.more = result.more || found == static_cast<std::size_t>(options_.batch_size);
       return;
     }

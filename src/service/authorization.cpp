@@ -50,8 +50,8 @@ constexpr std::array<Row, 26> kTable{{
     {Operation::report_read,        "report.read",          {N,    A,     A,     L}},
     {Operation::deadline_feed,      "deadline.feed",        {N,    A,     A,     I}},
     {Operation::series_manage,      "series.manage",        {N,    A,     N,     N}},
-    {Operation::contribution_deadline, "contribution.deadline", {N, A,   N,     N}},
-    {Operation::contribution_send,  "contribution.send",    {N,    A,     N,     I}},
+    {Operation::contribution_deadline, "contribution.deadline", {N, A,  N,     N}},
+    {Operation::contribution_send,     "contribution.send",     {N, A,  N,     I}},
 }};
 // clang-format on
 

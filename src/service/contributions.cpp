@@ -140,8 +140,8 @@ std::vector<ContributionView> ContributionService::list(const Actor& actor, Task
   return out;
 }
 
-std::vector<ContributionView> ContributionService::set_deadline(const Actor& actor,
-                                                                TaskId task_id, UnitId unit_id,
+std::vector<ContributionView> ContributionService::set_deadline(const Actor& actor, TaskId task_id,
+                                                                UnitId unit_id,
                                                                 std::optional<Date> due_on,
                                                                 std::string note) {
   return run(ctx_.store, plan_set_deadline(actor, task_id, unit_id, due_on, std::move(note)));
@@ -161,51 +161,50 @@ WritePlan<std::vector<ContributionView>> ContributionService::plan_set_deadline(
     throw domain::ValidationError("note", "must be at most 2000 characters");
   }
   auto result = std::make_shared<std::vector<ContributionView>>();
-  return {[this, actor, task_id, unit_id, due_on, note, result](storage::WriteTx& tx) {
-            const Task t = load(tx, actor, Operation::contribution_deadline, task_id, unit_id);
-            if (due_on && t.due_on && *t.due_on < *due_on) {
-              throw domain::ValidationError(
-                  "due_on", "is after the task's own deadline (" + t.due_on->to_string() + ")");
-            }
-            if (due_on && *due_on < t.assigned_on) {
-              throw domain::ValidationError("due_on", "is before the task was assigned (" +
-                                                          t.assigned_on.to_string() + ")");
-            }
-            Contribution c = stored(tx, task_id, unit_id);
-            if (c.sent_on) {
-              throw domain::Conflict("unit " + std::to_string(unit_id) +
-                                     " has sent its input already");
-            }
-            if (c.due_on == due_on) {
-              throw domain::Conflict("unit " + std::to_string(unit_id) +
-                                     " has that deadline already");
-            }
-            c.due_on = due_on;
-            c.reminded_through = ctx_.clock.now();
-            const auto next = domain::next_contribution_reminder(
-                c, ctx_.calendar, ctx_.zone, ctx_.reminder_policy.hours, ctx_.clock.now());
-            c.next_reminder_at = next ? std::optional<domain::Instant>(next->at) : std::nullopt;
-            c.updated_at = ctx_.clock.now();
-            tx.put_contribution(c);
-            domain::TaskEvent e;
-            e.task_id = task_id;
-            e.at = ctx_.clock.now();
-            e.actor = actor.name;
-            e.kind = domain::EventKind::progress_note;
-            const std::string name = unit_name(tx, unit_id);
-            e.note = due_on ? "Thời hạn gửi ý kiến phối hợp của " + name + ": " +
-                                  domain::vn_date(*due_on)
-                            : "Bỏ thời hạn gửi ý kiến phối hợp của " + name;
-            if (!note.empty()) {
-              e.note += " (" + note + ")";
-            }
-            tx.append_event(e);
-            ctx_.audit(tx, actor, "contribution.deadline",
-                       "task/" + std::to_string(task_id) + "/unit/" + std::to_string(unit_id),
-                       due_on ? due_on->to_string() : "none");
-            *result = contribution_views(tx, t, ctx_.today());
-          },
-          [result] { return *result; }};
+  return {
+      [this, actor, task_id, unit_id, due_on, note, result](storage::WriteTx& tx) {
+        const Task t = load(tx, actor, Operation::contribution_deadline, task_id, unit_id);
+        if (due_on && t.due_on && *t.due_on < *due_on) {
+          throw domain::ValidationError(
+              "due_on", "is after the task's own deadline (" + t.due_on->to_string() + ")");
+        }
+        if (due_on && *due_on < t.assigned_on) {
+          throw domain::ValidationError(
+              "due_on", "is before the task was assigned (" + t.assigned_on.to_string() + ")");
+        }
+        Contribution c = stored(tx, task_id, unit_id);
+        if (c.sent_on) {
+          throw domain::Conflict("unit " + std::to_string(unit_id) + " has sent its input already");
+        }
+        if (c.due_on == due_on) {
+          throw domain::Conflict("unit " + std::to_string(unit_id) + " has that deadline already");
+        }
+        c.due_on = due_on;
+        c.reminded_through = ctx_.clock.now();
+        const auto next = domain::next_contribution_reminder(
+            c, ctx_.calendar, ctx_.zone, ctx_.reminder_policy.hours, ctx_.clock.now());
+        c.next_reminder_at = next ? std::optional<domain::Instant>(next->at) : std::nullopt;
+        c.updated_at = ctx_.clock.now();
+        tx.put_contribution(c);
+        domain::TaskEvent e;
+        e.task_id = task_id;
+        e.at = ctx_.clock.now();
+        e.actor = actor.name;
+        e.kind = domain::EventKind::progress_note;
+        const std::string name = unit_name(tx, unit_id);
+        e.note = due_on
+                     ? "Thời hạn gửi ý kiến phối hợp của " + name + ": " + domain::vn_date(*due_on)
+                     : "Bỏ thời hạn gửi ý kiến phối hợp của " + name;
+        if (!note.empty()) {
+          e.note += " (" + note + ")";
+        }
+        tx.append_event(e);
+        ctx_.audit(tx, actor, "contribution.deadline",
+                   "task/" + std::to_string(task_id) + "/unit/" + std::to_string(unit_id),
+                   due_on ? due_on->to_string() : "none");
+        *result = contribution_views(tx, t, ctx_.today());
+      },
+      [result] { return *result; }};
 }
 
 WritePlan<std::vector<ContributionView>> ContributionService::plan_mark_sent(const Actor& actor,
@@ -239,8 +238,8 @@ WritePlan<std::vector<ContributionView>> ContributionService::plan_mark_sent(con
             }
             const Date sent_on = in.sent_on.value_or(today);
             if (sent_on < t.assigned_on) {
-              throw domain::ValidationError("sent_on", "is before the task was assigned (" +
-                                                           t.assigned_on.to_string() + ")");
+              throw domain::ValidationError(
+                  "sent_on", "is before the task was assigned (" + t.assigned_on.to_string() + ")");
             }
             Contribution c = stored(tx, task_id, unit_id);
             if (c.sent_on) {

@@ -94,8 +94,7 @@ class SqliteTx final : public WriteTx {
   void update_series(const domain::TaskSeries& series) override;
   std::vector<domain::Contribution> contributions_of(TaskId task) override;
   std::vector<domain::Contribution> late_contributions(Date as_of, int limit) override;
-  std::vector<domain::Contribution> contributions_due_for_reminder(Instant now,
-                                                                   int limit) override;
+  std::vector<domain::Contribution> contributions_due_for_reminder(Instant now, int limit) override;
   std::optional<Instant> earliest_contribution_reminder() override;
   void put_contribution(const domain::Contribution& contribution) override;
   ExtensionId insert_extension(const ExtensionRequest& request) override;

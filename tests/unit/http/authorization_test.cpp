@@ -101,8 +101,8 @@ const std::map<std::string, Expect> kTable = {
 // clang-format on
 
 // A province in miniature: Sở Xây dựng (the unit user's unit), Sở Tài chính and Sở Nội vụ; three
-// tasks, one per relation, each with a pending extension request and a coordinating unit; three periodic series, one per relation;
-// one user per role and a spare one.
+// tasks, one per relation, each with a pending extension request and a coordinating unit; three
+// periodic series, one per relation; one user per role and a spare one.
 class World {
  public:
   explicit World(int rate_limit_per_minute = 0, int burst = 1) {

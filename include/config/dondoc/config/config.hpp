@@ -192,13 +192,22 @@ struct WebhooksConfig {
 };
 
 // Every event a message can be about, reminders and notices alike.
-inline const std::vector<std::string> kMessageEvents = {
-    "due_soon",           "due_today",          "overdue",
-    "escalated",          "task_assigned",      "extension_requested",
-    "extension_approved", "extension_rejected", "completion_reported",
-    "task_confirmed",     "task_reopened",      "task_cancelled",
-    "extension_closed",   "contribution_sent",  "contribution_due_soon",
-    "contribution_overdue"};
+inline const std::vector<std::string> kMessageEvents = {"due_soon",
+                                                        "due_today",
+                                                        "overdue",
+                                                        "escalated",
+                                                        "task_assigned",
+                                                        "extension_requested",
+                                                        "extension_approved",
+                                                        "extension_rejected",
+                                                        "completion_reported",
+                                                        "task_confirmed",
+                                                        "task_reopened",
+                                                        "task_cancelled",
+                                                        "extension_closed",
+                                                        "contribution_sent",
+                                                        "contribution_due_soon",
+                                                        "contribution_overdue"};
 
 struct WebConfig {
   std::string base_url = "http://127.0.0.1:8080";  // links in messages; https: cookies Secure

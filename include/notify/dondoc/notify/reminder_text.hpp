@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/contribution.hpp"
+#include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/reminder.hpp"
 #include "dondoc/domain/task.hpp"
 #include "dondoc/domain/unit.hpp"

@@ -32,10 +32,10 @@ struct ScannerOptions {
 };
 
 struct PassResult {
-  int tasks = 0;  // tasks (and coordinating units' parts) whose reminders were handled
-  int queued = 0;                           // messages newly queued
-  int failed = 0;                           // tasks that failed (logged; retried later)
-  bool more = false;                        // the budget ran out with tasks still due
+  int tasks = 0;      // tasks (and coordinating units' parts) whose reminders were handled
+  int queued = 0;     // messages newly queued
+  int failed = 0;     // tasks that failed (logged; retried later)
+  bool more = false;  // the budget ran out with tasks still due
   std::optional<domain::Instant> next_due;  // the earliest reminder still ahead
 };
 

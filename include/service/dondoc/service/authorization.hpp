@@ -74,8 +74,8 @@ enum class Operation {
   audit_read,
   outbox_manage,
   report_read,
-  deadline_feed,  // a unit's deadlines as a calendar
-  series_manage,  // start, change or stop a periodic series
+  deadline_feed,          // a unit's deadlines as a calendar
+  series_manage,          // start, change or stop a periodic series
   contribution_deadline,  // give a coordinating unit its own deadline (thời hạn phối hợp)
   contribution_send,      // record that a coordinating unit has sent its input
 };

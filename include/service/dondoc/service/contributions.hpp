@@ -60,8 +60,7 @@ class ContributionService {
 };
 
 // The views of a task's coordinating units inside a transaction, as of `today`.
-std::vector<ContributionView> contribution_views(storage::ReadTx& tx, const Task& task,
-                                                 Date today);
+std::vector<ContributionView> contribution_views(storage::ReadTx& tx, const Task& task, Date today);
 // The contributions late at the end of `as_of` (deadline before it, input not sent by then) of
 // tasks the unit still coordinates and that were under way then (open or reported now, or
 // finished after `as_of`), the oldest deadline first, at most `limit`; `visible_to_unit`: only
