@@ -123,6 +123,53 @@ TEST_P(StoreContract, TaskRoundTripsEveryField) {
   EXPECT_EQ(back->updated_at, t.updated_at);
 }
 
+// A coordinating unit's part: every field round-trips, a second put replaces the first, and the
+// late and reminder queries find exactly the rows they describe.
+TEST_P(StoreContract, ContributionsRoundTripAndAreFoundLateAndDue) {
+  const auto first = insert(sample("Rà soát quy hoạch"));
+  const auto second = insert(sample("Đề án nhà ở xã hội"));
+  const auto at = [](std::int64_t ms) { return domain::from_unix_millis(ms); };
+  domain::Contribution c;
+  c.task_id = first;
+  c.unit_id = other_unit_;
+  c.due_on = d("2025-03-10");
+  c.next_reminder_at = at(1741500000000);
+  c.reminded_through = at(1741400000000);
+  c.updated_at = at(1741300000000);
+  domain::Contribution sent = c;
+  sent.task_id = second;
+  sent.due_on = d("2025-03-05");
+  sent.sent_on = d("2025-03-07");
+  sent.sent_ref = "88/STC-NS";
+  sent.note = "Ý kiến\nbằng văn bản";
+  sent.sent_by = "cv.stc";
+  sent.next_reminder_at.reset();
+  store_->write([&](storage::WriteTx& tx) {
+    tx.put_contribution(c);
+    c.note = "sửa";  // the second put replaces the first
+    tx.put_contribution(c);
+    tx.put_contribution(sent);
+  });
+  store_->read([&](storage::ReadTx& tx) {
+    ASSERT_EQ(tx.contributions_of(first), std::vector<domain::Contribution>{c});
+    ASSERT_EQ(tx.contributions_of(second), std::vector<domain::Contribution>{sent});
+    auto late = [&](const char* as_of) {
+      std::vector<domain::TaskId> out;
+      for (const auto& x : tx.late_contributions(d(as_of), 10)) {
+        out.push_back(x.task_id);
+      }
+      return out;
+    };
+    EXPECT_EQ(late("2025-03-05"), std::vector<domain::TaskId>{}) << "a deadline day is not late";
+    EXPECT_EQ(late("2025-03-06"), std::vector<domain::TaskId>{second}) << "sent the day after";
+    EXPECT_EQ(late("2025-03-07"), std::vector<domain::TaskId>{}) << "sent by the end of the day";
+    EXPECT_EQ(late("2025-03-11"), std::vector<domain::TaskId>{first});
+    EXPECT_TRUE(tx.contributions_due_for_reminder(at(1741499999999), 10).empty());
+    EXPECT_EQ(tx.contributions_due_for_reminder(at(1741500000000), 10).size(), 1u);
+    EXPECT_EQ(tx.earliest_contribution_reminder(), c.next_reminder_at);
+  });
+}
+
 // The SQL behind ?timeliness= must agree with domain::Classifier on every kind of task.
 TEST_P(StoreContract, TimelinessFilterAgreesWithClassify) {
   domain::WorkingCalendar calendar;
