@@ -110,7 +110,9 @@ function eventSentence(e, task) {
     case "suspended": return `Tạm dừng thực hiện${because(e.note)}`;
     case "resumed": return `Tiếp tục thực hiện${because(e.note)}`;
     case "cancelled": return `Hủy nhiệm vụ${because(change("cancel_reason")?.to || e.note)}`;
-    case "progress_note": return `Báo cáo tiến độ (${e.actor}): ${e.note}`;
+    case "progress_note":
+      // A coordinating unit's deadline or input is recorded as a note that says it all.
+      return /ý kiến phối hợp/.test(e.note) ? `${e.note} (${e.actor}).` : `Báo cáo tiến độ (${e.actor}): ${e.note}`;
     case "extension_requested": {
       const proposed = change("proposed_due_on");
       return `${lead} đề nghị gia hạn đến ${proposed ? date(proposed.to) : "ngày khác"}${because(e.note)}`;

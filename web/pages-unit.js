@@ -17,10 +17,11 @@ export async function unitHomePage() {
   await loadUnits();
   const me = session.user.unit_id;
   const chosen = period(new URLSearchParams(location.search));
-  const [tasks, extensions, summary] = await Promise.all([
+  const [tasks, extensions, summary, owed] = await Promise.all([
     all("/api/v1/tasks?state=open,reported&sort=due_on"),
     api("GET", "/api/v1/extensions?limit=20"),
     api("GET", `/api/v1/reports/summary?${periodQuery(chosen)}`),
+    api("GET", `/api/v1/units/${me}/contributions`),
   ]);
   const groups = new Map(GROUPS.map(([k]) => [k, []]));
   for (const t of tasks) {
@@ -39,6 +40,7 @@ export async function unitHomePage() {
         hint ? h("p", { class: "hint" }, hint) : null,
         list.length ? h("ul", { class: "plain tasks" }, list.map((t) => taskCard(t, me))) : h("p", {}, "Không có nhiệm vụ nào."));
     }),
+    owedSection(owed.items),
     extensionsSection(extensions.items, new Map(tasks.map((t) => [t.id, t]))),
     h("section", { "aria-labelledby": "own-figures" },
       h("h2", { id: "own-figures" }, "Kết quả của đơn vị"),
@@ -57,6 +59,18 @@ function taskCard(t, me) {
       " · ", badge(t.timeliness),
       t.days_overdue ? ` quá ${numbers.format(t.days_overdue)} ngày` : ""),
     h("p", { class: "hint" }, `Văn bản giao: ${sourceOf(t)}`));
+}
+
+// The input the unit owes the lead units of tasks it coordinates, by its own deadlines.
+function owedSection(items) {
+  if (!items.length) return null;
+  return h("section", { class: "group", "aria-labelledby": "owed" },
+    h("h2", { id: "owed" }, `Ý kiến phối hợp cần gửi (${numbers.format(items.length)})`),
+    h("p", { class: "hint" }, "Đơn vị chủ trì cần ý kiến của đơn vị trước các hạn dưới đây. Khi đã gửi, mở nhiệm vụ và bấm “Đã gửi ý kiến”."),
+    h("ul", { class: "plain tasks" }, items.map((c) => h("li", { class: "task-card" },
+      h("p", { class: "task-title" }, link(`/tasks/${c.task_id}`, c.task_title)),
+      h("p", { class: "task-meta" }, `Gửi ý kiến cho ${c.lead_unit} trước ${date(c.due_on)}`,
+        c.state === "late" ? [" · ", h("span", { class: "badge t-overdue" }, `Chậm ${numbers.format(c.days_late)} ngày`)] : "")))));
 }
 
 function extensionsSection(items, tasks) {

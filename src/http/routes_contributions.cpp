@@ -17,6 +17,21 @@ void Api::Impl::add_contribution_routes() {
       [this](const Request&, const Target&, const Params& p, const Actor& actor) -> Outcome {
         return contributions_response(contributions_.list(actor, p[0]));
       });
+  add("GET", "/api/v1/units/{id}/contributions",
+      [this](const Request&, const Target&, const Params& p, const Actor& actor) -> Outcome {
+        const auto owed = contributions_.owed_by(actor, p[0]);
+        json items = json::array();
+        for (const auto& o : owed) {
+          json item = codec_.contribution(o.view);
+          item["task_title"] = o.task.title;
+          item["task_source_ref"] = o.task.source_ref;
+          item["lead_unit"] = o.lead_unit_name;
+          item["task_due_on"] = o.task.due_on ? json(o.task.due_on->to_string()) : json();
+          items.push_back(std::move(item));
+        }
+        return json_response(
+            200, page_json(std::move(items), static_cast<std::int64_t>(owed.size()), std::nullopt));
+      });
   add("POST", "/api/v1/tasks/{id}/contributions/{id}/deadline",
       [this](const Request& req, const Target&, const Params& p, const Actor& actor) -> Outcome {
         const nlohmann::json body = parse_body(req.body, false);

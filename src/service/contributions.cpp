@@ -140,6 +140,23 @@ std::vector<ContributionView> ContributionService::list(const Actor& actor, Task
   return out;
 }
 
+std::vector<LateContribution> ContributionService::owed_by(const Actor& actor, UnitId unit_id) {
+  require_on_unit(actor, Operation::task_read, unit_id);
+  constexpr int kMostOwed = 500;
+  std::vector<LateContribution> out;
+  const Date today = ctx_.today();
+  ctx_.store.read([&](storage::ReadTx& tx) {
+    for (const auto& c : tx.contributions_owed_by(unit_id, kMostOwed)) {
+      const auto t = tx.find_task(c.task_id);
+      if (t && coordinates(*t, unit_id) && under_way(*t)) {
+        out.push_back(
+            {view_of(c, unit_name(tx, unit_id), today), *t, unit_name(tx, t->lead_unit_id)});
+      }
+    }
+  });
+  return out;
+}
+
 std::vector<ContributionView> ContributionService::set_deadline(const Actor& actor, TaskId task_id,
                                                                 UnitId unit_id,
                                                                 std::optional<Date> due_on,

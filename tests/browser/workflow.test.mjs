@@ -519,6 +519,11 @@ test("the Office gives a coordinating unit its own deadline, the unit records it
 
   for (const [width, viewport] of [["desktop", desktop], ["phone", phone]]) {
     const unit = await as("sxd", viewport);
+    if (width === "desktop") {  // its home page says what input it owes, and to whom
+      const owed = unit.page.locator("section", { has: unit.page.getByRole("heading", { name: /^Ý kiến phối hợp cần gửi/ }) });
+      assert.match(await owed.innerText(), new RegExp(`Xây dựng đề án phát triển nhà ở xã hội[\\s\\S]*Gửi ý kiến cho Sở Tài chính trước ${dayFromToday(10).replace(/\//g, "\\/")}`));
+      await screenshot(unit.page, "unit-home-owed-desktop");
+    }
     await unit.page.goto(`${daemon.base}/tasks/${task.id}`);
     const mine = unit.page.locator("li.contribution", { hasText: "Sở Xây dựng" });
     await mine.getByText(`hạn ${dayFromToday(10)}`).waitFor();
@@ -538,6 +543,7 @@ test("the Office gives a coordinating unit its own deadline, the unit records it
     clean(unit.page);
     await unit.context.close();
   }
+  assert.equal((await daemon.api(officeToken, "GET", `/api/v1/units/${ids.SXD}/contributions`)).total, 0, "nothing owed once sent");
   const [sent, owed] = (await daemon.api(officeToken, "GET", `/api/v1/tasks/${task.id}/contributions`)).items;
   assert.equal(sent.state, "sent");
   assert.equal(sent.sent_ref, "88/SXD-QHKT");

@@ -73,6 +73,15 @@ std::optional<Instant> SqliteTx::earliest_contribution_reminder() {
   return domain::from_unix_millis(s.getColumn(0).getInt64());
 }
 
+std::vector<Contribution> SqliteTx::contributions_owed_by(UnitId unit, int limit) {
+  auto& s = conn_.statement(std::string("SELECT ") + kContributionColumns +
+                            " FROM contributions WHERE unit_id = ? AND due_on IS NOT NULL AND "
+                            "sent_on IS NULL ORDER BY due_on, task_id LIMIT ?");
+  s.bind(1, unit);
+  s.bind(2, limit);
+  return all_rows(s);
+}
+
 void SqliteTx::put_contribution(const Contribution& c) {
   auto& s = conn_.statement(std::string("INSERT OR REPLACE INTO contributions (") +
                             kContributionColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -511,6 +511,8 @@ CREATE INDEX contributions_next_reminder ON contributions(next_reminder_at)
   WHERE next_reminder_at IS NOT NULL;
 CREATE INDEX contributions_due ON contributions(due_on, task_id, unit_id)
   WHERE due_on IS NOT NULL;
+CREATE INDEX contributions_owed ON contributions(unit_id, due_on, task_id)
+  WHERE due_on IS NOT NULL AND sent_on IS NULL;
 )sql",
   };
   return kMigrations;

@@ -96,6 +96,7 @@ class SqliteTx final : public WriteTx {
   std::vector<domain::Contribution> late_contributions(Date as_of, int limit) override;
   std::vector<domain::Contribution> contributions_due_for_reminder(Instant now, int limit) override;
   std::optional<Instant> earliest_contribution_reminder() override;
+  std::vector<domain::Contribution> contributions_owed_by(UnitId unit, int limit) override;
   void put_contribution(const domain::Contribution& contribution) override;
   ExtensionId insert_extension(const ExtensionRequest& request) override;
   void update_extension(const ExtensionRequest& request) override;

@@ -63,6 +63,7 @@ const std::map<std::string, Expect> kTable = {
     {"POST /api/v1/tasks/{id}/extensions",        {"FFF", "AAA", "FFF", "AFH"}},
     {"GET /api/v1/tasks/{id}/extensions",         {"FFF", "AAA", "AAA", "AAH"}},
     {"GET /api/v1/tasks/{id}/contributions",      {"FFF", "AAA", "AAA", "AAH"}},
+    {"GET /api/v1/units/{id}/contributions",      {"FFF", "AAA", "AAA", "AAA"}},
     {"POST /api/v1/tasks/{id}/contributions/{id}/deadline", {"FFF", "AAA", "FFF", "FFF"}},
     // A unit records its own input only: on the task it leads, the coordinating unit is another.
     {"POST /api/v1/tasks/{id}/contributions/{id}/sent",     {"FFF", "AAA", "FFF", "FAH"}},

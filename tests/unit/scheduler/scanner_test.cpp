@@ -408,6 +408,10 @@ TEST_F(ScannerTest, ACoordinatingUnitIsRemindedOfItsOwnDeadlineAndShowsLateUntil
   lead_unit.unit_id = sgtvt_;
   EXPECT_THROW(contributions.mark_sent(lead_unit, id, sxd_, {std::nullopt, "88/SXD-QH", ""}),
                domain::Forbidden);
+  ASSERT_EQ(contributions.owed_by(system, sxd_).size(), 1u);
+  EXPECT_EQ(contributions.owed_by(system, sxd_)[0].lead_unit_name, "Sở Giao thông vận tải");
+  EXPECT_TRUE(contributions.owed_by(system, sgtvt_).empty());
+  EXPECT_THROW(contributions.owed_by(lead_unit, sxd_), domain::Forbidden) << "another unit's";
   EXPECT_THROW(contributions.mark_sent(system, id, sxd_, {std::nullopt, " ", ""}),
                domain::ValidationError);
   views = contributions.mark_sent(system, id, sxd_, {std::nullopt, "88/SXD-QH", ""});
@@ -416,6 +420,7 @@ TEST_F(ScannerTest, ACoordinatingUnitIsRemindedOfItsOwnDeadlineAndShowsLateUntil
   EXPECT_THROW(contributions.mark_sent(system, id, sxd_, {std::nullopt, "89/SXD-QH", ""}),
                domain::Conflict);
   EXPECT_TRUE(report("2025-04-11").late_contributions.empty()) << "sent that day";
+  EXPECT_TRUE(contributions.owed_by(system, sxd_).empty());
   EXPECT_EQ(report("2025-04-10").late_contributions.size(), 0u);
   bool told = false;
   for (const auto& [event, to] : queued(true)) {

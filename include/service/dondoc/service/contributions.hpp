@@ -28,7 +28,8 @@ struct SentInput {
   std::string note;
 };
 
-// A late contribution with its task, for the overdue report's appendix.
+// A contribution with its task: a late one for the overdue report's appendix, or one a unit
+// still owes.
 struct LateContribution {
   ContributionView view;
   Task task;
@@ -41,6 +42,9 @@ class ContributionService {
 
   // Every coordinating unit of the task, by unit id.
   std::vector<ContributionView> list(const Actor& actor, TaskId task_id);
+  // What `unit_id` owes: its parts with a deadline and nothing sent, in tasks under way that it
+  // still coordinates, the earliest deadline first (a unit user: its own unit only).
+  std::vector<LateContribution> owed_by(const Actor& actor, UnitId unit_id);
   // `due_on` none: the unit's deadline is taken away. It must not be after the task's own
   // deadline nor before its assignment; a unit that has sent its input has no deadline to move.
   WritePlan<std::vector<ContributionView>> plan_set_deadline(const Actor& actor, TaskId task_id,

@@ -128,6 +128,10 @@ class TaskReads {
   virtual std::vector<domain::Contribution> contributions_due_for_reminder(domain::Instant now,
                                                                            int limit) = 0;
   virtual std::optional<domain::Instant> earliest_contribution_reminder() = 0;
+  // A unit's contributions with a deadline and nothing sent, the earliest deadline first (ties
+  // by task), at most `limit`.
+  virtual std::vector<domain::Contribution> contributions_owed_by(domain::UnitId unit,
+                                                                  int limit) = 0;
 };
 
 class TaskWrites {
