@@ -164,7 +164,8 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   store.set_reminder_listener([&reminders](domain::Instant at) { reminders.wake_at(at); });
   http::Server server(
       runtime->clock, server_options, [&api](const http::Request& r) { return api.route(r); },
-      write_dispatcher(store), [&api](const http::Request& head) { return api.screen(head); });
+      write_dispatcher(store), [&api](const http::Request& head) { return api.screen(head); },
+      [&api](const http::Request& head) { return api.stream(head); });
   std::uint16_t port = 0;
   try {
     port = server.start();

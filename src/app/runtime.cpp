@@ -26,6 +26,7 @@ std::vector<notify::WebhookEndpoint> webhook_endpoints(const config::Config& c) 
 service::ServiceContext service_context(const config::Config& c, storage::Store& store,
                                         const domain::Clock& clock, const domain::TimeZone& zone,
                                         const domain::WorkingCalendar& calendar,
+                                        storage::FileStore& files,
                                         notify::TemplateSet templates) {
   return service::ServiceContext{
       .store = store,
@@ -48,6 +49,9 @@ service::ServiceContext service_context(const config::Config& c, storage::Store&
       .sessions = domain::SessionPolicy{std::chrono::minutes(c.web.session_idle_minutes),
                                         std::chrono::hours(c.web.session_lifetime_hours)},
       .series_horizon_days = c.periodic.horizon_days,
+      .files = &files,
+      .max_file_bytes = std::uint64_t(c.attachments.max_file_mib) << 20,
+      .max_task_bytes = std::uint64_t(c.attachments.max_task_mib) << 20,
   };
 }
 
@@ -126,7 +130,9 @@ Runtime::Runtime(const config::Config& cfg, const domain::Clock& clk, notify::Te
       zone(config.time_zone),
       calendar(config.calendar),
       store(storage::open_store(config.database)),
-      services(service_context(config, *store, clock, zone, calendar, std::move(templates))),
+      files(storage::open_file_store(config::attachments_directory(config), clock.now())),
+      services(service_context(config, *store, clock, zone, calendar, *files,
+                               std::move(templates))),
       scanner(scanner_options(config, services)),
       delivery(delivery_options(config, services)),
       api(api_info(config)),

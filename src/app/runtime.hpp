@@ -16,6 +16,7 @@
 #include "dondoc/http/server.hpp"
 #include "dondoc/scheduler/scanner.hpp"
 #include "dondoc/service/services.hpp"
+#include "dondoc/storage/file_store.hpp"
 #include "dondoc/storage/store.hpp"
 #include "system_time.hpp"
 
@@ -32,6 +33,7 @@ struct Runtime {
   const SystemTimeZone zone;
   const domain::WorkingCalendar calendar;
   std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::FileStore> files;  // attached documents' content
   const service::ServiceContext services;
   const scheduler::ScannerOptions scanner;
   const delivery::DeliveryOptions delivery;

@@ -609,6 +609,29 @@ void read_webhooks(Reader& r, Node n, Key k, Config& c) {
 }
 
 // `web`: the address people open dondoc at.
+void read_attachments(Reader& r, Node n, Key k, Config& c) {
+  std::optional<YAML::Node> task_limit;
+  r.section(n, k,
+            {
+                {"directory", [&](Node v, Key kk) { r.string(v, kk, c.attachments.directory); }},
+                {"max_file_mib",
+                 [&](Node v, Key kk) {
+                   r.integer(v, kk, c.attachments.max_file_mib, 1, kMaxAttachmentMib);
+                 }},
+                {"max_task_mib",
+                 [&](Node v, Key kk) {
+                   task_limit = v;
+                   r.integer(v, kk, c.attachments.max_task_mib, 1, kMaxAttachmentMib);
+                 }},
+            });
+  if (c.attachments.max_task_mib < c.attachments.max_file_mib) {
+    r.problem(task_limit.value_or(n), k + ".max_task_mib",
+              std::to_string(c.attachments.max_task_mib) + " is below max_file_mib (" +
+                  std::to_string(c.attachments.max_file_mib) +
+                  "): a task must have room for at least one file");
+  }
+}
+
 void read_web(Reader& r, Node n, Key k, Config& c) {
   r.section(n, k,
             {
@@ -670,6 +693,7 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                 {"reminders", [&](Node n, Key k) { read_reminders(r, n, k, c); }},
                 {"extensions", [&](Node n, Key k) { read_extensions(r, n, k, c); }},
                 {"periodic", [&](Node n, Key k) { read_periodic(r, n, k, c); }},
+                {"attachments", [&](Node n, Key k) { read_attachments(r, n, k, c); }},
                 {"smtp", [&](Node n, Key k) { read_smtp(r, n, k, c); }},
                 {"webhooks", [&](Node n, Key k) { read_webhooks(r, n, k, c); }},
                 {"web", [&](Node n, Key k) { read_web(r, n, k, c); }},
@@ -681,6 +705,13 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
 
 std::string_view to_string(DatabaseEngine) {
   return "sqlite";
+}
+
+std::string attachments_directory(const Config& config) {
+  if (!config.attachments.directory.empty()) {
+    return config.attachments.directory;
+  }
+  return (std::filesystem::path(config.database.path).parent_path() / "attachments").string();
 }
 
 std::string_view to_string(Durability d) {

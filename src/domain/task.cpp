@@ -36,7 +36,7 @@ constexpr detail::NameTable<LifecycleState, 5> kStates{{
     {LifecycleState::suspended, "suspended"},
     {LifecycleState::cancelled, "cancelled"},
 }};
-constexpr detail::NameTable<EventKind, 15> kEventKinds{{
+constexpr detail::NameTable<EventKind, 16> kEventKinds{{
     {EventKind::created, "created"},
     {EventKind::updated, "updated"},
     {EventKind::progress_note, "progress_note"},
@@ -52,6 +52,7 @@ constexpr detail::NameTable<EventKind, 15> kEventKinds{{
     {EventKind::extension_rejected, "extension_rejected"},
     {EventKind::units_merged, "units_merged"},
     {EventKind::extension_closed, "extension_closed"},
+    {EventKind::attachment_added, "attachment_added"},
 }};
 
 void check_text(FieldErrors& errors, const char* field, const std::string& value,

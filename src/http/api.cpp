@@ -270,6 +270,7 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
       reports_(ctx),
       series_(ctx),
       contributions_(ctx),
+      attachments_(ctx),
       importer_(ctx, tasks_),
       scope_(ctx, accounts_,
              {info_.rate_limit_per_minute, info_.rate_limit_burst, info_.failures_per_minute,
@@ -287,6 +288,8 @@ Api::Impl::Impl(const service::ServiceContext& ctx, ApiInfo info)
   add_report_routes();
   add_feed_routes();
   add_session_routes();
+  // Last, so that the write routes keep their order (the fuzz seeds name them by position).
+  add_attachment_routes();
 }
 
 void Api::Impl::add(std::string method, std::string pattern, Handler h, std::string body_type,
@@ -423,7 +426,7 @@ Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
         allowed.push_back(route.method);
         continue;
       }
-      if (!req.body.empty()) {
+      if (!req.body.empty() && route.body_type != "*") {
         const auto content_type = req.header("content-type");
         if (!is_content_type(content_type, route.body_type)) {
           return problem(415,
@@ -565,6 +568,12 @@ Response Api::Impl::problem_for(std::exception_ptr error, const std::string& tar
     return problem(409, e.what(), target);
   } catch (const domain::VersionMismatch& e) {
     return problem(412, e.what(), target);
+  } catch (const domain::TooLarge& e) {
+    Response r = problem(413, e.what(), target);
+    r.close = true;  // the rest of the body may still be on its way
+    return r;
+  } catch (const domain::UnsupportedContent& e) {
+    return problem(415, e.what(), target);
   } catch (const domain::StorageError& e) {
     log_->error("event=storage_error target=\"{}\" error=\"{}\"", loggable_target(target),
                 domain::excerpt(e.what()));
@@ -671,6 +680,10 @@ void Api::flush_held_failures(bool all) {
   impl_->scope_.flush_held_failures(all);
 }
 
+std::optional<Streamed> Api::stream(const Request& head) const {
+  return impl_->stream(head);
+}
+
 Response Api::handle(const Request& request) const {
   Outcome outcome = impl_->route(request);
   if (outcome.now) {
@@ -678,6 +691,11 @@ Response Api::handle(const Request& request) const {
   }
   if (outcome.slow) {
     return outcome.slow();
+  }
+  if (outcome.prepare) {
+    if (auto refused = outcome.prepare()) {
+      return std::move(*refused);
+    }
   }
   outcome.write();
   return outcome.answer();

@@ -1,6 +1,6 @@
 // The Api's insides, shared by the files that add its routes: api.cpp (routing, credentials,
 // errors, health), routes_units.cpp, routes_tasks.cpp, routes_series.cpp, routes_contributions.cpp,
-// routes_extensions.cpp, routes_accounts.cpp (users, tokens, audit), routes_outbox.cpp,
+// routes_attachments.cpp, routes_extensions.cpp, routes_accounts.cpp (users, tokens, audit), routes_outbox.cpp,
 // routes_reports.cpp (reports and the calendar feed).
 #pragma once
 
@@ -19,6 +19,7 @@
 #include "codec.hpp"
 #include "dondoc/http/api.hpp"
 #include "dondoc/service/accounts.hpp"
+#include "dondoc/service/attachments.hpp"
 #include "dondoc/service/audit.hpp"
 #include "dondoc/service/contributions.hpp"
 #include "dondoc/service/extensions.hpp"
@@ -79,7 +80,7 @@ struct Route {
   std::string pattern;
   std::vector<std::string> segments;
   Handler handler;
-  std::string body_type;  // the media type its request body must have
+  std::string body_type;  // the media type its request body must have; "*": any (a file)
   Surface surface = Surface::api;
 };
 
@@ -97,6 +98,7 @@ struct Api::Impl {
   service::ReportService reports_;
   service::SeriesService series_;
   service::ContributionService contributions_;
+  service::AttachmentService attachments_;
   service::TaskImporter importer_;
   service::RequestScope scope_;
   Codec codec_;
@@ -117,6 +119,7 @@ struct Api::Impl {
   void add_task_routes();
   void add_series_routes();
   void add_contribution_routes();
+  void add_attachment_routes();
   void add_extension_routes();
   void add_account_routes();
   void add_outbox_routes();
@@ -125,6 +128,11 @@ struct Api::Impl {
   void add_session_routes();
 
   Outcome route(const Request& req) const;
+  // An upload's body goes to a file as it arrives (see Api::stream); nullopt for other requests.
+  std::optional<Streamed> stream(const Request& head) const;
+  // A received upload as an Outcome: made durable on a worker (prepare), then its row written.
+  Outcome upload_outcome(std::shared_ptr<service::Upload> upload, const Actor& actor,
+                         const Request& req) const;
   // Authenticates and answers. `may_remember`: the caller may be taken from memory, unchecked
   // (then also stored in *remembered); the answer must then confirm it or be confirmed.
   Outcome route_in_snapshot(const Request& req, bool may_remember,

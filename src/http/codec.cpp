@@ -345,4 +345,19 @@ json Codec::contribution(const service::ContributionView& v) const {
           {"sent_by", c.sent_by}};
 }
 
+json Codec::attachment(const domain::Attachment& a) const {
+  return {{"id", a.id},
+          {"task_id", a.task_id},
+          {"attached_to", domain::to_string(a.to)},
+          {"ref_id", a.ref_id == 0 ? json() : json(a.ref_id)},
+          {"name", a.name},
+          {"kind", domain::to_string(a.kind)},
+          {"media_type", domain::media_type(a.kind)},
+          {"size", a.size},
+          {"sha256", a.sha256},
+          {"uploaded_by", a.uploaded_by},
+          {"uploaded_at", instant(a.uploaded_at)},
+          {"url", "/api/v1/attachments/" + std::to_string(a.id)}};
+}
+
 }  // namespace dondoc::http

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dondoc/domain/attachment.hpp"
 #include "dondoc/domain/clock.hpp"
 #include "dondoc/service/contributions.hpp"
 #include "dondoc/service/extensions.hpp"
@@ -34,6 +35,7 @@ class Codec {
   nlohmann::ordered_json series(const service::SeriesView& v, bool with_tasks = false) const;
   // A coordinating unit's part in a task, its state as of today.
   nlohmann::ordered_json contribution(const service::ContributionView& v) const;
+  nlohmann::ordered_json attachment(const domain::Attachment& a) const;
   std::string instant(domain::Instant at) const;
 
  private:

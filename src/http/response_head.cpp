@@ -29,7 +29,8 @@ bool may_have_body(int status) {
 
 }  // namespace
 
-std::string serialize_response(const Response& response, bool keep_alive) {
+std::string serialize_response(const Response& response, bool keep_alive,
+                               std::optional<std::uint64_t> body_length) {
   const auto reason =
       boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(response.status));
   std::string out;
@@ -59,14 +60,14 @@ std::string serialize_response(const Response& response, bool keep_alive) {
   const bool body = may_have_body(response.status);
   if (body) {
     out += "Content-Length: ";
-    out += std::to_string(response.body.size());
+    out += std::to_string(body_length.value_or(response.body.size()));
     out += "\r\n";
   }
   if (!keep_alive) {
     out += "Connection: close\r\n";
   }
   out += "\r\n";
-  if (body) {
+  if (body && !body_length) {
     out += response.body;
   }
   return out;

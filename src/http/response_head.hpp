@@ -4,6 +4,8 @@
 // wrote these bytes instead). Requests are still read by Beast's parser.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "dondoc/http/message.hpp"
@@ -15,7 +17,9 @@ namespace dondoc::http {
 // a blank line, then the body (none for those statuses either). Throws std::invalid_argument
 // for a header name that is not an HTTP token, or a value with CR, LF or NUL: one could split
 // the response.
-std::string serialize_response(const Response& response, bool keep_alive);
+// `body_length`: the length of a body sent after these bytes (a file), instead of the Response's.
+std::string serialize_response(const Response& response, bool keep_alive,
+                               std::optional<std::uint64_t> body_length = std::nullopt);
 
 // The bytes of a 500 problem+json that closes the connection, for when even making an answer
 // failed. Made on first use (the server makes it when built), so that sending it allocates

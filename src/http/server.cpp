@@ -2,7 +2,10 @@
 
 #include "query.hpp"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -18,6 +21,8 @@
 #include <boost/beast/http.hpp>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -74,11 +79,13 @@ class ThrottledLog {
 // the answer is posted back to the connection's loop. Answers too long for a loop (reports) are
 // made on `workers_` and posted back the same way.
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
-  Impl(const domain::Clock& clock, ServerOptions o, Handler h, WriteDispatcher w, Screen s)
+  Impl(const domain::Clock& clock, ServerOptions o, Handler h, WriteDispatcher w, Screen s,
+       Streamer st)
       : clock_(clock),
         options_(std::move(o)),
         handler_(std::move(h)),
         screen_(std::move(s)),
+        streamer_(std::move(st)),
         dispatch_write_(std::move(w)) {
     for (int i = 0; i < options_.io_threads; ++i) {
       loops_.push_back(std::make_unique<net::io_context>(1));
@@ -93,6 +100,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   ServerOptions options_;
   Handler handler_;
   Screen screen_;
+  Streamer streamer_;
   std::vector<std::unique_ptr<net::io_context>> loops_;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
   // Per loop, the connections waiting for a request, longest-waiting first; each list is used
@@ -131,7 +139,10 @@ class Session : public std::enable_shared_from_this<Session> {
       peer_ = remote.address().to_string();
     }
   }
-  ~Session() { server_->connections_.fetch_sub(1); }
+  ~Session() {
+    close_body_file();
+    server_->connections_.fetch_sub(1);
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -251,7 +262,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_header() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
-    parser_->body_limit(opts().max_body_bytes);
+    // No limit while the header is read: a streamed body (an upload) has its own, larger one.
+    // The usual limit is applied once the header says which it is (on_header). (Not
+    // boost::none: Beast 1.74 compares a Content-Length with an empty optional as larger.)
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     expire_after(opts().read_timeout_s);
     bhttp::async_read_header(socket_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -288,6 +302,32 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_->draining_.load()) {
       return send_problem(503, "the server is shutting down; retry shortly");
     }
+    if (server_->streamer_ && !parser_->is_done()) {
+      std::optional<Streamed> streamed;
+      method_ = std::string(req.method_string());
+      target_ = std::string(req.target());
+      try {
+        streamed = server_->streamer_(to_request(req, {}, peer_));
+      } catch (...) {
+        streamed.emplace(Streamed{internal_error(std::current_exception()), nullptr});
+      }
+      if (streamed) {
+        if (streamed->answer || !streamed->sink) {
+          keep_alive_ = false;  // the unread body is still on its way
+          return process(streamed->answer ? std::move(*streamed->answer)
+                                          : Outcome(problem(500, "internal error", target_)));
+        }
+        return start_stream(std::move(streamed->sink));
+      }
+    }
+    // Beast checks a Content-Length against the limit only while it parses the header, and a
+    // chunked body as it arrives: both, so that a body over the limit is never read.
+    if (const auto length = parser_->content_length();
+        length && *length > opts().max_body_bytes) {
+      return send_problem(413, "the request body exceeds the limit of " +
+                                   std::to_string(opts().max_body_bytes) + " bytes");
+    }
+    parser_->body_limit(opts().max_body_bytes);
     if (beast::iequals(req[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
       // curl waits for this before sending larger bodies. It is sent only once the header has
       // passed: a request refused on its header alone (a bad token) gets its refusal instead,
@@ -325,6 +365,81 @@ class Session : public std::enable_shared_from_this<Session> {
     read_body();
   }
 
+  // A body streamed to a sink in pieces of kPiece bytes: never whole in memory. The read
+  // timeout is a stall timeout here: each piece that arrives gives the next one as long again.
+  static constexpr std::size_t kPiece = 64 * 1024;
+
+  void start_stream(std::shared_ptr<BodySink> sink) {
+    keep_alive_ = parser_->get().keep_alive();
+    stream_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    stream_parser_->body_limit(sink->limit());
+    sink_ = std::move(sink);
+    piece_.resize(kPiece);
+    if (beast::iequals(stream_parser_->get()[bhttp::field::expect], "100-continue")) {
+      auto cont =
+          std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      bhttp::async_write(socket_, *cont,
+                         [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+                           self->guarded([&] {
+                             if (wec) {
+                               return self->close();
+                             }
+                             self->read_piece();
+                           });
+                         });
+      return;
+    }
+    read_piece();
+  }
+
+  void read_piece() {
+    auto& body = stream_parser_->get().body();
+    body.data = piece_.data();
+    body.size = piece_.size();
+    expire_after(opts().read_timeout_s);
+    bhttp::async_read(socket_, buffer_, *stream_parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->guarded([&] { self->on_piece(ec); });
+                      });
+  }
+
+  void on_piece(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      keep_alive_ = false;
+      auto sink = std::move(sink_);
+      return send(sink->too_large());
+    }
+    if (ec && ec != bhttp::error::need_buffer) {
+      sink_.reset();  // the client went away: what it sent is dropped
+      return close();
+    }
+    const std::size_t got = piece_.size() - stream_parser_->get().body().size;
+    if (got > 0) {
+      if (auto refused = sink_->append(std::string_view(piece_.data(), got))) {
+        keep_alive_ = false;
+        sink_.reset();
+        return send(std::move(*refused));
+      }
+    }
+    if (!stream_parser_->is_done()) {
+      return read_piece();
+    }
+    deadline_ = std::chrono::steady_clock::time_point::max();
+    keep_alive_ = keep_alive_ && stream_parser_->get().keep_alive();
+    auto sink = std::move(sink_);
+    stream_parser_.reset();
+    piece_.clear();
+    piece_.shrink_to_fit();
+    Outcome outcome{{}, {}};
+    try {
+      outcome = sink->finish();
+    } catch (...) {
+      outcome = internal_error(std::current_exception());
+    }
+    process(std::move(outcome));
+  }
+
   void read_body() {
     bhttp::async_read(socket_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -359,6 +474,28 @@ class Session : public std::enable_shared_from_this<Session> {
     deadline_ = std::chrono::steady_clock::time_point::max();
     if (outcome.now) {
       return send(std::move(*outcome.now));
+    }
+    if (outcome.prepare) {
+      // On a worker; then the write is dispatched from there, or the refusal sent.
+      auto prepare = std::move(outcome.prepare);
+      auto shared = std::make_shared<Outcome>(std::move(outcome));
+      net::post(server_->workers_, [self = shared_from_this(), prepare, shared] {
+        std::optional<Response> refused;
+        try {
+          refused = prepare();
+        } catch (...) {
+          refused = self->internal_error(std::current_exception());
+        }
+        net::post(self->socket_.get_executor(), [self, refused, shared]() mutable {
+          self->guarded([&] {
+            if (refused) {
+              return self->send(std::move(*refused));
+            }
+            self->process(std::move(*shared));
+          });
+        });
+      });
+      return;
     }
     const std::string target = target_;
     if (outcome.slow) {
@@ -435,6 +572,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void send(Response r) {
     const bool keep = keep_alive_ && !r.close && !server_->draining_.load();
+    if (!r.body_file.empty()) {
+      return send_file(std::move(r), keep);
+    }
     try {
       wire_ = serialize_response(r, keep);
     } catch (const std::invalid_argument& e) {
@@ -444,6 +584,57 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     status_ = r.status;
     write_wire(keep);
+  }
+
+  // A download: the head, then the file in pieces read as the socket takes them (never whole
+  // in memory).
+  void send_file(Response r, bool keep) {
+    body_file_ = ::open(r.body_file.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (body_file_ < 0 || ::fstat(body_file_, &st) != 0) {
+      server_->log_->error("event=body_file_unreadable error=\"{}\"", std::strerror(errno));
+      close_body_file();
+      return send(problem(500, "internal error: the file cannot be read", target_));
+    }
+    body_file_left_ = static_cast<std::uint64_t>(st.st_size);
+    wire_ = serialize_response(r, keep, body_file_left_);
+    status_ = r.status;
+    writing_ = true;
+    expire_after(opts().write_timeout_s);
+    net::async_write(socket_, net::buffer(wire_),
+                     [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+                       self->guarded([&] { self->send_file_piece(ec, keep); });
+                     });
+  }
+
+  void send_file_piece(beast::error_code ec, bool keep) {
+    if (!ec && body_file_left_ > 0) {
+      wire_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(kPiece, body_file_left_)));
+      const ssize_t n = ::read(body_file_, wire_.data(), wire_.size());
+      if (n > 0) {
+        wire_.resize(static_cast<std::size_t>(n));
+        body_file_left_ -= static_cast<std::uint64_t>(n);
+        expire_after(opts().write_timeout_s);
+        net::async_write(socket_, net::buffer(wire_),
+                         [self = shared_from_this(), keep](beast::error_code wec, std::size_t) {
+                           self->guarded([&] { self->send_file_piece(wec, keep); });
+                         });
+        return;
+      }
+      // The file ended early or cannot be read: the length sent is wrong, so the connection
+      // closes and the client sees an incomplete answer, never a wrong one.
+      server_->log_->error("event=body_file_short left={}", body_file_left_);
+      keep = false;
+    }
+    close_body_file();
+    on_write(ec, keep);
+  }
+
+  void close_body_file() {
+    if (body_file_ >= 0) {
+      ::close(body_file_);
+      body_file_ = -1;
+    }
   }
 
   void write_wire(bool keep) {
@@ -522,7 +713,12 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> stream_parser_;
+  std::shared_ptr<BodySink> sink_;
+  std::vector<char> piece_;  // the streamed body's buffer
   std::string wire_;  // the response being written
+  int body_file_ = -1;  // the file being sent as the body, after wire_
+  std::uint64_t body_file_left_ = 0;
   bool keep_alive_ = false;
   bool counted_ = false;
   int status_ = 0;
@@ -567,13 +763,14 @@ void Server::Impl::accept() {
 }
 
 Server::Server(const domain::Clock& clock, ServerOptions options, Handler handler,
-               WriteDispatcher dispatch_write, Screen screen) {
+               WriteDispatcher dispatch_write, Screen screen, Streamer streamer) {
   if (!spdlog::get("http")) {
     spdlog::register_logger(spdlog::default_logger()->clone("http"));
   }
   last_resort_response();
   impl_ = std::make_shared<Impl>(clock, std::move(options), std::move(handler),
-                                 std::move(dispatch_write), std::move(screen));
+                                 std::move(dispatch_write), std::move(screen),
+                                 std::move(streamer));
 }
 
 Server::~Server() {

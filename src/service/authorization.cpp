@@ -24,7 +24,7 @@ constexpr Reach I = Reach::involved;
 constexpr Reach L = Reach::lead;
 
 // clang-format off
-constexpr std::array<Row, 26> kTable{{
+constexpr std::array<Row, 27> kTable{{
     //  operation                       audit name              admin office leader unit
     {Operation::unit_read,          "unit.read",            {A,    A,     A,     A}},
     {Operation::unit_write,         "unit.write",           {A,    N,     N,     N}},
@@ -52,6 +52,7 @@ constexpr std::array<Row, 26> kTable{{
     {Operation::series_manage,      "series.manage",        {N,    A,     N,     N}},
     {Operation::contribution_deadline, "contribution.deadline", {N, A,  N,     N}},
     {Operation::contribution_send,     "contribution.send",     {N, A,  N,     I}},
+    {Operation::attachment_add,        "attachment.add",        {N, A,  A,     I}},
 }};
 // clang-format on
 

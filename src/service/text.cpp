@@ -158,6 +158,30 @@ std::string fold_for_search(std::string_view text) {
   return latin ? out : fold_general(text);
 }
 
+std::string ascii_fallback(std::string_view text) {
+  std::string bare;
+  try {
+    bare = map(text, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, "name");
+  } catch (const domain::ValidationError&) {
+    bare = std::string(text);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < bare.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bare[i]);
+    if (c == 0xC4 && i + 1 < bare.size() && (static_cast<unsigned char>(bare[i + 1]) | 1) == 0x91) {
+      out += static_cast<unsigned char>(bare[i + 1]) == 0x90 ? 'D' : 'd';  // Đ, đ
+      ++i;
+    } else if (c >= 0x80) {
+      if ((c & 0xC0) != 0x80) {
+        out += '_';  // one per code point, at its first byte
+      }
+    } else {
+      out += (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) ? '_' : static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> search_terms(std::string_view query) {
   const std::string folded = fold_for_search(query);
   std::vector<std::string> terms;

@@ -514,6 +514,24 @@ CREATE INDEX contributions_due ON contributions(due_on, task_id, unit_id)
 CREATE INDEX contributions_owed ON contributions(unit_id, due_on, task_id)
   WHERE due_on IS NOT NULL AND sent_on IS NULL;
 )sql",
+      // 16: attached documents (issue 15). The content lives in files named by its SHA-256
+      // (storage::FileStore); a row is written only once its file is durable.
+      R"sql(
+CREATE TABLE attachments (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks(id),
+  attached_to TEXT NOT NULL CHECK (attached_to IN ('task','note','report','extension')),
+  ref_id INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL CHECK (length(name) > 0),
+  kind TEXT NOT NULL CHECK (kind IN ('pdf','docx','xlsx','png','jpeg','tiff')),
+  size INTEGER NOT NULL CHECK (size >= 0),
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  uploaded_by TEXT NOT NULL,
+  uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX attachments_task ON attachments(task_id, id);
+CREATE INDEX attachments_content ON attachments(sha256);
+)sql",
   };
   return kMigrations;
 }

@@ -98,6 +98,10 @@ class SqliteTx final : public WriteTx {
   std::optional<Instant> earliest_contribution_reminder() override;
   std::vector<domain::Contribution> contributions_owed_by(UnitId unit, int limit) override;
   void put_contribution(const domain::Contribution& contribution) override;
+  std::optional<domain::Attachment> find_attachment(domain::AttachmentId id) override;
+  std::vector<domain::Attachment> attachments_of(TaskId task) override;
+  bool content_referenced(const std::string& sha256) override;
+  domain::AttachmentId insert_attachment(const domain::Attachment& attachment) override;
   ExtensionId insert_extension(const ExtensionRequest& request) override;
   void update_extension(const ExtensionRequest& request) override;
 

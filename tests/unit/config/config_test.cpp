@@ -56,6 +56,9 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.extensions.max_per_task, d.extensions.max_per_task);
   EXPECT_EQ(c.extensions.late_requests, d.extensions.late_requests);
   EXPECT_EQ(c.periodic.horizon_days, d.periodic.horizon_days);
+  EXPECT_EQ(c.attachments.directory, d.attachments.directory);
+  EXPECT_EQ(c.attachments.max_file_mib, d.attachments.max_file_mib);
+  EXPECT_EQ(c.attachments.max_task_mib, d.attachments.max_task_mib);
   EXPECT_EQ(c.auth.rate_limit_per_minute, d.auth.rate_limit_per_minute);
   EXPECT_EQ(c.auth.rate_limit_burst, d.auth.rate_limit_burst);
   EXPECT_EQ(c.reminders.policy.before_working_days, d.reminders.policy.before_working_days);
@@ -212,6 +215,23 @@ TEST(Config, AFileNameTooLongIsAProblemNotACrash) {
                             "long.yaml");
   ASSERT_EQ(r.problems.size(), 2u);
   EXPECT_NE(r.problems[0].to_string().find("is not a readable file"), std::string::npos);
+}
+
+TEST(Config, AttachmentLimitsAreCheckedTogether) {
+  auto problems = problems_of("attachments:\n  max_task_mib: 10\n  max_file_mib: 30\n");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].to_string(),
+            "test.yaml:2:17: attachments.max_task_mib: 10 is below max_file_mib (30): a task must "
+            "have room for at least one file");
+  EXPECT_EQ(problems_of("attachments: {max_file_mib: 0}\n").size(), 1u);
+  auto ok = load_config_text("attachments: {max_file_mib: 5, max_task_mib: 5}\n", "test.yaml");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok.config.attachments.max_file_mib, 5);
+  Config beside;
+  beside.database.path = "/srv/dondoc/dondoc.db";
+  EXPECT_EQ(attachments_directory(beside), "/srv/dondoc/attachments");
+  beside.attachments.directory = "/data/files";
+  EXPECT_EQ(attachments_directory(beside), "/data/files");
 }
 
 TEST(Config, ThePeriodicHorizonIsReadAndBounded) {

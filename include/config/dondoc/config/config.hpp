@@ -209,6 +209,23 @@ inline const std::vector<std::string> kMessageEvents = {"due_soon",
                                                         "contribution_due_soon",
                                                         "contribution_overdue"};
 
+struct Config;
+
+// Attached documents: where their content is kept and how large they may be. The directory
+// holds sha256/<2 hex>/<64 hex> (the content, by its SHA-256) and incoming/ (uploads not yet
+// complete, emptied at start): a backup copies it beside the database.
+inline constexpr int kDefaultMaxFileMib = 20;
+inline constexpr int kDefaultMaxTaskMib = 200;
+inline constexpr int kMaxAttachmentMib = 4096;
+struct AttachmentsConfig {
+  std::string directory;  // empty: "attachments" beside the database file
+  int max_file_mib = kDefaultMaxFileMib;
+  int max_task_mib = kDefaultMaxTaskMib;  // all the files of one task together
+};
+// The directory attachments are kept in: AttachmentsConfig::directory, or "attachments" in the
+// database file's directory.
+std::string attachments_directory(const Config& config);
+
 struct WebConfig {
   std::string base_url = "http://127.0.0.1:8080";  // links in messages; https: cookies Secure
   int session_idle_minutes = 30;                   // a session unused this long ends
@@ -228,6 +245,7 @@ struct Config {
   PeriodicConfig periodic;
   SmtpConfig smtp;
   WebhooksConfig webhooks;
+  AttachmentsConfig attachments;
   WebConfig web;
 };
 

@@ -75,6 +75,16 @@ class VersionMismatch : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A request body larger than a configured limit allows (413).
+class TooLarge : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Content of a kind dondoc does not take (415): a file that is not a PDF, DOCX, XLSX or image.
+class UnsupportedContent : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class StorageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };

@@ -77,6 +77,7 @@ enum class EventKind {
   extension_rejected,
   units_merged,      // the task moved to the successor of a merged unit
   extension_closed,  // a pending request closed itself: the task moved on without a decision
+  attachment_added,  // a document attached: its name in the note
 };
 
 std::string_view to_string(EventKind k);

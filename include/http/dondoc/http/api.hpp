@@ -40,6 +40,9 @@ class Api {
   // A request judged on its header alone (the server's Screen, for `Expect: 100-continue`): the
   // refusal of a request whose credentials fail, or nullopt to read its body and route it.
   std::optional<Outcome> screen(const Request& head) const;
+  // The server's Streamer: an upload (POST /api/v1/tasks/{id}/attachments) is checked on its
+  // header (credentials, the caller's right, the declared size) and its body streamed to disk.
+  std::optional<Streamed> stream(const Request& head) const;
   // Writes the failed authentications held in counts (see service::FailedAttempts): those held
   // for over a minute, or all of them (at shutdown).
   void flush_held_failures(bool all);

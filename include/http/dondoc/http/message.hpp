@@ -2,10 +2,13 @@
 // (docs/design.md, "Conventions"), testable without sockets; only server.cpp knows Beast.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +35,9 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A file sent as the body instead (a download), read in pieces as it goes out: its whole
+  // length is the Content-Length, and `body` is ignored.
+  std::string body_file;
   bool close = false;  // close the connection after sending
 
   void set_header(std::string name, std::string value) {
@@ -58,9 +64,34 @@ struct Outcome {
   std::function<void()> write;
   std::function<Response()> answer;
   std::function<Response()> slow;
+  // Work before the write, too slow for an event loop (making an upload durable: a disk sync),
+  // run on a worker thread: nullopt to go on to the write, or the answer instead (it never
+  // throws).
+  std::function<std::optional<Response>()> prepare;
   // The write confirms the caller's credentials in its own transaction before it changes
   // anything (a caller taken from memory: see AccountService::confirm).
   bool confirms_credentials = false;
+};
+
+// A request body taken in pieces as it arrives, for bodies too large to hold (uploads): the
+// server hands it each piece, then asks for the Outcome. Dropping it drops what was received.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  // The most bytes the body may have; past it, the answer is too_large().
+  virtual std::uint64_t limit() const = 0;
+  // Takes the next piece; nullopt to go on, or the answer that ends the request (never throws).
+  virtual std::optional<Response> append(std::string_view bytes) = 0;
+  virtual Response too_large() const = 0;
+  // The body is complete: what to do now (never throws).
+  virtual Outcome finish() = 0;
+};
+
+// What a route that streams its body makes of the request's header: the answer at once (a
+// refusal: the body is never read), or the sink its body goes to.
+struct Streamed {
+  std::optional<Outcome> answer;
+  std::shared_ptr<BodySink> sink;
 };
 
 }  // namespace dondoc::http

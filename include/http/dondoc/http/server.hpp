@@ -43,13 +43,16 @@ using WriteDispatcher = std::function<void(std::function<void()> write,
 // says `Expect: 100-continue`, so that a refusal (a bad token) is sent instead of "continue".
 // nullopt: go on and read the body; an Outcome: the answer, and the body is never read.
 using Screen = std::function<std::optional<Outcome>(const Request& head)>;
+// Asked for every request with a body, once its header is read: nullopt for a request whose
+// body is read whole (the usual), or what to do with a body streamed in pieces (an upload).
+using Streamer = std::function<std::optional<Streamed>(const Request& head)>;
 
 class Server {
  public:
   // `clock`: its monotonic time bounds connections (timeouts) and measures requests; it must
   // outlive the server.
   Server(const domain::Clock& clock, ServerOptions options, Handler handler,
-         WriteDispatcher dispatch_write = {}, Screen screen = {});
+         WriteDispatcher dispatch_write = {}, Screen screen = {}, Streamer streamer = {});
   ~Server();
   // Binds, starts the threads and accepts; returns the bound port (useful with port 0).
   std::uint16_t start();

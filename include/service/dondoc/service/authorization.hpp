@@ -78,6 +78,7 @@ enum class Operation {
   series_manage,          // start, change or stop a periodic series
   contribution_deadline,  // give a coordinating unit its own deadline (thời hạn phối hợp)
   contribution_send,      // record that a coordinating unit has sent its input
+  attachment_add,         // attach a document to a task, a note, a report or a request
 };
 
 // How much of the data a role may apply an operation to.

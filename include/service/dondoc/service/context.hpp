@@ -17,6 +17,7 @@
 #include "dondoc/domain/reminder.hpp"
 #include "dondoc/notify/posting.hpp"
 #include "dondoc/service/authorization.hpp"
+#include "dondoc/storage/file_store.hpp"
 #include "dondoc/storage/store.hpp"
 
 namespace dondoc::service {
@@ -60,6 +61,11 @@ struct ServiceContext {
   // How many threads (and read connections) a period report counts its tasks with: one per core,
   // up to 4, since the scan of a million tasks is bound by the processor.
   int report_parts = default_report_parts();
+  // Where attached documents' content is kept (none: attachments cannot be taken), and how large
+  // one file and all of a task's files may be.
+  storage::FileStore* files = nullptr;
+  std::uint64_t max_file_bytes = std::uint64_t{config::kDefaultMaxFileMib} << 20;
+  std::uint64_t max_task_bytes = std::uint64_t{config::kDefaultMaxTaskMib} << 20;
 
   Date today() const { return zone.today(clock); }
   // Appends a successful write to the audit log, inside the transaction that made it.

@@ -16,6 +16,10 @@ std::string trim(std::string_view text);
 std::string normalize_nfc(std::string_view text, const std::string& field);
 // Lower case, marks stripped, đ → d: the form search_text columns hold.
 std::string fold_for_search(std::string_view text);
+// The text in printable ASCII for a client that cannot take more (a download's fallback file
+// name): marks dropped ("Công văn" → "Cong van", đ → d), any other character outside ASCII, a
+// control character, `"` and `\` as "_".
+std::string ascii_fallback(std::string_view text);
 // The folded words of a query, split on anything that is not a letter or digit.
 std::vector<std::string> search_terms(std::string_view query);
 // A client's search text as terms, refused (ValidationError naming `field`) past

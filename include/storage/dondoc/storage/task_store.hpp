@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dondoc/domain/classify.hpp"
+#include "dondoc/domain/attachment.hpp"
 #include "dondoc/domain/contribution.hpp"
 #include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/recurrence.hpp"
@@ -132,6 +133,13 @@ class TaskReads {
   // by task), at most `limit`.
   virtual std::vector<domain::Contribution> contributions_owed_by(domain::UnitId unit,
                                                                   int limit) = 0;
+
+  // nullopt when there is no such attachment.
+  virtual std::optional<domain::Attachment> find_attachment(domain::AttachmentId id) = 0;
+  // A task's attachments, oldest first.
+  virtual std::vector<domain::Attachment> attachments_of(domain::TaskId task) = 0;
+  // Whether any attachment keeps its content under `sha256`.
+  virtual bool content_referenced(const std::string& sha256) = 0;
 };
 
 class TaskWrites {
@@ -163,6 +171,10 @@ class TaskWrites {
   // Inserts or replaces the row of (task_id, unit_id). Its next reminder wakes the reminder loop
   // like a task's.
   virtual void put_contribution(const domain::Contribution& contribution) = 0;
+
+  // Returns the new id. The content must already be kept durably (FileStore::keep) before the
+  // transaction that names it commits.
+  virtual domain::AttachmentId insert_attachment(const domain::Attachment& attachment) = 0;
 };
 
 }  // namespace dondoc::storage
