@@ -122,12 +122,8 @@ class UploadSink final : public BodySink {
 
 Outcome Api::Impl::upload_outcome(std::shared_ptr<service::Upload> upload, const Actor& actor,
                                   const Request& req) const {
-  auto plan = upload->plan();
-  // The plan refers to the upload: the write and the answer keep it alive.
-  plan.apply = [upload, apply = std::move(plan.apply)](storage::WriteTx& tx) { apply(tx); };
-  plan.result = [upload, result = std::move(plan.result)] { return result(); };
   Outcome out =
-      deferred(std::move(plan), actor, req, [this](const domain::Attachment& a) -> Response {
+      deferred(upload->plan(), actor, req, [this](const domain::Attachment& a) -> Response {
         return created("/api/v1/attachments/" + std::to_string(a.id), codec_.attachment(a));
       });
   out.prepare = [this, upload, target = req.target]() -> std::optional<Response> {

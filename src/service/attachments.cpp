@@ -138,7 +138,7 @@ WritePlan<Attachment> Upload::plan() {
   // Planned before keep() has run (on a worker thread, just before the write): the row is
   // read from the kept file when the write runs.
   auto result = std::make_shared<Attachment>();
-  return {[this, result](storage::WriteTx& tx) {
+  return {[this, self = shared_from_this(), result](storage::WriteTx& tx) {
             if (!kept_) {
               throw std::logic_error("an upload's row written before its file was kept");
             }
@@ -177,7 +177,7 @@ WritePlan<Attachment> Upload::plan() {
           [result] { return *result; }};
 }
 
-std::unique_ptr<Upload> AttachmentService::begin(const Actor& actor,
+std::shared_ptr<Upload> AttachmentService::begin(const Actor& actor,
                                                  AttachmentTarget target) const {
   require(actor, Operation::attachment_add);
   target.name = trim(normalize_nfc(target.name, "name"));
@@ -203,10 +203,11 @@ std::unique_ptr<Upload> AttachmentService::begin(const Actor& actor,
                            " (attachments.max_task_mib); " + mib(used) + " are used");
   }
   const std::uint64_t limit = std::min(ctx_.max_file_bytes, room);
-  return std::make_unique<Upload>(ctx_, actor, std::move(target), limit, ctx_.files->receive());
+  return std::make_shared<Upload>(ctx_, actor, std::move(target), limit, ctx_.files->receive());
 }
 
 std::vector<Attachment> AttachmentService::list(const Actor& actor, TaskId task_id) const {
+  require(actor, Operation::task_read);
   std::vector<Attachment> out;
   bool visible = false;
   ctx_.store.read([&](storage::ReadTx& tx) {

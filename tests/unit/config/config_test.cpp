@@ -220,7 +220,7 @@ TEST(Config, AFileNameTooLongIsAProblemNotACrash) {
 TEST(Config, AttachmentLimitsAreCheckedTogether) {
   auto problems = problems_of("attachments:\n  max_task_mib: 10\n  max_file_mib: 30\n");
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_EQ(problems[0].to_string(),
+  EXPECT_EQ(problems[0],
             "test.yaml:2:17: attachments.max_task_mib: 10 is below max_file_mib (30): a task must "
             "have room for at least one file");
   EXPECT_EQ(problems_of("attachments: {max_file_mib: 0}\n").size(), 1u);

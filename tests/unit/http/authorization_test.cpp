@@ -10,6 +10,7 @@
 
 #include "dondoc/http/api.hpp"
 #include "dondoc/service/accounts.hpp"
+#include "dondoc/service/attachments.hpp"
 #include "dondoc/service/extensions.hpp"
 #include "dondoc/service/series.hpp"
 #include "dondoc/storage/sqlite_store.hpp"
@@ -98,6 +99,10 @@ const std::map<std::string, Expect> kTable = {
     {"DELETE /api/v1/session",                    {"AAA", "AAA", "AAA", "AAA"}},
     {"POST /api/v1/session/password",             {"AAA", "AAA", "AAA", "AAA"}},
     {"POST /api/v1/users/{id}/password-reset",    {"AAA", "FFF", "FFF", "FFF"}},
+    {"GET /api/v1/tasks/{id}/attachments",        {"FFF", "AAA", "AAA", "AAH"}},
+    {"POST /api/v1/tasks/{id}/attachments",       {"FFF", "AAA", "AAA", "AAH"}},
+    // A file is not there for whoever may not see its task: 404, whatever the role.
+    {"GET /api/v1/attachments/{id}",              {"HHH", "AAA", "AAA", "AAH"}},
 };
 // clang-format on
 
@@ -110,6 +115,8 @@ class World {
     store_ = dondoc::testing::open_test_store(dir_);
     ctx_ = std::make_unique<service::ServiceContext>(service::ServiceContext{
         *store_, clock_, zone_, calendar_, domain::ClassifyPolicy{}, 50, 200});
+    files_ = storage::open_file_store((dir_.path() / "attachments").string(), clock_.now());
+    ctx_->files = files_.get();
     api_ = std::make_unique<http::Api>(
         *ctx_, http::ApiInfo{"test", "Asia/Ho_Chi_Minh", rate_limit_per_minute, burst});
   }
@@ -150,6 +157,14 @@ class World {
     std::tie(task_[kLead], extension_[kLead]) = task(sxd_, {stc_});
     std::tie(task_[kCoordinates], extension_[kCoordinates]) = task(stc_, {sxd_});
     std::tie(task_[kUnrelated], extension_[kUnrelated]) = task(stc_, {snv_});
+    service::AttachmentService attachments(*ctx_);
+    for (Relation rel : {kLead, kCoordinates, kUnrelated}) {
+      attachment_[rel] =
+          attachments
+              .attach(system, {task_[rel], domain::AttachedTo::task, 0, "Công văn.pdf", {}},
+                      "%PDF-1.4 task " + std::to_string(rel))
+              .id;
+    }
     service::SeriesService series(*ctx_);
     auto monthly = [&](domain::UnitId lead, std::vector<domain::UnitId> coordinating) {
       service::NewSeries n;
@@ -206,6 +221,8 @@ class World {
       id = std::to_string(series_[relation]);
     } else if (path.find("/extensions/{id}") != std::string::npos) {
       id = std::to_string(extension_[relation]);
+    } else if (path.find("/attachments/{id}") != std::string::npos) {
+      id = std::to_string(attachment_[relation]);
     } else if (path.find("/units/{id}") != std::string::npos) {
       id = std::to_string(sxd_);
     } else if (path.find("/users/{id}") != std::string::npos) {
@@ -253,6 +270,11 @@ class World {
     if (route == "PATCH /api/v1/tasks/{id}" || route == "PATCH /api/v1/series/{id}") {
       r.headers.emplace("if-match", "*");
     }
+    if (route == "POST /api/v1/tasks/{id}/attachments") {
+      r.target += "?name=B%C3%A1o%20c%C3%A1o.pdf";
+      r.body = "%PDF-1.4 a report";
+      r.headers.emplace("content-type", "application/pdf");
+    }
     if (route == "POST /api/v1/tasks/import") {
       r.body = "Nội dung nhiệm vụ,Đơn vị chủ trì\nRà soát quy hoạch,SXD\n";
       r.headers.emplace("content-type", "text/csv");
@@ -285,6 +307,8 @@ class World {
   domain::TaskId task_[3] = {};
   domain::ExtensionId extension_[3] = {};
   domain::SeriesId series_[3] = {};
+  domain::AttachmentId attachment_[3] = {};
+  std::unique_ptr<storage::FileStore> files_;
 };
 
 char outcome_of(int status) {
@@ -317,7 +341,8 @@ TEST(Authorization, EveryRouteEveryRoleEveryRelation) {
   int checked = 0;
   for (const auto& [route, expect] : kTable) {
     const bool per_task = route.find("/tasks/{id}") != std::string::npos ||
-                          route.find("/extensions/{id}") != std::string::npos;
+                          route.find("/extensions/{id}") != std::string::npos ||
+                          route.find("/attachments/{id}") != std::string::npos;
     for (const auto& [role, letters] : std::map<std::string, std::string>{{"admin", expect.admin},
                                                                           {"office", expect.office},
                                                                           {"leader", expect.leader},

@@ -27,7 +27,8 @@ struct AttachmentTarget {
 };
 
 // One file arriving. Its limit is the smaller of the file limit and the room left in the task.
-class Upload {
+// Shared: its planned write keeps it alive until the write has run.
+class Upload : public std::enable_shared_from_this<Upload> {
  public:
   Upload(const ServiceContext& ctx, Actor actor, AttachmentTarget target, std::uint64_t limit,
          std::unique_ptr<storage::IncomingFile> file);
@@ -65,7 +66,7 @@ class AttachmentService {
 
   // Checks that `actor` may attach to the target and that a file of the declared size fits;
   // then the upload, ready for its bytes.
-  std::unique_ptr<Upload> begin(const Actor& actor, AttachmentTarget target) const;
+  std::shared_ptr<Upload> begin(const Actor& actor, AttachmentTarget target) const;
   // A task's files, oldest first. NotFound when the actor may not see the task.
   std::vector<domain::Attachment> list(const Actor& actor, TaskId task_id) const;
   // NotFound, saying nothing more, unless the actor may see the file's task.

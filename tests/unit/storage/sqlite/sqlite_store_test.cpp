@@ -27,8 +27,11 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
-// What migration 15 added (the coordinating units' deadlines), taken away again.
-const std::string kUndoVersion15 = "DROP TABLE contributions;";
+// What migration 16 added (attached documents), taken away again.
+const std::string kUndoVersion16 = "DROP TABLE attachments;";
+
+// What migration 15 added (the coordinating units' deadlines), taken away again (and 16).
+const std::string kUndoVersion15 = kUndoVersion16 + "DROP TABLE contributions;";
 
 // What migration 14 added (periodic series), taken away again (and 15).
 const std::string kUndoVersion14 =
