@@ -125,6 +125,44 @@ TEST_P(StoreContract, TaskRoundTripsEveryField) {
 
 // A coordinating unit's part: every field round-trips, a second put replaces the first, and the
 // late and reminder queries find exactly the rows they describe.
+TEST_P(StoreContract, AttachmentsRoundTripInOrderAndNameTheirContent) {
+  const auto first = insert(sample("Rà soát quy hoạch"));
+  const auto second = insert(sample("Đề án nhà ở xã hội"));
+  domain::Attachment a;
+  a.task_id = first;
+  a.name = "Công văn 125/SXD-KHTC.pdf";
+  a.kind = domain::FileKind::pdf;
+  a.size = 183204;
+  a.sha256 = std::string(64, 'a');
+  a.uploaded_by = "vanthu";
+  a.uploaded_at = domain::from_unix_millis(1741300000123);
+  domain::Attachment b = a;
+  b.to = domain::AttachedTo::extension;
+  b.ref_id = 7;
+  b.name = "Bảng số liệu.xlsx";
+  b.kind = domain::FileKind::xlsx;
+  b.sha256 = std::string(64, 'b');
+  domain::Attachment c = a;
+  c.task_id = second;
+  c.to = domain::AttachedTo::note;
+  c.ref_id = 3;
+  c.kind = domain::FileKind::tiff;
+  store_->write([&](storage::WriteTx& tx) {
+    a.id = tx.insert_attachment(a);
+    b.id = tx.insert_attachment(b);
+    c.id = tx.insert_attachment(c);
+  });
+  EXPECT_LT(a.id, b.id);
+  store_->read([&](storage::ReadTx& tx) {
+    EXPECT_EQ(tx.attachments_of(first), (std::vector<domain::Attachment>{a, b}));
+    EXPECT_EQ(tx.attachments_of(second), std::vector<domain::Attachment>{c});
+    EXPECT_EQ(tx.find_attachment(b.id), b);
+    EXPECT_EQ(tx.find_attachment(c.id + 1), std::nullopt);
+    EXPECT_TRUE(tx.content_referenced(std::string(64, 'b')));
+    EXPECT_FALSE(tx.content_referenced(std::string(64, 'c')));
+  });
+}
+
 TEST_P(StoreContract, ContributionsRoundTripAndAreFoundLateAndDue) {
   const auto first = insert(sample("Rà soát quy hoạch"));
   const auto second = insert(sample("Đề án nhà ở xã hội"));
