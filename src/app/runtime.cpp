@@ -26,8 +26,7 @@ std::vector<notify::WebhookEndpoint> webhook_endpoints(const config::Config& c) 
 service::ServiceContext service_context(const config::Config& c, storage::Store& store,
                                         const domain::Clock& clock, const domain::TimeZone& zone,
                                         const domain::WorkingCalendar& calendar,
-                                        storage::FileStore& files,
-                                        notify::TemplateSet templates) {
+                                        storage::FileStore& files, notify::TemplateSet templates) {
   return service::ServiceContext{
       .store = store,
       .clock = clock,
@@ -131,8 +130,8 @@ Runtime::Runtime(const config::Config& cfg, const domain::Clock& clk, notify::Te
       calendar(config.calendar),
       store(storage::open_store(config.database)),
       files(storage::open_file_store(config::attachments_directory(config), clock.now())),
-      services(service_context(config, *store, clock, zone, calendar, *files,
-                               std::move(templates))),
+      services(
+          service_context(config, *store, clock, zone, calendar, *files, std::move(templates))),
       scanner(scanner_options(config, services)),
       delivery(delivery_options(config, services)),
       api(api_info(config)),

@@ -47,9 +47,8 @@ const KindInfo& info(FileKind kind) {
 }
 
 std::uint32_t le16(std::string_view b, std::size_t at) {
-  return static_cast<std::uint8_t>(b[at]) | static_cast<std::uint32_t>(
-                                                static_cast<std::uint8_t>(b[at + 1]))
-                                                << 8;
+  return static_cast<std::uint8_t>(b[at]) |
+         static_cast<std::uint32_t>(static_cast<std::uint8_t>(b[at + 1])) << 8;
 }
 
 std::uint32_t le32(std::string_view b, std::size_t at) {
@@ -221,8 +220,9 @@ std::string attachment_name(std::string_view name, FileKind kind) {
     throw ValidationError("name", "is required: the file's name, e.g. \"Công văn 125-SXD.pdf\"");
   }
   const auto dot = out.rfind('.');
-  const auto named = dot == std::string::npos ? std::nullopt
-                                              : kind_of_extension(std::string_view(out).substr(dot + 1));
+  const auto named = dot == std::string::npos
+                         ? std::nullopt
+                         : kind_of_extension(std::string_view(out).substr(dot + 1));
   if (named && *named != kind) {
     throw ValidationError("name", "the file is a " + std::string(describe(kind)) +
                                       " but its name ends in ." + out.substr(dot + 1) +

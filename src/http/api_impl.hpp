@@ -1,7 +1,7 @@
 // The Api's insides, shared by the files that add its routes: api.cpp (routing, credentials,
 // errors, health), routes_units.cpp, routes_tasks.cpp, routes_series.cpp, routes_contributions.cpp,
-// routes_attachments.cpp, routes_extensions.cpp, routes_accounts.cpp (users, tokens, audit), routes_outbox.cpp,
-// routes_reports.cpp (reports and the calendar feed).
+// routes_attachments.cpp, routes_extensions.cpp, routes_accounts.cpp (users, tokens, audit),
+// routes_outbox.cpp, routes_reports.cpp (reports and the calendar feed).
 #pragma once
 
 #include <spdlog/spdlog.h>

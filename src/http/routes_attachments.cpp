@@ -159,8 +159,8 @@ std::optional<Streamed> Api::Impl::stream(const Request& head) const {
     }
     actor = std::get<Actor>(who);
     if (auto wait = scope_.rate_limited(*actor)) {
-      Response r = problem(429, "too many requests; retry in " + std::to_string(*wait) + " s",
-                           head.target);
+      Response r =
+          problem(429, "too many requests; retry in " + std::to_string(*wait) + " s", head.target);
       r.set_header("Retry-After", std::to_string(*wait));
       return Streamed{Outcome(std::move(r)), nullptr};
     }
@@ -195,8 +195,7 @@ void Api::Impl::add_attachment_routes() {
                                                        [this](const domain::Attachment& a) {
                                                          return codec_.attachment(a);
                                                        }),
-                                            static_cast<std::int64_t>(files.size()),
-                                            std::nullopt));
+                                            static_cast<std::int64_t>(files.size()), std::nullopt));
       });
   // Reached by a request whose body was not streamed: one with an empty body, or one made
   // without a server (Api::handle). The same steps, with the body in hand.

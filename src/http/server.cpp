@@ -4,9 +4,9 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
@@ -322,8 +322,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     // Beast checks a Content-Length against the limit only while it parses the header, and a
     // chunked body as it arrives: both, so that a body over the limit is never read.
-    if (const auto length = parser_->content_length();
-        length && *length > opts().max_body_bytes) {
+    if (const auto length = parser_->content_length(); length && *length > opts().max_body_bytes) {
       return send_problem(413, "the request body exceeds the limit of " +
                                    std::to_string(opts().max_body_bytes) + " bytes");
     }
@@ -716,8 +715,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::buffer_body>> stream_parser_;
   std::shared_ptr<BodySink> sink_;
   std::vector<char> piece_;  // the streamed body's buffer
-  std::string wire_;  // the response being written
-  int body_file_ = -1;  // the file being sent as the body, after wire_
+  std::string wire_;         // the response being written
+  int body_file_ = -1;       // the file being sent as the body, after wire_
   std::uint64_t body_file_left_ = 0;
   bool keep_alive_ = false;
   bool counted_ = false;
@@ -769,8 +768,7 @@ Server::Server(const domain::Clock& clock, ServerOptions options, Handler handle
   }
   last_resort_response();
   impl_ = std::make_shared<Impl>(clock, std::move(options), std::move(handler),
-                                 std::move(dispatch_write), std::move(screen),
-                                 std::move(streamer));
+                                 std::move(dispatch_write), std::move(screen), std::move(streamer));
 }
 
 Server::~Server() {

@@ -11,8 +11,8 @@ namespace dondoc::service {
 
 namespace {
 
-using domain::Attachment;
 using domain::AttachedTo;
+using domain::Attachment;
 
 std::string mib(std::uint64_t bytes) {
   const std::uint64_t whole = bytes >> 20;
@@ -88,8 +88,8 @@ std::uint64_t bytes_of(const std::vector<Attachment>& files) {
 
 }  // namespace
 
-Upload::Upload(const ServiceContext& ctx, Actor actor, AttachmentTarget target,
-               std::uint64_t limit, std::unique_ptr<storage::IncomingFile> file)
+Upload::Upload(const ServiceContext& ctx, Actor actor, AttachmentTarget target, std::uint64_t limit,
+               std::unique_ptr<storage::IncomingFile> file)
     : ctx_(ctx),
       actor_(std::move(actor)),
       target_(std::move(target)),
@@ -117,9 +117,9 @@ void Upload::keep() {
   const auto kind = domain::sniff_file_kind(
       file_->size(), [this](std::uint64_t at, std::size_t n) { return file_->read_at(at, n); });
   if (!kind) {
-    throw domain::UnsupportedContent(
-        "the file is not one dondoc takes: attach a " + domain::accepted_kinds() +
-        " file (the kind is read from the content, not the name)");
+    throw domain::UnsupportedContent("the file is not one dondoc takes: attach a " +
+                                     domain::accepted_kinds() +
+                                     " file (the kind is read from the content, not the name)");
   }
   Attachment a;
   a.task_id = target_.task_id;
@@ -138,43 +138,43 @@ WritePlan<Attachment> Upload::plan() {
   // Planned before keep() has run (on a worker thread, just before the write): the row is
   // read from the kept file when the write runs.
   auto result = std::make_shared<Attachment>();
-  return {[this, self = shared_from_this(), result](storage::WriteTx& tx) {
-            if (!kept_) {
-              throw std::logic_error("an upload's row written before its file was kept");
-            }
-            *result = *kept_;
-            const Task task = check_target(tx, actor_, target_);
-            const auto files = tx.attachments_of(task.id);
-            for (const auto& f : files) {
-              if (f.sha256 == result->sha256 && f.to == result->to && f.ref_id == result->ref_id) {
-                throw domain::Conflict("this file is attached here already, as '" + f.name + "'");
-              }
-            }
-            if (bytes_of(files) + static_cast<std::uint64_t>(result->size) > ctx_.max_task_bytes) {
-              throw domain::TooLarge("the task's files would take more than " +
-                                     mib(ctx_.max_task_bytes) + " (attachments.max_task_mib)");
-            }
-            result->uploaded_at = ctx_.clock.now();
-            result->id = tx.insert_attachment(*result);
-            domain::TaskEvent e;
-            e.task_id = task.id;
-            e.at = result->uploaded_at;
-            e.actor = actor_.name;
-            e.kind = domain::EventKind::attachment_added;
-            e.note = result->name;
-            e.changes.push_back({"attachment_id", std::nullopt, std::to_string(result->id)});
-            if (result->to != AttachedTo::task) {
-              e.changes.push_back({"attached_to", std::nullopt,
-                                   std::string(domain::to_string(result->to)) + " " +
-                                       std::to_string(result->ref_id)});
-            }
-            tx.append_event(e);
-            ctx_.audit(tx, actor_, "attachment.add",
-                       "task/" + std::to_string(task.id) + "/attachment/" +
-                           std::to_string(result->id),
-                       result->name);
-          },
-          [result] { return *result; }};
+  return {
+      [this, self = shared_from_this(), result](storage::WriteTx& tx) {
+        if (!kept_) {
+          throw std::logic_error("an upload's row written before its file was kept");
+        }
+        *result = *kept_;
+        const Task task = check_target(tx, actor_, target_);
+        const auto files = tx.attachments_of(task.id);
+        for (const auto& f : files) {
+          if (f.sha256 == result->sha256 && f.to == result->to && f.ref_id == result->ref_id) {
+            throw domain::Conflict("this file is attached here already, as '" + f.name + "'");
+          }
+        }
+        if (bytes_of(files) + static_cast<std::uint64_t>(result->size) > ctx_.max_task_bytes) {
+          throw domain::TooLarge("the task's files would take more than " +
+                                 mib(ctx_.max_task_bytes) + " (attachments.max_task_mib)");
+        }
+        result->uploaded_at = ctx_.clock.now();
+        result->id = tx.insert_attachment(*result);
+        domain::TaskEvent e;
+        e.task_id = task.id;
+        e.at = result->uploaded_at;
+        e.actor = actor_.name;
+        e.kind = domain::EventKind::attachment_added;
+        e.note = result->name;
+        e.changes.push_back({"attachment_id", std::nullopt, std::to_string(result->id)});
+        if (result->to != AttachedTo::task) {
+          e.changes.push_back(
+              {"attached_to", std::nullopt,
+               std::string(domain::to_string(result->to)) + " " + std::to_string(result->ref_id)});
+        }
+        tx.append_event(e);
+        ctx_.audit(tx, actor_, "attachment.add",
+                   "task/" + std::to_string(task.id) + "/attachment/" + std::to_string(result->id),
+                   result->name);
+      },
+      [result] { return *result; }};
 }
 
 std::shared_ptr<Upload> AttachmentService::begin(const Actor& actor,

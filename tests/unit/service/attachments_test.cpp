@@ -69,8 +69,8 @@ class Attachments : public ::testing::Test {
   }
   std::size_t files_on_disk() {
     std::size_t n = 0;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(dir_.path() /
-                                                                        "attachments")) {
+    for (const auto& e :
+         std::filesystem::recursive_directory_iterator(dir_.path() / "attachments")) {
       n += e.is_regular_file() ? 1 : 0;
     }
     return n;

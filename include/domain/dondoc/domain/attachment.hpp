@@ -58,7 +58,7 @@ struct Attachment {
   std::string name;         // as offered for download, NFC
   FileKind kind = FileKind::pdf;
   std::int64_t size = 0;
-  std::string sha256;  // lower-case hex: where the content is kept
+  std::string sha256;       // lower-case hex: where the content is kept
   std::string uploaded_by;  // login
   Instant uploaded_at{};
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "dondoc/domain/classify.hpp"
 #include "dondoc/domain/attachment.hpp"
+#include "dondoc/domain/classify.hpp"
 #include "dondoc/domain/contribution.hpp"
 #include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/recurrence.hpp"
