@@ -203,7 +203,8 @@ const units = { list: null, byId: new Map() };
 // The answer's body, and its ETag as `etag` where there is one (not enumerable: not data).
 export async function api(method, path, body, extraHeaders = {}) {
   const headers = { Accept: "application/json", ...extraHeaders };
-  const raw = typeof body === "string";
+  // A string goes as it is (CSV), a file as its bytes (an upload); anything else as JSON.
+  const raw = typeof body === "string" || body instanceof Blob;
   if (body !== undefined && !raw) headers["Content-Type"] = "application/json";
   if (method !== "GET" && session.csrf) headers["X-CSRF-Token"] = session.csrf;
   let r;

@@ -124,6 +124,11 @@ function eventSentence(e, task) {
     case "extension_rejected": return `Lãnh đạo UBND tỉnh không đồng ý gia hạn${because(note)}`;
     case "extension_withdrawn": return `Rút đề nghị gia hạn${because(note)}`;
     case "extension_closed": return `Đề nghị gia hạn tự đóng: ${note.replace(/^Tự đóng: /, "")}.`;
+    case "attachment_added": {
+      const to = change("attached_to");
+      const what = to && to.to ? ATTACHED_TO[to.to.split(" ")[0]] : null;
+      return `Đính kèm tài liệu «${e.note}»${what ? ` ${what}` : ""} (${e.actor}).`;
+    }
     case "units_merged": return `Sắp xếp lại đơn vị: nhiệm vụ chuyển sang ${lead}${because(e.note)}`;
     case "updated": {
       const key = change("key_task");
@@ -140,11 +145,12 @@ function eventSentence(e, task) {
 
 export async function taskPage(id) {
   await Promise.all([loadUnits(), loadLeaders()]);
-  const [task, history, extensions, contributions] = await Promise.all([
+  const [task, history, extensions, contributions, attachments] = await Promise.all([
     api("GET", `/api/v1/tasks/${id}`),
     api("GET", `/api/v1/tasks/${id}/history?limit=200`),
     api("GET", `/api/v1/tasks/${id}/extensions`),
     api("GET", `/api/v1/tasks/${id}/contributions`),
+    api("GET", `/api/v1/tasks/${id}/attachments`),
   ]);
   const facts = [
     ["Mô tả chi tiết", task.description || "—"],
@@ -173,6 +179,7 @@ export async function taskPage(id) {
     h("section", { class: "panel", "aria-labelledby": "facts" },
       h("h2", { id: "facts" }, "Thông tin nhiệm vụ"),
       h("dl", { class: "facts" }, facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]))),
+    attachmentsPanel(task, attachments.items),
     contributionsPanel(task, contributions.items),
     extensionsPanel(task, extensions.items),
     actionsPanel(task, pending),
@@ -181,9 +188,111 @@ export async function taskPage(id) {
       h("ol", { class: "history" }, history.items.map((e) => h("li", {}, h("span", { class: "when" }, instant(e.at)), eventSentence(e, task))))));
 }
 
+// ---- attached documents (tài liệu đính kèm) ----
+
+const ACCEPT = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.tif,.tiff";
+const KIND_WORDS = { pdf: "PDF", docx: "Word", xlsx: "Excel", png: "Ảnh PNG", jpeg: "Ảnh JPEG", tiff: "Ảnh TIFF" };
+const ATTACHED_TO = { note: "kèm báo cáo tiến độ", report: "kèm báo cáo hoàn thành", extension: "kèm đề nghị gia hạn" };
+const KIND_NAMES = { PDF: "tệp PDF", "Word (DOCX)": "tệp Word", "Excel (XLSX)": "tệp Excel", "PNG image": "ảnh PNG", "JPEG image": "ảnh JPEG", "TIFF image": "ảnh TIFF" };
+
+export function fileSize(bytes) {
+  if (bytes < 1024) return `${numbers.format(bytes)} byte`;
+  if (bytes < 1024 * 1024) return `${new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 }).format(bytes / 1024)} KB`;
+  return `${new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
+}
+
+// Sends one file; `to` and `ref` name what in the task it goes with. What the API refuses is
+// said in words a clerk can act on.
+async function upload(task, file, to = "task", ref = null) {
+  const query = new URLSearchParams({ name: file.name });
+  if (to !== "task") {
+    query.set("to", to);
+    query.set("ref", ref);
+  }
+  try {
+    return await api("POST", `/api/v1/tasks/${task.id}/attachments?${query}`, file,
+      { "Content-Type": file.type || "application/octet-stream" });
+  } catch (err) {
+    const detail = (err.problem && err.problem.detail) || "";
+    const named = ((err.problem && err.problem.errors) || []).find((e) => e.field === "name");
+    let found;
+    if (err.status === 413 && (found = detail.match(/larger than (\d+) MiB/))) {
+      err.words = `Tệp «${file.name}» lớn hơn ${found[1]} MB, mức tối đa cho mỗi tệp. Hãy giảm độ phân giải khi quét hoặc tách thành nhiều tệp.`;
+    } else if (err.status === 413) {
+      err.words = `Các tệp đính kèm của nhiệm vụ này đã gần đến mức tối đa; không thể đính kèm thêm «${file.name}».`;
+    } else if (err.status === 415) {
+      err.words = `Tệp «${file.name}» không phải là tệp PDF, Word (DOCX), Excel (XLSX) hay ảnh (PNG, JPEG, TIFF). Hãy lưu lại dưới một trong các dạng đó rồi đính kèm.`;
+    } else if (err.status === 400 && named && (found = named.message.match(/is a (.+) but its name ends in (\.\S+);/))) {
+      err.words = `Tệp «${file.name}» thực ra là ${KIND_NAMES[found[1]] || found[1]} nhưng tên có đuôi ${found[2]}. Hãy chọn đúng tệp hoặc đổi tên tệp.`;
+    } else if (err.status === 400 && /empty/.test(detail)) {
+      err.words = `Tệp «${file.name}» rỗng.`;
+    } else if (err.status === 409 && (found = detail.match(/already, as '(.+)'$/))) {
+      err.words = `Tệp này đã được đính kèm với tên «${found[1]}».`;
+    }
+    throw err;
+  }
+}
+
+// The files chosen in a form's file box, sent one after another once the form's own change is
+// made (a note, a report, a request); the first refusal stops the rest and is said.
+async function uploadChosen(task, input, to, ref) {
+  for (const file of input ? input.files : []) await upload(task, file, to, ref);
+}
+function fileField(label = "Tệp đính kèm (không bắt buộc)") {
+  return field(label, h("input", { type: "file", name: "file", accept: ACCEPT, multiple: true }),
+    "Văn bản scan (PDF), Word, Excel hoặc ảnh; mỗi tệp tối đa 20 MB.");
+}
+
+function attachmentsPanel(task, items) {
+  const role = session.user.role;
+  const involved = role === "unit" && (task.lead_unit_id === session.user.unit_id || task.coordinating_unit_ids.includes(session.user.unit_id));
+  const mayAttach = role === "office" || role === "leader" || involved;
+  if (!items.length && !mayAttach) return null;
+  const form = mayAttach ? action("Đính kèm tài liệu", actionForm([
+    fileField("Chọn tệp"),
+  ], "Đính kèm", async (data, f) => {
+    const input = f.querySelector("input[type=file]");
+    if (!input.files.length) throw Object.assign(new Error("none"), { words: "Hãy chọn ít nhất một tệp." });
+    await uploadChosen(task, input, "task");
+    await reload(task, input.files.length > 1 ? `Đã đính kèm ${numbers.format(input.files.length)} tệp.` : `Đã đính kèm «${input.files[0].name}».`);
+  })) : null;
+  return h("section", { class: "panel", "aria-labelledby": "attachments" },
+    h("h2", { id: "attachments" }, "Tài liệu đính kèm"),
+    items.length ? h("ul", { class: "plain files" }, items.map((a) => h("li", {},
+      h("a", { href: a.url, download: a.name }, a.name),
+      h("span", { class: "hint" }, ` — ${KIND_WORDS[a.kind] || a.kind}, ${fileSize(a.size)}${ATTACHED_TO[a.attached_to] ? `, ${ATTACHED_TO[a.attached_to]}` : ""}; ${a.uploaded_by}, ${instant(a.uploaded_at)}`))))
+      : h("p", {}, "Chưa có tài liệu nào."),
+    form);
+}
+
+// The history event a form just made, found after it: the newest of its kind by this user.
+async function newestEvent(task, kind) {
+  const history = await api("GET", `/api/v1/tasks/${task.id}/history?limit=200`);
+  const mine = history.items.filter((e) => e.kind === kind && e.actor === session.user.login);
+  return mine.length ? mine[mine.length - 1].id : null;
+}
+
 function reload(task, message) {
   flash(message);
   return go(`/tasks/${task.id}`, true);
+}
+
+// After a form's change is made: its chosen files, attached to what it made. The change stands
+// even when a file is refused; the page then says both.
+async function attachAfter(task, form, to, refOf, message) {
+  const input = form.querySelector("input[type=file]");
+  if (input && input.files.length) {
+    try {
+      await uploadChosen(task, input, to, await refOf());
+    } catch (err) {
+      flash(`${message} Tuy nhiên, tệp đính kèm chưa được lưu: ${explainUpload(err)}`);
+      return go(`/tasks/${task.id}`, true);
+    }
+  }
+  return reload(task, message);
+}
+function explainUpload(err) {
+  return err.words || (err.status === 0 ? "không kết nối được với máy chủ." : "hệ thống chưa xử lý được tệp.");
 }
 
 function action(summary, form) {
@@ -304,10 +413,15 @@ function actionsPanel(task, pending) {
       field("Ngày hoàn thành", dateInput("completed_on", today()), "Ngày của văn bản báo cáo; không sau hôm nay."),
       field("Số, ký hiệu văn bản báo cáo", h("input", { name: "completion_ref", placeholder: "ví dụ: 125/BC-SXD" })),
       field("Ghi chú (không bắt buộc)", h("textarea", { name: "note", rows: 2 })),
-    ], "Gửi báo cáo hoàn thành", (data) => post("report", {
-      completed_on: dateOf(data, "completed_on") || undefined,
-      completion_ref: data.get("completion_ref") || undefined, note: data.get("note") || undefined,
-    }, "Đã gửi báo cáo hoàn thành. Văn phòng UBND tỉnh sẽ xác nhận."))));
+      fileField("Văn bản báo cáo (không bắt buộc)"),
+    ], "Gửi báo cáo hoàn thành", async (data, form) => {
+      await api("POST", `/api/v1/tasks/${task.id}/report`, {
+        completed_on: dateOf(data, "completed_on") || undefined,
+        completion_ref: data.get("completion_ref") || undefined, note: data.get("note") || undefined,
+      });
+      await attachAfter(task, form, "report", () => newestEvent(task, "completion_reported"),
+        "Đã gửi báo cáo hoàn thành. Văn phòng UBND tỉnh sẽ xác nhận.");
+    })));
   }
   if (role === "office" || role === "leader") {
     const marking = !task.key_task;
@@ -323,18 +437,24 @@ function actionsPanel(task, pending) {
   if ((involved || role === "office") && live) {
     list.push(action("Báo cáo tiến độ", actionForm([
       field("Nội dung tiến độ", h("textarea", { name: "note", rows: 3, required: true })),
-    ], "Ghi nhận tiến độ", (data) => post("notes", { note: data.get("note") }, "Đã ghi nhận báo cáo tiến độ."))));
+      fileField(),
+    ], "Ghi nhận tiến độ", async (data, form) => {
+      await api("POST", `/api/v1/tasks/${task.id}/notes`, { note: data.get("note") });
+      await attachAfter(task, form, "note", () => newestEvent(task, "progress_note"), "Đã ghi nhận báo cáo tiến độ.");
+    })));
   }
   if ((mine || role === "office") && task.state === "open" && task.due_on && !pending) {
     list.push(action("Đề nghị gia hạn", actionForm([
       field("Đề nghị gia hạn đến ngày", dateInput("proposed_due_on", null, { required: true }), `Thời hạn hiện tại: ${date(task.due_on)}.`),
       field("Lý do", h("textarea", { name: "reason", rows: 3, required: true })),
       field("Số, ký hiệu văn bản đề nghị", h("input", { name: "document_ref", placeholder: "ví dụ: 210/SXD-VP" })),
-    ], "Gửi đề nghị gia hạn", async (data) => {
+      fileField("Văn bản đề nghị (không bắt buộc)"),
+    ], "Gửi đề nghị gia hạn", async (data, form) => {
       const proposed = dateOf(data, "proposed_due_on");
       if (!proposed) throw Object.assign(new Error("empty"), { dateField: "proposed_due_on" });
-      await post("extensions", { proposed_due_on: proposed, reason: data.get("reason"), document_ref: data.get("document_ref") || undefined },
-        "Đã gửi đề nghị gia hạn. Lãnh đạo UBND tỉnh sẽ xem xét.");
+      const made = await api("POST", `/api/v1/tasks/${task.id}/extensions`,
+        { proposed_due_on: proposed, reason: data.get("reason"), document_ref: data.get("document_ref") || undefined });
+      await attachAfter(task, form, "extension", async () => made.id, "Đã gửi đề nghị gia hạn. Lãnh đạo UBND tỉnh sẽ xem xét.");
     })));
   }
   if (pending && (mine || role === "office")) {

@@ -552,6 +552,62 @@ test("the Office gives a coordinating unit its own deadline, the unit records it
   assert.ok(history.items.some((e) => /Sở Xây dựng đã gửi ý kiến phối hợp \(văn bản số 88\/SXD-QHKT/.test(e.note)));
 });
 
+test("a unit reports progress with a scanned letter attached, attaches a table to the task, and the Office downloads them", async () => {
+  const task = await daemon.api(officeToken, "POST", "/api/v1/tasks", {
+    title: "Rà soát hồ sơ cấp phép xây dựng tồn đọng", source_ref: "210/TB-UBND",
+    lead_unit_id: ids.SXD, coordinating_unit_ids: [ids.STC], due_on: iso(dayFromToday(30)),
+  });
+  const letter = Buffer.concat([Buffer.from("%PDF-1.4\n% Công văn số 125/SXD-QLXD\n"), Buffer.alloc(300000, 7)]);
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2000, 1)]);
+  for (const [width, viewport] of [["desktop", desktop], ["phone", phone]]) {
+    const unit = await as("sxd", viewport);
+    await unit.page.goto(`${daemon.base}/tasks/${task.id}`);
+    const files = unit.page.locator("section", { has: unit.page.getByRole("heading", { name: "Tài liệu đính kèm" }) });
+    if (width === "desktop") {
+      await files.getByText("Chưa có tài liệu nào.").waitFor();
+      // A progress note with the scanned letter: the note, then the file, attached to it.
+      const actions = unit.page.locator("section", { has: unit.page.getByRole("heading", { name: "Thao tác" }) });
+      await unfold(actions, "Báo cáo tiến độ");
+      const noteForm = actions.locator("details", { hasText: "Báo cáo tiến độ" });
+      await noteForm.getByLabel("Nội dung tiến độ").fill("Đã rà soát 120/150 hồ sơ; gửi kèm công văn.");
+      await noteForm.locator("input[type=file]").setInputFiles({ name: "Công văn 125-SXD.pdf", mimeType: "application/pdf", buffer: letter });
+      await submit(noteForm, "Ghi nhận tiến độ");
+      await unit.page.getByText("Đã ghi nhận báo cáo tiến độ.").waitFor();
+      await files.getByRole("link", { name: "Công văn 125-SXD.pdf" }).waitFor();
+      assert.match(await files.innerText(), /PDF, 293 KB, kèm báo cáo tiến độ/);
+      // A picture named as a PDF is refused, in words.
+      await unfold(files, "Đính kèm tài liệu");
+      await files.locator("input[type=file]").setInputFiles({ name: "Bảng tổng hợp.pdf", mimeType: "application/pdf", buffer: png });
+      await submit(files, "Đính kèm");
+      await files.getByText("Tệp «Bảng tổng hợp.pdf» thực ra là ảnh PNG nhưng tên có đuôi .pdf. Hãy chọn đúng tệp hoặc đổi tên tệp.").waitFor();
+      await files.locator("input[type=file]").setInputFiles({ name: "Ảnh hiện trường.png", mimeType: "image/png", buffer: png });
+      await submit(files, "Đính kèm");
+      await unit.page.getByText("Đã đính kèm «Ảnh hiện trường.png».").waitFor();
+    }
+    await files.getByRole("link", { name: "Ảnh hiện trường.png" }).waitFor();
+    await screenshot(unit.page, `attachments-unit-${width}`);
+    const wide = await unit.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= viewport.width, `no sideways scrolling (${wide} px wide)`);
+    clean(unit.page);
+    await unit.context.close();
+  }
+  const office = await as("vanphong");
+  await office.page.goto(`${daemon.base}/tasks/${task.id}`);
+  const [download] = await Promise.all([
+    office.page.waitForEvent("download"),
+    office.page.getByRole("link", { name: "Công văn 125-SXD.pdf" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "Công văn 125-SXD.pdf");
+  const { readFile } = await import("node:fs/promises");
+  assert.ok((await readFile(await download.path())).equals(letter), "the same bytes come back");
+  assert.match(await office.page.locator("ol.history").innerText(), /Đính kèm tài liệu «Công văn 125-SXD\.pdf» kèm báo cáo tiến độ \(sxd\)/);
+  clean(office.page);
+  await office.context.close();
+  const stored = await daemon.api(officeToken, "GET", `/api/v1/tasks/${task.id}/attachments`);
+  assert.deepEqual(stored.items.map((a) => [a.name, a.attached_to, a.kind]),
+    [["Công văn 125-SXD.pdf", "note", "pdf"], ["Ảnh hiện trường.png", "task", "png"]]);
+});
+
 test("the Office starts a monthly report series from the form, opens its tasks, changes it from a task on and stops it", async () => {
   const office = await as("vanphong");
   await office.page.goto(`${daemon.base}/series`);
