@@ -2,16 +2,19 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <random>
 #include <set>
 #include <vector>
 
+#include "dondoc/service/attachments.hpp"
 #include "dondoc/service/contributions.hpp"
 #include "dondoc/service/extensions.hpp"
 #include "dondoc/service/series.hpp"
 #include "dondoc/service/services.hpp"
+#include "dondoc/service/text.hpp"
 #include "offline.hpp"
 
 namespace dondoc::app {
@@ -125,6 +128,54 @@ constexpr std::array<DemoLeader, 4> kLeaders{{
 constexpr std::array<const char*, 4> kSources{{"TB-UBND", "CV-UBND", "QĐ-UBND", "KL-UBND"}};
 constexpr std::array<const char*, 3> kAssigners{
     {"Chủ tịch UBND tỉnh", "Phó Chủ tịch Thường trực UBND tỉnh", "Phó Chủ tịch UBND tỉnh"}};
+
+// A document number as part of a file name: "125/SXD-KHTC" → "125-SXD-KHTC" (a file name has
+// no "/").
+std::string file_safe(std::string ref) {
+  std::replace(ref.begin(), ref.end(), '/', '-');
+  return ref;
+}
+
+// A one-page PDF that any viewer opens: the lines in Helvetica (ASCII: the demo's letters are
+// written without diacritics, as a scan's OCR text layer often is), with a correct xref table.
+std::string demo_pdf(const std::vector<std::string>& lines) {
+  std::string text = "BT /F1 13 Tf 72 770 Td";
+  for (const auto& line : lines) {
+    std::string escaped;
+    for (const char c : service::ascii_fallback(line)) {
+      if (c == '(' || c == ')' || c == '\\') {
+        escaped += '\\';
+      }
+      escaped += c;
+    }
+    text += " (" + escaped + ") Tj 0 -22 Td";
+  }
+  text += " ET";
+  const std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  };
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const std::size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (const auto at : offsets) {
+    char entry[24];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", at);
+    pdf += entry;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
 
 class Province {
  public:
@@ -253,6 +304,7 @@ class Province {
 
   int task_count() const { return created_; }
   int series_task_count() const { return static_cast<int>(series_tasks_.size()); }
+  int attachment_count() const { return attached_; }
 
  private:
   struct Open {
@@ -314,6 +366,13 @@ class Province {
     t.key_task = created_ % 15 == 7;  // a few key tasks, without moving the random draws
     const auto view = tasks_.create(system_, t);
     ++created_;
+    if (created_ % 12 == 5) {  // the assigning letter, scanned
+      const std::string name = "Thông báo " + file_safe(t.source_ref) + ".pdf";
+      ++attached_;
+      attachments_.attach(system_, {view.task.id, domain::AttachedTo::task, 0, name, {}},
+                          demo_pdf({"UY BAN NHAN DAN TINH", "THONG BAO so " + t.source_ref,
+                                    t.source_title, t.title, "Ngay " + day.to_string()}));
+    }
     open_[view.task.id] = {view.task.due_on.value_or(day + 365)};
     // Half the coordinating units are asked for their input by a date of their own.
     if (!t.coordinating_unit_ids.empty() && view.task.due_on && created_ % 2 == 0) {
@@ -357,8 +416,25 @@ class Province {
         service::ActionInput in;
         in.completed_on = day;
         in.completion_ref = std::to_string(10 + pick(800)) + "/BC";
-        tasks_.act(system_, id, service::TaskAction::report_completion, in, std::nullopt);
+        const auto reported =
+            tasks_.act(system_, id, service::TaskAction::report_completion, in, std::nullopt);
         o.reported = true;
+        if (id % 10 == 3) {  // the unit's report, attached to its completion report
+          std::int64_t event = 0;
+          for (const auto& e : tasks_.history(system_, id)) {
+            event = e.kind == domain::EventKind::completion_reported ? e.id : event;
+          }
+          ++attached_;
+          attachments_.attach(
+              system_,
+              {id,
+               domain::AttachedTo::report,
+               event,
+               "Báo cáo " + file_safe(*in.completion_ref) + ".pdf",
+               {}},
+              demo_pdf({"BAO CAO so " + *in.completion_ref, "Ket qua thuc hien nhiem vu",
+                        reported.task.title, "Ngay " + day.to_string()}));
+        }
       } else if (pick(2500) == 0) {
         service::ActionInput in;
         in.reason = "Nội dung đã được giải quyết tại văn bản khác";
@@ -438,8 +514,10 @@ class Province {
   };
   std::vector<Awaited> awaited_;  // coordinating units' input not yet sent
   service::ContributionService contributions_{ctx_};
+  service::AttachmentService attachments_{ctx_};
   std::vector<domain::ExtensionId> pending_;
   int created_ = 0;
+  int attached_ = 0;
   bool merged_ = false;
 };
 
@@ -502,7 +580,8 @@ int demo(const std::string& config_path, const std::string& until) {
     }
     std::cout << "dondocd: demo: " << kUnits.size() << " units and "
               << province.task_count() + province.series_task_count() << " tasks (of them "
-              << province.series_task_count() << " from periodic series) loaded into "
+              << province.series_task_count() << " from periodic series, "
+              << province.attachment_count() << " documents attached) loaded into "
               << cfg->database.path << "; start the daemon and read GET /api/v1/reports/summary\n";
     return 0;
   } catch (const std::exception& e) {
