@@ -317,3 +317,132 @@ TEST(Server, ExpectContinueIsScreenedFirst) {
   EXPECT_NE(admitted.find("200 OK"), std::string::npos) << admitted;
   server.stop();
 }
+
+namespace {
+
+// Sends `request` whole on a new connection and reads until the server closes it.
+std::string send_whole(std::uint16_t port, const std::string& request) {
+  const int fd = connect_to(port, 5);
+  std::string answer;
+  std::size_t sent = 0;
+  while (sent < request.size()) {
+    const auto n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) {
+      break;  // the server answered and closed before taking it all
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  char buffer[65536];
+  ssize_t n = 0;
+  while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) {
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return answer;
+}
+
+// A sink that keeps what it is given, piece by piece.
+class Recorder final : public http::BodySink {
+ public:
+  explicit Recorder(std::uint64_t limit) : limit_(limit) {}
+  std::uint64_t limit() const override { return limit_; }
+  std::optional<http::Response> append(std::string_view bytes) override {
+    largest_piece = std::max(largest_piece, bytes.size());
+    body += bytes;
+    return std::nullopt;
+  }
+  http::Response too_large() const override {
+    http::Response r;
+    r.status = 413;
+    r.body = "too large";
+    return r;
+  }
+  http::Outcome finish() override { return text("got " + std::to_string(body.size())); }
+
+  std::string body;
+  std::size_t largest_piece = 0;
+
+ private:
+  std::uint64_t limit_;
+};
+
+}  // namespace
+
+// A streamed body (an upload) goes to its sink in pieces, past the body limit of the others;
+// a chunked one past the sink's limit is refused; the other requests keep the usual limit.
+TEST(Server, AStreamedBodyGoesToItsSinkInPieces) {
+  dondoc::testing::AdvancingClock clock;
+  http::ServerOptions options = one_loop_on_a_free_port();
+  options.max_body_bytes = 1024;
+  std::shared_ptr<Recorder> sink;
+  http::Server server(
+      clock, options, [](const http::Request& r) -> http::Outcome { return text(r.body); }, {}, {},
+      [&](const http::Request& head) -> std::optional<http::Streamed> {
+        if (head.target != "/upload") {
+          return std::nullopt;
+        }
+        sink = std::make_shared<Recorder>(1024 * 1024);
+        return http::Streamed{std::nullopt, sink};
+      });
+  const auto port = server.start();
+  std::string body(700000, 'x');
+  for (std::size_t i = 0; i < body.size(); i += 997) {
+    body[i] = static_cast<char>('a' + i % 26);
+  }
+  const std::string answer =
+      send_whole(port, "POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_NE(answer.find("got 700000"), std::string::npos) << answer.substr(0, 200);
+  EXPECT_TRUE(sink->body == body);
+  EXPECT_LE(sink->largest_piece, 64u * 1024u);
+
+  // Chunked past the sink's limit.
+  std::string chunked = "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::string piece(256 * 1024, 'y');
+  for (int i = 0; i < 5; ++i) {
+    chunked += "40000\r\n" + piece + "\r\n";
+  }
+  chunked += "0\r\n\r\n";
+  const std::string refused = send_whole(port, chunked);
+  EXPECT_EQ(refused.rfind("HTTP/1.1 413", 0), 0u) << refused.substr(0, 200);
+  EXPECT_LE(sink->body.size(), 1024u * 1024u);
+
+  // Anywhere else, the usual limit, with the length declared or not.
+  const std::string other = send_whole(port,
+                                       "POST /other HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                       "2000\r\n\r\n" +
+                                           std::string(2000, 'z'));
+  EXPECT_EQ(other.rfind("HTTP/1.1 413", 0), 0u) << other.substr(0, 200);
+  const std::string small = send_whole(
+      port,
+      "POST /other HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
+  EXPECT_NE(small.find("\r\n\r\nhello"), std::string::npos) << small;
+  server.stop();
+}
+
+// A file as the body: sent whole, with its length, from the disk.
+TEST(Server, AFileBodyIsSentFromTheDisk) {
+  dondoc::testing::AdvancingClock clock;
+  char path[] = "/tmp/dondoc-body-XXXXXX";
+  const int fd = mkstemp(path);
+  std::string content(300000, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) {
+    content[i] = static_cast<char>(i * 7 % 251);
+  }
+  ASSERT_EQ(write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+  close(fd);
+  http::Server server(clock, one_loop_on_a_free_port(), [&](const http::Request&) -> http::Outcome {
+    http::Response r;
+    r.set_header("Content-Type", "application/pdf");
+    r.body_file = path;
+    return r;
+  });
+  const auto port = server.start();
+  const std::string answer = get(port, "/file");
+  unlink(path);
+  const auto at = answer.find("\r\n\r\n");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(answer.find("Content-Length: 300000\r\n"), std::string::npos);
+  EXPECT_TRUE(answer.substr(at + 4) == content);
+  server.stop();
+}
