@@ -260,6 +260,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_header() {
+    body_unread_ = false;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
     // No limit while the header is read: a streamed body (an upload) has its own, larger one.
@@ -314,6 +315,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (streamed) {
         if (streamed->answer || !streamed->sink) {
           keep_alive_ = false;  // the unread body is still on its way
+          body_unread_ = true;
           return process(streamed->answer ? std::move(*streamed->answer)
                                           : Outcome(problem(500, "internal error", target_)));
         }
@@ -323,6 +325,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // Beast checks a Content-Length against the limit only while it parses the header, and a
     // chunked body as it arrives: both, so that a body over the limit is never read.
     if (const auto length = parser_->content_length(); length && *length > opts().max_body_bytes) {
+      body_unread_ = true;
       return send_problem(413, "the request body exceeds the limit of " +
                                    std::to_string(opts().max_body_bytes) + " bytes");
     }
@@ -342,6 +345,7 @@ class Session : public std::enable_shared_from_this<Session> {
         }
         if (verdict) {
           keep_alive_ = false;  // the unread body is still on its way
+          body_unread_ = true;
           return process(std::move(*verdict));
         }
       }
@@ -405,9 +409,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_piece(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
+      // The sink (and what it received) goes before the answer does: a client that reads the
+      // answer finds nothing left of its upload.
       keep_alive_ = false;
-      auto sink = std::move(sink_);
-      return send(sink->too_large());
+      body_unread_ = true;
+      Response refused = sink_->too_large();
+      sink_.reset();
+      return send(std::move(refused));
     }
     if (ec && ec != bhttp::error::need_buffer) {
       sink_.reset();  // the client went away: what it sent is dropped
@@ -417,6 +425,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (got > 0) {
       if (auto refused = sink_->append(std::string_view(piece_.data(), got))) {
         keep_alive_ = false;
+        body_unread_ = !stream_parser_->is_done();
         sink_.reset();
         return send(std::move(*refused));
       }
@@ -648,11 +657,42 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_write(beast::error_code ec, bool keep) {
     writing_ = false;
     finish_request();
+    if (!ec && !keep && body_unread_) {
+      return linger();
+    }
     if (ec || !keep) {
       return close();
     }
     wait_for_request();
   }
+
+  // An answer sent before the request's body was read (a refusal: too large, no right to
+  // upload): closing at once with its bytes unread makes the kernel reset the connection, and
+  // the client may lose the answer (a browser then shows a network error instead of "the file
+  // is larger than 20 MiB"). So, as nginx's lingering close does: stop sending, read and drop
+  // what still comes while it keeps coming (5 s without a byte, 30 s and 256 MiB at most), then
+  // close.
+  void linger() {
+    beast::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    linger_until_ = now() + std::chrono::seconds(30);
+    piece_.resize(kPiece);
+    drop_more();
+  }
+  void drop_more() {
+    deadline_ = std::min(now() + std::chrono::seconds(5), linger_until_);
+    socket_.async_read_some(net::buffer(piece_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->guarded([&] {
+                                self->dropped_ += n;
+                                if (ec || self->dropped_ > kMostDropped) {
+                                  return self->close();
+                                }
+                                self->drop_more();
+                              });
+                            });
+  }
+  static constexpr std::uint64_t kMostDropped = 256ull * 1024 * 1024;
 
   void finish_request() {
     if (!counted_) {
@@ -719,6 +759,9 @@ class Session : public std::enable_shared_from_this<Session> {
   int body_file_ = -1;       // the file being sent as the body, after wire_
   std::uint64_t body_file_left_ = 0;
   bool keep_alive_ = false;
+  bool body_unread_ = false;  // answered before the body was read: linger before closing
+  std::chrono::steady_clock::time_point linger_until_;
+  std::uint64_t dropped_ = 0;
   bool counted_ = false;
   int status_ = 0;
   std::string method_;

@@ -134,8 +134,30 @@ TEST_F(AttachmentsThroughTheDaemon, TooLargeIsRefusedBeforeTheBodyIsSent) {
   EXPECT_NE(answer.find("the file is larger than 4 MiB (attachments.max_file_mib)"),
             std::string::npos);
 
-  // Chunked past the limit: refused at the limit, nothing left on disk.
+  // A client that sends its whole 5 MiB anyway still reads the answer: the server drops the
+  // rest instead of resetting the connection under it.
+  // (A plain client, writing all it has before it reads, as a browser's upload does.)
+  {
+    const int whole = dondoc::testing::connect_to(dondoc::testing::port_of(daemon_));
+    const std::string request = "POST /api/v1/tasks/1/attachments" + kName +
+                                " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                daemon_.office_token() + "\r\nContent-Length: 5242880\r\n\r\n" +
+                                pdf_of(5 * 1024 * 1024, 9);
+    std::size_t sent = 0;
+    while (sent < request.size()) {
+      const auto n = ::send(whole, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+      ASSERT_GT(n, 0) << "the connection was reset while the body was on its way";
+      sent += static_cast<std::size_t>(n);
+    }
+    std::string reply(4096, '\0');
+    const auto got = ::recv(whole, reply.data(), reply.size(), 0);
+    ::close(whole);
+    ASSERT_GT(got, 0) << "the answer was lost";
+    EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u);
+  }
   HttpClient office(daemon_.base_url(), daemon_.office_token());
+
+  // Chunked past the limit: refused at the limit, nothing left on disk.
   const auto over = office.request("POST", "/api/v1/tasks/1/attachments" + kName,
                                    pdf_of(4 * 1024 * 1024 + 1, 3), {"Transfer-Encoding: chunked"});
   EXPECT_EQ(over.status, 413) << over.body;
