@@ -240,7 +240,7 @@ async function uploadChosen(task, input, to, ref) {
 }
 function fileField(label = "Tệp đính kèm (không bắt buộc)") {
   return field(label, h("input", { type: "file", name: "file", accept: ACCEPT, multiple: true }),
-    "Văn bản scan (PDF), Word, Excel hoặc ảnh; mỗi tệp tối đa 20 MB.");
+    "Văn bản scan (PDF), Word (DOCX), Excel (XLSX) hoặc ảnh (PNG, JPEG, TIFF).");
 }
 
 function attachmentsPanel(task, items) {

@@ -191,6 +191,8 @@ test("signing in, opening a task and writing a progress note with the keyboard a
   await page.keyboard.press("Enter");
   await tabTo(() => document.activeElement?.name === "note", "its text");
   await page.keyboard.type("Đã họp với các đơn vị phối hợp, dự thảo đang lấy ý kiến");
+  await page.keyboard.press("Tab");  // the file box (optional), reached and passed by
+  assert.equal(await page.evaluate(() => document.activeElement?.type), "file");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Ghi nhận tiến độ");
   await page.keyboard.press("Enter");

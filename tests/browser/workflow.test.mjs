@@ -580,6 +580,7 @@ test("a unit reports progress with a scanned letter attached, attaches a table t
       await files.locator("input[type=file]").setInputFiles({ name: "Bảng tổng hợp.pdf", mimeType: "application/pdf", buffer: png });
       await submit(files, "Đính kèm");
       await files.getByText("Tệp «Bảng tổng hợp.pdf» thực ra là ảnh PNG nhưng tên có đuôi .pdf. Hãy chọn đúng tệp hoặc đổi tên tệp.").waitFor();
+      await screenshot(unit.page, "attachments-refused-desktop");
       await files.locator("input[type=file]").setInputFiles({ name: "Ảnh hiện trường.png", mimeType: "image/png", buffer: png });
       await submit(files, "Đính kèm");
       await unit.page.getByText("Đã đính kèm «Ảnh hiện trường.png».").waitFor();
