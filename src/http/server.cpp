@@ -349,18 +349,7 @@ class Session : public std::enable_shared_from_this<Session> {
           return process(std::move(*verdict));
         }
       }
-      auto cont =
-          std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
-      bhttp::async_write(socket_, *cont,
-                         [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
-                           self->guarded([&] {
-                             if (wec) {
-                               return self->close();
-                             }
-                             self->read_body();
-                           });
-                         });
-      return;
+      return send_continue(&Session::read_body);
     }
     if (parser_->is_done()) {
       return on_body({});  // no body (a GET, or an action without one): nothing to read
@@ -380,20 +369,23 @@ class Session : public std::enable_shared_from_this<Session> {
     sink_ = std::move(sink);
     piece_.resize(kPiece);
     if (beast::iequals(stream_parser_->get()[bhttp::field::expect], "100-continue")) {
-      auto cont =
-          std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
-      bhttp::async_write(socket_, *cont,
-                         [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
-                           self->guarded([&] {
-                             if (wec) {
-                               return self->close();
-                             }
-                             self->read_piece();
-                           });
-                         });
-      return;
+      return send_continue(&Session::read_piece);
     }
     read_piece();
+  }
+
+  // "100 Continue", then `next` (reading the body whole, or in pieces).
+  void send_continue(void (Session::*next)()) {
+    auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+    bhttp::async_write(socket_, *cont,
+                       [self = shared_from_this(), cont, next](beast::error_code ec, std::size_t) {
+                         self->guarded([&] {
+                           if (ec) {
+                             return self->close();
+                           }
+                           ((*self).*next)();
+                         });
+                       });
   }
 
   void read_piece() {

@@ -192,6 +192,28 @@ TEST_F(AttachmentsThroughTheDaemon, WrongKindsAndWrongPeopleAreTurnedAway) {
   EXPECT_EQ(files_under(dir_.path() / "attachments"), 1u) << "only the accepted file is kept";
 }
 
+TEST_F(AttachmentsThroughTheDaemon, ExpectContinueIsAnsweredBeforeTheFileIsSent) {
+  const int fd = dondoc::testing::connect_to(dondoc::testing::port_of(daemon_));
+  ASSERT_GE(fd, 0);
+  const std::string file = pdf_of(200000, 10);
+  const std::string head = "POST /api/v1/tasks/1/attachments" + kName +
+                           " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer " +
+                           daemon_.office_token() + "\r\nExpect: 100-continue\r\nContent-Length: " +
+                           std::to_string(file.size()) + "\r\n\r\n";
+  ASSERT_EQ(::send(fd, head.data(), head.size(), 0), static_cast<ssize_t>(head.size()));
+  std::string reply(4096, '\0');
+  auto n = ::recv(fd, reply.data(), reply.size(), 0);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(reply.substr(0, static_cast<std::size_t>(n)), "HTTP/1.1 100 Continue\r\n\r\n");
+  ASSERT_EQ(::send(fd, file.data(), file.size(), MSG_NOSIGNAL), static_cast<ssize_t>(file.size()));
+  std::string answer;
+  while ((n = ::recv(fd, reply.data(), reply.size(), 0)) > 0) {
+    answer.append(reply.data(), static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 201", 0), 0u) << answer;
+}
+
 TEST_F(AttachmentsThroughTheDaemon, AnAnsweredUploadSurvivesAKill) {
   HttpClient office(daemon_.base_url(), daemon_.office_token());
   const std::string file = pdf_of(1024 * 1024, 8);
