@@ -13,7 +13,7 @@ scripts/install-deps.sh
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DDONDOC_FUZZ=ON -DDONDOC_BUILD_TESTS=OFF -DDONDOC_BUILD_BENCH=OFF > /dev/null
 fuzzers=(fuzz_http_request fuzz_write_bodies fuzz_query fuzz_csv_import fuzz_config fuzz_dates
-         fuzz_templates_mime)
+         fuzz_templates_mime fuzz_attachments)
 if [ $# -gt 1 ]; then
   fuzzers=("${@:2}")
 fi
