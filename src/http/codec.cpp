@@ -1,5 +1,6 @@
 #include "codec.hpp"
 
+#include "dondoc/domain/effective.hpp"
 #include "dondoc/domain/text.hpp"
 
 namespace dondoc::http {
@@ -176,6 +177,8 @@ json Codec::event(const domain::TaskEvent& e) const {
   return {{"id", e.id},
           {"task_id", e.task_id},
           {"at", instant(e.at)},
+          {"recorded_at", instant(e.at)},
+          {"effective_on", domain::effective_date(e, zone_).to_string()},
           {"actor", e.actor},
           {"kind", domain::to_string(e.kind)},
           {"note", e.note},

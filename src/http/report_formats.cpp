@@ -233,6 +233,7 @@ json summary_json(const service::SummaryReport& r) {
   json out = {{"from", s.period.from.to_string()},
               {"to", s.period.to.to_string()},
               {"as_of", s.period.as_of.to_string()},
+              {"basis", domain::to_string(r.basis)},
               {"group_by", r.group_by == service::GroupBy::current ? "current" : "historic"}};
   out.update(line_json(s.all));
   out["by_lead_unit"] = std::move(by_unit);
@@ -273,6 +274,7 @@ json overdue_json(const service::OverdueReport& r, std::optional<std::size_t> li
                     {"days_late", l.days_late}});
   }
   return {{"as_of", r.as_of.to_string()},
+          {"basis", domain::to_string(r.basis)},
           {"total", r.lines.size()},
           {"items", std::move(items)},
           {"late_contributions", std::move(late)}};

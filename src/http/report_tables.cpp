@@ -160,16 +160,23 @@ std::vector<Table> overdue_tables(const service::OverdueReport& r) {
   return tables;
 }
 
+namespace {
+// Said only of the register: figures as things were are what a reader expects of a report.
+std::string basis_note(domain::AsOfBasis basis) {
+  return basis == domain::AsOfBasis::recorded ? " (theo sổ theo dõi tại thời điểm đó)" : "";
+}
+}  // namespace
+
 std::string summary_heading(const service::SummaryReport& r) {
   const auto& p = r.summary.period;
   return "Kỳ báo cáo: từ ngày " + domain::vn_date(p.from) + " đến ngày " + domain::vn_date(p.to) +
-         "; số liệu tính đến hết ngày " + domain::vn_date(p.as_of) +
+         "; số liệu tính đến hết ngày " + domain::vn_date(p.as_of) + basis_note(r.basis) +
          (r.group_by == service::GroupBy::current ? "; đơn vị theo tổ chức hiện nay" : "");
 }
 
 std::string overdue_heading(const service::OverdueReport& r) {
-  return "Tính đến hết ngày " + domain::vn_date(r.as_of) + ": " + std::to_string(r.lines.size()) +
-         " nhiệm vụ";
+  return "Tính đến hết ngày " + domain::vn_date(r.as_of) + basis_note(r.basis) + ": " +
+         std::to_string(r.lines.size()) + " nhiệm vụ";
 }
 
 }  // namespace dondoc::http

@@ -86,8 +86,9 @@ void Api::Impl::add_extension_routes() {
       });
 
   const std::vector<DecisionSpec> decisions = {
-      {"approve", service::ExtensionDecision::approve, {"due_on", "note"}},
-      {"reject", service::ExtensionDecision::reject, {"note"}},
+      // effective_on: the date of the decision, when it is entered later.
+      {"approve", service::ExtensionDecision::approve, {"due_on", "note", "effective_on"}},
+      {"reject", service::ExtensionDecision::reject, {"note", "effective_on"}},
       {"withdraw", service::ExtensionDecision::withdraw, {"note"}},
   };
   for (const auto& spec : decisions) {
@@ -99,6 +100,7 @@ void Api::Impl::add_extension_routes() {
           JsonFields f(body, spec.fields, kExtensionReadOnly, errors);
           service::DecisionInput in;
           in.due_on = f.date("due_on");
+          in.effective_on = f.date("effective_on");
           in.note =
               f.string("note", spec.decision == service::ExtensionDecision::reject).value_or("");
           errors.throw_if_any();

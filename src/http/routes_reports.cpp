@@ -20,6 +20,22 @@ std::optional<service::GroupBy> group_by(QueryParams& q, domain::FieldErrors& er
   return std::nullopt;
 }
 
+// `basis`: effective (things as they were on as_of, as known now; the default) or recorded (the
+// register as it stood that day).
+std::optional<domain::AsOfBasis> basis(QueryParams& q, domain::FieldErrors& errors) {
+  const auto b = q.string("basis");
+  if (!b) {
+    return domain::AsOfBasis::effective;
+  }
+  if (auto parsed = domain::parse_as_of_basis(*b)) {
+    return parsed;
+  }
+  errors.add("basis",
+             "must be effective (as things were, as known now) or recorded (as the "
+             "register stood that day)");
+  return std::nullopt;
+}
+
 ReportFormat format(QueryParams& q, domain::FieldErrors& errors) {
   const auto f = q.string("format");
   if (!f) {
@@ -55,7 +71,8 @@ void Api::Impl::add_report_routes() {
       [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
         service::require(actor, service::Operation::report_read);  // before judging the query
         domain::FieldErrors errors;
-        QueryParams q(t.query, {"from", "to", "as_of", "group_by", "format", "leader_id"}, errors);
+        QueryParams q(t.query, {"from", "to", "as_of", "group_by", "format", "leader_id", "basis"},
+                      errors);
         const auto from = q.date("from");
         const auto to = q.date("to");
         const auto as_of = q.date("as_of");
@@ -68,13 +85,15 @@ void Api::Impl::add_report_routes() {
         const auto by = group_by(q, errors);
         const auto f = format(q, errors);
         const auto leader = q.integer("leader_id", 1, kMaxId);
+        const auto kind = basis(q, errors);
         errors.throw_if_any();
-        const service::SummaryRequest request{*from, *to, as_of, *by, leader};
+        const service::SummaryRequest request{*from, *to, as_of, *by, leader, *kind};
         return on_worker(t.path, [this, actor, request, f]() -> Response {
           const auto report = reports_.summary(actor, request);
           if (f == ReportFormat::xlsx) {  // the usual workbook: the summary and its appendix
-            const auto appendix = reports_.overdue(actor, report.summary.period.as_of,
-                                                   request.group_by, request.leader_id);
+            const auto appendix =
+                reports_.overdue(actor, report.summary.period.as_of, request.group_by,
+                                 request.leader_id, request.basis);
             return file_response(render_summary(report, f, &appendix), f,
                                  summary_file_name(report, f));
           }
@@ -85,11 +104,13 @@ void Api::Impl::add_report_routes() {
       [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
         service::require(actor, service::Operation::report_read);
         domain::FieldErrors errors;
-        QueryParams q(t.query, {"as_of", "group_by", "format", "limit", "leader_id"}, errors);
+        QueryParams q(t.query, {"as_of", "group_by", "format", "limit", "leader_id", "basis"},
+                      errors);
         const auto leader = q.integer("leader_id", 1, kMaxId);
         const auto as_of = q.date("as_of");
         const auto by = group_by(q, errors);
         const auto f = format(q, errors);
+        const auto kind = basis(q, errors);
         // A dashboard shows the longest overdue; the whole list is for the files.
         const auto limit = q.integer("limit", 1, 100000);
         if (limit && f != ReportFormat::json) {
@@ -100,12 +121,13 @@ void Api::Impl::add_report_routes() {
         if (limit) {
           json_limit = static_cast<std::size_t>(*limit);
         }
-        return on_worker(t.path,
-                         [this, actor, as_of, by = *by, f, json_limit, leader]() -> Response {
-                           const auto report = reports_.overdue(actor, as_of, by, leader);
-                           return file_response(render_overdue(report, f, json_limit), f,
-                                                overdue_file_name(report, f));
-                         });
+        return on_worker(
+            t.path,
+            [this, actor, as_of, by = *by, f, json_limit, leader, kind = *kind]() -> Response {
+              const auto report = reports_.overdue(actor, as_of, by, leader, kind);
+              return file_response(render_overdue(report, f, json_limit), f,
+                                   overdue_file_name(report, f));
+            });
       });
 }
 

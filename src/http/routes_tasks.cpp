@@ -29,7 +29,8 @@ const std::set<std::string> kTaskPatchFields = {
     "source_date",  "source_title", "assigner",
     "assigned_on",  "lead_unit_id", "coordinating_unit_ids",
     "due_on",       "priority",     "note",
-    "decision_ref", "leader_id",    "key_task"};
+    "decision_ref", "leader_id",    "key_task",
+    "effective_on"};
 const std::set<std::string> kDeadlineFields = {"working_days", "days"};
 }  // namespace
 
@@ -150,14 +151,17 @@ void Api::Impl::add_task_routes() {
     std::set<std::string> fields;
   };
   const std::vector<ActionSpec> actions = {
+      // effective_on: the date the change took effect, when it is entered later.
       {"report",
        service::TaskAction::report_completion,
-       {"completed_on", "completion_ref", "note"}},
-      {"confirm", service::TaskAction::confirm, {"completed_on", "completion_ref", "note"}},
-      {"reopen", service::TaskAction::reopen, {"note"}},
-      {"suspend", service::TaskAction::suspend, {"note"}},
-      {"resume", service::TaskAction::resume, {"note"}},
-      {"cancel", service::TaskAction::cancel, {"reason", "note"}},
+       {"completed_on", "completion_ref", "note", "effective_on"}},
+      {"confirm",
+       service::TaskAction::confirm,
+       {"completed_on", "completion_ref", "note", "effective_on"}},
+      {"reopen", service::TaskAction::reopen, {"note", "effective_on"}},
+      {"suspend", service::TaskAction::suspend, {"note", "effective_on"}},
+      {"resume", service::TaskAction::resume, {"note", "effective_on"}},
+      {"cancel", service::TaskAction::cancel, {"reason", "note", "effective_on"}},
       {"notes", service::TaskAction::note, {"note"}},
       {"mark-key", service::TaskAction::mark_key, {"note"}},
       {"unmark-key", service::TaskAction::unmark_key, {"note"}},
@@ -175,6 +179,7 @@ void Api::Impl::add_task_routes() {
           in.completion_ref = f.string("completion_ref");
           in.reason = f.string("reason", spec.action == service::TaskAction::cancel).value_or("");
           in.note = f.string("note", spec.action == service::TaskAction::note).value_or("");
+          in.effective_on = f.date("effective_on");
           errors.throw_if_any();
           return deferred(tasks_.plan_act(actor, p[0], spec.action, std::move(in), version), actor,
                           req,
@@ -270,6 +275,7 @@ service::TaskPatch Api::Impl::read_task_patch(const nlohmann::json& body) const 
   p.key_task = f.boolean("key_task");
   p.note = f.string("note").value_or("");
   p.decision_ref = f.string("decision_ref").value_or("");
+  p.effective_on = f.date("effective_on");
   errors.throw_if_any();
   return p;
 }

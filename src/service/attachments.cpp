@@ -162,6 +162,7 @@ WritePlan<Attachment> Upload::plan() {
         e.at = result->uploaded_at;
         e.actor = actor_.name;
         e.kind = domain::EventKind::attachment_added;
+        e.effective_on = std::max(ctx_.today(), task.assigned_on);
         e.note = result->name;
         e.changes.push_back({"attachment_id", std::nullopt, std::to_string(result->id)});
         if (result->to != AttachedTo::task) {

@@ -208,6 +208,7 @@ WritePlan<std::vector<ContributionView>> ContributionService::plan_set_deadline(
         e.at = ctx_.clock.now();
         e.actor = actor.name;
         e.kind = domain::EventKind::progress_note;
+        e.effective_on = std::max(ctx_.today(), t.assigned_on);
         const std::string name = unit_name(tx, unit_id);
         e.note = due_on
                      ? "Thời hạn gửi ý kiến phối hợp của " + name + ": " + domain::vn_date(*due_on)
@@ -275,6 +276,7 @@ WritePlan<std::vector<ContributionView>> ContributionService::plan_mark_sent(con
             e.at = ctx_.clock.now();
             e.actor = actor.name;
             e.kind = domain::EventKind::progress_note;
+            e.effective_on = std::max(sent_on, t.assigned_on);
             e.note = unit_name(tx, unit_id) + " đã gửi ý kiến phối hợp (văn bản số " +
                      in.document_ref + ", ngày " + domain::vn_date(sent_on) + ")" +
                      (in.note.empty() ? "" : ": " + in.note);

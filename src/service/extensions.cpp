@@ -102,6 +102,7 @@ void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, con
     e.at = now;
     e.actor = actor.name;
     e.kind = domain::EventKind::extension_closed;
+    e.effective_on = std::max(ctx.today(), task.assigned_on);
     e.note = "extension request " + std::to_string(r.id) + ": " + r.note;
     const auto event_id = tx.append_event(e);
     // Told to the unit that asked, even when the task has gone to another unit since; to its
@@ -157,6 +158,7 @@ WritePlan<ExtensionView> ExtensionService::plan_request(const Actor& actor, Task
             e.at = r->created_at;
             e.actor = actor.name;
             e.kind = domain::EventKind::extension_requested;
+            e.effective_on = std::max(today, task.assigned_on);
             e.note = r->reason;
             e.changes = {
                 {"proposed_due_on", r->current_due_on.to_string(), r->proposed_due_on.to_string()}};
@@ -184,9 +186,13 @@ WritePlan<ExtensionView> ExtensionService::plan_decide(const Actor& actor, domai
   if (decision != ExtensionDecision::approve && in.due_on) {
     throw domain::ValidationError("due_on", "is only for approving, with another date");
   }
+  if (decision == ExtensionDecision::withdraw && in.effective_on) {
+    throw domain::ValidationError("effective_on", "is only for a decision entered later");
+  }
   auto result = std::make_shared<ExtensionView>();
+  const Date today = ctx_.today();
   return {
-      [this, actor, id, decision, op, in, note, result](storage::WriteTx& tx) {
+      [this, actor, id, decision, op, in, note, today, result](storage::WriteTx& tx) {
         ExtensionRequest r = load_request(tx, id);
         domain::Task task = load_task(tx, r.task_id);
         require_visible(actor, r, task);
@@ -238,6 +244,8 @@ WritePlan<ExtensionView> ExtensionService::plan_decide(const Actor& actor, domai
             e.kind = domain::EventKind::extension_withdrawn;
             break;
         }
+        e.effective_on =
+            effective_date_of_change(tx, before, e.changes, in.effective_on, today, today);
         r.decided_by = actor.name;
         r.decided_at = e.at;
         r.note = note;

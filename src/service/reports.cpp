@@ -77,15 +77,9 @@ class UnitBook {
 // as_of) and when the period began (`scan.changed_since`), rebuilt from the changes made since;
 // most tasks have none (their updated_at says so), and are counted as they are. The others are
 // kept aside, since their history is read by another statement.
-void count_tasks(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
-                 const UnitBook& units, std::optional<std::int64_t> leader,
-                 domain::SummaryBuilder& builder) {
+void count_tasks_as_recorded(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
+                             const std::function<void(const Task&, const Task&)>& add) {
   const Instant cutoff = scan.before;
-  const auto add = [&](const Task& then, const Task& at_start) {
-    if (!leader || then.leader_id == leader) {
-      builder.add_task(then, at_start, units.group(then.lead_unit_id));
-    }
-  };
   std::vector<Task> changed;
   tx.for_each_task_of_period(scan, [&](const Task& now) {
     const bool carried_over_candidate = now.assigned_on < scan.from;
@@ -116,6 +110,46 @@ void count_tasks(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
       domain::rewind(at_start, std::span(events.begin(), later));
     }
     add(then, at_start);
+  }
+}
+
+// The same by the dates changes took effect, as of the end of `as_of`: a task whose changes all
+// took effect by then (Task::effective_through) is counted as it is, unless it was carried over
+// and changed within the period; the others are rewound through their whole history. A task
+// assigned after `as_of` did not exist yet, whenever it was entered.
+void count_tasks_as_effective(storage::ReadTx& tx, const storage::ReadTx::PeriodScan& scan,
+                              Date as_of, const domain::TimeZone& zone,
+                              const std::function<void(const Task&, const Task&)>& add) {
+  const Date before_period = scan.from - 1;
+  const auto add_if_assigned = [&](const Task& then, const Task& at_start) {
+    if (!(as_of < then.assigned_on)) {
+      add(then, at_start);
+    }
+  };
+  std::vector<Task> changed;
+  tx.for_each_task_of_period(scan, [&](const Task& now) {
+    const auto through = now.effective_through;
+    if (through && (as_of < *through || (now.assigned_on < scan.from && scan.from <= *through))) {
+      changed.push_back(now);
+      return;
+    }
+    add_if_assigned(now, now);
+  });
+  std::vector<domain::TaskId> ids;
+  for (const Task& t : changed) {
+    ids.push_back(t.id);
+  }
+  auto history = tx.changes_since(ids, Instant{});
+  for (const Task& now : changed) {
+    auto& events = history.at(now.id);
+    for (auto& e : events) {
+      e.effective_on = domain::effective_date(e, zone);
+    }
+    Task then = now;
+    domain::rewind_to_effective(then, events, as_of);
+    Task at_start = now;
+    domain::rewind_to_effective(at_start, events, before_period);
+    add_if_assigned(then, at_start);
   }
 }
 
@@ -169,6 +203,7 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
   std::vector<domain::Summary> counted(static_cast<std::size_t>(parts));
   SummaryReport report;
   report.group_by = request.group_by;
+  report.basis = request.basis;
   std::map<UnitId, std::string> names;
   ctx_.store.read_together(parts, [&](int part, storage::ReadTx& tx) {
     const UnitBook units(tx.all_units(), tx.unit_changes_since(cutoff), request.group_by);
@@ -177,7 +212,17 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
     storage::ReadTx::PeriodScan scan{cutoff, request.from, request.to, period_start};
     scan.first_id = last * part / parts + 1;
     scan.last_id = last * (part + 1) / parts;
-    count_tasks(tx, scan, units, request.leader_id, builder);
+    scan.basis = request.basis;
+    const auto add = [&](const Task& then, const Task& at_start) {
+      if (!request.leader_id || then.leader_id == request.leader_id) {
+        builder.add_task(then, at_start, units.group(then.lead_unit_id));
+      }
+    };
+    if (request.basis == domain::AsOfBasis::recorded) {
+      count_tasks_as_recorded(tx, scan, add);
+    } else {
+      count_tasks_as_effective(tx, scan, as_of, ctx_.zone, add);
+    }
     if (part == 0) {
       const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
       for (auto r : tx.extensions_filed(period_start, filed_until)) {
@@ -220,30 +265,46 @@ constexpr int kMostLateContributions = 5000;
 }  // namespace
 
 OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_of_date,
-                                     GroupBy group_by, std::optional<std::int64_t> leader_id) {
+                                     GroupBy group_by, std::optional<std::int64_t> leader_id,
+                                     domain::AsOfBasis basis) {
   const std::optional<UnitId> scope = require_scope(actor, Operation::report_read);
   OverdueReport report;
   report.as_of = as_of_or_today(as_of_date);
+  report.basis = basis;
   const Instant cutoff = ctx_.zone.start_of(report.as_of + 1);
   const domain::Classifier classifier(ctx_.calendar, ctx_.classify_policy);
   ctx_.store.read([&](storage::ReadTx& tx) {
     const UnitBook units(tx.all_units(), tx.unit_changes_since(cutoff), group_by);
     std::vector<Task> candidates;
-    tx.for_each_overdue_candidate(report.as_of, cutoff, cutoff,
-                                  [&](const Task& now) { candidates.push_back(now); });
+    const auto keep = [&](const Task& now) { candidates.push_back(now); };
+    const bool as_recorded = basis == domain::AsOfBasis::recorded;
+    if (as_recorded) {
+      tx.for_each_overdue_candidate(report.as_of, cutoff, cutoff, keep);
+    } else {
+      tx.for_each_overdue_candidate_effective(report.as_of, keep);
+    }
     std::vector<domain::TaskId> changed;
     for (const Task& t : candidates) {
-      if (t.updated_at >= cutoff) {
+      if (as_recorded ? t.updated_at >= cutoff
+                      : t.effective_through && report.as_of < *t.effective_through) {
         changed.push_back(t.id);
       }
     }
-    const auto history = tx.changes_since(changed, cutoff);
+    auto history = tx.changes_since(changed, as_recorded ? cutoff : Instant{});
     for (const Task& now : candidates) {
       Task then = now;
       if (const auto it = history.find(now.id); it != history.end()) {
-        domain::rewind(then, it->second);
+        if (as_recorded) {
+          domain::rewind(then, it->second);
+        } else {
+          for (auto& e : it->second) {
+            e.effective_on = domain::effective_date(e, ctx_.zone);
+          }
+          domain::rewind_to_effective(then, it->second, report.as_of);
+        }
       }
-      if (classifier.classify(then, report.as_of) != domain::Timeliness::overdue ||
+      if (report.as_of < then.assigned_on ||
+          classifier.classify(then, report.as_of) != domain::Timeliness::overdue ||
           (scope && units.group(then.lead_unit_id) != *scope) ||
           (leader_id && then.leader_id != leader_id)) {
         continue;

@@ -102,6 +102,7 @@ int SeriesService::make_tasks(storage::WriteTx& tx, TaskSeries& s, const Actor& 
     e.at = t.created_at;
     e.actor = actor.name;
     e.kind = domain::EventKind::created;
+    e.effective_on = t.assigned_on;
     e.note = "Nhiệm vụ định kỳ, kỳ thứ " + std::to_string(t.series_index);
     e.changes = domain::diff(Task{}, t);
     for (auto& c : e.changes) {

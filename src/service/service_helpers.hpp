@@ -32,6 +32,15 @@ void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notic
 void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, const Actor& actor,
                             const Task& task);
 
+// The date a change to `before` (the task as it was) takes effect (domain/effective.hpp):
+// `given` by the client, checked (not after `today`, not before the assignment; errors on field
+// `field`), else `fallback` (today, or a completion date); never before the assignment. Throws
+// Conflict if a field of `changes` was already changed with a later effective date.
+Date effective_date_of_change(storage::ReadTx& tx, const Task& before,
+                              const std::vector<domain::FieldChange>& changes,
+                              std::optional<Date> given, Date fallback, Date today,
+                              const char* field = "effective_on");
+
 // Normalizes a task's texts (NFC, trimmed), naming the field of any that is not valid UTF-8.
 void normalize_task(Task& task);
 

@@ -227,6 +227,7 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
   e->at = t->created_at;
   e->actor = actor.name;
   e->kind = domain::EventKind::created;
+  e->effective_on = t->assigned_on;  // a task exists from its assignment, whenever entered
   e->changes = domain::diff(Task{}, *t);
   for (auto& c : e->changes) {
     c.from.reset();  // a new task's fields are set from nothing
@@ -275,7 +276,8 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
   if (domain::code_points(decision_ref) > 100) {
     throw domain::ValidationError("decision_ref", "must be at most 100 characters");
   }
-  return {[this, id, p = std::move(p), expected_version, note, decision_ref, actor,
+  const Date today = ctx_.today();
+  return {[this, id, p = std::move(p), expected_version, note, decision_ref, actor, today,
            result](storage::WriteTx& tx) {
             Task t = load_for_write(tx, id, expected_version, actor, Operation::task_edit);
             if (t.state == domain::LifecycleState::cancelled ||
@@ -316,6 +318,8 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
               *result = t;  // nothing to record; the version stays
               return;
             }
+            const Date effective_on =
+                effective_date_of_change(tx, before, changes, p.effective_on, today, today);
             check_task_units(tx, t);
             if (t.leader_id != before.leader_id) {
               check_leader(tx, t.leader_id);
@@ -332,6 +336,7 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
             e.at = t.updated_at;
             e.actor = actor.name;
             e.kind = domain::EventKind::updated;
+            e.effective_on = effective_on;
             e.note = decision_ref.empty() ? note : note + " (" + decision_ref + ")";
             std::string fields;
             for (const auto& c : changes) {
@@ -412,6 +417,11 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
             e.kind = kind;
             e.note = note;
             e.changes = domain::diff(before, t);
+            // A completion took effect the day the unit's report is dated.
+            const bool completes = action == TaskAction::report_completion ||
+                                   (action == TaskAction::confirm && t.completed_on);
+            e.effective_on = effective_date_of_change(tx, before, e.changes, in.effective_on,
+                                                      completes ? *t.completed_on : today, today);
             if (!e.changes.empty()) {
               // A progress note leaves the task as it is, so it does not bump the version and
               // cannot make another client's If-Match stale.

@@ -231,6 +231,7 @@ WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in
               e.at = now;
               e.actor = actor.name;
               e.kind = domain::EventKind::units_merged;
+              e.effective_on = std::max(ctx_.today(), t.assigned_on);
               e.note = note;
               e.changes = domain::diff(before, t);
               tx.append_event(e);

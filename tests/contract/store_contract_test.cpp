@@ -12,6 +12,7 @@
 #include <map>
 #include <ostream>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "dondoc/config/config.hpp"
@@ -386,6 +387,7 @@ TEST_P(StoreContract, HistoryKeepsAnyTextExactly) {
     e.at = domain::from_unix_millis(1000);
     e.actor = "office";
     e.kind = domain::EventKind::updated;
+    e.effective_on = d("2025-03-04");
     e.changes = changes;
     tx.append_event(e);
   });
@@ -397,9 +399,69 @@ TEST_P(StoreContract, HistoryKeepsAnyTextExactly) {
   });
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].changes, changes);
+  EXPECT_EQ(history[0].effective_on, d("2025-03-04"));
   ASSERT_EQ(since.at(id).size(), 1u);
   EXPECT_EQ(since.at(id)[0].changes, changes);
+  EXPECT_EQ(since.at(id)[0].effective_on, d("2025-03-04"));
   EXPECT_TRUE(since.at(id + 1000).empty()) << "a task without changes has an empty list";
+}
+
+// Each change keeps the date it took effect; a task knows the latest of its changes' dates (not
+// its registration's, not a note's), whatever order they were entered in, and the scans by
+// effective date find it through that date.
+TEST_P(StoreContract, ATaskKnowsTheLatestDateItsChangesTookEffect) {
+  const auto id = insert(sample("Triển khai kế hoạch chuyển đổi số"));
+  const auto effective_through = [&] {
+    std::optional<domain::Date> through;
+    store_->read([&](storage::ReadTx& tx) { through = tx.find_task(id)->effective_through; });
+    return through;
+  };
+  const auto append = [&](domain::EventKind kind, const char* effective,
+                          std::vector<domain::FieldChange> changes) {
+    store_->write([&](storage::WriteTx& tx) {
+      domain::TaskEvent e;
+      e.task_id = id;
+      e.at = domain::from_unix_millis(1000);
+      e.actor = "vanphong";
+      e.kind = kind;
+      e.effective_on = d(effective);
+      e.changes = std::move(changes);
+      tx.append_event(e);
+    });
+  };
+  append(domain::EventKind::created, "2025-03-01", {{"title", std::nullopt, "x"}});
+  EXPECT_EQ(effective_through(), std::nullopt) << "registering is no change";
+  append(domain::EventKind::updated, "2025-03-10", {{"due_on", "2025-03-31", "2025-04-15"}});
+  append(domain::EventKind::suspended, "2025-03-05", {{"state", "open", "suspended"}});
+  append(domain::EventKind::progress_note, "2025-03-20", {});
+  EXPECT_EQ(effective_through(), d("2025-03-10"));
+
+  std::set<domain::TaskId> found;
+  const auto scan = [&](const char* from, const char* to) {
+    found.clear();
+    store_->read([&](storage::ReadTx& tx) {
+      storage::ReadTx::PeriodScan s{domain::Instant{}, d(from), d(to), domain::Instant{}};
+      s.basis = domain::AsOfBasis::effective;
+      tx.for_each_task_of_period(s, [&](const Task& t) { found.insert(t.id); });
+    });
+    return found.count(id) == 1;
+  };
+  store_->write([&](storage::WriteTx& tx) {
+    Task t = *tx.find_task(id);
+    t.state = domain::LifecycleState::done;
+    t.completed_on = d("2025-03-08");
+    tx.update_task(t, t.title);
+  });
+  // Done, and assigned before these periods (sample): in one only through a change in it.
+  EXPECT_TRUE(scan("2025-03-01", "2025-03-31"));
+  EXPECT_TRUE(scan("2025-03-10", "2025-03-31"));
+  EXPECT_FALSE(scan("2025-03-11", "2025-03-31"));
+  std::set<domain::TaskId> overdue_candidates;
+  store_->read([&](storage::ReadTx& tx) {
+    tx.for_each_overdue_candidate_effective(
+        d("2025-03-09"), [&](const Task& t) { overdue_candidates.insert(t.id); });
+  });
+  EXPECT_EQ(overdue_candidates.count(id), 1U) << "changed with effect after the day";
 }
 
 // A report's scan carries each task's version: a task still at its first has never changed, and

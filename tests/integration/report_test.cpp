@@ -99,11 +99,30 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
   EXPECT_EQ(s.at("by_lead_unit")[1].at("total"), counts(2, 0, 0, 1, 1, 0, 0, nullptr));
   EXPECT_EQ(s.at("by_assigner")[0].at("assigner"), "Chủ tịch UBND tỉnh");
 
-  // As of the day before: task 4 was open, not done; task 5 not yet cancelled; the tasks were
-  // registered on the 10th, so as of the 9th there were none.
+  // As things were the day before: task 4 done that day (the unit's report is dated 9/4), task 5
+  // not yet cancelled, so overdue with task 1.
   const json before = json::parse(
       leader.get("/api/v1/reports/summary?from=2025-04-01&to=2025-04-30&as_of=2025-04-09").body);
-  EXPECT_EQ(before.at("total").at("total"), 0);
+  EXPECT_EQ(before.at("basis"), "effective");
+  EXPECT_EQ(before.at("carried_over"), counts(3, 0, 0, 1, 2, 0, 0, nullptr));
+  EXPECT_EQ(before.at("new"), counts(2, 1, 0, 0, 1, 0, 0, 1.0));
+  // The register as it stood that day: the tasks were entered on the 10th, so there were none.
+  const json register_then =
+      json::parse(leader
+                      .get("/api/v1/reports/summary?from=2025-04-01&to=2025-04-30&as_of=2025-04-09"
+                           "&basis=recorded")
+                      .body);
+  EXPECT_EQ(register_then.at("basis"), "recorded");
+  EXPECT_EQ(register_then.at("total").at("total"), 0);
+  const auto bad_basis = leader.get("/api/v1/reports/overdue?basis=today");
+  EXPECT_EQ(bad_basis.status, 400);
+  EXPECT_NE(bad_basis.body.find("basis"), std::string::npos) << bad_basis.body;
+  const json overdue_then =
+      json::parse(leader.get("/api/v1/reports/overdue?as_of=2025-04-09").body);
+  EXPECT_EQ(overdue_then.at("total"), 3) << "tasks 1, 3 and 5";
+  EXPECT_EQ(json::parse(leader.get("/api/v1/reports/overdue?as_of=2025-04-09&basis=recorded").body)
+                .at("total"),
+            0);
 
   const auto overdue = leader.get("/api/v1/reports/overdue");
   ASSERT_EQ(overdue.status, 200) << overdue.body;
@@ -284,11 +303,14 @@ TEST(Reports, DeadlineCalendarFeed) {
 
   // The deadline moves: the same event, a later date, a higher sequence.
   HttpClient office(d.base_url(), d.office_token());
-  ASSERT_EQ(office
-                .request("PATCH", "/api/v1/tasks/2", R"({"due_on":"2025-05-15","note":"Theo kết luận của Chủ tịch UBND tỉnh","decision_ref":"120/TB-UBND"})",
-                         {"If-Match: *", "Content-Type: application/json"})
-                .status,
-            200);
+  ASSERT_EQ(
+      office
+          .request(
+              "PATCH", "/api/v1/tasks/2",
+              R"({"due_on":"2025-05-15","note":"Theo kết luận của Chủ tịch UBND tỉnh","decision_ref":"120/TB-UBND"})",
+              {"If-Match: *", "Content-Type: application/json"})
+          .status,
+      200);
   r = anonymous.get(feed);
   EXPECT_NE(r.body.find("UID:task-2@dondoc.example.vn\r\n"), std::string::npos);
   EXPECT_NE(r.body.find("SEQUENCE:2\r\nDTSTART;VALUE=DATE:20250515\r\n"), std::string::npos)

@@ -532,6 +532,24 @@ CREATE TABLE attachments (
 CREATE INDEX attachments_task ON attachments(task_id, id);
 CREATE INDEX attachments_content ON attachments(sha256);
 )sql",
+      // 17: two kinds of "as of" (issue 16). Each change records the date it took effect in
+      // reality beside the instant it was entered; rows from before stay NULL, read as the local
+      // date they were entered. A task keeps the latest effective date of its changes, so that a
+      // report as of a date passes over the tasks with nothing to rewind without reading their
+      // history. For rows from before, the day after the last change in UTC is a bound no zone's
+      // local date passes (a day too late only costs a history read).
+      R"sql(
+ALTER TABLE task_events ADD COLUMN effective_on TEXT;
+ALTER TABLE tasks ADD COLUMN effective_through TEXT;
+UPDATE tasks SET effective_through = date(updated_at / 1000, 'unixepoch', '+1 day')
+  WHERE version > 1;
+CREATE TRIGGER task_events_effective_through AFTER INSERT ON task_events
+  WHEN NEW.kind <> 'created' AND NEW.changes <> '[]' AND NEW.effective_on IS NOT NULL
+BEGIN
+  UPDATE tasks SET effective_through = NEW.effective_on
+    WHERE id = NEW.task_id AND (effective_through IS NULL OR effective_through < NEW.effective_on);
+END;
+)sql",
   };
   return kMigrations;
 }

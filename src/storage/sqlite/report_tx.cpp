@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kCountColumns =
     "t.id, t.assigner, t.assigned_on, t.lead_unit_id, t.due_on, t.state, t.completed_on, "
     "t.original_due_on, t.extension_count, t.created_at, t.updated_at, t.version, t.leader_id, "
-    "t.key_task";
+    "t.key_task, t.effective_through";
 
 // The counted columns through SQLite's C interface: this runs once for every task of the
 // database, and SQLiteCpp's Column objects cost two atomic reference counts each.
@@ -52,6 +52,7 @@ void fill_counted_fields(sqlite3_stmt* s, Task& t) {
     t.leader_id = sqlite3_column_int64(s, 12);
   }
   t.key_task = sqlite3_column_int(s, 13) != 0;
+  t.effective_through = date_at(s, 14);
 }
 
 }  // namespace
@@ -62,9 +63,14 @@ void SqliteTx::for_each_task_of_period(const PeriodScan& scan,
   sqlite3_stmt* raw = nullptr;
   const std::string sql =
       std::string("SELECT ") + kCountColumns +
-      " FROM tasks t WHERE t.id BETWEEN ?5 AND ?6 AND t.created_at < ?1 AND (t.updated_at >= ?2 "
-      "OR (t.assigned_on <= ?3 AND (t.assigned_on >= ?4 OR t.state NOT IN ('done', "
-      "'cancelled')))) ORDER BY t.id";
+      (scan.basis == domain::AsOfBasis::recorded
+           ? " FROM tasks t WHERE t.id BETWEEN ?5 AND ?6 AND t.created_at < ?1 AND (t.updated_at "
+             ">= ?2 OR (t.assigned_on <= ?3 AND (t.assigned_on >= ?4 OR t.state NOT IN ('done', "
+             "'cancelled')))) ORDER BY t.id"
+           // ?1 and ?2 are bound and not read (binding a number a statement has not is fine)
+           : " FROM tasks t WHERE t.id BETWEEN ?5 AND ?6 AND (t.effective_through >= ?4 OR "
+             "(t.assigned_on <= ?3 AND (t.assigned_on >= ?4 OR t.state NOT IN ('done', "
+             "'cancelled')))) ORDER BY t.id");
   if (sqlite3_prepare_v2(conn_.db().getHandle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
     throw SQLite::Exception(conn_.db().getHandle(), sqlite3_errcode(conn_.db().getHandle()));
   }
@@ -96,6 +102,17 @@ void SqliteTx::for_each_overdue_candidate(Date day, Instant since, Instant befor
   s.bind(1, domain::to_unix_millis(before));
   s.bind(2, day.to_string());
   s.bind(3, domain::to_unix_millis(since));
+  while (s.executeStep()) {
+    visit(task_from_row(s));
+  }
+}
+
+void SqliteTx::for_each_overdue_candidate_effective(Date day,
+                                                    const std::function<void(const Task&)>& visit) {
+  auto& s = conn_.statement(std::string("SELECT ") + kTaskColumns +
+                            " FROM tasks t WHERE (t.state IN ('open', 'reported') AND t.due_on < "
+                            "?1) OR t.effective_through > ?1 ORDER BY t.id");
+  s.bind(1, day.to_string());
   while (s.executeStep()) {
     visit(task_from_row(s));
   }

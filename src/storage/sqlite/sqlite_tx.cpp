@@ -78,7 +78,7 @@ const char* const kTaskColumns =
     "t.assigned_on, t.lead_unit_id, t.due_on, t.priority, t.state, t.completed_on, "
     "t.completion_ref, t.cancel_reason, t.original_due_on, t.extension_count, t.version, "
     "t.created_at, t.updated_at, t.coordinating_units, t.leader_id, t.key_task, t.series_id, "
-    "t.series_index";
+    "t.series_index, t.effective_through";
 
 Unit unit_from_row(SQLite::Statement& s) {
   Unit u;
@@ -131,6 +131,7 @@ Task task_from_row(SQLite::Statement& s) {
     t.series_id = s.getColumn(23).getInt64();
     t.series_index = s.getColumn(24).getInt();
   }
+  t.effective_through = date_column(s.getColumn(25));
   return t;
 }
 
@@ -338,6 +339,7 @@ TaskEvent event_from_row(SQLite::Statement& s) {
       domain::parse_event_kind(s.getColumn(4).getString()).value_or(domain::EventKind::updated);
   e.note = s.getColumn(5).getString();
   e.changes = split_changes(s.getColumn(6).getString());
+  e.effective_on = date_column(s.getColumn(7));
   return e;
 }
 
@@ -395,7 +397,8 @@ std::vector<domain::UnitEvent> SqliteTx::unit_changes_since(Instant since) {
 
 std::vector<TaskEvent> SqliteTx::task_history(TaskId id) {
   auto& s = conn_.statement(
-      "SELECT id, task_id, at, actor, kind, note, changes FROM task_events WHERE task_id = ? "
+      "SELECT id, task_id, at, actor, kind, note, changes, effective_on FROM task_events WHERE "
+      "task_id = ? "
       "ORDER BY id");
   s.bind(1, id);
   std::vector<TaskEvent> out;
@@ -415,7 +418,8 @@ std::map<TaskId, std::vector<TaskEvent>> SqliteTx::changes_since(const std::vect
   }
   ids += "]";
   auto& s = conn_.statement(
-      "SELECT id, task_id, at, actor, kind, note, changes FROM task_events WHERE task_id IN "
+      "SELECT id, task_id, at, actor, kind, note, changes, effective_on FROM task_events WHERE "
+      "task_id IN "
       "(SELECT value FROM json_each(?)) AND at >= ? AND changes <> '[]' ORDER BY task_id, id");
   s.bind(1, ids);
   s.bind(2, domain::to_unix_millis(since));
@@ -586,10 +590,21 @@ std::int64_t append_history(Connection& conn, const char* insert, std::int64_t o
 }  // namespace
 
 std::int64_t SqliteTx::append_event(const TaskEvent& e) {
-  return append_history(conn_,
-                        "INSERT INTO task_events (task_id, at, actor, kind, note, changes) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        e.task_id, e.at, e.actor, domain::to_string(e.kind), e.note, e.changes);
+  if (!e.effective_on) {
+    throw std::logic_error("a task event is appended without its effective date");
+  }
+  auto& s = conn_.statement(
+      "INSERT INTO task_events (task_id, at, actor, kind, note, changes, effective_on) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  s.bind(1, e.task_id);
+  s.bind(2, domain::to_unix_millis(e.at));
+  s.bind(3, e.actor);
+  s.bind(4, std::string(domain::to_string(e.kind)));
+  s.bind(5, e.note);
+  s.bind(6, join_changes(e.changes));
+  s.bind(7, e.effective_on->to_string());
+  s.exec();
+  return conn_.db().getLastInsertRowid();
 }
 
 std::int64_t SqliteTx::append_unit_event(const domain::UnitEvent& e) {

@@ -14,7 +14,7 @@ namespace dondoc::storage::sqlite {
 // A task's columns ("t." prefixed) and the task they make, for the repositories that read tasks.
 extern const char* const kTaskColumns;
 // How many columns kTaskColumns names: a query that selects more puts them from this index on.
-constexpr int kTaskColumnCount = 25;
+constexpr int kTaskColumnCount = 26;
 Task task_from_row(SQLite::Statement& s);
 // A task's coordinating units as tasks.coordinating_units keeps them ("3,7,12", ascending), a copy
 // of its task_units rows read with the task itself.
@@ -41,6 +41,8 @@ class SqliteTx final : public WriteTx {
   void for_each_task_of_period(const PeriodScan& scan,
                                const std::function<void(const Task&)>& visit) override;
   TaskId last_task_id() override;
+  void for_each_overdue_candidate_effective(
+      Date day, const std::function<void(const Task&)>& visit) override;
   void for_each_overdue_candidate(Date day, Instant since, Instant before,
                                   const std::function<void(const Task&)>& visit) override;
   std::map<TaskId, std::vector<TaskEvent>> changes_since(const std::vector<TaskId>& tasks,

@@ -56,6 +56,9 @@ struct Task {
   std::int64_t version = 1;
   Instant created_at{};
   Instant updated_at{};
+  // The latest date any recorded change took effect (effective.hpp), kept by the store: none
+  // while the task has changed in nothing since it was registered.
+  std::optional<Date> effective_through;
 };
 
 // Every problem with a task's own fields, with the field names of the API.
@@ -88,7 +91,11 @@ std::optional<EventKind> parse_event_kind(std::string_view text);
 struct TaskEvent {
   std::int64_t id = 0;
   TaskId task_id = 0;
-  Instant at{};
+  Instant at{};  // when it was entered (recorded_at)
+  // The date it took effect in reality (effective.hpp): the assignment date for `created`, the
+  // completion date for a completion, the date of the decision for an extension. None only for
+  // entries from before schema 17, which took effect the local day they were entered.
+  std::optional<Date> effective_on;
   std::string actor;
   EventKind kind = EventKind::created;
   std::string note;

@@ -21,6 +21,8 @@ enum class ExtensionDecision { approve, reject, withdraw };
 struct DecisionInput {
   std::optional<Date> due_on;  // approve: another date than the one proposed
   std::string note;
+  // The date of the decision, when it is entered later (domain/effective.hpp); none: today.
+  std::optional<Date> effective_on = std::nullopt;
 };
 
 // A request with what its reader needs to decide it without opening the task: the task's title,

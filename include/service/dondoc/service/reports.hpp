@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dondoc/domain/effective.hpp"
 #include "dondoc/domain/recurrence.hpp"
 #include "dondoc/domain/report.hpp"
 #include "dondoc/service/authorization.hpp"
@@ -25,11 +26,14 @@ struct SummaryRequest {
   // Only the tasks this leader was in charge of as of the date ("my tasks"), and the requests
   // on tasks they are in charge of now.
   std::optional<std::int64_t> leader_id = std::nullopt;
+  // As things were on as_of as known now, or as the register stood that day (effective.hpp).
+  domain::AsOfBasis basis = domain::AsOfBasis::effective;
 };
 
 struct SummaryReport {
   domain::Summary summary;
   GroupBy group_by = GroupBy::historic;
+  domain::AsOfBasis basis = domain::AsOfBasis::effective;
   // Each unit the report names, as it should be printed: "Sở Giao thông vận tải (nay là Sở Xây
   // dựng)" for a unit merged into another.
   std::map<domain::UnitId, std::string> unit_names;
@@ -65,6 +69,7 @@ struct LateContributionLine {
 
 struct OverdueReport {
   domain::Date as_of;
+  domain::AsOfBasis basis = domain::AsOfBasis::effective;
   std::vector<OverdueLine> lines;
   std::vector<LateContributionLine> late_contributions;
 };
@@ -92,7 +97,8 @@ class ReportService {
   SummaryReport summary(const Actor& actor, const SummaryRequest& request);
   // `leader_id`: only the tasks this leader is in charge of.
   OverdueReport overdue(const Actor& actor, std::optional<domain::Date> as_of, GroupBy group_by,
-                        std::optional<std::int64_t> leader_id = std::nullopt);
+                        std::optional<std::int64_t> leader_id = std::nullopt,
+                        domain::AsOfBasis basis = domain::AsOfBasis::effective);
   DeadlineFeed deadlines(const Actor& actor, domain::UnitId unit);
 
  private:

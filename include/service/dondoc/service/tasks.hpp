@@ -52,6 +52,8 @@ struct TaskPatch {
   // Set by the series service alone, for a task of a periodic series not yet assigned: its
   // dates are still a plan, so they move without a decision and the move is no extension.
   bool series_replan = false;
+  // The date the change took effect (domain/effective.hpp); none: today.
+  std::optional<Date> effective_on = std::nullopt;
 };
 
 // A task with its timeliness derived as of today.
@@ -80,6 +82,9 @@ struct ActionInput {
   std::optional<std::string> completion_ref;
   std::string reason;  // cancel
   std::string note;
+  // The date the change took effect (domain/effective.hpp); none: the completion date for a
+  // completion, otherwise today.
+  std::optional<Date> effective_on = std::nullopt;
 };
 
 struct TaskListRequest {

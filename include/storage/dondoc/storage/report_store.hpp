@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "dondoc/domain/effective.hpp"
 #include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/task.hpp"
 #include "dondoc/domain/unit.hpp"
@@ -27,6 +28,11 @@ class ReportReads {
   // that were assigned from `from` on or are unfinished: an unchanged task finished before the
   // period, or assigned after it, counts nowhere. Only ids in [first_id, last_id], so that parts
   // of the scan can run side by side (see Store::read_together).
+  //
+  // With `basis` effective the scan is by the dates changes took effect, whenever entered: every
+  // task whose changes took effect through a date from `from` on (Task::effective_through), and
+  // of the others those assigned by `to` that were assigned from `from` on or are unfinished;
+  // `before` and `changed_since` are not read.
   struct PeriodScan {
     domain::Instant before{};
     domain::Date from;
@@ -34,6 +40,7 @@ class ReportReads {
     domain::Instant changed_since{};
     domain::TaskId first_id = 1;
     domain::TaskId last_id = INT64_MAX;
+    domain::AsOfBasis basis = domain::AsOfBasis::recorded;
   };
   virtual void for_each_task_of_period(const PeriodScan& scan,
                                        const std::function<void(const domain::Task&)>& visit) = 0;
@@ -45,6 +52,10 @@ class ReportReads {
   virtual void for_each_overdue_candidate(
       domain::Date day, domain::Instant since, domain::Instant before,
       const std::function<void(const domain::Task&)>& visit) = 0;
+  // The same by effective dates: tasks open (or reported) with a deadline before `day` as stored
+  // now, or with a change that took effect after `day`.
+  virtual void for_each_overdue_candidate_effective(
+      domain::Date day, const std::function<void(const domain::Task&)>& visit) = 0;
   // The events from `since` on that changed some field of each task, oldest first. (A task's
   // updated_at is the instant of its latest change: one updated before `since` has none.)
   virtual std::map<domain::TaskId, std::vector<domain::TaskEvent>> changes_since(

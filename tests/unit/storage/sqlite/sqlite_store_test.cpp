@@ -27,8 +27,13 @@ Date d(const char* iso) {
   return *Date::parse(iso);
 }
 
-// What migration 16 added (attached documents), taken away again.
-const std::string kUndoVersion16 = "DROP TABLE attachments;";
+// What migration 17 added (effective dates), taken away again.
+const std::string kUndoVersion17 =
+    "DROP TRIGGER task_events_effective_through; ALTER TABLE tasks DROP COLUMN effective_through; "
+    "ALTER TABLE task_events DROP COLUMN effective_on;";
+
+// What migration 16 added (attached documents), taken away again (and 17).
+const std::string kUndoVersion16 = kUndoVersion17 + "DROP TABLE attachments;";
 
 // What migration 15 added (the coordinating units' deadlines), taken away again (and 16).
 const std::string kUndoVersion15 = kUndoVersion16 + "DROP TABLE contributions;";
@@ -203,6 +208,7 @@ TEST_F(SqliteStore, HistoryIsAppendOnly) {
     e.task_id = id;
     e.actor = "office";
     e.kind = domain::EventKind::created;
+    e.effective_on = d("2025-03-03");
     e.changes = {{"title", std::nullopt, "x"}};
     tx.append_event(e);
   });
@@ -735,6 +741,7 @@ TEST_F(SqliteStore, Version12ClosesStaleExtensionRequestsAndFindsTheFirstDeadlin
     created.at = domain::from_unix_millis(100);
     created.actor = "vanphong";
     created.kind = domain::EventKind::created;
+    created.effective_on = d("2025-03-03");
     created.changes = {{"due_on", std::nullopt, "2025-03-31"}};
     tx.append_event(created);
     domain::TaskEvent edited = created;
