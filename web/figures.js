@@ -8,11 +8,14 @@ export function period(params) {
   const to = params.get("to") || today();
   const from = params.get("from") || `${to.slice(0, 4)}-01-01`;
   const asOf = params.get("as_of") || "";
-  return { from, to, asOf };
+  // As things were (the default), or the register as it stood that day.
+  const basis = params.get("basis") === "recorded" ? "recorded" : "";
+  return { from, to, asOf, basis };
 }
-export function periodQuery({ from, to, asOf }) {
+export function periodQuery({ from, to, asOf, basis }) {
   const q = new URLSearchParams({ from, to });
   if (asOf) q.set("as_of", asOf);
+  if (basis) q.set("basis", basis);
   return q;
 }
 
@@ -22,6 +25,10 @@ export function periodForm(path, chosen) {
     field("Từ ngày", dateInput("from", chosen.from)),
     field("Đến ngày", dateInput("to", chosen.to)),
     field("Số liệu tính đến ngày", dateInput("as_of", chosen.asOf), "Để trống: hôm nay."),
+    field("Cách tính", h("select", { name: "basis" },
+      h("option", { value: "", selected: !chosen.basis }, "Theo thực tế (ngày văn bản, ngày hoàn thành)"),
+      h("option", { value: "recorded", selected: chosen.basis === "recorded" }, "Theo sổ tại ngày đó (như đã in lúc ấy)")),
+    "Nhập bổ sung sau vẫn được tính theo ngày thực tế; cách thứ hai cho lại đúng số liệu đã báo cáo hôm ấy."),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Xem")));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -45,7 +52,7 @@ export function periodForm(path, chosen) {
       ok = false;
     }
     // The scope chosen elsewhere on the page ("my tasks", a leader in charge) stays.
-    const q = periodQuery({ from: next.from, to: next.to, asOf: next.as_of });
+    const q = periodQuery({ from: next.from, to: next.to, asOf: next.as_of, basis: form.querySelector("[name=basis]").value });
     const here = new URLSearchParams(location.search);
     for (const kept of ["mine", "leader_id"]) if (here.get(kept)) q.set(kept, here.get(kept));
     if (ok) go(`${path}?${q}`);
@@ -54,8 +61,9 @@ export function periodForm(path, chosen) {
   return h("details", { class: "action period" }, h("summary", {}, "Chọn kỳ báo cáo khác"), form);
 }
 
-export function periodWords({ from, to, asOf }) {
-  return `Kỳ từ ${date(from)} đến ${date(to)}, số liệu tính đến ${date(asOf || today())}`;
+export function periodWords({ from, to, asOf, basis }) {
+  return `Kỳ từ ${date(from)} đến ${date(to)}, số liệu tính đến ${date(asOf || today())}` +
+    (basis === "recorded" ? " theo sổ theo dõi tại ngày đó" : "");
 }
 
 const COLUMNS = [

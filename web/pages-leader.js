@@ -18,7 +18,7 @@ export async function dashboardPage() {
   // figures first (the summary is the quickest), the rest as it comes.
   const units = Promise.all([loadUnits(), loadLeaders()]);
   const summary = api("GET", `/api/v1/reports/summary?${q}${who}`);
-  const overdue = api("GET", `/api/v1/reports/overdue?limit=20${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}${who}`);
+  const overdue = api("GET", `/api/v1/reports/overdue?limit=20${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}${chosen.basis ? `&basis=${chosen.basis}` : ""}${who}`);
   const waiting = Promise.all([pendingRequests(showAll, who), units]).then(([w]) => w);
   const key = Promise.all([api("GET", `/api/v1/tasks?key_task=true&state=open,reported,suspended&sort=due_on&limit=20${who}`), units])
     .then(([k]) => k);

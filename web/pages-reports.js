@@ -13,7 +13,7 @@ export async function reportsPage() {
   if (leader) q.set("leader_id", leader);
   const [summary, overdue, leaders] = await Promise.all([
     api("GET", `/api/v1/reports/summary?${q}`),
-    api("GET", `/api/v1/reports/overdue?limit=1${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}${leader ? `&leader_id=${leader}` : ""}`),  // the count
+    api("GET", `/api/v1/reports/overdue?limit=1${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}${chosen.basis ? `&basis=${chosen.basis}` : ""}${leader ? `&leader_id=${leader}` : ""}`),  // the count
     loadLeaders(),
   ]);
   const file = (report, query, format) => {
@@ -21,7 +21,7 @@ export async function reportsPage() {
     params.set("format", format);
     return `/api/v1/reports/${report}?${params}`;
   };
-  const overdueQuery = { ...(chosen.asOf ? { as_of: chosen.asOf } : {}), ...(leader ? { leader_id: leader } : {}) };
+  const overdueQuery = { ...(chosen.asOf ? { as_of: chosen.asOf } : {}), ...(chosen.basis ? { basis: chosen.basis } : {}), ...(leader ? { leader_id: leader } : {}) };
   const scope = session.user.role === "unit" ? null : field("Lãnh đạo phụ trách", h("select", {
     name: "leader_id",
     onchange: (e) => {

@@ -87,6 +87,13 @@ export function taskRow(t, extra = null) {
       t.days_overdue ? h("span", { class: "hint" }, ` quá ${numbers.format(t.days_overdue)} ngày`) : null));
 }
 
+// An entry made after the day it took effect says so: "(có hiệu lực từ ngày 15/08/2025)". The
+// instant carries the zone's offset, so its first ten characters are the local day it was entered.
+function effectiveWords(e) {
+  if (!e.effective_on || e.effective_on === e.at.slice(0, 10) || e.kind === "created") return null;
+  return h("span", { class: "effective" }, ` (có hiệu lực từ ngày ${date(e.effective_on)})`);
+}
+
 // One history event, said as a sentence.
 function eventSentence(e, task) {
   const change = (name) => e.changes.find((c) => c.field === name);
@@ -185,7 +192,7 @@ export async function taskPage(id) {
     actionsPanel(task, pending),
     h("section", { class: "panel", "aria-labelledby": "history" },
       h("h2", { id: "history" }, "Quá trình thực hiện"),
-      h("ol", { class: "history" }, history.items.map((e) => h("li", {}, h("span", { class: "when" }, instant(e.at)), eventSentence(e, task))))));
+      h("ol", { class: "history" }, history.items.map((e) => h("li", {}, h("span", { class: "when" }, instant(e.at)), eventSentence(e, task), effectiveWords(e))))));
 }
 
 // ---- attached documents (tài liệu đính kèm) ----

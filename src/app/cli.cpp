@@ -399,6 +399,9 @@ int run_cli(int argc, char** argv) {
   for (auto* leaf : {report_summary_cmd, report_overdue_cmd}) {
     leaf->add_option("--as-of", report_options.as_of, "As of the end of this day (default today)");
     leaf->add_option("--group-by", report_options.group_by, "historic (default) or current");
+    leaf->add_option("--basis", report_options.basis,
+                     "effective (default: as things were, as known now) or recorded (as the "
+                     "register stood that day)");
     leaf->add_option("--format", report_options.format, "json (default), csv, xlsx or html");
     leaf->add_option("-o,--output", report_options.output, "Write to this file (default stdout)");
   }

@@ -14,6 +14,7 @@ namespace {
 struct Checked {
   std::optional<domain::Date> as_of;
   service::GroupBy group_by = service::GroupBy::historic;
+  domain::AsOfBasis basis = domain::AsOfBasis::effective;
   http::ReportFormat format = http::ReportFormat::json;
 };
 
@@ -36,6 +37,11 @@ Checked check(const ReportOptions& o, domain::FieldErrors& errors) {
     c.group_by = service::GroupBy::current;
   } else if (o.group_by != "historic") {
     errors.add("--group-by", "must be historic or current");
+  }
+  if (auto b = domain::parse_as_of_basis(o.basis)) {
+    c.basis = *b;
+  } else {
+    errors.add("--basis", "must be effective or recorded");
   }
   if (auto f = http::parse_report_format(o.format)) {
     c.format = *f;
@@ -71,11 +77,11 @@ int report_summary(const std::string& config_path, const ReportOptions& o) {
     const auto to = date_option("--to", o.to, errors);
     errors.throw_if_any();
     service::ReportService reports(off.ctx);
-    const auto report =
-        reports.summary(service::Actor::system(), {*from, *to, c.as_of, c.group_by});
+    const auto report = reports.summary(service::Actor::system(),
+                                        {*from, *to, c.as_of, c.group_by, std::nullopt, c.basis});
     if (c.format == http::ReportFormat::xlsx) {
-      const auto appendix =
-          reports.overdue(service::Actor::system(), report.summary.period.as_of, c.group_by);
+      const auto appendix = reports.overdue(service::Actor::system(), report.summary.period.as_of,
+                                            c.group_by, std::nullopt, c.basis);
       return write(o.output, http::render_summary(report, c.format, &appendix));
     }
     return write(o.output, http::render_summary(report, c.format));
@@ -87,8 +93,8 @@ int report_overdue(const std::string& config_path, const ReportOptions& o) {
     domain::FieldErrors errors;
     const Checked c = check(o, errors);
     errors.throw_if_any();
-    const auto report =
-        service::ReportService(off.ctx).overdue(service::Actor::system(), c.as_of, c.group_by);
+    const auto report = service::ReportService(off.ctx).overdue(service::Actor::system(), c.as_of,
+                                                                c.group_by, std::nullopt, c.basis);
     return write(o.output, http::render_overdue(report, c.format));
   });
 }

@@ -11,6 +11,7 @@ struct ReportOptions {
   std::string to;    // summary only
   std::string as_of;
   std::string group_by = "historic";
+  std::string basis = "effective";
   std::string format = "json";
   std::string output;  // a file; empty: standard output
 };

@@ -148,6 +148,189 @@ std::optional<bool> parse_key_task_cell(const std::string& text) {
   return std::nullopt;
 }
 
+// "Đã hoàn thành", "Đang thực hiện"... (any case, with or without diacritics), or the API's names.
+std::optional<domain::LifecycleState> parse_state_cell(const std::string& text) {
+  const std::string k = key_of(text);
+  if (k.empty() || k == "dang thuc hien" || k == "chua hoan thanh" || k == "open") {
+    return domain::LifecycleState::open;
+  }
+  if (k == "da hoan thanh" || k == "hoan thanh" || k == "done") {
+    return domain::LifecycleState::done;
+  }
+  if (k == "da bao cao" || k == "cho xac nhan" || k == "da bao cao hoan thanh" || k == "reported") {
+    return domain::LifecycleState::reported;
+  }
+  if (k == "tam dung" || k == "da tam dung" || k == "suspended") {
+    return domain::LifecycleState::suspended;
+  }
+  if (k == "da huy" || k == "huy" || k == "dung thuc hien" || k == "cancelled") {
+    return domain::LifecycleState::cancelled;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// What had happened to a task before its register was brought in: the extensions granted, then
+// where it stands. Entered after the task is registered, each with the date it took effect.
+struct ImportedHistory {
+  struct Extension {
+    Date decided_on;
+    Date due_on;
+    std::string decision_ref;
+  };
+  std::vector<Extension> extensions;
+  domain::LifecycleState state = domain::LifecycleState::open;
+  std::optional<Date> completed_on;
+  std::string completion_ref;
+  std::optional<Date> suspended_on;
+  std::optional<Date> cancelled_on;
+  std::string cancel_reason;
+  bool finished() const {
+    return state == domain::LifecycleState::done || state == domain::LifecycleState::cancelled;
+  }
+};
+
+namespace {
+
+// A date of the history: taken effect by today, not before the assignment.
+void check_history_date(const RowReader& row, const std::string& field, Date d, Date assigned_on,
+                        Date today) {
+  if (today < d) {
+    row.fail(field, "is after today (" + domain::vn_date(today) + ")");
+  } else if (d < assigned_on) {
+    row.fail(field, "is before the task was assigned (" + domain::vn_date(assigned_on) + ")");
+  }
+}
+
+// One line of the extensions cell: "decision date; new deadline; deciding document".
+std::optional<ImportedHistory::Extension> parse_extension_line(const std::string& line,
+                                                               std::string& problem) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= line.size()) {
+    const std::size_t stop = std::min(line.find(';', start), line.size());
+    parts.push_back(trim(std::string_view(line).substr(start, stop - start)));
+    start = stop + 1;
+  }
+  if (parts.size() != 3 || parts[2].empty()) {
+    problem = "\"" + line +
+              "\" is not \"decision date; new deadline; document\", e.g. \"15/03/2024; "
+              "30/04/2024; 112/UBND-VP\"";
+    return std::nullopt;
+  }
+  std::string why;
+  const auto decided = parse_date_cell(parts[0], why);
+  const auto due = decided ? parse_date_cell(parts[1], why) : std::nullopt;
+  if (!decided || !due) {
+    problem = "\"" + line + "\": " + why;
+    return std::nullopt;
+  }
+  return ImportedHistory::Extension{*decided, *due, parts[2]};
+}
+
+// The history a row gives, checked against the task it describes (`t`, its deadline resolved
+// as `first_due`); what is wrong goes to the row's errors.
+ImportedHistory read_history(const RowReader& row, const NewTask& t, std::optional<Date> first_due,
+                             Date today) {
+  using domain::LifecycleState;
+  ImportedHistory h;
+  const Date assigned = t.assigned_on.value_or(today);
+  if (auto s = parse_state_cell(row.cell("state"))) {
+    h.state = *s;
+  } else {
+    row.fail("state",
+             "must be \"Đang thực hiện\" (or empty), \"Đã báo cáo\", \"Đã hoàn thành\", \"Tạm "
+             "dừng\" or \"Đã hủy\"");
+    return h;
+  }
+  const auto dated = [&](const char* field, bool wanted, const char* state_words) {
+    std::optional<Date> d = row.date(field);
+    if (!row.layout.index.count(field)) {
+      if (wanted) {
+        row.fail("state", std::string("needs the column \"") +
+                              (std::string(field) == "completed_on"   ? "Ngày hoàn thành"
+                               : std::string(field) == "cancelled_on" ? "Ngày hủy"
+                                                                      : "Ngày tạm dừng") +
+                              "\" for a task that is " + state_words);
+      }
+      return d;
+    }
+    if (wanted && !d && row.cell(field).empty()) {
+      row.fail(field, std::string("is required for a task that is ") + state_words);
+    } else if (!wanted && d) {
+      row.fail(field, std::string("is only for a task that is ") + state_words +
+                          "; the state says otherwise");
+    } else if (d) {
+      check_history_date(row, field, *d, assigned, today);
+    }
+    return d;
+  };
+  const bool completes = h.state == LifecycleState::done || h.state == LifecycleState::reported;
+  h.completed_on = dated("completed_on", completes, "done or reported as done");
+  h.completion_ref = row.cell("completion_ref");
+  if (h.state == LifecycleState::done && h.completion_ref.empty()) {
+    row.fail(row.layout.index.count("completion_ref") ? "completion_ref" : "state",
+             "a task done needs the document that reported it (\"Văn bản báo cáo hoàn thành\")");
+  }
+  h.suspended_on = dated("suspended_on", h.state == LifecycleState::suspended, "suspended");
+  h.cancelled_on = dated("cancelled_on", h.state == LifecycleState::cancelled, "cancelled");
+  h.cancel_reason = row.cell("cancel_reason");
+  if (h.state == LifecycleState::cancelled && h.cancel_reason.empty()) {
+    row.fail(row.layout.index.count("cancel_reason") ? "cancel_reason" : "state",
+             "a task cancelled needs its reason (\"Lý do hủy\")");
+  }
+  std::string list = row.cell("extensions");
+  if (!list.empty()) {
+    std::optional<Date> due = first_due;
+    std::optional<Date> decided_before;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      const std::size_t stop = std::min(list.find('\n', start), list.size());
+      const std::string line = trim(std::string_view(list).substr(start, stop - start));
+      start = stop + 1;
+      if (line.empty()) {
+        continue;
+      }
+      std::string problem;
+      auto e = parse_extension_line(line, problem);
+      if (!e) {
+        row.fail("extensions", problem);
+        continue;
+      }
+      if (!due) {
+        row.fail("extensions", "a task without a deadline cannot have been extended");
+        break;
+      }
+      check_history_date(row, "extensions", e->decided_on, assigned, today);
+      if (!(*due < e->due_on)) {
+        row.fail("extensions",
+                 "\"" + line + "\": the new deadline must be later than " + domain::vn_date(*due));
+      }
+      if (decided_before && e->decided_on < *decided_before) {
+        row.fail("extensions", "\"" + line +
+                                   "\": the extensions must be listed in the order they were "
+                                   "decided");
+      }
+      const Date settled = h.completed_on   ? *h.completed_on
+                           : h.cancelled_on ? *h.cancelled_on
+                           : h.suspended_on ? *h.suspended_on
+                                            : today;
+      if (h.state != LifecycleState::open && settled < e->decided_on) {
+        row.fail("extensions", "\"" + line + "\": decided after the task was " +
+                                   std::string(h.completed_on   ? "finished"
+                                               : h.cancelled_on ? "cancelled"
+                                                                : "suspended") +
+                                   " (" + domain::vn_date(settled) + ")");
+      }
+      due = e->due_on;
+      decided_before = e->decided_on;
+      h.extensions.push_back(*e);
+    }
+  }
+  return h;
+}
+
 // The task a row describes; what is wrong with its cells goes to the row's errors.
 NewTask read_task(const RowReader& row, const UnitDirectory& directory,
                   const LeaderDirectory& leaders) {
@@ -287,6 +470,15 @@ const std::vector<ImportColumn>& import_columns() {
       {"priority", {"Độ khẩn", "Mức độ", "priority"}},
       {"leader", {"Lãnh đạo phụ trách", "Lãnh đạo theo dõi", "leader"}},
       {"key_task", {"Trọng tâm", "Nhiệm vụ trọng tâm", "key_task"}},
+      // The task's history, for a register brought in with what already happened to it.
+      {"state", {"Trạng thái", "Tình trạng", "Kết quả thực hiện", "state"}},
+      {"completed_on", {"Ngày hoàn thành", "Ngày báo cáo hoàn thành", "completed_on"}},
+      {"completion_ref",
+       {"Văn bản báo cáo hoàn thành", "Văn bản hoàn thành", "Văn bản báo cáo", "completion_ref"}},
+      {"suspended_on", {"Ngày tạm dừng", "suspended_on"}},
+      {"cancelled_on", {"Ngày hủy", "Ngày dừng thực hiện", "cancelled_on"}},
+      {"cancel_reason", {"Lý do hủy", "cancel_reason"}},
+      {"extensions", {"Gia hạn", "Các lần gia hạn", "extensions"}},
   };
   return columns;
 }
@@ -295,7 +487,54 @@ struct TaskImporter::Prepared {
   std::vector<int> rows;
   std::vector<NewTask> tasks;
   std::vector<WritePlan<TaskView>> plans;
+  std::vector<ImportedHistory> histories;
+  std::vector<TaskView> entered;  // each task as the import left it
 };
+
+// Enters what had happened to task `id`, in the import's transaction, through the same use cases
+// as a person would (each change with the date it took effect): the extensions in order, then
+// where it stands. Nobody is told: it is the past.
+TaskView TaskImporter::enter_history(storage::WriteTx& tx, const Actor& actor, TaskView view,
+                                     const ImportedHistory& h) {
+  const auto id = view.task.id;
+  const auto apply = [&](WritePlan<TaskView> plan) {
+    plan.apply(tx);
+    view = plan.result();
+  };
+  for (const auto& e : h.extensions) {
+    TaskPatch p;
+    p.due_on = std::optional<Date>(e.due_on);
+    p.note = "Gia hạn (theo sổ theo dõi nhiệm vụ)";
+    p.decision_ref = e.decision_ref;
+    p.effective_on = e.decided_on;
+    apply(tasks_.plan_update(actor, id, std::move(p), std::nullopt));
+  }
+  ActionInput in;
+  in.quiet = true;
+  switch (h.state) {
+    case domain::LifecycleState::open:
+      break;
+    case domain::LifecycleState::reported:
+    case domain::LifecycleState::done:
+      in.completed_on = h.completed_on;
+      in.completion_ref = h.completion_ref;
+      apply(tasks_.plan_act(actor, id,
+                            h.state == domain::LifecycleState::done ? TaskAction::confirm
+                                                                    : TaskAction::report_completion,
+                            in, std::nullopt));
+      break;
+    case domain::LifecycleState::suspended:
+      in.effective_on = h.suspended_on;
+      apply(tasks_.plan_act(actor, id, TaskAction::suspend, in, std::nullopt));
+      break;
+    case domain::LifecycleState::cancelled:
+      in.effective_on = h.cancelled_on;
+      in.reason = h.cancel_reason;
+      apply(tasks_.plan_act(actor, id, TaskAction::cancel, in, std::nullopt));
+      break;
+  }
+  return view;
+}
 
 TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_view csv) {
   require(actor, Operation::task_create);
@@ -329,6 +568,7 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
   });
   const UnitDirectory directory(std::move(units));
   const LeaderDirectory leaders(leader_users);
+  const Date today = ctx_.today();
 
   Prepared out;
   std::map<std::string, int> first_row_of;
@@ -347,6 +587,17 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
       }
     }
     NewTask t = read_task(row, directory, leaders);
+    std::optional<Date> first_due;
+    if (errors.size() == errors_before) {
+      try {
+        first_due =
+            domain::resolve_deadline(t.deadline, t.assigned_on.value_or(today), ctx_.calendar);
+      } catch (const domain::ValidationError&) {
+        // said again, with its column, by the use case's own checks below
+      }
+    }
+    ImportedHistory history = read_history(row, t, first_due, today);
+    t.quiet = history.finished();  // no assignment notice for a task long finished
     if (errors.size() != errors_before) {
       continue;  // the use case's own checks would only repeat what is wrong
     }
@@ -362,6 +613,7 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
       out.plans.push_back(tasks_.plan_create(actor, t));
       out.rows.push_back(record.row);
       out.tasks.push_back(std::move(t));
+      out.histories.push_back(std::move(history));
     } catch (const domain::ValidationError& e) {
       for (const auto& f : e.errors()) {
         errors.push_back({column_of(layout, f.field), f.message, record.row});
@@ -400,6 +652,7 @@ ImportResult TaskImporter::check(const Actor& actor, std::string_view csv) {
 
 WritePlan<ImportResult> TaskImporter::plan_import(const Actor& actor, std::string_view csv) {
   auto prepared = std::make_shared<Prepared>(prepare(actor, csv));
+  prepared->entered.resize(prepared->plans.size());
   return {[this, actor, prepared](storage::WriteTx& tx) {
             for (std::size_t i = 0; i < prepared->plans.size(); ++i) {
               const int row = prepared->rows[i];
@@ -410,12 +663,16 @@ WritePlan<ImportResult> TaskImporter::plan_import(const Actor& actor, std::strin
               }
               try {
                 prepared->plans[i].apply(tx);
+                prepared->entered[i] =
+                    enter_history(tx, actor, prepared->plans[i].result(), prepared->histories[i]);
               } catch (const domain::ValidationError& e) {
                 std::vector<FieldError> errors = e.errors();
                 for (auto& f : errors) {
                   f.row = row;
                 }
                 throw domain::ValidationError(errors);
+              } catch (const domain::Conflict& e) {
+                throw domain::ValidationError({{"", e.what(), row}});
               }
             }
             ctx_.audit(tx, actor, "task.import", "tasks",
@@ -424,7 +681,7 @@ WritePlan<ImportResult> TaskImporter::plan_import(const Actor& actor, std::strin
           [prepared] {
             ImportResult result;
             for (std::size_t i = 0; i < prepared->plans.size(); ++i) {
-              result.rows.push_back({prepared->rows[i], prepared->plans[i].result()});
+              result.rows.push_back({prepared->rows[i], prepared->entered[i]});
             }
             return result;
           }};

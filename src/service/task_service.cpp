@@ -232,7 +232,7 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
   for (auto& c : e->changes) {
     c.from.reset();  // a new task's fields are set from nothing
   }
-  return {[this, actor, t, e, search = task_search_text(*t),
+  return {[this, actor, t, e, search = task_search_text(*t), quiet = in.quiet,
            first_reminder = ctx_.first_reminder(*t)](storage::WriteTx& tx) {
             check_task_units(tx, *t);
             if (!t->leader_id) {  // the lead unit's leader in charge follows its new tasks
@@ -246,7 +246,9 @@ WritePlan<TaskView> TaskService::plan_create(const Actor& actor, NewTask in) {
             t->id = tx.insert_task(*t, search, first_reminder);
             e->task_id = t->id;
             const auto event_id = tx.append_event(*e);
-            queue_notice(ctx_, tx, notify::Notice::task_assigned, *t, event_id);
+            if (!quiet) {
+              queue_notice(ctx_, tx, notify::Notice::task_assigned, *t, event_id);
+            }
             ctx_.audit(tx, actor, "task.create", "task/" + std::to_string(t->id));
           },
           [this, t] { return view(*t); }};
@@ -432,7 +434,7 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
             }
             const auto event_id = tx.append_event(e);
             close_lapsed_extension(ctx_, tx, actor, t);
-            if (auto notice = notice_of(action)) {
+            if (auto notice = in.quiet ? std::nullopt : notice_of(action)) {
               queue_notice(ctx_, tx, *notice, t, event_id,
                            action == TaskAction::cancel ? "Lý do: " + t.cancel_reason : note);
             }

@@ -451,6 +451,20 @@ test("the Office edits a task someone changed meanwhile, is told what changed, t
     assert.equal(r.status(), 200, href);
     assert.match(r.headers()["content-type"], new RegExp(type), href);
   }
+  // The register as it stood yesterday, as it would have been printed then: said in the lede,
+  // and carried into the files.
+  await unfold(office.page, "Chọn kỳ báo cáo khác");
+  await office.page.getByLabel("Số liệu tính đến ngày").fill(dayFromToday(-1));
+  await office.page.getByLabel("Cách tính").selectOption("recorded");
+  await submit(office.page, "Xem");
+  await office.page.getByText("theo sổ theo dõi tại ngày đó").waitFor();
+  assert.match(office.page.url(), /basis=recorded/);
+  for (const text of ["Tải tệp CSV", "Mở bản in"]) {
+    const href = await office.page.getByRole("link", { name: text }).first().getAttribute("href");
+    assert.match(href, /basis=recorded/, href);
+    const body = await (await office.page.request.get(daemon.base + href)).text();
+    assert.match(body, /theo sổ theo dõi tại thời điểm đó/, href);
+  }
   clean(office.page);
   await office.context.close();
 });

@@ -1,6 +1,7 @@
 // Bulk registration from a CSV register: every row or none, every problem at once with its row
 // and column, units by code or name, deadlines as dates or periods, and no task registered twice.
 #include "dondoc/service/task_import.hpp"
+#include "dondoc/service/reports.hpp"
 #include "dondoc/service/units.hpp"
 
 #include <gtest/gtest.h>
@@ -287,4 +288,101 @@ TEST_F(ImportTest, TheLeaderInChargeAndTheKeyTasksComeFromTheirColumns) {
       << errors[0].message;
   EXPECT_EQ(errors[1].row, 3);
   EXPECT_EQ(errors[1].field, "Trọng tâm");
+}
+
+// A register brought in with its history: each task's extensions, completion, suspension or
+// cancellation entered through the use cases, each on the date it took effect; reports as of
+// past dates then see it as it was.
+const std::string kHistoryHeader =
+    "Số ký hiệu,Nội dung nhiệm vụ,Đơn vị chủ trì,Ngày giao,Thời hạn,Trạng thái,Ngày hoàn thành,"
+    "Văn bản báo cáo hoàn thành,Ngày tạm dừng,Ngày hủy,Lý do hủy,Gia hạn\n";
+
+TEST_F(ImportTest, AHistoryComesInWithEachChangeOnTheDateItTookEffect) {
+  const std::string csv =
+      kHistoryHeader +
+      "12/TB-UBND,Hoàn thiện hồ sơ khu công nghiệp,SXD,05/01/2025,31/03/2025,Đã hoàn thành,"
+      "20/03/2025,45/BC-SXD,,,,\n"
+      "12/TB-UBND,Thẩm định dự án bệnh viện,SYT,06/01/2025,28/02/2025,Đã hoàn thành,10/04/2025,"
+      "51/BC-SYT,,,,\"15/02/2025; 31/03/2025; 30/UBND-VP\n20/03/2025; 30/04/2025; 41/UBND-VP\"\n"
+      "12/TB-UBND,Rà soát quy hoạch,STC,07/01/2025,15/02/2025,,,,,,,\n"
+      "12/TB-UBND,Khảo sát bến xe cũ,SXD,08/01/2025,30/04/2025,Đã hủy,,,,10/03/2025,"
+      "Đã sáp nhập vào nhiệm vụ khác,\n"
+      "12/TB-UBND,Đề án chuyển đổi số,STC,09/01/2025,30/06/2025,Tạm dừng,,,01/04/2025,,,\n"
+      "12/TB-UBND,Báo cáo an toàn giao thông,SXD,10/01/2025,31/05/2025,Đã báo cáo,28/05/2025,"
+      "60/BC-SXD,,,,\n";
+  const auto result = importer_->import(system_, csv);
+  ASSERT_EQ(result.rows.size(), 6U);
+  const auto& done = result.rows[0].task.task;
+  EXPECT_EQ(done.state, domain::LifecycleState::done);
+  EXPECT_EQ(done.completed_on, Date::parse("2025-03-20"));
+  EXPECT_EQ(done.completion_ref, "45/BC-SXD");
+  const auto& extended = result.rows[1].task.task;
+  EXPECT_EQ(extended.due_on, Date::parse("2025-04-30"));
+  EXPECT_EQ(extended.original_due_on, Date::parse("2025-02-28"));
+  EXPECT_EQ(extended.extension_count, 2);
+  EXPECT_EQ(result.rows[1].task.timeliness, domain::Timeliness::done_on_time);
+  EXPECT_EQ(result.rows[3].task.task.state, domain::LifecycleState::cancelled);
+  EXPECT_EQ(result.rows[4].task.task.state, domain::LifecycleState::suspended);
+  EXPECT_EQ(result.rows[5].task.task.state, domain::LifecycleState::reported);
+
+  // The history says when each change was entered (today) and when it took effect.
+  const auto history = tasks_->history(system_, extended.id);
+  std::vector<std::pair<domain::EventKind, std::string>> effective;
+  for (const auto& e : history) {
+    effective.emplace_back(e.kind, e.effective_on ? e.effective_on->to_string() : "");
+    EXPECT_EQ(domain::local_date(e.at, 7h), Date::parse("2025-06-02"));
+  }
+  const std::vector<std::pair<domain::EventKind, std::string>> want = {
+      {domain::EventKind::created, "2025-01-06"},
+      {domain::EventKind::updated, "2025-02-15"},
+      {domain::EventKind::updated, "2025-03-20"},
+      {domain::EventKind::confirmed, "2025-04-10"}};
+  EXPECT_EQ(effective, want);
+
+  // As of 31/03/2025, as things were: the first done on time; the second open with its first
+  // extension (to 31/03), on time; the third overdue since 15/02; the fourth cancelled; the
+  // fifth and sixth open on time. The extensions decided in the quarter are two.
+  service::ReportService reports(*ctx_);
+  service::SummaryRequest q1{*Date::parse("2025-01-01"), *Date::parse("2025-03-31"),
+                             *Date::parse("2025-03-31")};
+  const auto s = reports.summary(system_, q1).summary.all.fresh;
+  EXPECT_EQ(s.total, 6);
+  EXPECT_EQ(s.done_on_time, 1);
+  EXPECT_EQ(s.open_on_time, 3);
+  EXPECT_EQ(s.open_overdue, 1);
+  EXPECT_EQ(s.cancelled, 1);
+  q1.basis = domain::AsOfBasis::recorded;
+  EXPECT_EQ(reports.summary(system_, q1).summary.all.fresh.total, 0) << "entered in June";
+}
+
+TEST_F(ImportTest, HistoryProblemsAreListedByRowAndColumn) {
+  const std::string csv =
+      kHistoryHeader +
+      "1/TB-UBND,Một,SXD,05/01/2025,31/03/2025,Đã hoàn thành,,45/BC-SXD,,,,\n"
+      "1/TB-UBND,Hai,SXD,05/01/2025,31/03/2025,Đã hoàn thành,20/06/2025,45/BC-SXD,,,,\n"
+      "1/TB-UBND,Ba,SXD,05/01/2025,31/03/2025,Đã hoàn thành,04/01/2025,45/BC-SXD,,,,\n"
+      "1/TB-UBND,Bốn,SXD,05/01/2025,31/03/2025,Xong rồi,,,,,,\n"
+      "1/TB-UBND,Năm,SXD,05/01/2025,31/03/2025,Đã hủy,,,,10/03/2025,,\n"
+      "1/TB-UBND,Sáu,SXD,05/01/2025,31/03/2025,,,,,,,15/02/2025; 15/03/2025; 30/UBND-VP\n"
+      "1/TB-UBND,Bảy,SXD,05/01/2025,31/03/2025,,,,,,,15/02/2025 đến 30/04/2025\n"
+      "1/TB-UBND,Tám,SXD,05/01/2025,31/03/2025,,20/03/2025,,,,,\n"
+      "1/TB-UBND,Chín,SXD,05/01/2025,31/03/2025,Đã hoàn thành,20/03/2025,,,,,\n";
+  const auto errors = errors_of(csv);
+  const std::vector<std::pair<int, std::string>> want = {
+      {2, "Ngày hoàn thành"}, {3, "Ngày hoàn thành"}, {4, "Ngày hoàn thành"},
+      {5, "Trạng thái"},      {6, "Lý do hủy"},       {7, "Gia hạn"},
+      {8, "Gia hạn"},         {9, "Ngày hoàn thành"}, {10, "Văn bản báo cáo hoàn thành"}};
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& e : errors) {
+    got.emplace_back(e.row, e.field);
+  }
+  EXPECT_EQ(got, want);
+  for (const auto& e : errors) {
+    EXPECT_FALSE(e.message.empty());
+  }
+  EXPECT_NE(errors[1].message.find("after today"), std::string::npos) << errors[1].message;
+  EXPECT_NE(errors[2].message.find("before the task was assigned"), std::string::npos);
+  EXPECT_NE(errors[5].message.find("later than 31/03/2025"), std::string::npos)
+      << errors[5].message;
+  EXPECT_TRUE(all_tasks().empty());
 }

@@ -12,6 +12,8 @@
 
 namespace dondoc::service {
 
+struct ImportedHistory;
+
 // Most rows one file may hold: a month's tasks of a province are a few hundred.
 inline constexpr int kMaxImportRows = 5000;
 // Errors listed before the rest are summed up in one line.
@@ -43,6 +45,8 @@ class TaskImporter {
  private:
   struct Prepared;
   Prepared prepare(const Actor& actor, std::string_view csv);
+  TaskView enter_history(storage::WriteTx& tx, const Actor& actor, TaskView view,
+                         const ImportedHistory& history);
 
   const ServiceContext& ctx_;
   TaskService& tasks_;

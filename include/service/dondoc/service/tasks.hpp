@@ -27,6 +27,8 @@ struct NewTask {
   // The leader in charge; none: the lead unit's leader in charge, if it has one.
   std::optional<std::int64_t> leader_id = std::nullopt;
   bool key_task = false;
+  // Entered from a register's history (task_import.hpp): recorded, and nobody is told.
+  bool quiet = false;
 };
 
 // Fields an edit may change; an engaged outer optional means "set", for nullable fields an
@@ -85,6 +87,7 @@ struct ActionInput {
   // The date the change took effect (domain/effective.hpp); none: the completion date for a
   // completion, otherwise today.
   std::optional<Date> effective_on = std::nullopt;
+  bool quiet = false;  // entered from a register's history: recorded, and nobody is told
 };
 
 struct TaskListRequest {
