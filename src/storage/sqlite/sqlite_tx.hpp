@@ -41,8 +41,8 @@ class SqliteTx final : public WriteTx {
   void for_each_task_of_period(const PeriodScan& scan,
                                const std::function<void(const Task&)>& visit) override;
   TaskId last_task_id() override;
-  void for_each_overdue_candidate_effective(
-      Date day, const std::function<void(const Task&)>& visit) override;
+  void for_each_overdue_candidate_effective(Date day,
+                                            const std::function<void(const Task&)>& visit) override;
   void for_each_overdue_candidate(Date day, Instant since, Instant before,
                                   const std::function<void(const Task&)>& visit) override;
   std::map<TaskId, std::vector<TaskEvent>> changes_since(const std::vector<TaskId>& tasks,
