@@ -17,6 +17,7 @@
 #include "dondoc/service/reports.hpp"
 #include "dondoc/service/services.hpp"
 #include "fake_clock.hpp"
+#include "service_world.hpp"
 #include "temp_dir.hpp"
 #include "test_store.hpp"
 
@@ -311,12 +312,8 @@ TEST(AsOfBasis, BothKindsAgreeWithABruteForceReplayOnEveryDay) {
 // The example: registered in December, assigned in June, completed in August. A July
 // report of things as they were counts it open; the register of July did not have it.
 TEST(AsOfBasis, ATaskRegisteredLateExistsAsOfItsAssignmentNotAsOfItsEntry) {
-  dondoc::testing::TempDir dir;
-  auto store = dondoc::testing::open_test_store(dir);
-  dondoc::testing::FakeClock clock(dondoc::testing::at("2025-12-10T09:00:00+07:00"));
-  domain::FixedOffsetZone zone{"Asia/Ho_Chi_Minh", 7h};
-  domain::WorkingCalendar calendar;
-  service::ServiceContext ctx{*store, clock, zone, calendar, domain::ClassifyPolicy{}, 50, 200};
+  dondoc::testing::ServiceWorld world("2025-12-10T09:00:00+07:00");
+  service::ServiceContext& ctx = world.ctx;
   const auto system = service::Actor::system();
   const auto unit = service::UnitService(ctx).create(
       system, {"SXD", "Sở Xây dựng", domain::UnitKind::department, {}});
@@ -357,12 +354,8 @@ TEST(AsOfBasis, ATaskRegisteredLateExistsAsOfItsAssignmentNotAsOfItsEntry) {
 }
 
 TEST(AsOfBasis, AnEffectiveDateIsNeitherInTheFutureNorBeforeTheAssignmentNorBeforeALaterChange) {
-  dondoc::testing::TempDir dir;
-  auto store = dondoc::testing::open_test_store(dir);
-  dondoc::testing::FakeClock clock(dondoc::testing::at("2025-05-20T09:00:00+07:00"));
-  domain::FixedOffsetZone zone{"Asia/Ho_Chi_Minh", 7h};
-  domain::WorkingCalendar calendar;
-  service::ServiceContext ctx{*store, clock, zone, calendar, domain::ClassifyPolicy{}, 50, 200};
+  dondoc::testing::ServiceWorld world("2025-05-20T09:00:00+07:00");
+  service::ServiceContext& ctx = world.ctx;
   const auto system = service::Actor::system();
   const auto unit = service::UnitService(ctx).create(
       system, {"SYT", "Sở Y tế", domain::UnitKind::department, {}});

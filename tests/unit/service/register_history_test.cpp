@@ -9,12 +9,9 @@
 #include "dondoc/service/reports.hpp"
 #include "dondoc/service/task_import.hpp"
 #include "dondoc/service/units.hpp"
-#include "fake_clock.hpp"
-#include "temp_dir.hpp"
-#include "test_store.hpp"
+#include "service_world.hpp"
 
 using namespace dondoc;
-using namespace std::chrono_literals;
 using domain::BucketCounts;
 using domain::Date;
 
@@ -136,12 +133,8 @@ domain::SummaryLine expected(const std::vector<Row>& rows, Date from, Date to) {
 }  // namespace
 
 TEST(RegisterHistory, FiveThousandTasksOverThreeYearsReportEachMonthAsTheRowsSay) {
-  dondoc::testing::TempDir dir;
-  auto store = dondoc::testing::open_test_store(dir);
-  dondoc::testing::FakeClock clock(dondoc::testing::at("2025-01-15T09:00:00+07:00"));
-  domain::FixedOffsetZone zone{"Asia/Ho_Chi_Minh", 7h};
-  domain::WorkingCalendar calendar;
-  service::ServiceContext ctx{*store, clock, zone, calendar, domain::ClassifyPolicy{}, 50, 200};
+  dondoc::testing::ServiceWorld world("2025-01-15T09:00:00+07:00");
+  service::ServiceContext& ctx = world.ctx;
   const auto system = service::Actor::system();
   service::UnitService units(ctx);
   for (const char* code : kUnits) {

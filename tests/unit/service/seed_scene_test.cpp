@@ -11,12 +11,9 @@
 #include "dondoc/service/reports.hpp"
 #include "dondoc/service/task_import.hpp"
 #include "dondoc/service/units.hpp"
-#include "fake_clock.hpp"
-#include "temp_dir.hpp"
-#include "test_store.hpp"
+#include "service_world.hpp"
 
 using namespace dondoc;
-using namespace std::chrono_literals;
 using domain::Date;
 
 namespace {
@@ -71,12 +68,8 @@ std::string scene_csv() {
 }  // namespace
 
 TEST(SeedScene, TheMeetingOf15February2025FromARegisterImportedAfterIt) {
-  dondoc::testing::TempDir dir;
-  auto store = dondoc::testing::open_test_store(dir);
-  dondoc::testing::FakeClock clock(dondoc::testing::at("2025-02-20T09:00:00+07:00"));
-  domain::FixedOffsetZone zone{"Asia/Ho_Chi_Minh", 7h};
-  domain::WorkingCalendar calendar;
-  service::ServiceContext ctx{*store, clock, zone, calendar, domain::ClassifyPolicy{}, 50, 200};
+  dondoc::testing::ServiceWorld world("2025-02-20T09:00:00+07:00");
+  service::ServiceContext& ctx = world.ctx;
   const auto system = service::Actor::system();
   service::UnitService units(ctx);
   for (const auto& [code, name] :
