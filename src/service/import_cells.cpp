@@ -11,6 +11,17 @@ using domain::Date;
 using domain::Unit;
 using domain::UnitId;
 
+std::vector<std::string> split_cell(std::string_view text, char separator) {
+  std::vector<std::string> pieces;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t stop = std::min(text.find(separator, start), text.size());
+    pieces.push_back(trim(text.substr(start, stop - start)));
+    start = stop + 1;
+  }
+  return pieces;
+}
+
 std::string key_of(std::string_view text) {
   std::string key;
   for (const auto& word : search_terms(text)) {

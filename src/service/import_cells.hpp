@@ -20,6 +20,10 @@ namespace dondoc::service {
 // and digits reduced to one space: "Số, ký hiệu văn bản" and "so ky hieu van ban" are one key.
 std::string key_of(std::string_view text);
 
+// The pieces of a cell between `separator`s, each trimmed (empty ones kept, for the caller to
+// count or skip).
+std::vector<std::string> split_cell(std::string_view text, char separator);
+
 // Each parser gives the value, or nullopt with `problem` saying what is wrong.
 // A date as Vietnamese registers write it (dd/mm/yyyy, also with '.' or '-') or in ISO form.
 std::optional<domain::Date> parse_date_cell(const std::string& text, std::string& problem);

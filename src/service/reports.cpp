@@ -73,7 +73,16 @@ class UnitBook {
   std::map<UnitId, std::string> names_then_;
 };
 
-// Counts the tasks `scan` reads into `builder`, each as it stood at `scan.before` (the end of
+std::vector<domain::TaskId> ids_of(const std::vector<Task>& tasks) {
+  std::vector<domain::TaskId> ids;
+  ids.reserve(tasks.size());
+  for (const Task& t : tasks) {
+    ids.push_back(t.id);
+  }
+  return ids;
+}
+
+// Gives `add` each task `scan` reads, as it stood at `scan.before` (the end of
 // as_of) and when the period began (`scan.changed_since`), rebuilt from the changes made since;
 // most tasks have none (their updated_at says so), and are counted as they are. The others are
 // kept aside, since their history is read by another statement.
@@ -94,11 +103,7 @@ void count_tasks_as_recorded(storage::ReadTx& tx, const storage::ReadTx::PeriodS
     }
     add(now, now);
   });
-  std::vector<domain::TaskId> ids;
-  for (const Task& t : changed) {
-    ids.push_back(t.id);
-  }
-  const auto history = tx.changes_since(ids, scan.changed_since);
+  const auto history = tx.changes_since(ids_of(changed), scan.changed_since);
   for (const Task& now : changed) {
     const auto& events = history.at(now.id);
     const auto later = std::find_if(events.begin(), events.end(),
@@ -135,11 +140,7 @@ void count_tasks_as_effective(storage::ReadTx& tx, const storage::ReadTx::Period
     }
     add_if_assigned(now, now);
   });
-  std::vector<domain::TaskId> ids;
-  for (const Task& t : changed) {
-    ids.push_back(t.id);
-  }
-  auto history = tx.changes_since(ids, Instant{});
+  auto history = tx.changes_since(ids_of(changed), Instant{});
   for (const Task& now : changed) {
     auto& events = history.at(now.id);
     for (auto& e : events) {

@@ -206,13 +206,7 @@ void check_history_date(const RowReader& row, const std::string& field, Date d, 
 // One line of the extensions cell: "decision date; new deadline; deciding document".
 std::optional<ImportedHistory::Extension> parse_extension_line(const std::string& line,
                                                                std::string& problem) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= line.size()) {
-    const std::size_t stop = std::min(line.find(';', start), line.size());
-    parts.push_back(trim(std::string_view(line).substr(start, stop - start)));
-    start = stop + 1;
-  }
+  const std::vector<std::string> parts = split_cell(line, ';');
   if (parts.size() != 3 || parts[2].empty()) {
     problem = "\"" + line +
               "\" is not \"decision date; new deadline; document\", e.g. \"15/03/2024; "
@@ -280,15 +274,10 @@ ImportedHistory read_history(const RowReader& row, const NewTask& t, std::option
     row.fail(row.layout.index.count("cancel_reason") ? "cancel_reason" : "state",
              "a task cancelled needs its reason (\"Lý do hủy\")");
   }
-  std::string list = row.cell("extensions");
-  if (!list.empty()) {
+  if (const std::string list = row.cell("extensions"); !list.empty()) {
     std::optional<Date> due = first_due;
     std::optional<Date> decided_before;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      const std::size_t stop = std::min(list.find('\n', start), list.size());
-      const std::string line = trim(std::string_view(list).substr(start, stop - start));
-      start = stop + 1;
+    for (const std::string& line : split_cell(list, '\n')) {
       if (line.empty()) {
         continue;
       }
@@ -356,11 +345,7 @@ NewTask read_task(const RowReader& row, const UnitDirectory& directory,
     // Thể thao và Du lịch").
     std::string list = row.cell("coordinating_units");
     std::replace(list.begin(), list.end(), '\n', ';');
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      const std::size_t stop = std::min(list.find(';', start), list.size());
-      const std::string name = trim(std::string_view(list).substr(start, stop - start));
-      start = stop + 1;
+    for (const std::string& name : split_cell(list, ';')) {
       if (name.empty()) {
         continue;
       }

@@ -43,10 +43,7 @@ struct Entry {
 class BackdatedHistory {
  public:
   explicit BackdatedHistory(unsigned seed) : rng_(seed) {
-    store_ = dondoc::testing::open_test_store(dir_);
-    ctx_ = std::make_unique<service::ServiceContext>(service::ServiceContext{
-        *store_, clock_, zone_, calendar_, domain::ClassifyPolicy{}, 50, 200});
-    service::UnitService units(*ctx_);
+    service::UnitService units(world_.ctx);
     for (const char* name : {"Sở Xây dựng", "Sở Y tế", "UBND xã Tân Phú"}) {
       units_.push_back(
           units
@@ -61,17 +58,18 @@ class BackdatedHistory {
     for (int d = 0; d < days; ++d) {
       const Date day = first + d;
       for (int step = 0; step < 5; ++step) {
-        clock_.set(zone_.start_of(day) + 8h + std::chrono::minutes(step * 60 + pick(50)));
+        world_.clock.set(world_.zone.start_of(day) + 8h +
+                         std::chrono::minutes(step * 60 + pick(50)));
         act(day);
       }
     }
     last_ = first + (days - 1);
-    clock_.set(zone_.start_of(last_) + 20h);
+    world_.clock.set(world_.zone.start_of(last_) + 20h);
   }
 
   Date first() const { return first_; }
   Date last() const { return last_; }
-  service::ServiceContext& ctx() { return *ctx_; }
+  service::ServiceContext& ctx() { return world_.ctx; }
   std::size_t entries() const { return entries_.size(); }
   std::size_t backdated() const {
     std::size_t n = 0;
@@ -101,7 +99,7 @@ class BackdatedHistory {
 
   // What the report for [from, to] as of `as_of` must say, from the replays alone.
   domain::SummaryLine expected(Date from, Date to, Date as_of, AsOfBasis basis) const {
-    const domain::Classifier classifier(calendar_, domain::ClassifyPolicy{});
+    const domain::Classifier classifier(world_.calendar, domain::ClassifyPolicy{});
     const auto then = replay(as_of, basis);
     const auto at_start = replay(from - 1, basis);
     domain::SummaryLine line;
@@ -120,7 +118,7 @@ class BackdatedHistory {
   }
 
   std::set<domain::TaskId> expected_overdue(Date as_of, AsOfBasis basis) const {
-    const domain::Classifier classifier(calendar_, domain::ClassifyPolicy{});
+    const domain::Classifier classifier(world_.calendar, domain::ClassifyPolicy{});
     std::set<domain::TaskId> out;
     for (const auto& [id, t] : replay(as_of, basis)) {
       if (classifier.classify(t, as_of) == domain::Timeliness::overdue) {
@@ -138,7 +136,7 @@ class BackdatedHistory {
 
   void act(Date day) {
     const auto system = service::Actor::system();
-    service::TaskService tasks(*ctx_);
+    service::TaskService tasks(world_.ctx);
     last_entered_ = day;
     const int what = pick(12);
     // Half the entries are back-dated, by up to twelve days (never before the assignment).
@@ -249,12 +247,7 @@ class BackdatedHistory {
   }
 
   std::mt19937 rng_;
-  dondoc::testing::TempDir dir_;
-  dondoc::testing::FakeClock clock_{dondoc::testing::at("2025-03-03T08:00:00+07:00")};
-  domain::FixedOffsetZone zone_{"Asia/Ho_Chi_Minh", 7h};
-  domain::WorkingCalendar calendar_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<service::ServiceContext> ctx_;
+  dondoc::testing::ServiceWorld world_{"2025-03-03T08:00:00+07:00"};
   std::vector<domain::UnitId> units_;
   std::vector<domain::TaskId> ids_;
   std::vector<Entry> entries_;
