@@ -26,9 +26,9 @@ export function periodForm(path, chosen) {
     field("Đến ngày", dateInput("to", chosen.to)),
     field("Số liệu tính đến ngày", dateInput("as_of", chosen.asOf), "Để trống: hôm nay."),
     field("Cách tính", h("select", { name: "basis" },
-      h("option", { value: "", selected: !chosen.basis }, "Theo thực tế (ngày văn bản, ngày hoàn thành)"),
-      h("option", { value: "recorded", selected: chosen.basis === "recorded" }, "Theo sổ tại ngày đó (như đã in lúc ấy)")),
-    "Nhập bổ sung sau vẫn được tính theo ngày thực tế; cách thứ hai cho lại đúng số liệu đã báo cáo hôm ấy."),
+      h("option", { value: "", selected: !chosen.basis }, "Theo thực tế"),
+      h("option", { value: "recorded", selected: chosen.basis === "recorded" }, "Theo sổ ngày đó")),
+    "Theo thực tế: việc nhập bổ sung sau được tính vào ngày xảy ra. Theo sổ: đúng như sổ theo dõi ngày đó."),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Xem")));
   form.addEventListener("submit", (e) => {
     e.preventDefault();

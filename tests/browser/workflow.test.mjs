@@ -465,6 +465,26 @@ test("the Office edits a task someone changed meanwhile, is told what changed, t
     const body = await (await office.page.request.get(daemon.base + href)).text();
     assert.match(body, /theo sổ theo dõi tại thời điểm đó/, href);
   }
+  await unfold(office.page, "Chọn kỳ báo cáo khác");
+  for (const viewport of [desktop, phone]) {
+    await office.page.setViewportSize(viewport);
+    await screenshot(office.page, `reports-recorded-${viewport === desktop ? "desktop" : "phone"}`);
+  }
+  await office.page.setViewportSize(desktop);
+  // A completion entered today from a report dated three days ago says when it took effect.
+  const late = (await daemon.api(officeToken, "POST", "/api/v1/tasks", {
+    title: "Báo cáo kết quả rà soát thủ tục hành chính", lead_unit_id: ids.STC,
+    assigned_on: iso(dayFromToday(-10)), due_on: iso(dayFromToday(20)),
+  })).id;
+  await daemon.api(officeToken, "POST", `/api/v1/tasks/${late}/confirm`, {
+    completed_on: iso(dayFromToday(-3)), completion_ref: "77/BC-STC",
+  });
+  await office.page.goto(`${daemon.base}/tasks/${late}`);
+  await office.page.getByText(`(có hiệu lực từ ngày ${dayFromToday(-3)})`).waitFor();
+  for (const viewport of [desktop, phone]) {
+    await office.page.setViewportSize(viewport);
+    await screenshot(office.page, `task-effective-${viewport === desktop ? "desktop" : "phone"}`);
+  }
   clean(office.page);
   await office.context.close();
 });
