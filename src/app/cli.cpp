@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "account_commands.hpp"
+#include "calendar_command.hpp"
 #include "delivery_loop.hpp"
 #include "demo_command.hpp"
 #include "dondoc/config/config.hpp"
@@ -189,6 +190,24 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   net::signal_set signals(ioc, SIGINT, SIGTERM, SIGHUP);
   signals.add(SIGUSR1);
   signals.add(SIGUSR2);
+  // From 1 October, once a day: next year has no official calendar yet, and its deadlines would
+  // follow the computed rules (config/calendar/README.md says how to add it).
+  std::optional<domain::Date> calendar_checked_on;
+  auto check_next_year_calendar = [&] {
+    const domain::Date today = runtime->zone.today(runtime->clock);
+    if (calendar_checked_on == today) {
+      return;
+    }
+    calendar_checked_on = today;
+    if (const auto year = runtime->calendar.next_year_without_list(today)) {
+      log->warn(
+          "event=calendar_year_missing year={} note=\"no official list of days off for {}: its "
+          "deadlines follow the computed rules until config/calendar/{}.yaml or calendar.years "
+          "gives the Government's days\"",
+          *year, *year, *year);
+    }
+  };
+  check_next_year_calendar();
   // Failed authentications held in counts are written at least once a minute.
   net::steady_timer failures_timer(ioc);
   std::function<void()> flush_failures = [&] {
@@ -196,6 +215,7 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
     failures_timer.async_wait([&](const boost::system::error_code& ec) {
       if (!ec) {
         api.flush_held_failures(false);
+        check_next_year_calendar();
         flush_failures();
       }
     });
@@ -383,6 +403,16 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   import_cmd->add_flag("--dry-run", import_dry_run, "Check the file and register nothing");
 
+  std::string calendar_config;
+  int calendar_year_number = 0;
+  auto* calendar_cmd = app.add_subcommand(
+      "calendar", "Print a year's days off and weekend days worked, and where each comes from");
+  calendar_cmd->add_option("year", calendar_year_number, "The year, 1990-2100")
+      ->required()
+      ->check(CLI::Range(1990, 2100));
+  calendar_cmd->add_option("-c,--config", calendar_config, "YAML configuration file")
+      ->check(CLI::ExistingFile);
+
   std::string report_config;
   ReportOptions report_options;
   auto* report_cmd = app.add_subcommand(
@@ -449,6 +479,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*import_cmd) {
       return import_tasks(import_config, import_file, import_dry_run);
+    }
+    if (*calendar_cmd) {
+      return calendar_year(calendar_config, calendar_year_number);
     }
     if (*report_summary_cmd) {
       return report_summary(report_config, report_options);

@@ -15,6 +15,20 @@ constexpr int kLastYear = 2100;
 // Tết: five days, by default the last day of the lunar year and the first four of the new one.
 constexpr int kTetDaysBefore = 1;
 constexpr int kTetDays = 5;
+// Giỗ Tổ Hùng Vương became a day off in 2007; Vietnamese Culture Day (24 November) in 2026.
+constexpr int kFirstHungKingsYear = 2007;
+constexpr int kFirstCultureDayYear = 2026;
+constexpr const char* kCultureDay = "Ngày Văn hóa Việt Nam";
+
+// Where each kind of day comes from, as `dondocd calendar` prints it.
+constexpr const char* kCode2019Holidays = "Bộ luật Lao động 2019, Điều 112 khoản 1 (tính sẵn)";
+constexpr const char* kCode2012Holidays = "Bộ luật Lao động 2012, Điều 115 khoản 1 (tính sẵn)";
+constexpr const char* kCode2019DaysInLieu = "Bộ luật Lao động 2019, Điều 111 khoản 3 (tính sẵn)";
+constexpr const char* kCode2012DaysInLieu = "Bộ luật Lao động 2012, Điều 115 khoản 3 (tính sẵn)";
+constexpr const char* kCultureDaySource = "Nghị quyết 28/2026/QH16, Điều 2 (tính sẵn)";
+constexpr const char* kConfiguredYear = "cấu hình: calendar.years";
+constexpr const char* kConfiguredDayOff = "cấu hình: calendar.holidays";
+constexpr const char* kConfiguredWorkingDay = "cấu hình: calendar.working_days";
 
 Date ymd(int y, unsigned m, unsigned d) {
   return *Date::from_ymd(y, m, d);
@@ -23,34 +37,57 @@ Date ymd(int y, unsigned m, unsigned d) {
 }  // namespace
 
 std::vector<Holiday> WorkingCalendar::statutory_holidays(int year) {
+  // The Labour Code of 2019 (in force 2021) added National Day's second day; before it, the Code
+  // of 2012 gave one.
+  const bool code_2019 = year >= 2021;
+  const std::string code = code_2019 ? kCode2019Holidays : kCode2012Holidays;
   std::vector<Holiday> out;
-  out.push_back({ymd(year, 1, 1), "Tết Dương lịch"});
+  out.push_back({ymd(year, 1, 1), "Tết Dương lịch", code});
   const Date tet = lunar_new_year(year);
   for (int i = 0; i < kTetDays; ++i) {
-    out.push_back({tet - kTetDaysBefore + i, "Tết Nguyên đán"});
+    out.push_back({tet - kTetDaysBefore + i, "Tết Nguyên đán", code});
   }
-  out.push_back({*lunar_to_solar(10, 3, year), "Giỗ Tổ Hùng Vương"});
-  out.push_back({ymd(year, 4, 30), "Ngày Chiến thắng"});
-  out.push_back({ymd(year, 5, 1), "Ngày Quốc tế lao động"});
-  // National Day: 2/9 and one adjacent day, chosen each year by the Government; by default the
-  // neighbour that joins a weekend, as the decisions of recent years did.
+  if (year >= kFirstHungKingsYear) {
+    out.push_back({*lunar_to_solar(10, 3, year), "Giỗ Tổ Hùng Vương", code});
+  }
+  out.push_back({ymd(year, 4, 30), "Ngày Chiến thắng", code});
+  out.push_back({ymd(year, 5, 1), "Ngày Quốc tế lao động", code});
   const Date national = ymd(year, 9, 2);
-  const unsigned wd = national.iso_weekday();
-  const Date adjacent = (wd == 1 || wd == 4) ? national + 1 : national - 1;
-  out.push_back({std::min(national, adjacent), "Quốc khánh"});
-  out.push_back({std::max(national, adjacent), "Quốc khánh"});
+  out.push_back({national, "Quốc khánh", code});
+  if (code_2019) {
+    // National Day's second day is chosen each year by the Prime Minister; by default the
+    // neighbour that joins a weekend, as the decisions of recent years did.
+    const unsigned wd = national.iso_weekday();
+    out.push_back({(wd == 1 || wd == 4) ? national + 1 : national - 1, "Quốc khánh", code});
+  }
+  if (year >= kFirstCultureDayYear) {
+    out.push_back({ymd(year, 11, 24), kCultureDay, kCultureDaySource});
+  }
   std::sort(out.begin(), out.end(),
             [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
   return out;
 }
 
 WorkingCalendar::WorkingCalendar(CalendarRules rules) : rules_(std::move(rules)) {
-  extra_working_.insert(rules_.extra_working_days.begin(), rules_.extra_working_days.end());
+  for (Date d : rules_.extra_working_days) {
+    extra_working_.insert(d);
+    worked_by_year_[d.year()].push_back({d, "Ngày làm việc bù", kConfiguredWorkingDay});
+  }
   for (int year = kFirstYear; year <= kLastYear; ++year) {
     std::vector<Holiday> hs;
+    bool compute_days_in_lieu = rules_.compensate_weekend_holidays;
     if (auto it = rules_.holidays_by_year.find(year); it != rules_.holidays_by_year.end()) {
       for (Date d : it->second) {
-        hs.push_back({d, "Ngày nghỉ lễ"});
+        hs.push_back({d, "Ngày nghỉ lễ", kConfiguredYear});
+      }
+    } else if (auto official = rules_.official_years.find(year);
+               official != rules_.official_years.end()) {
+      // The notice already names the days in lieu and the swaps.
+      hs = official->second.days_off;
+      compute_days_in_lieu = false;
+      for (const auto& w : official->second.working_days) {
+        extra_working_.insert(w.date);
+        worked_by_year_[year].push_back(w);
       }
     } else {
       hs = statutory_holidays(year);
@@ -59,21 +96,24 @@ WorkingCalendar::WorkingCalendar(CalendarRules rules) : rules_(std::move(rules))
     for (const auto& h : hs) {
       off.insert(h.date);
     }
-    if (rules_.compensate_weekend_holidays) {
+    if (compute_days_in_lieu) {
       // Walk in date order so that a compensatory day never lands on another holiday.
       std::vector<Date> weekend_holidays;
-      for (Date d : off) {
-        if (d.is_weekend()) {
-          weekend_holidays.push_back(d);
+      for (const auto& h : hs) {
+        if (h.date.is_weekend() && h.name != kCultureDay) {  // not an art. 112 holiday
+          weekend_holidays.push_back(h.date);
         }
       }
+      std::sort(weekend_holidays.begin(), weekend_holidays.end());
+      weekend_holidays.erase(std::unique(weekend_holidays.begin(), weekend_holidays.end()),
+                             weekend_holidays.end());
       for (Date d : weekend_holidays) {
         Date c = d + 1;
         while (c.is_weekend() || off.contains(c)) {
           c = c + 1;
         }
         off.insert(c);
-        hs.push_back({c, "Nghỉ bù"});
+        hs.push_back({c, "Nghỉ bù", year >= 2021 ? kCode2019DaysInLieu : kCode2012DaysInLieu});
       }
     }
     std::sort(hs.begin(), hs.end(),
@@ -86,7 +126,7 @@ WorkingCalendar::WorkingCalendar(CalendarRules rules) : rules_(std::move(rules))
   for (Date d : rules_.extra_holidays) {
     if (auto it = days_off_by_year_.find(d.year()); it != days_off_by_year_.end()) {
       it->second.insert(d);
-      holidays_by_year_[d.year()].push_back({d, "Ngày nghỉ theo quyết định"});
+      holidays_by_year_[d.year()].push_back({d, "Ngày nghỉ theo quyết định", kConfiguredDayOff});
     }
   }
   const Date first = *Date::from_ymd(kFirstYear, 1, 1);
@@ -115,6 +155,33 @@ std::vector<Holiday> WorkingCalendar::holidays(int year) const {
   std::sort(hs.begin(), hs.end(),
             [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
   return hs;
+}
+
+std::vector<Holiday> WorkingCalendar::worked_weekend_days(int year) const {
+  days_off(year);  // range check
+  std::vector<Holiday> out;
+  if (auto it = worked_by_year_.find(year); it != worked_by_year_.end()) {
+    for (const auto& w : it->second) {
+      if (w.date.is_weekend()) {
+        out.push_back(w);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
+  return out;
+}
+
+bool WorkingCalendar::has_list(int year) const {
+  return rules_.official_years.contains(year) || rules_.holidays_by_year.contains(year);
+}
+
+std::optional<int> WorkingCalendar::next_year_without_list(Date today) const {
+  const int next = today.year() + 1;
+  if (today.month() < 10 || next > kLastYear || has_list(next)) {
+    return std::nullopt;
+  }
+  return next;
 }
 
 bool WorkingCalendar::is_working_day(Date d) const {

@@ -32,6 +32,48 @@ TEST(Cli, CheckConfigAcceptsTheShippedFile) {
   EXPECT_EQ(run_dondocd("check-config " DONDOC_SOURCE_DIR "/config/dondoc.yaml", out), 0) << out;
 }
 
+// `dondocd calendar YEAR` prints the year's days and their sources: the shipped list for 2025,
+// the computed rules for a year without one, and the configuration on top.
+TEST(Cli, CalendarPrintsEachDayAndWhereItComesFrom) {
+  std::string out;
+  ASSERT_EQ(run_dondocd("calendar 2025", out), 0) << out;
+  EXPECT_NE(out.find("theo danh sách chính thức (config/calendar/2025.yaml)"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("Thứ Hai 27/01/2025  Tết Nguyên đán [2]"), std::string::npos) << out;
+  EXPECT_EQ(out.find("03/02/2025"), std::string::npos) << out;
+  const auto worked = out.find("Ngày làm việc vào thứ Bảy, Chủ nhật:\n  Thứ Bảy 26/04/2025");
+  EXPECT_NE(worked, std::string::npos) << out;
+  EXPECT_NE(out.find("[2] Thông báo 6150/TB-BLĐTBXH"), std::string::npos) << out;
+
+  ASSERT_EQ(run_dondocd("calendar 2019", out), 0) << out;
+  EXPECT_NE(out.find("tính theo Bộ luật Lao động; chưa có danh sách chính thức"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("Thứ Hai 04/02/2019  Tết Nguyên đán"), std::string::npos) << out;
+
+  TempDir dir;
+  const auto path = dir.file("dondoc.yaml");
+  std::ofstream(path) << "calendar:\n  holidays: [2025-12-31]\n";
+  ASSERT_EQ(run_dondocd("calendar 2025 --config " + path, out), 0) << out;
+  EXPECT_NE(out.find("Thứ Tư 31/12/2025  Ngày nghỉ theo quyết định"), std::string::npos) << out;
+  EXPECT_NE(out.find("cấu hình: calendar.holidays"), std::string::npos) << out;
+  EXPECT_NE(run_dondocd("calendar 1989", out), 0);
+}
+
+// From 1 October the daemon warns that next year has no official list yet.
+TEST(Cli, ServeWarnsFromOctoberWhenNextYearHasNoCalendar) {
+  for (const auto& [start, warned] :
+       {std::pair{"2026-09-30T09:00:00+07:00", false}, {"2026-10-01T09:00:00+07:00", true}}) {
+    TempDir dir;
+    dondoc::testing::Daemon daemon(dir.path().string());
+    daemon.start(std::string("--clock-start ") + start);
+    daemon.stop();
+    EXPECT_EQ(daemon.log().find("event=calendar_year_missing year=2027") != std::string::npos,
+              warned)
+        << start << "\n"
+        << daemon.log();
+  }
+}
+
 TEST(Cli, ServeRefusesABadConfigWithTheSameMessages) {
   TempDir dir;
   const auto path = dir.file("bad.yaml");

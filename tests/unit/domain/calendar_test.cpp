@@ -157,3 +157,81 @@ TEST(WorkingCalendar, CountsAgreeWithWalkingDayByDay) {
   EXPECT_EQ(calendar.add_working_days(d("2100-12-31"), 1), d("2101-01-03"));
   EXPECT_EQ(calendar.working_days_between(d("2100-12-31"), d("2101-01-09")), 5);
 }
+
+// The computed rules against the published lunar dates: Tết is the eve of mùng 1 and the four
+// days after it, Giỗ Tổ is 10/3 lunar; National Day has a second day from 2021 (Labour Code
+// 2019) and Vietnamese Culture Day is a day off from 2026, not made up when it falls on a weekend.
+TEST(WorkingCalendar, ComputedRulesFollowThePublishedLunarDates) {
+  struct Year {
+    int year;
+    const char* tet;  // mùng 1 Tết, as the Vietnamese calendar publishes it
+    const char* hung_kings;
+  };
+  const Year years[] = {
+      {2015, "2015-02-19", "2015-04-28"}, {2016, "2016-02-08", "2016-04-16"},
+      {2017, "2017-01-28", "2017-04-06"}, {2018, "2018-02-16", "2018-04-25"},
+      {2019, "2019-02-05", "2019-04-14"}, {2020, "2020-01-25", "2020-04-02"},
+      {2021, "2021-02-12", "2021-04-21"}, {2022, "2022-02-01", "2022-04-10"},
+      {2023, "2023-01-22", "2023-04-29"}, {2024, "2024-02-10", "2024-04-18"},
+      {2025, "2025-01-29", "2025-04-07"}, {2026, "2026-02-17", "2026-04-26"},
+  };
+  for (const auto& y : years) {
+    std::vector<Date> tet;
+    std::vector<Date> hung;
+    std::vector<Date> national;
+    for (const auto& h : WorkingCalendar::statutory_holidays(y.year)) {
+      if (h.name == "Tết Nguyên đán") {
+        tet.push_back(h.date);
+      } else if (h.name == "Giỗ Tổ Hùng Vương") {
+        hung.push_back(h.date);
+      } else if (h.name == "Quốc khánh") {
+        national.push_back(h.date);
+      }
+      EXPECT_FALSE(h.source.empty()) << h.date.to_string();
+    }
+    const Date first = d(y.tet);
+    EXPECT_EQ(tet, (std::vector<Date>{first - 1, first, first + 1, first + 2, first + 3}))
+        << y.year;
+    EXPECT_EQ(hung, std::vector<Date>{d(y.hung_kings)}) << y.year;
+    EXPECT_EQ(national.size(), y.year >= 2021 ? 2u : 1u) << y.year;
+  }
+  const WorkingCalendar computed;
+  EXPECT_TRUE(computed.is_working_day(d("2025-11-24")));   // before Nghị quyết 28/2026/QH16
+  EXPECT_FALSE(computed.is_working_day(d("2028-11-24")));  // a Friday
+  // 24/11/2029 is a Saturday: no day in lieu on Monday 26.
+  EXPECT_TRUE(computed.is_working_day(d("2029-11-26")));
+  // 2/9/2020 was a Wednesday and the Code of 2012 gave one day: 1 and 3 September were worked.
+  EXPECT_TRUE(computed.is_working_day(d("2020-09-01")));
+  EXPECT_TRUE(computed.is_working_day(d("2020-09-03")));
+}
+
+TEST(WorkingCalendar, FromOctoberNextYearWithoutAListIsNamed) {
+  CalendarRules rules;
+  rules.official_years[2026].days_off = {{d("2026-02-16"), "Tết Nguyên đán", "Thông báo"}};
+  const WorkingCalendar calendar(rules);
+  EXPECT_EQ(calendar.next_year_without_list(d("2025-09-30")), std::nullopt);  // before October
+  EXPECT_EQ(calendar.next_year_without_list(d("2025-10-01")), std::nullopt);  // 2026 is listed
+  EXPECT_EQ(calendar.next_year_without_list(d("2026-09-30")), std::nullopt);
+  EXPECT_EQ(calendar.next_year_without_list(d("2026-10-01")), 2027);
+  EXPECT_EQ(calendar.next_year_without_list(d("2026-12-31")), 2027);
+  rules.holidays_by_year[2027] = {d("2027-01-01")};  // the configuration gives the year
+  EXPECT_EQ(WorkingCalendar(rules).next_year_without_list(d("2026-10-01")), std::nullopt);
+}
+
+// A year with an official list follows it exactly: its days off, days in lieu included, and its
+// worked Saturdays; nothing is computed on top.
+TEST(WorkingCalendar, AnOfficialYearReplacesTheComputedOne) {
+  CalendarRules rules;
+  rules.official_years[2025].days_off = {{d("2025-01-27"), "Tết Nguyên đán", "TB"},
+                                         {d("2025-05-02"), "Nghỉ hoán đổi", "TB"}};
+  rules.official_years[2025].working_days = {{d("2025-04-26"), "Làm bù", "TB"}};
+  const WorkingCalendar calendar(rules);
+  EXPECT_FALSE(calendar.is_working_day(d("2025-01-27")));
+  EXPECT_FALSE(calendar.is_working_day(d("2025-05-02")));
+  EXPECT_TRUE(calendar.is_working_day(d("2025-04-26")));
+  EXPECT_TRUE(calendar.is_working_day(d("2025-01-29")));  // not listed: worked
+  EXPECT_TRUE(calendar.is_working_day(d("2025-02-03")));  // no day in lieu computed
+  ASSERT_EQ(calendar.worked_weekend_days(2025).size(), 1u);
+  EXPECT_EQ(calendar.worked_weekend_days(2025)[0].source, "TB");
+  EXPECT_FALSE(calendar.is_working_day(d("2024-02-12")));  // 2024 still computed (Tết)
+}

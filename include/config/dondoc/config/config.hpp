@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dondoc/config/official_calendar.hpp"
+#include "dondoc/config/problem.hpp"
 #include "dondoc/domain/calendar.hpp"
 #include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/reminder.hpp"
@@ -236,7 +238,8 @@ struct Config {
   ListenConfig listen;
   DatabaseConfig database;
   std::string time_zone{kDefaultTimeZone};
-  domain::CalendarRules calendar;
+  // The shipped official years, then what the `calendar` section adds or overrides.
+  domain::CalendarRules calendar = shipped_calendar_rules();
   LogConfig log;
   HttpConfig http;
   AuthConfig auth;
@@ -250,14 +253,6 @@ struct Config {
 };
 
 // One problem, printed as `file:line:col: key: message`.
-struct ConfigProblem {
-  std::string file;
-  int line = 0;
-  int column = 0;
-  std::string key;
-  std::string message;
-  std::string to_string() const;
-};
 
 struct LoadResult {
   Config config;
