@@ -128,6 +128,24 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
     return kExitRuntime;
   }
   storage::Store& store = *runtime->store;
+  // From 1 October, once a day: next year has no official calendar yet, and its deadlines would
+  // follow the computed rules (config/calendar/README.md says how to add it).
+  std::optional<domain::Date> calendar_checked_on;
+  auto check_next_year_calendar = [&] {
+    const domain::Date today = runtime->zone.today(runtime->clock);
+    if (calendar_checked_on == today) {
+      return;
+    }
+    calendar_checked_on = today;
+    if (const auto year = runtime->calendar.next_year_without_list(today)) {
+      log->warn(
+          "event=calendar_year_missing year={} note=\"no official list of days off for {}: its "
+          "deadlines follow the computed rules until config/calendar/{}.yaml or calendar.years "
+          "gives the Government's days\"",
+          *year, *year, *year);
+    }
+  };
+  check_next_year_calendar();  // before "listening": a test reads the log then
   // Every connection is a descriptor: take all the system allows, and keep the cap on
   // connections below it, with room for the database, mail and webhooks.
   constexpr long kReservedDescriptors = 64;
@@ -190,24 +208,6 @@ int serve(const std::string& config_path, const ClockOptions& clock_options) {
   net::signal_set signals(ioc, SIGINT, SIGTERM, SIGHUP);
   signals.add(SIGUSR1);
   signals.add(SIGUSR2);
-  // From 1 October, once a day: next year has no official calendar yet, and its deadlines would
-  // follow the computed rules (config/calendar/README.md says how to add it).
-  std::optional<domain::Date> calendar_checked_on;
-  auto check_next_year_calendar = [&] {
-    const domain::Date today = runtime->zone.today(runtime->clock);
-    if (calendar_checked_on == today) {
-      return;
-    }
-    calendar_checked_on = today;
-    if (const auto year = runtime->calendar.next_year_without_list(today)) {
-      log->warn(
-          "event=calendar_year_missing year={} note=\"no official list of days off for {}: its "
-          "deadlines follow the computed rules until config/calendar/{}.yaml or calendar.years "
-          "gives the Government's days\"",
-          *year, *year, *year);
-    }
-  };
-  check_next_year_calendar();
   // Failed authentications held in counts are written at least once a minute.
   net::steady_timer failures_timer(ioc);
   std::function<void()> flush_failures = [&] {
