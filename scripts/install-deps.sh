@@ -16,6 +16,8 @@ packages=(
   openssl  # makes the self-signed certificate of the TLS mail tests
   clang libclang-rt-14-dev  # the libFuzzer harnesses, with ASan and UBSan (scripts/fuzz.sh)
   chromium fonts-noto-core  # the browser tests' browser, and a font with every Vietnamese glyph
+  fonts-liberation  # Liberation Serif: Times New Roman's metrics, for the printed report
+  poppler-utils  # pdftotext reads the printed report (Chromium's PDF) back in the tests
 )
 # Node.js and npm run the browser tests (tests/browser); a machine may have them from elsewhere.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -79,12 +79,13 @@ int report_summary(const std::string& config_path, const ReportOptions& o) {
     service::ReportService reports(off.ctx);
     const auto report = reports.summary(service::Actor::system(),
                                         {*from, *to, c.as_of, c.group_by, std::nullopt, c.basis});
-    if (c.format == http::ReportFormat::xlsx) {
+    const http::Letterhead head = letterhead(off.runtime->config);
+    if (c.format == http::ReportFormat::xlsx || c.format == http::ReportFormat::html) {
       const auto appendix = reports.overdue(service::Actor::system(), report.summary.period.as_of,
                                             c.group_by, std::nullopt, c.basis);
-      return write(o.output, http::render_summary(report, c.format, &appendix));
+      return write(o.output, http::render_summary(report, c.format, head, &appendix));
     }
-    return write(o.output, http::render_summary(report, c.format));
+    return write(o.output, http::render_summary(report, c.format, head));
   });
 }
 
@@ -95,7 +96,7 @@ int report_overdue(const std::string& config_path, const ReportOptions& o) {
     errors.throw_if_any();
     const auto report = service::ReportService(off.ctx).overdue(service::Actor::system(), c.as_of,
                                                                 c.group_by, std::nullopt, c.basis);
-    return write(o.output, http::render_overdue(report, c.format));
+    return write(o.output, http::render_overdue(report, c.format, letterhead(off.runtime->config)));
   });
 }
 

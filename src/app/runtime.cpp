@@ -97,6 +97,15 @@ delivery::DeliveryOptions delivery_options(const config::Config& c,
   return o;
 }
 
+}  // namespace
+
+http::Letterhead letterhead(const config::Config& c) {
+  const auto& r = c.report;
+  return {r.governing_body, r.issuing_body, r.symbol, r.place, r.signer_title, r.recipients};
+}
+
+namespace {
+
 http::ApiInfo api_info(const config::Config& c) {
   return {DONDOC_VERSION,
           c.time_zone,
@@ -104,7 +113,8 @@ http::ApiInfo api_info(const config::Config& c) {
           c.auth.rate_limit_burst,
           c.auth.failures_per_minute,
           c.auth.failure_burst,
-          {c.auth.sign_in_failures_per_minute, c.auth.sign_in_failure_burst}};
+          {c.auth.sign_in_failures_per_minute, c.auth.sign_in_failure_burst},
+          letterhead(c)};
 }
 
 http::ServerOptions server_options(const config::Config& c) {

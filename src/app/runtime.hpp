@@ -45,6 +45,9 @@ struct Runtime {
 // Reads the message templates the configuration names, then builds the runtime over `clock`.
 // Prints every template problem to `problems` and returns nullptr if there was any (before the
 // database is touched).
+// The printed reports' letterhead and signature block, from `report`.
+http::Letterhead letterhead(const config::Config& config);
+
 std::unique_ptr<Runtime> build_runtime(const config::Config& config, const domain::Clock& clock,
                                        std::ostream& problems);
 

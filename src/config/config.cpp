@@ -680,6 +680,45 @@ void read_auth(Reader& r, Node n, Key k, Config& c) {
             });
 }
 
+// `report`: the letterhead and signature block of the printed report.
+void read_report(Reader& r, Node n, Key k, Config& c) {
+  auto text = [&](std::string& out, std::size_t max) {
+    return [&r, &out, max](Node v, Key kk) {
+      std::string value;
+      if (r.string(v, kk, value)) {
+        if (value.size() > max) {
+          r.problem(v, kk, "is longer than " + std::to_string(max) + " bytes");
+        } else {
+          out = value;
+        }
+      }
+    };
+  };
+  r.section(n, k,
+            {
+                {"governing_body", text(c.report.governing_body, 200)},
+                {"issuing_body", text(c.report.issuing_body, 200)},
+                {"symbol", text(c.report.symbol, 40)},
+                {"place", text(c.report.place, 100)},
+                {"signer_title", text(c.report.signer_title, 200)},
+                {"recipients",
+                 [&](Node v, Key kk) {
+                   if (!v.IsSequence()) {
+                     r.problem(v, kk, "must be a list of recipients");
+                     return;
+                   }
+                   std::vector<std::string> list;
+                   for (std::size_t i = 0; i < v.size(); ++i) {
+                     std::string one;
+                     if (r.string(v[i], kk + "[" + std::to_string(i) + "]", one)) {
+                       list.push_back(one);
+                     }
+                   }
+                   c.report.recipients = list;
+                 }},
+            });
+}
+
 // The whole file: one reader per top-level section.
 void read_document(Reader& r, const YAML::Node& root, Config& c) {
   r.section(root, "",
@@ -698,6 +737,7 @@ void read_document(Reader& r, const YAML::Node& root, Config& c) {
                 {"webhooks", [&](Node n, Key k) { read_webhooks(r, n, k, c); }},
                 {"web", [&](Node n, Key k) { read_web(r, n, k, c); }},
                 {"auth", [&](Node n, Key k) { read_auth(r, n, k, c); }},
+                {"report", [&](Node n, Key k) { read_report(r, n, k, c); }},
             });
 }
 

@@ -156,18 +156,51 @@ void SummaryBuilder::add_task(const Task& as_of, const Task& at_start, UnitId gr
     return;  // assigned after the period
   }
   const Bucket b = bucket_of(classifier_.classify(as_of, p.as_of));
-  (summary_.all.*section).add(b);
-  (summary_.by_lead_unit[group_unit].*section).add(b);
-  (summary_.by_assigner[as_of.assigner].*section).add(b);
+  const bool due_in_period = as_of.due_on && !(*as_of.due_on < p.from) && !(p.to < *as_of.due_on);
+  auto count = [&](SummaryLine& line) {
+    (line.*section).add(b);
+    if (due_in_period) {
+      line.due_in_period.add(b);
+    }
+  };
+  count(summary_.all);
+  count(summary_.by_lead_unit[group_unit]);
+  count(summary_.by_assigner[as_of.assigner]);
   if (as_of.key_task) {
-    (summary_.key_tasks.*section).add(b);
+    count(summary_.key_tasks);
   }
+}
+
+void DueCounts::add(Bucket b) {
+  if (b == Bucket::cancelled) {
+    return;
+  }
+  ++due;
+  done_on_time += b == Bucket::done_on_time ? 1 : 0;
+  done_late += b == Bucket::done_late ? 1 : 0;
+  overdue += b == Bucket::open_overdue ? 1 : 0;
+}
+
+DueCounts& DueCounts::operator+=(const DueCounts& o) {
+  due += o.due;
+  done_on_time += o.done_on_time;
+  done_late += o.done_late;
+  overdue += o.overdue;
+  return *this;
+}
+
+std::optional<double> DueCounts::done_rate() const {
+  if (due == 0) {
+    return std::nullopt;
+  }
+  return static_cast<double>(done()) / static_cast<double>(due);
 }
 
 void add_counts(Summary& into, const Summary& part) {
   auto add_line = [](SummaryLine& a, const SummaryLine& b) {
     a.carried_over += b.carried_over;
     a.fresh += b.fresh;
+    a.due_in_period += b.due_in_period;
   };
   auto add_extensions = [](ExtensionCounts& a, const ExtensionCounts& b) {
     a.requested += b.requested;

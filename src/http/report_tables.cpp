@@ -11,9 +11,8 @@ using domain::SummaryLine;
 
 namespace {
 
-// "85,3" (a Vietnamese decimal comma), or "" when nothing is done yet.
-std::string percent(const BucketCounts& c) {
-  const auto rate = c.on_time_rate();
+// "85,3" (a Vietnamese decimal comma), or "" when there is no rate (nothing done, nothing due).
+std::string percent(std::optional<double> rate) {
   if (!rate) {
     return "";
   }
@@ -35,20 +34,56 @@ std::string unit_name(const service::SummaryReport& r, domain::UnitId id) {
 
 namespace {
 
+// Done and in progress, each beside its split, as the meeting reads them.
 std::vector<std::string> count_cells(const BucketCounts& c) {
-  return {std::to_string(c.done_on_time),
+  return {std::to_string(c.done_on_time + c.done_late),
+          std::to_string(c.done_on_time),
           std::to_string(c.done_late),
+          std::to_string(c.open_on_time + c.open_overdue),
           std::to_string(c.open_on_time),
           std::to_string(c.open_overdue),
           std::to_string(c.suspended),
           std::to_string(c.cancelled),
-          percent(c)};
+          percent(c.on_time_rate())};
 }
 
-const std::vector<std::string> kCountHeadings = {
-    "Hoàn thành đúng hạn",          "Hoàn thành quá hạn", "Đang thực hiện trong hạn",
-    "Đang thực hiện quá hạn",       "Tạm dừng",           "Thu hồi",
-    "Tỷ lệ hoàn thành đúng hạn (%)"};
+const std::vector<std::string> kCountHeadings = {"Đã hoàn thành",
+                                                 "Hoàn thành đúng hạn",
+                                                 "Hoàn thành quá hạn",
+                                                 "Đang thực hiện",
+                                                 "Đang thực hiện trong hạn",
+                                                 "Đang thực hiện quá hạn",
+                                                 "Tạm dừng",
+                                                 "Thu hồi",
+                                                 "Tỷ lệ hoàn thành đúng hạn (%)"};
+
+// The Government's task system figure: due in the period, done, rate, overdue.
+std::vector<std::string> due_cells(const domain::DueCounts& d) {
+  return {std::to_string(d.due),       std::to_string(d.done()), std::to_string(d.done_on_time),
+          std::to_string(d.done_late), percent(d.done_rate()),   std::to_string(d.overdue)};
+}
+
+const std::vector<std::string> kDueHeadings = {"Đến hạn trong kỳ",     "Đã hoàn thành",
+                                               "Trong đó: đúng hạn",   "Trong đó: quá hạn",
+                                               "Tỷ lệ hoàn thành (%)", "Quá hạn chưa hoàn thành"};
+
+std::string extension_state_text(const domain::ExtensionRequest& r) {
+  using domain::ExtensionState;
+  switch (r.state) {
+    case ExtensionState::pending:
+      return "Chờ xử lý";
+    case ExtensionState::approved:
+      return "Đồng ý" + (r.decided_due_on ? ", gia hạn đến " + domain::vn_date(*r.decided_due_on)
+                                          : std::string());
+    case ExtensionState::rejected:
+      return "Không đồng ý";
+    case ExtensionState::withdrawn:
+      return "Đơn vị rút lại";
+    case ExtensionState::closed:
+      return "Tự đóng (nhiệm vụ đã thay đổi)";
+  }
+  return "";
+}
 
 std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
   head.insert(head.end(), tail.begin(), tail.end());
@@ -82,7 +117,8 @@ Table grouped_table(const std::string& title, const std::string& group_heading,
 std::vector<Table> summary_tables(const service::SummaryReport& r) {
   const auto& s = r.summary;
   std::vector<Table> tables;
-  Table sections{"Tổng hợp", with({"Nhóm nhiệm vụ", "Tổng số"}, kCountHeadings), {}, true};
+  // Its last line is the key tasks, a part of the total above it, not a total.
+  Table sections{"Tổng hợp", with({"Nhóm nhiệm vụ", "Tổng số"}, kCountHeadings), {}, false};
   auto section = [&](const std::string& name, const BucketCounts& c) {
     sections.rows.push_back(with({name, std::to_string(c.total)}, count_cells(c)));
   };
@@ -120,20 +156,54 @@ std::vector<Table> summary_tables(const service::SummaryReport& r) {
   }
   ext_row("", "Tổng cộng", s.extensions);
   tables.push_back(std::move(ext));
+
+  Table due{"Nhiệm vụ đến hạn trong kỳ", with({"STT", "Đơn vị chủ trì"}, kDueHeadings), {}, true};
+  n = 0;
+  for (const auto& [id, line] : s.by_lead_unit) {
+    if (line.due_in_period.due > 0) {
+      due.rows.push_back(
+          with({std::to_string(++n), unit_name(r, id)}, due_cells(line.due_in_period)));
+    }
+  }
+  due.rows.push_back(with({"", "Tổng cộng"}, due_cells(s.all.due_in_period)));
+  tables.push_back(std::move(due));
+
+  Table requests{"Danh sách đề nghị gia hạn trong kỳ",
+                 {"STT", "Số, ký hiệu văn bản", "Nội dung nhiệm vụ", "Đơn vị đề nghị",
+                  "Văn bản đề nghị", "Thời hạn đang có", "Thời hạn đề nghị", "Kết quả xử lý"},
+                 {},
+                 false};
+  n = 0;
+  for (const auto& l : r.extension_requests) {
+    requests.rows.push_back({std::to_string(++n), l.source_ref, l.title, l.unit,
+                             l.request.document_ref, domain::vn_date(l.request.current_due_on),
+                             domain::vn_date(l.request.proposed_due_on),
+                             extension_state_text(l.request)});
+  }
+  tables.push_back(std::move(requests));
   return tables;
 }
 
 Table overdue_table(const service::OverdueReport& r) {
-  Table t{"Danh mục nhiệm vụ quá hạn",
-          {"STT", "Số, ký hiệu văn bản", "Ngày văn bản", "Nội dung nhiệm vụ", "Đơn vị chủ trì",
-           "Thời hạn", "Số ngày quá hạn", "Số ngày làm việc quá hạn", "Số lần gia hạn"},
-          {},
-          false};
+  Table t{
+      "Danh mục nhiệm vụ quá hạn",
+      {"STT", "Số, ký hiệu văn bản", "Ngày văn bản", "Nội dung nhiệm vụ", "Đơn vị chủ trì",
+       "Đơn vị phối hợp", "Lãnh đạo phụ trách", "Thời hạn", "Số ngày quá hạn",
+       "Số ngày làm việc quá hạn", "Số lần gia hạn", "Đang đề nghị gia hạn", "Tiến độ gần nhất"},
+      {},
+      false};
   for (const auto& l : r.lines) {
-    t.rows.push_back({std::to_string(l.number), l.source_ref,
-                      l.source_date ? domain::vn_date(*l.source_date) : "", l.title, l.lead_unit,
-                      domain::vn_date(l.due_on), std::to_string(l.days_overdue),
-                      std::to_string(l.working_days_overdue), std::to_string(l.extension_count)});
+    std::string coordinating;
+    for (const auto& u : l.coordinating_units) {
+      coordinating += (coordinating.empty() ? "" : "; ") + u;
+    }
+    t.rows.push_back(
+        {std::to_string(l.number), l.source_ref,
+         l.source_date ? domain::vn_date(*l.source_date) : "", l.title, l.lead_unit, coordinating,
+         l.leader, domain::vn_date(l.due_on), std::to_string(l.days_overdue),
+         std::to_string(l.working_days_overdue), std::to_string(l.extension_count),
+         l.extension_pending ? "Có" : "Không",
+         l.progress_on ? domain::vn_date(*l.progress_on) + ": " + l.progress_note : ""});
   }
   return t;
 }

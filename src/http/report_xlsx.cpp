@@ -6,8 +6,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+
+#include "dondoc/domain/date.hpp"
 
 namespace dondoc::http {
 
@@ -43,6 +46,19 @@ bool is_rate(const std::string& cell) {
   const auto comma = cell.find(',');
   return comma != std::string::npos && comma > 0 && cell.size() - comma == 2 &&
          is_count(cell.substr(0, comma)) && is_count(cell.substr(comma + 1));
+}
+
+// "05/02/2025": a date as the tables print it, written as a real date Excel can sort and compute.
+std::optional<lxw_datetime> as_date(const std::string& cell) {
+  if (cell.size() != 10 || cell[2] != '/' || cell[5] != '/') {
+    return std::nullopt;
+  }
+  const auto d =
+      domain::Date::parse(cell.substr(6, 4) + "-" + cell.substr(3, 2) + "-" + cell.substr(0, 2));
+  if (!d) {
+    return std::nullopt;
+  }
+  return lxw_datetime{d->year(), static_cast<int>(d->month()), static_cast<int>(d->day()), 0, 0, 0};
 }
 
 struct Formats {
@@ -83,6 +99,10 @@ struct Formats {
     format_set_border(total_rate, LXW_BORDER_THIN);
     format_set_bold(total_rate);
     format_set_num_format(total_rate, "0.0");
+    date = workbook_add_format(wb);
+    format_set_border(date, LXW_BORDER_THIN);
+    format_set_align(date, LXW_ALIGN_VERTICAL_TOP);
+    format_set_num_format(date, "dd/mm/yyyy");
   }
   lxw_format* title;
   lxw_format* heading;
@@ -94,6 +114,7 @@ struct Formats {
   lxw_format* total_text;
   lxw_format* total_number;
   lxw_format* total_rate;
+  lxw_format* date;
 };
 
 void check(lxw_error e) {
@@ -119,13 +140,28 @@ void write_sheet(lxw_workbook* wb, const Formats& f, const XlsxSheet& sheet) {
     const auto wide = static_cast<lxw_col_t>(sheet.wide_column);
     worksheet_set_column(ws, wide, wide, 50, nullptr);
   }
+  // Printed on A4 turned to landscape, as wide as one page, the heading on every page.
+  worksheet_set_paper(ws, 9);  // A4
+  worksheet_set_landscape(ws);
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_set_margins(ws, 0.6, 0.4, 0.6, 0.6);
   lxw_row_t row = 0;
   check(worksheet_merge_range(ws, row, 0, row, last_col, sheet.title.c_str(), f.title));
   ++row;
   check(worksheet_merge_range(ws, row, 0, row, last_col, sheet.heading.c_str(), f.heading));
   row += 2;
+  if (!sheet.list) {
+    check(worksheet_repeat_rows(ws, 0, 1));
+    worksheet_freeze_panes(ws, 2, 0);
+  }
+  bool first_table = true;
   for (const auto& t : sheet.tables) {
     check(worksheet_write_string(ws, row++, 0, t.title.c_str(), f.section));
+    if (sheet.list && first_table) {
+      check(worksheet_repeat_rows(ws, row, row));
+      worksheet_freeze_panes(ws, row + 1, 0);
+    }
+    first_table = false;
     for (std::size_t c = 0; c < t.headings.size(); ++c) {
       check(worksheet_write_string(ws, row, static_cast<lxw_col_t>(c), t.headings[c].c_str(),
                                    f.head));
@@ -140,6 +176,9 @@ void write_sheet(lxw_workbook* wb, const Formats& f, const XlsxSheet& sheet) {
         if (is_count(cell)) {
           check(worksheet_write_number(ws, row, col, std::stod(cell),
                                        total ? f.total_number : f.number));
+        } else if (const auto date = as_date(cell)) {
+          lxw_datetime value = *date;
+          check(worksheet_write_datetime(ws, row, col, &value, f.date));
         } else if (is_rate(cell)) {
           std::string dotted = cell;
           dotted[dotted.find(',')] = '.';

@@ -15,6 +15,9 @@ struct XlsxSheet {
   std::string heading;
   std::vector<Table> tables;
   int wide_column = 1;  // the column of long texts (unit names, a task's content)
+  // A list (the overdue tasks): its first table's heading row is repeated on every printed page
+  // and the panes freeze below it. Otherwise the title rows are.
+  bool list = false;
 };
 
 // The bytes of the .xlsx file; throws std::runtime_error if it cannot be written.

@@ -90,14 +90,15 @@ void Api::Impl::add_report_routes() {
         const service::SummaryRequest request{*from, *to, as_of, *by, leader, *kind};
         return on_worker(t.path, [this, actor, request, f]() -> Response {
           const auto report = reports_.summary(actor, request);
-          if (f == ReportFormat::xlsx) {  // the usual workbook: the summary and its appendix
+          if (f == ReportFormat::xlsx || f == ReportFormat::html) {  // with the overdue appendix
             const auto appendix =
                 reports_.overdue(actor, report.summary.period.as_of, request.group_by,
                                  request.leader_id, request.basis);
-            return file_response(render_summary(report, f, &appendix), f,
+            return file_response(render_summary(report, f, info_.letterhead, &appendix), f,
                                  summary_file_name(report, f));
           }
-          return file_response(render_summary(report, f), f, summary_file_name(report, f));
+          return file_response(render_summary(report, f, info_.letterhead), f,
+                               summary_file_name(report, f));
         });
       });
   add("GET", "/api/v1/reports/overdue",
@@ -125,7 +126,7 @@ void Api::Impl::add_report_routes() {
             t.path,
             [this, actor, as_of, by = *by, f, json_limit, leader, kind = *kind]() -> Response {
               const auto report = reports_.overdue(actor, as_of, by, leader, kind);
-              return file_response(render_overdue(report, f, json_limit), f,
+              return file_response(render_overdue(report, f, info_.letterhead, json_limit), f,
                                    overdue_file_name(report, f));
             });
       });

@@ -229,14 +229,19 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
       for (auto r : tx.extensions_filed(period_start, filed_until)) {
         if (r.decided_at && *r.decided_at >= cutoff) {
           r.state = domain::ExtensionState::pending;  // decided after as_of
+          r.decided_at.reset();
+          r.decided_due_on.reset();
+          r.decided_by.clear();
+          r.note.clear();
         }
-        if (request.leader_id) {
-          const auto task = tx.find_task(r.task_id);
-          if (!task || task->leader_id != request.leader_id) {
-            continue;
-          }
+        const auto task = tx.find_task(r.task_id);
+        if (request.leader_id && (!task || task->leader_id != request.leader_id)) {
+          continue;
         }
-        builder.add_extension(r, units.group(r.unit_id));
+        const UnitId group = units.group(r.unit_id);
+        builder.add_extension(r, group);
+        report.extension_requests.push_back({r, task ? task->source_ref : "",
+                                             task ? task->title : "", group, units.display(group)});
       }
       for (const auto& u : tx.all_units()) {
         names[units.group(u.id)] = units.display(units.group(u.id));
@@ -250,6 +255,8 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
   }
   if (scope) {
     confine_to_unit(report.summary, *scope);
+    std::erase_if(report.extension_requests,
+                  [&](const ExtensionLine& l) { return l.unit_id != *scope; });
   }
   for (const auto& [id, _] : report.summary.by_lead_unit) {
     report.unit_names[id] = names.count(id) > 0 ? names.at(id) : "#" + std::to_string(id);
@@ -263,6 +270,35 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
 namespace {
 // The most late contributions an overdue report lists (the oldest deadlines first).
 constexpr int kMostLateContributions = 5000;
+}  // namespace
+
+// What the overdue appendix says of a task besides its figures: the leader in charge, the
+// coordinating units, whether an extension was pending and the latest progress note, all as they
+// stood at `cutoff`. A few reads per overdue task; the appendix has tens of lines, not thousands.
+namespace {
+void describe_overdue_line(storage::ReadTx& tx, const Task& then, const UnitBook& units,
+                           Instant cutoff, const domain::TimeZone& zone, OverdueLine& line) {
+  if (then.leader_id) {
+    if (const auto leader = tx.find_user(*then.leader_id)) {
+      line.leader = leader->display_name;
+    }
+  }
+  for (const UnitId id : then.coordinating_unit_ids) {
+    line.coordinating_units.push_back(units.display(units.group(id)));
+  }
+  for (const auto& r : tx.task_extensions(then.id)) {
+    const bool filed = r.created_at < cutoff;
+    const bool undecided =
+        r.state == domain::ExtensionState::pending || (r.decided_at && *r.decided_at >= cutoff);
+    line.extension_pending = line.extension_pending || (filed && undecided);
+  }
+  for (const auto& e : tx.task_history(then.id)) {
+    if (e.kind == domain::EventKind::progress_note && e.at < cutoff) {
+      line.progress_on = domain::local_date(e.at, zone.utc_offset(e.at));
+      line.progress_note = e.note;
+    }
+  }
+}
 }  // namespace
 
 OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_of_date,
@@ -324,6 +360,7 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
       line.extension_count = then.extension_count;
       line.leader_id = then.leader_id;
       line.key_task = then.key_task;
+      describe_overdue_line(tx, then, units, cutoff, ctx_.zone, line);
       report.lines.push_back(std::move(line));
     }
     // The appendix: the coordinating units' input not sent by its own deadline.

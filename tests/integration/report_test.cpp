@@ -142,12 +142,13 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
             "inline; filename=\"nhiem-vu-qua-han_2025-04-10.csv\"");
   EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u) << "a byte-order mark for Excel";
   EXPECT_NE(csv.body.find("STT,\"Số, ký hiệu văn bản\",Ngày văn bản,Nội dung nhiệm vụ,Đơn vị "
-                          "chủ trì,Thời hạn,Số ngày quá hạn,Số ngày làm việc quá hạn,Số lần gia "
-                          "hạn\r\n"),
+                          "chủ trì,Đơn vị phối hợp,Lãnh đạo phụ trách,Thời hạn,Số ngày quá hạn,Số "
+                          "ngày làm việc quá hạn,Số lần gia hạn,Đang đề nghị gia hạn,Tiến độ gần "
+                          "nhất\r\n"),
             std::string::npos)
       << csv.body;
   EXPECT_NE(csv.body.find("1,45/TB-UBND,01/03/2025,<b>Sửa chữa cầu Bến Thủy</b> & kè,Sở Giao "
-                          "thông vận tải,31/03/2025,10,7,0\r\n"),
+                          "thông vận tải,,,31/03/2025,10,7,0,Không,\r\n"),
             std::string::npos)
       << csv.body;
   EXPECT_NE(csv.body.find(",\"'=HYPERLINK(\"\"http://x.example.vn\"\")\",Sở Xây dựng,"),
@@ -156,9 +157,10 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
 
   const auto summary_csv =
       leader.get("/api/v1/reports/summary?from=2025-04-01&to=2025-04-30&format=csv");
-  EXPECT_NE(summary_csv.body.find("Kỳ trước chuyển sang,3,0,0,1,1,0,1,\r\n"), std::string::npos)
+  // Done and in progress, each beside its split.
+  EXPECT_NE(summary_csv.body.find("Kỳ trước chuyển sang,3,0,0,0,2,1,1,0,1,\r\n"), std::string::npos)
       << summary_csv.body;
-  EXPECT_NE(summary_csv.body.find("Giao mới trong kỳ,2,1,0,0,1,0,0,\"100,0\"\r\n"),
+  EXPECT_NE(summary_csv.body.find("Giao mới trong kỳ,2,1,1,0,1,0,1,0,0,\"100,0\"\r\n"),
             std::string::npos)
       << summary_csv.body;
 
@@ -182,16 +184,27 @@ TEST(Reports, TheMonthlyReportInJsonCsvAndHtml) {
   bool found_new = false;
   for (const auto& row : sheets.at("Tổng hợp")) {
     if (!row.empty() && row.at(0) == "Giao mới trong kỳ") {
-      EXPECT_EQ(row, (json{"Giao mới trong kỳ", 2, 1, 0, 0, 1, 0, 0, 100.0})) << row;
+      EXPECT_EQ(row, (json{"Giao mới trong kỳ", 2, 1, 1, 0, 1, 0, 1, 0, 0, 100.0})) << row;
       found_new = true;
     }
   }
   EXPECT_TRUE(found_new) << sheets.at("Tổng hợp").dump();
   const auto& appendix = sheets.at("Nhiệm vụ quá hạn");
   EXPECT_EQ(appendix.at(0).at(0), "Danh mục nhiệm vụ quá hạn");
-  EXPECT_EQ(appendix.at(5), (json{1, "45/TB-UBND", "01/03/2025", kBridge, "Sở Giao thông vận tải",
-                                  "31/03/2025", 10, 7, 0}))
+  // Dates are real dates; the leader in charge and the coordinating units are empty here.
+  EXPECT_EQ(appendix.at(5),
+            (json{1, "45/TB-UBND", "date:2025-03-01", kBridge, "Sở Giao thông vận tải", nullptr,
+                  nullptr, "date:2025-03-31", 10, 7, 0, "Không"}))
       << appendix.dump();
+  // Printed on A4 landscape, the appendix's column headings on every page, frozen below them.
+  const json setup = json::parse(python_output("read_xlsx.py", book + " --setup"));
+  for (const auto& [name, sheet] : setup.items()) {
+    EXPECT_EQ(sheet.at("orientation"), "landscape") << name;
+    EXPECT_EQ(sheet.at("paper"), 9) << name << ": A4";
+  }
+  EXPECT_EQ(setup.at("Nhiệm vụ quá hạn").at("title_rows"), "$5:$5") << setup.dump();
+  EXPECT_EQ(setup.at("Nhiệm vụ quá hạn").at("freeze"), "A6") << setup.dump();
+  EXPECT_EQ(setup.at("Tổng hợp").at("title_rows"), "$1:$2") << setup.dump();
 
   // Bad requests say what is wrong.
   const auto bad = leader.get("/api/v1/reports/summary?from=2025-04-31&format=pdf");

@@ -39,6 +39,13 @@ TEST(Config, ShippedFileEqualsBuiltInDefaults) {
   EXPECT_EQ(c.time_zone, d.time_zone);
   EXPECT_EQ(c.calendar.extra_holidays, d.calendar.extra_holidays);
   EXPECT_EQ(c.calendar.compensate_weekend_holidays, d.calendar.compensate_weekend_holidays);
+  EXPECT_EQ(c.calendar.official_years.size(), d.calendar.official_years.size());
+  EXPECT_EQ(c.report.governing_body, d.report.governing_body);
+  EXPECT_EQ(c.report.issuing_body, d.report.issuing_body);
+  EXPECT_EQ(c.report.symbol, d.report.symbol);
+  EXPECT_EQ(c.report.place, d.report.place);
+  EXPECT_EQ(c.report.signer_title, d.report.signer_title);
+  EXPECT_EQ(c.report.recipients, d.report.recipients);
   EXPECT_EQ(c.log.level, d.log.level);
   EXPECT_EQ(c.log.format, d.log.format);
   EXPECT_EQ(c.http.max_body_bytes, d.http.max_body_bytes);
@@ -242,4 +249,19 @@ TEST(Config, ThePeriodicHorizonIsReadAndBounded) {
   auto ok = load_config_text("periodic: {horizon_days: 7}\n", "test.yaml");
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok.config.periodic.horizon_days, 7);
+}
+
+TEST(Config, TheReportSectionIsCheckedLikeTheRest) {
+  const auto r = load_config_text(
+      "report:\n  place: Hà Tĩnh\n  symbol: [BC]\n  recipients: Lưu\n  signer: x\n", "d.yaml");
+  std::vector<std::string> found;
+  for (const auto& p : r.problems) {
+    found.push_back(p.to_string());
+  }
+  EXPECT_EQ(found, (std::vector<std::string>{
+                       "d.yaml:3:11: report.symbol: must be a string",
+                       "d.yaml:4:15: report.recipients: must be a list of recipients",
+                       "d.yaml:5:3: report.signer: unknown key; allowed here: governing_body, "
+                       "issuing_body, place, recipients, signer_title, symbol"}));
+  EXPECT_EQ(r.config.report.place, "Hà Tĩnh");
 }

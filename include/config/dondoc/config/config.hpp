@@ -234,6 +234,17 @@ struct WebConfig {
   int session_lifetime_hours = 12;  // and every session ends this long after its sign-in
 };
 
+// How the printed report is headed and signed (Decree 30/2020/NĐ-CP): `report` in the YAML.
+struct ReportConfig {
+  std::string governing_body = "ỦY BAN NHÂN DÂN TỈNH";
+  std::string issuing_body = "VĂN PHÒNG";
+  std::string symbol = "BC-VP";
+  std::string place;
+  std::string signer_title = "CHÁNH VĂN PHÒNG";
+  std::vector<std::string> recipients = {"Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+                                         "Các sở, ban, ngành", "Lưu: VT"};
+};
+
 struct Config {
   ListenConfig listen;
   DatabaseConfig database;
@@ -250,6 +261,7 @@ struct Config {
   WebhooksConfig webhooks;
   AttachmentsConfig attachments;
   WebConfig web;
+  ReportConfig report;
 };
 
 // One problem, printed as `file:line:col: key: message`.

@@ -41,10 +41,28 @@ struct BucketCounts {
   bool operator==(const BucketCounts&) const = default;
 };
 
+// The figure the Government's task system reports: of the report's tasks (carried over or new),
+// those whose deadline falls in the period, how many were done (on time or late) and how many are
+// overdue as of the report's date. Cancelled tasks are not due.
+struct DueCounts {
+  std::int64_t due = 0;
+  std::int64_t done_on_time = 0;
+  std::int64_t done_late = 0;
+  std::int64_t overdue = 0;
+
+  void add(Bucket b);
+  DueCounts& operator+=(const DueCounts& o);
+  std::int64_t done() const { return done_on_time + done_late; }
+  // Done out of due; none when nothing fell due.
+  std::optional<double> done_rate() const;
+  bool operator==(const DueCounts&) const = default;
+};
+
 // One line of the report: the tasks carried over into the period and the new ones.
 struct SummaryLine {
   BucketCounts carried_over;
   BucketCounts fresh;  // "new" in the API
+  DueCounts due_in_period;
   BucketCounts total() const;
 };
 

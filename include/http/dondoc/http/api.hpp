@@ -10,6 +10,7 @@
 
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/http/message.hpp"
+#include "dondoc/http/report_formats.hpp"
 #include "dondoc/service/services.hpp"
 #include "dondoc/service/sessions.hpp"
 
@@ -28,6 +29,7 @@ struct ApiInfo {
   int failures_per_minute = 30;  // failed authentications per client address
   int failure_burst = 10;
   service::SignInLimits sign_in{};  // failed sign-ins per login name
+  Letterhead letterhead{};          // of the printed reports
 };
 
 class Api {

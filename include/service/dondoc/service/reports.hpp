@@ -30,8 +30,19 @@ struct SummaryRequest {
   domain::AsOfBasis basis = domain::AsOfBasis::effective;
 };
 
+// An extension request filed in the report's period, as it stood at the end of its date.
+struct ExtensionLine {
+  domain::ExtensionRequest request;  // a decision taken after the date reads as still pending
+  std::string source_ref;            // its task's document and title
+  std::string title;
+  domain::UnitId unit_id = 0;  // the unit that asked, as the report groups it
+  std::string unit;
+};
+
 struct SummaryReport {
   domain::Summary summary;
+  // The requests themselves, oldest first, beside their counts in the summary.
+  std::vector<ExtensionLine> extension_requests;
   GroupBy group_by = GroupBy::historic;
   domain::AsOfBasis basis = domain::AsOfBasis::effective;
   // Each unit the report names, as it should be printed: "Sở Giao thông vận tải (nay là Sở Xây
@@ -53,7 +64,13 @@ struct OverdueLine {
   int working_days_overdue = 0;  // working days after the deadline, up to as_of
   int extension_count = 0;
   std::optional<std::int64_t> leader_id;  // the leader in charge
+  std::string leader;                     // their name, as printed
   bool key_task = false;
+  std::vector<std::string> coordinating_units;
+  bool extension_pending = false;  // a request filed by the date and not decided by it
+  // The latest progress note entered by the date, and the day it was entered.
+  std::optional<domain::Date> progress_on;
+  std::string progress_note;
 };
 
 // A coordinating unit's input not sent by its own deadline (the overdue report's appendix).
