@@ -39,6 +39,7 @@ struct TaskNote {
   domain::Timeliness timeliness{};
   bool finished = false;
   int extension_count = 0;
+  std::optional<Date> due_on;
 };
 
 struct ExtensionNote {
@@ -111,6 +112,15 @@ class History {
       (s.all.*section).add(b);
       (s.by_lead_unit[t.lead].*section).add(b);
       (s.by_assigner[t.assigner].*section).add(b);
+      // Due in the period: its deadline then within it; done or overdue then; cancelled ones not.
+      if (t.due_on && !(*t.due_on < from) && !(to < *t.due_on) && b != Bucket::cancelled) {
+        for (auto* d : {&s.all.due_in_period, &s.by_lead_unit[t.lead].due_in_period}) {
+          ++d->due;
+          d->done_on_time += b == Bucket::done_on_time;
+          d->done_late += b == Bucket::done_late;
+          d->overdue += b == Bucket::open_overdue;
+        }
+      }
     }
     for (const auto& [id, e] : extensions_.at(as_of)) {
       if (e.filed_on < from || to < e.filed_on) {
@@ -130,6 +140,18 @@ class History {
       }
     }
     return s;
+  }
+
+  // Each request filed in the period and how it stood at the end of `as_of`.
+  std::map<domain::ExtensionId, domain::ExtensionState> expected_requests(Date from, Date to,
+                                                                          Date as_of) const {
+    std::map<domain::ExtensionId, domain::ExtensionState> out;
+    for (const auto& [id, e] : extensions_.at(as_of)) {
+      if (!(e.filed_on < from) && !(to < e.filed_on)) {
+        out[id] = e.state;
+      }
+    }
+    return out;
   }
 
   std::map<domain::TaskId, int> expected_overdue(Date as_of) const {
@@ -220,8 +242,9 @@ class History {
     store_->read([&](storage::ReadTx& tx) {
       for (const auto id : ids_) {
         const auto t = *tx.find_task(id);
-        tasks[id] = {t.assigned_on,       t.lead_unit_id,   t.assigner, classifier.classify(t, day),
-                     domain::finished(t), t.extension_count};
+        tasks[id] = {
+            t.assigned_on,       t.lead_unit_id,    t.assigner, classifier.classify(t, day),
+            domain::finished(t), t.extension_count, t.due_on};
       }
       auto& ext = extensions_[day];
       for (const auto& [eid, filed_on] : filed_) {
@@ -294,6 +317,19 @@ TEST(Report, AsOfAnyPastDateItSaysWhatWasTrueThenAndAddsUp) {
       }
       EXPECT_EQ(got.extensions, want.extensions) << what;
       EXPECT_EQ(got.extensions_by_unit, want.extensions_by_unit) << what;
+      EXPECT_EQ(got.all.due_in_period, want.all.due_in_period) << what;
+      for (const auto& [unit, line] : want.by_lead_unit) {
+        EXPECT_EQ(got.by_lead_unit.at(unit).due_in_period, line.due_in_period) << what;
+      }
+      std::map<domain::ExtensionId, domain::ExtensionState> requests;
+      for (const auto& l : report.extension_requests) {
+        requests[l.request.id] = l.request.state;
+        EXPECT_FALSE(l.title.empty()) << what;
+        EXPECT_EQ(l.request.decided_due_on.has_value(),
+                  l.request.state == domain::ExtensionState::approved)
+            << "a decision taken after the date is not shown: " << what;
+      }
+      EXPECT_EQ(requests, h.expected_requests(from, to, as_of)) << what;
       expect_adds_up(got.all, what);
       BucketCounts sum;
       for (const auto& [unit, line] : got.by_lead_unit) {
