@@ -426,7 +426,12 @@ int run_cli(int argc, char** argv) {
       ->required();
   report_summary_cmd->add_option("--to", report_options.to, "Last day, YYYY-MM-DD")->required();
   auto* report_overdue_cmd = report_cmd->add_subcommand("overdue", "The appendix of overdue tasks");
-  for (auto* leaf : {report_summary_cmd, report_overdue_cmd}) {
+  auto* report_scorecard_cmd = report_cmd->add_subcommand(
+      "scorecard", "The units' yearly scorecard: due, on time, late, overdue, rank");
+  report_scorecard_cmd->add_option("--year", report_options.year, "The year, e.g. 2025")
+      ->required()
+      ->check(CLI::Range(2000, 2100));
+  for (auto* leaf : {report_summary_cmd, report_overdue_cmd, report_scorecard_cmd}) {
     leaf->add_option("--as-of", report_options.as_of, "As of the end of this day (default today)");
     leaf->add_option("--group-by", report_options.group_by, "historic (default) or current");
     leaf->add_option("--basis", report_options.basis,
@@ -437,8 +442,9 @@ int run_cli(int argc, char** argv) {
   }
 
   // `--config` may come after the leaf command too: `dondocd token issue admin -c FILE`.
-  for (auto* leaf : {user_add_cmd, user_list_cmd, user_deactivate_cmd, user_passwd_cmd,
-                     token_issue_cmd, token_revoke_cmd, report_summary_cmd, report_overdue_cmd}) {
+  for (auto* leaf :
+       {user_add_cmd, user_list_cmd, user_deactivate_cmd, user_passwd_cmd, token_issue_cmd,
+        token_revoke_cmd, report_summary_cmd, report_overdue_cmd, report_scorecard_cmd}) {
     leaf->fallthrough();
   }
   try {
@@ -488,6 +494,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*report_overdue_cmd) {
       return report_overdue(report_config, report_options);
+    }
+    if (*report_scorecard_cmd) {
+      return report_scorecard(report_config, report_options);
     }
     if (*version_cmd) {
       std::cout << "dondocd " << kVersion << " (database schema "

@@ -101,3 +101,18 @@ int report_overdue(const std::string& config_path, const ReportOptions& o) {
 }
 
 }  // namespace dondoc::app
+
+namespace dondoc::app {
+
+int report_scorecard(const std::string& config_path, const ReportOptions& o) {
+  return with_offline(config_path, [&](Offline& off) {
+    domain::FieldErrors errors;
+    const Checked c = check(o, errors);
+    errors.throw_if_any();
+    const auto card = service::ReportService(off.ctx).scorecard(service::Actor::system(), o.year,
+                                                                c.as_of, c.group_by, c.basis);
+    return write(o.output, http::render_scorecard(card, c.format, letterhead(off.runtime->config)));
+  });
+}
+
+}  // namespace dondoc::app

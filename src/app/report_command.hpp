@@ -1,4 +1,4 @@
-// `dondocd report summary|overdue`: the reports of the API, as the same files, straight from the
+// `dondocd report summary|overdue|scorecard`: the reports of the API, as the same files, straight from the
 // database (the daemon need not run).
 #pragma once
 
@@ -14,9 +14,11 @@ struct ReportOptions {
   std::string basis = "effective";
   std::string format = "json";
   std::string output;  // a file; empty: standard output
+  int year = 0;        // scorecard only
 };
 
 int report_summary(const std::string& config_path, const ReportOptions& options);
 int report_overdue(const std::string& config_path, const ReportOptions& options);
+int report_scorecard(const std::string& config_path, const ReportOptions& options);
 
 }  // namespace dondoc::app

@@ -307,6 +307,57 @@ std::string overdue_file_name(const service::OverdueReport& report, ReportFormat
   return "nhiem-vu-qua-han_" + report.as_of.to_string() + extension(format);
 }
 
+std::string scorecard_file_name(const service::Scorecard& card, ReportFormat format) {
+  return "bang-xep-hang-don-vi_" + std::to_string(card.year) + "_" + card.as_of.to_string() +
+         extension(format);
+}
+
+json score_line_json(const domain::ScoreLine& l) {
+  return {{"due", l.due.due},
+          {"done_on_time", l.due.done_on_time},
+          {"done_late", l.due.done_late},
+          {"overdue", l.due.overdue},
+          {"extensions_requested", l.extensions_requested},
+          {"extensions_approved", l.extensions_approved},
+          {"on_time_rate", rate_json(l.on_time_rate())}};
+}
+
+json scorecard_json(const service::Scorecard& card) {
+  json units = json::array();
+  for (const auto& l : card.lines) {
+    json row = {{"rank", l.rank > 0 ? json(l.rank) : json()},
+                {"unit_id", l.unit_id},
+                {"unit", card.unit_names.count(l.unit_id) ? card.unit_names.at(l.unit_id) : ""}};
+    row.update(score_line_json(l));
+    units.push_back(std::move(row));
+  }
+  return {{"year", card.year},
+          {"as_of", card.as_of.to_string()},
+          {"basis", domain::to_string(card.basis)},
+          {"units", std::move(units)},
+          {"total", score_line_json(card.total)}};
+}
+
+std::string render_scorecard(const service::Scorecard& card, ReportFormat format,
+                             const Letterhead& letterhead) {
+  const std::string title = "Kết quả thực hiện nhiệm vụ năm " + std::to_string(card.year);
+  const std::vector<Table> tables = {scorecard_table(card)};
+  switch (format) {
+    case ReportFormat::json:
+      return scorecard_json(card).dump();
+    case ReportFormat::csv:
+      return csv(title, scorecard_heading(card), tables);
+    case ReportFormat::xlsx:
+      return xlsx_workbook({{"Xếp hạng đơn vị", title, scorecard_heading(card), tables, 1, true}});
+    case ReportFormat::html:
+      return html(letterhead, "BÁO CÁO",
+                  "Kết quả thực hiện nhiệm vụ do Ủy ban nhân dân tỉnh giao năm " +
+                      std::to_string(card.year) + " của các đơn vị",
+                  scorecard_heading(card), card.as_of, tables, "", "", {});
+  }
+  return "";
+}
+
 json summary_json(const service::SummaryReport& r) {
   const auto& s = r.summary;
   json by_unit = json::array();

@@ -230,6 +230,33 @@ std::vector<Table> overdue_tables(const service::OverdueReport& r) {
   return tables;
 }
 
+Table scorecard_table(const service::Scorecard& card) {
+  Table t{"Kết quả thực hiện nhiệm vụ năm " + std::to_string(card.year) + " theo đơn vị",
+          {"Xếp hạng", "Đơn vị chủ trì", "Nhiệm vụ đến hạn trong năm", "Hoàn thành đúng hạn",
+           "Hoàn thành quá hạn", "Quá hạn chưa hoàn thành", "Đề nghị gia hạn", "Được gia hạn",
+           "Tỷ lệ hoàn thành đúng hạn (%)"},
+          {},
+          true};
+  auto cells = [](const domain::ScoreLine& l) {
+    return std::vector<std::string>{std::to_string(l.due.due),
+                                    std::to_string(l.due.done_on_time),
+                                    std::to_string(l.due.done_late),
+                                    std::to_string(l.due.overdue),
+                                    std::to_string(l.extensions_requested),
+                                    std::to_string(l.extensions_approved),
+                                    percent(l.on_time_rate())};
+  };
+  for (const auto& l : card.lines) {
+    const auto name = card.unit_names.find(l.unit_id);
+    t.rows.push_back(
+        with({l.rank > 0 ? std::to_string(l.rank) : "",
+              name == card.unit_names.end() ? "#" + std::to_string(l.unit_id) : name->second},
+             cells(l)));
+  }
+  t.rows.push_back(with({"", "Tổng cộng"}, cells(card.total)));
+  return t;
+}
+
 namespace {
 // Said only of the register: figures as things were are what a reader expects of a report.
 std::string basis_note(domain::AsOfBasis basis) {
@@ -242,6 +269,11 @@ std::string summary_heading(const service::SummaryReport& r) {
   return "Kỳ báo cáo: từ ngày " + domain::vn_date(p.from) + " đến ngày " + domain::vn_date(p.to) +
          "; số liệu tính đến hết ngày " + domain::vn_date(p.as_of) + basis_note(r.basis) +
          (r.group_by == service::GroupBy::current ? "; đơn vị theo tổ chức hiện nay" : "");
+}
+
+std::string scorecard_heading(const service::Scorecard& card) {
+  return "Nhiệm vụ có thời hạn trong năm " + std::to_string(card.year) +
+         "; số liệu tính đến hết ngày " + domain::vn_date(card.as_of) + basis_note(card.basis);
 }
 
 std::string overdue_heading(const service::OverdueReport& r) {

@@ -24,6 +24,9 @@ Table overdue_table(const service::OverdueReport& r);
 Table late_contributions_table(const service::OverdueReport& r);
 // The overdue report's tables: the overdue tasks, and the appendix when it has lines.
 std::vector<Table> overdue_tables(const service::OverdueReport& r);
+// The units' yearly scorecard, ranked, with a total line.
+Table scorecard_table(const service::Scorecard& card);
+std::string scorecard_heading(const service::Scorecard& card);
 // The line under a report's title: its period and date.
 std::string summary_heading(const service::SummaryReport& r);
 std::string overdue_heading(const service::OverdueReport& r);

@@ -130,6 +130,28 @@ void Api::Impl::add_report_routes() {
                                    overdue_file_name(report, f));
             });
       });
+  add("GET", "/api/v1/reports/scorecard",
+      [this](const Request&, const Target& t, const Params&, const Actor& actor) -> Outcome {
+        service::require(actor, service::Operation::report_read);
+        domain::FieldErrors errors;
+        QueryParams q(t.query, {"year", "as_of", "group_by", "format", "basis"}, errors);
+        const auto year = q.integer("year", 2000, 2100);
+        if (!year && !t.query.count("year")) {
+          errors.add("year", "is required: the year to score, e.g. 2025");
+        }
+        const auto as_of = q.date("as_of");
+        const auto by = group_by(q, errors);
+        const auto f = format(q, errors);
+        const auto kind = basis(q, errors);
+        errors.throw_if_any();
+        return on_worker(t.path,
+                         [this, actor, year = static_cast<int>(*year), as_of, by = *by, f,
+                          kind = *kind]() -> Response {
+                           const auto card = reports_.scorecard(actor, year, as_of, by, kind);
+                           return file_response(render_scorecard(card, f, info_.letterhead), f,
+                                                scorecard_file_name(card, f));
+                         });
+      });
 }
 
 void Api::Impl::add_feed_routes() {

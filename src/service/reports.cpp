@@ -385,6 +385,36 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
   return report;
 }
 
+Scorecard ReportService::scorecard(const Actor& actor, int year, std::optional<Date> as_of,
+                                   GroupBy group_by, domain::AsOfBasis basis) {
+  const Date today = ctx_.today();
+  const auto first = Date::from_ymd(year, 1, 1);
+  if (!first || year < 2000 || today.year() < year) {
+    throw domain::ValidationError(
+        "year",
+        "must be a year from 2000 to " + std::to_string(today.year()) + ", not after this one");
+  }
+  const Date last = *Date::from_ymd(year, 12, 31);
+  const Date until = as_of.value_or(std::min(today, last));
+  SummaryRequest request{*first, last, until, group_by, std::nullopt, basis};
+  const SummaryReport year_report = summary(actor, request);  // checks the scope and as_of
+  Scorecard card;
+  card.year = year;
+  card.as_of = year_report.summary.period.as_of;
+  card.basis = basis;
+  card.lines =
+      domain::score_units(year_report.summary.by_lead_unit, year_report.summary.extensions_by_unit);
+  card.total.due = year_report.summary.all.due_in_period;
+  card.total.extensions_requested = year_report.summary.extensions.requested;
+  card.total.extensions_approved = year_report.summary.extensions.approved;
+  for (const auto& line : card.lines) {
+    const auto name = year_report.unit_names.find(line.unit_id);
+    card.unit_names[line.unit_id] =
+        name == year_report.unit_names.end() ? "#" + std::to_string(line.unit_id) : name->second;
+  }
+  return card;
+}
+
 namespace {
 // How far ahead a feed shows the deadlines of periodic series, and at most how many of each (a
 // monthly series: a year).

@@ -269,3 +269,140 @@ TEST(ReportDocument, TheMeetingOf15February2025InEveryFormat) {
   }
   EXPECT_EQ(printed_tasks, 7) << appendix;
 }
+
+// The yearly scorecard of 2025 as of 15/02/2025 over the same register: each unit's figures as
+// the rows of the CSV give them (a completion on or before the deadline is on time; an open task
+// past its deadline is overdue; a cancelled one is not due), ranked by rate on time, and the same
+// figures in the CSV file, the workbook and the printed page.
+TEST(ReportDocument, TheYearlyScorecardOfTheUnits) {
+  TempDir dir;
+  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  d.admin_token();
+  d.start("--clock-start 2025-02-20T09:00:00+07:00");
+  HttpClient admin(d.base_url(), d.admin_token());
+  const std::map<std::string, std::string> names = {{"SXD", "Sở Xây dựng"},
+                                                    {"SYT", "Sở Y tế"},
+                                                    {"STC", "Sở Tài chính"},
+                                                    {"SNNMT", "Sở Nông nghiệp và Môi trường"}};
+  for (const auto& [code, name] : names) {
+    ASSERT_EQ(admin
+                  .post_json("/api/v1/units",
+                             json{{"code", code}, {"name", name}, {"kind", "department"}}.dump())
+                  .status,
+              201);
+  }
+  const std::string register_csv = dondoc::testing::seed_scene_csv();
+  HttpClient office(d.base_url(), d.office_token());
+  ASSERT_EQ(office
+                .request("POST", "/api/v1/tasks/import", register_csv,
+                         {"Content-Type: text/csv; charset=utf-8"})
+                .status,
+            201);
+
+  // The figures from the rows: unit, due, state, completed on.
+  struct Expected {
+    long due = 0, on_time = 0, late = 0, overdue = 0;
+  };
+  std::map<std::string, Expected> expected;
+  auto iso = [](const std::string& vn) {  // dd/mm/yyyy -> yyyy-mm-dd, which sorts
+    return vn.size() == 10 ? vn.substr(6, 4) + "-" + vn.substr(3, 2) + "-" + vn.substr(0, 2) : "";
+  };
+  std::istringstream rows(register_csv);
+  std::string line;
+  std::getline(rows, line);  // headings
+  while (std::getline(rows, line)) {
+    const auto cells = csv_cells(line);
+    const std::string due = iso(cells.at(4));
+    if (due < "2025-01-01" || due > "2025-12-31" || cells.at(5) == "Đã hủy") {
+      continue;
+    }
+    auto& e = expected[names.at(cells.at(2))];
+    ++e.due;
+    if (cells.at(5) == "Đã hoàn thành") {
+      ++(iso(cells.at(6)) <= due ? e.on_time : e.late);
+    } else if (due < "2025-02-15") {
+      ++e.overdue;
+    }
+  }
+
+  const std::string query = "/api/v1/reports/scorecard?year=2025&as_of=2025-02-15";
+  const auto reply = office.get(query);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const json card = json::parse(reply.body);
+  ASSERT_EQ(card.at("units").size(), expected.size()) << card.dump();
+  double previous_rate = 2;
+  long total_due = 0;
+  for (const auto& u : card.at("units")) {
+    const auto& e = expected.at(u.at("unit"));
+    EXPECT_EQ(u.at("due"), e.due) << u;
+    EXPECT_EQ(u.at("done_on_time"), e.on_time) << u;
+    EXPECT_EQ(u.at("done_late"), e.late) << u;
+    EXPECT_EQ(u.at("overdue"), e.overdue) << u;
+    const double rate = static_cast<double>(e.on_time) / static_cast<double>(e.due);
+    EXPECT_NEAR(u.at("on_time_rate").get<double>(), rate, 0.0001) << u;
+    EXPECT_LE(rate, previous_rate) << "best first";
+    previous_rate = rate;
+    total_due += e.due;
+  }
+  EXPECT_EQ(card.at("units")[0].at("rank"), 1);
+  EXPECT_EQ(card.at("total").at("due"), total_due);
+
+  // The same lines in the files.
+  const auto file = office.get(query + "&format=csv");
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.headers.at("content-disposition"),
+            "inline; filename=\"bang-xep-hang-don-vi_2025_2025-02-15.csv\"");
+  const std::string book = dir.file("xep-hang.xlsx");
+  std::ofstream(book, std::ios::binary) << office.get(query + "&format=xlsx").body;
+  const json sheets = json::parse(python_output("read_xlsx.py", book));
+  const std::string page = dir.file("xep-hang.html");
+  const std::string pdf = dir.file("xep-hang.pdf");
+  std::ofstream(page, std::ios::binary) << office.get(query + "&format=html").body;
+  command_output(
+      "chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
+      "--no-pdf-header-footer --user-data-dir=" +
+      dir.file("chromium") + " --print-to-pdf=" + pdf + " file://" + page);
+  if (const char* keep = std::getenv("ARTIFACTS")) {  // to look at it
+    std::filesystem::copy(pdf, std::string(keep) + "/xep-hang.pdf",
+                          std::filesystem::copy_options::overwrite_existing);
+  }
+  const std::string text = command_output("pdftotext -layout " + pdf + " -");
+  std::vector<std::string> printed_expected;
+  for (const auto& u : card.at("units")) {
+    const std::vector<std::string> figures = {
+        std::to_string(u.at("due").get<long>()),
+        std::to_string(u.at("done_on_time").get<long>()),
+        std::to_string(u.at("done_late").get<long>()),
+        std::to_string(u.at("overdue").get<long>()),
+        std::to_string(u.at("extensions_requested").get<long>()),
+        std::to_string(u.at("extensions_approved").get<long>()),
+        rate_text(u.at("on_time_rate"))};
+    const std::string unit = u.at("unit");
+    const auto at =
+        file.body.find("\n" + std::to_string(u.at("rank").get<int>()) + "," + unit + ",");
+    ASSERT_NE(at, std::string::npos) << unit << "\n" << file.body;
+    const auto cells = csv_cells(file.body.substr(at + 1, file.body.find('\n', at + 1) - at - 1));
+    EXPECT_EQ(std::vector<std::string>(cells.begin() + 2, cells.end()), figures) << file.body;
+    bool found = false;
+    for (const auto& row : sheets.at("Xếp hạng đơn vị")) {
+      if (row.size() > 1 && row.at(1) == unit) {
+        found = true;
+        EXPECT_EQ(row.at(0), u.at("rank")) << row;
+        EXPECT_EQ(row.at(2), u.at("due")) << row;
+        EXPECT_EQ(row.at(3), u.at("done_on_time")) << row;
+        EXPECT_NEAR(row.at(8).get<double>(), u.at("on_time_rate").get<double>() * 100, 0.051)
+            << row;
+      }
+    }
+    EXPECT_TRUE(found) << unit;
+    printed_expected.push_back(std::to_string(u.at("rank").get<int>()));
+    printed_expected.insert(printed_expected.end(), figures.begin(), figures.end());
+  }
+  EXPECT_NE(text.find("Kết quả thực hiện nhiệm vụ do Ủy ban nhân dân tỉnh giao năm 2025"),
+            std::string::npos)
+      << text;
+  auto printed = figures_between(text, "I. Kết quả thực hiện nhiệm vụ năm 2025", "Nơi nhận");
+  ASSERT_GE(printed.size(), printed_expected.size()) << text;
+  printed.resize(printed_expected.size());  // the total line follows
+  EXPECT_EQ(printed, printed_expected) << text;
+}

@@ -31,9 +31,13 @@ std::string content_type(ReportFormat format);
 // e.g. "bao-cao-tong-hop_2025-01-01_2025-03-31_2025-04-05.csv"
 std::string summary_file_name(const service::SummaryReport& report, ReportFormat format);
 std::string overdue_file_name(const service::OverdueReport& report, ReportFormat format);
+std::string scorecard_file_name(const service::Scorecard& card, ReportFormat format);
 
 nlohmann::ordered_json summary_json(const service::SummaryReport& report);
 nlohmann::ordered_json overdue_json(const service::OverdueReport& report);
+nlohmann::ordered_json scorecard_json(const service::Scorecard& card);
+std::string render_scorecard(const service::Scorecard& card, ReportFormat format,
+                             const Letterhead& letterhead);
 // `appendix`: the overdue tasks as of the same date: the workbook's second sheet, the printed
 // document's appendix (xlsx and html).
 std::string render_summary(const service::SummaryReport& report, ReportFormat format,

@@ -10,6 +10,7 @@
 #include "dondoc/domain/effective.hpp"
 #include "dondoc/domain/recurrence.hpp"
 #include "dondoc/domain/report.hpp"
+#include "dondoc/domain/scorecard.hpp"
 #include "dondoc/service/authorization.hpp"
 #include "dondoc/service/context.hpp"
 
@@ -91,6 +92,16 @@ struct OverdueReport {
   std::vector<LateContributionLine> late_contributions;
 };
 
+// The units' yearly scorecard (domain/scorecard.hpp), from the year's summary.
+struct Scorecard {
+  int year = 0;
+  domain::Date as_of;
+  domain::AsOfBasis basis = domain::AsOfBasis::effective;
+  std::vector<domain::ScoreLine> lines;
+  domain::ScoreLine total;  // every unit together (rank 0)
+  std::map<domain::UnitId, std::string> unit_names;
+};
+
 // A deadline of a periodic series that no task holds yet (its task is made nearer the day).
 struct PlannedDeadline {
   domain::TaskSeries series;
@@ -116,6 +127,11 @@ class ReportService {
   OverdueReport overdue(const Actor& actor, std::optional<domain::Date> as_of, GroupBy group_by,
                         std::optional<std::int64_t> leader_id = std::nullopt,
                         domain::AsOfBasis basis = domain::AsOfBasis::effective);
+  // The year's scorecard as of `as_of` (default: the end of the year, or today in the current
+  // year); the same scope and basis as the summary.
+  Scorecard scorecard(const Actor& actor, int year, std::optional<domain::Date> as_of,
+                      GroupBy group_by = GroupBy::historic,
+                      domain::AsOfBasis basis = domain::AsOfBasis::effective);
   DeadlineFeed deadlines(const Actor& actor, domain::UnitId unit);
 
  private:
