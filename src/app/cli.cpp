@@ -402,6 +402,13 @@ int run_cli(int argc, char** argv) {
   import_cmd->add_option("-c,--config", import_config, "YAML configuration file")
       ->check(CLI::ExistingFile);
   import_cmd->add_flag("--dry-run", import_dry_run, "Check the file and register nothing");
+  ImportReportOptions import_report;
+  import_cmd->add_option("--report-from", import_report.from,
+                         "With --dry-run: also print this period's report as it would read after "
+                         "the import (first day, YYYY-MM-DD)");
+  import_cmd->add_option("--report-to", import_report.to, "... its last day");
+  import_cmd->add_option("--report-as-of", import_report.as_of,
+                         "... as of this day (default today)");
 
   std::string calendar_config;
   int calendar_year_number = 0;
@@ -484,7 +491,7 @@ int run_cli(int argc, char** argv) {
       return demo(demo_config, demo_until);
     }
     if (*import_cmd) {
-      return import_tasks(import_config, import_file, import_dry_run);
+      return import_tasks(import_config, import_file, import_dry_run, import_report);
     }
     if (*calendar_cmd) {
       return calendar_year(calendar_config, calendar_year_number);

@@ -15,9 +15,52 @@ std::string due_text(const service::TaskView& v) {
   return v.task.due_on ? domain::vn_date(*v.task.due_on) : "không có hạn";
 }
 
+// "134 (đã hoàn thành 113, đang thực hiện 21, trong đó quá hạn 5)"
+std::string figures(const domain::BucketCounts& c) {
+  return std::to_string(c.total) + " (đã hoàn thành " +
+         std::to_string(c.done_on_time + c.done_late) + ", đang thực hiện " +
+         std::to_string(c.open_on_time + c.open_overdue) + ", trong đó quá hạn " +
+         std::to_string(c.open_overdue) + ")";
+}
+
+void print_preview(const service::SummaryReport& r, std::ostream& out) {
+  const auto& s = r.summary;
+  out << "after the import, the report from " << s.period.from.to_string() << " to "
+      << s.period.to.to_string() << " as of " << s.period.as_of.to_string() << " would read:\n"
+      << "  Kỳ trước chuyển sang: " << figures(s.all.carried_over) << "\n"
+      << "  Giao mới trong kỳ: " << figures(s.all.fresh) << "\n"
+      << "  Tổng cộng: " << figures(s.all.total()) << "\n";
+}
+
+std::optional<domain::Date> date_or_problem(const char* option, const std::string& value,
+                                            bool& ok) {
+  if (value.empty()) {
+    return std::nullopt;
+  }
+  const auto d = domain::Date::parse(value);
+  if (!d) {
+    std::cerr << "dondocd: " << option << ": '" << value << "' is not a date (YYYY-MM-DD)\n";
+    ok = false;
+  }
+  return d;
+}
+
 }  // namespace
 
-int import_tasks(const std::string& config_path, const std::string& file, bool dry_run) {
+int import_tasks(const std::string& config_path, const std::string& file, bool dry_run,
+                 const ImportReportOptions& report) {
+  const bool with_report = !report.from.empty() || !report.to.empty() || !report.as_of.empty();
+  bool ok = true;
+  const auto from = date_or_problem("--report-from", report.from, ok);
+  const auto to = date_or_problem("--report-to", report.to, ok);
+  const auto as_of = date_or_problem("--report-as-of", report.as_of, ok);
+  if (with_report && (!dry_run || report.from.empty() || report.to.empty())) {
+    std::cerr << "dondocd: --report-from and --report-to go together, with --dry-run\n";
+    ok = false;
+  }
+  if (!ok) {
+    return kExitOfflineUsage;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     std::cerr << "dondocd: cannot read " << file << "\n";
@@ -30,8 +73,12 @@ int import_tasks(const std::string& config_path, const std::string& file, bool d
     service::TaskImporter importer(offline.ctx, tasks);
     service::ImportResult result;
     try {
-      result = dry_run ? importer.check(service::Actor::system(), text.str())
-                       : importer.import(service::Actor::system(), text.str());
+      if (with_report) {
+        result = importer.preview(service::Actor::system(), text.str(), {*from, *to, as_of});
+      } else {
+        result = dry_run ? importer.check(service::Actor::system(), text.str())
+                         : importer.import(service::Actor::system(), text.str());
+      }
     } catch (const domain::ValidationError& e) {
       // As compilers report: FILE:ROW: column: what is wrong, one line each.
       for (const auto& f : e.errors()) {
@@ -49,6 +96,9 @@ int import_tasks(const std::string& config_path, const std::string& file, bool d
     }
     std::cout << (dry_run ? "checked " : "registered ") << result.rows.size() << " tasks"
               << (dry_run ? "; nothing was registered (--dry-run)" : "") << "\n";
+    if (result.report) {
+      print_preview(*result.report, std::cout);
+    }
     return 0;
   });
 }

@@ -6,6 +6,15 @@
 
 namespace dondoc::app {
 
-int import_tasks(const std::string& config_path, const std::string& file, bool dry_run);
+// With a dry run, `report_from` and `report_to` (YYYY-MM-DD; `report_as_of` optional) also print
+// the period report's figures as they would read after the import.
+struct ImportReportOptions {
+  std::string from;
+  std::string to;
+  std::string as_of;
+};
+
+int import_tasks(const std::string& config_path, const std::string& file, bool dry_run,
+                 const ImportReportOptions& report = {});
 
 }  // namespace dondoc::app

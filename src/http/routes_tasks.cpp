@@ -108,13 +108,37 @@ void Api::Impl::add_task_routes() {
       "POST", "/api/v1/tasks/import",
       [this](const Request& req, const Target& t, const Params&, const Actor& actor) -> Outcome {
         domain::FieldErrors errors;
-        QueryParams q(t.query, {"dry_run"}, errors);
+        QueryParams q(t.query, {"dry_run", "report_from", "report_to", "report_as_of"}, errors);
         const bool dry_run = q.boolean("dry_run").value_or(false);
+        // A dry run may also show the period report as it would read after the import.
+        const auto from = q.date("report_from");
+        const auto to = q.date("report_to");
+        const auto as_of = q.date("report_as_of");
+        const bool with_report = t.query.count("report_from") || t.query.count("report_to") ||
+                                 t.query.count("report_as_of");
+        if (with_report && !dry_run) {
+          errors.add(t.query.count("report_from") ? "report_from" : "report_to",
+                     "shows the report a dry run would give; add dry_run=true");
+        } else if (with_report && (!t.query.count("report_from") || !t.query.count("report_to"))) {
+          errors.add(t.query.count("report_from") ? "report_to" : "report_from",
+                     "is needed too: the period is report_from to report_to, YYYY-MM-DD");
+        }
         errors.throw_if_any();
         // Refused here, where a refusal is audited; checking a file of thousands of rows takes
         // a while, so the rest is done on a worker, the registering as one write of its own.
         service::require(actor, service::Operation::task_create);
-        return on_worker(t.path, [this, actor, dry_run, csv = req.body]() -> Response {
+        std::optional<service::SummaryRequest> report;
+        if (with_report) {
+          service::require(actor, service::Operation::report_read);
+          report = service::SummaryRequest{*from, *to, as_of};
+        }
+        return on_worker(t.path, [this, actor, dry_run, report, csv = req.body]() -> Response {
+          if (report) {
+            const auto result = importer_.preview(actor, csv, *report);
+            json body = import_json(result);
+            body["report"] = summary_json(*result.report);
+            return json_response(200, body);
+          }
           if (dry_run) {
             return json_response(200, import_json(importer_.check(actor, csv)));
           }

@@ -183,8 +183,7 @@ Date ReportService::as_of_or_today(std::optional<Date> as_of) const {
   return *as_of;
 }
 
-SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& request) {
-  const std::optional<UnitId> scope = require_scope(actor, Operation::report_read);
+Date ReportService::checked_as_of(const SummaryRequest& request) const {
   const Date as_of = as_of_or_today(request.as_of);
   if (request.to < request.from) {
     throw domain::ValidationError("to", "is before from (" + request.from.to_string() + ")");
@@ -193,66 +192,69 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
     throw domain::ValidationError(
         "as_of", "is before from (" + request.from.to_string() + "); the period had not begun");
   }
+  return as_of;
+}
+
+domain::Summary ReportService::count_part(storage::ReadTx& tx, const SummaryRequest& request,
+                                          Date as_of, int part, int parts,
+                                          std::map<UnitId, std::string>& names,
+                                          std::vector<ExtensionLine>& requests) const {
   // "As of D" is the end of D, local time; the period begins at the start of `from`.
   const Instant cutoff = ctx_.zone.start_of(as_of + 1);
   const Instant period_start = ctx_.zone.start_of(request.from);
   const domain::Classifier classifier(ctx_.calendar, ctx_.classify_policy);
-  const domain::ReportPeriod period{request.from, request.to, as_of};
-  // The tasks are counted in parts, side by side in one snapshot, each over a range of ids; the
-  // first part also counts the extension requests and names the units.
-  const int parts = std::max(ctx_.report_parts, 1);
-  std::vector<domain::Summary> counted(static_cast<std::size_t>(parts));
+  const UnitBook units(tx.all_units(), tx.unit_changes_since(cutoff), request.group_by);
+  domain::SummaryBuilder builder(classifier, {request.from, request.to, as_of});
+  const domain::TaskId last = tx.last_task_id();
+  storage::ReadTx::PeriodScan scan{cutoff, request.from, request.to, period_start};
+  scan.first_id = last * part / parts + 1;
+  scan.last_id = last * (part + 1) / parts;
+  scan.basis = request.basis;
+  const auto add = [&](const Task& then, const Task& at_start) {
+    if (!request.leader_id || then.leader_id == request.leader_id) {
+      builder.add_task(then, at_start, units.group(then.lead_unit_id));
+    }
+  };
+  if (request.basis == domain::AsOfBasis::recorded) {
+    count_tasks_as_recorded(tx, scan, add);
+  } else {
+    count_tasks_as_effective(tx, scan, as_of, ctx_.zone, add);
+  }
+  if (part == 0) {
+    const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
+    for (auto r : tx.extensions_filed(period_start, filed_until)) {
+      if (r.decided_at && *r.decided_at >= cutoff) {
+        r.state = domain::ExtensionState::pending;  // decided after as_of
+        r.decided_at.reset();
+        r.decided_due_on.reset();
+        r.decided_by.clear();
+        r.note.clear();
+      }
+      const auto task = tx.find_task(r.task_id);
+      if (request.leader_id && (!task || task->leader_id != request.leader_id)) {
+        continue;
+      }
+      const UnitId group = units.group(r.unit_id);
+      builder.add_extension(r, group);
+      requests.push_back(
+          {r, task ? task->source_ref : "", task ? task->title : "", group, units.display(group)});
+    }
+    for (const auto& u : tx.all_units()) {
+      names[units.group(u.id)] = units.display(units.group(u.id));
+    }
+  }
+  return builder.summary();
+}
+
+SummaryReport ReportService::finish(std::optional<UnitId> scope, const SummaryRequest& request,
+                                    domain::Summary summary,
+                                    const std::map<UnitId, std::string>& names,
+                                    std::vector<ExtensionLine> requests) const {
   SummaryReport report;
   report.group_by = request.group_by;
   report.basis = request.basis;
-  std::map<UnitId, std::string> names;
-  ctx_.store.read_together(parts, [&](int part, storage::ReadTx& tx) {
-    const UnitBook units(tx.all_units(), tx.unit_changes_since(cutoff), request.group_by);
-    domain::SummaryBuilder builder(classifier, period);
-    const domain::TaskId last = tx.last_task_id();
-    storage::ReadTx::PeriodScan scan{cutoff, request.from, request.to, period_start};
-    scan.first_id = last * part / parts + 1;
-    scan.last_id = last * (part + 1) / parts;
-    scan.basis = request.basis;
-    const auto add = [&](const Task& then, const Task& at_start) {
-      if (!request.leader_id || then.leader_id == request.leader_id) {
-        builder.add_task(then, at_start, units.group(then.lead_unit_id));
-      }
-    };
-    if (request.basis == domain::AsOfBasis::recorded) {
-      count_tasks_as_recorded(tx, scan, add);
-    } else {
-      count_tasks_as_effective(tx, scan, as_of, ctx_.zone, add);
-    }
-    if (part == 0) {
-      const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
-      for (auto r : tx.extensions_filed(period_start, filed_until)) {
-        if (r.decided_at && *r.decided_at >= cutoff) {
-          r.state = domain::ExtensionState::pending;  // decided after as_of
-          r.decided_at.reset();
-          r.decided_due_on.reset();
-          r.decided_by.clear();
-          r.note.clear();
-        }
-        const auto task = tx.find_task(r.task_id);
-        if (request.leader_id && (!task || task->leader_id != request.leader_id)) {
-          continue;
-        }
-        const UnitId group = units.group(r.unit_id);
-        builder.add_extension(r, group);
-        report.extension_requests.push_back({r, task ? task->source_ref : "",
-                                             task ? task->title : "", group, units.display(group)});
-      }
-      for (const auto& u : tx.all_units()) {
-        names[units.group(u.id)] = units.display(units.group(u.id));
-      }
-    }
-    counted[static_cast<std::size_t>(part)] = builder.summary();
-  });
-  report.summary = std::move(counted[0]);
-  for (std::size_t i = 1; i < counted.size(); ++i) {
-    domain::add_counts(report.summary, counted[i]);
-  }
+  report.summary = std::move(summary);
+  report.extension_requests = std::move(requests);
   if (scope) {
     confine_to_unit(report.summary, *scope);
     std::erase_if(report.extension_requests,
@@ -265,6 +267,35 @@ SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& r
     report.unit_names[id] = names.count(id) > 0 ? names.at(id) : "#" + std::to_string(id);
   }
   return report;
+}
+
+SummaryReport ReportService::summary(const Actor& actor, const SummaryRequest& request) {
+  const std::optional<UnitId> scope = require_scope(actor, Operation::report_read);
+  const Date as_of = checked_as_of(request);
+  // The tasks are counted in parts, side by side in one snapshot, each over a range of ids; the
+  // first part also counts the extension requests and names the units.
+  const int parts = std::max(ctx_.report_parts, 1);
+  std::vector<domain::Summary> counted(static_cast<std::size_t>(parts));
+  std::map<UnitId, std::string> names;
+  std::vector<ExtensionLine> requests;
+  ctx_.store.read_together(parts, [&](int part, storage::ReadTx& tx) {
+    counted[static_cast<std::size_t>(part)] =
+        count_part(tx, request, as_of, part, parts, names, requests);
+  });
+  for (std::size_t i = 1; i < counted.size(); ++i) {
+    domain::add_counts(counted[0], counted[i]);
+  }
+  return finish(scope, request, std::move(counted[0]), names, std::move(requests));
+}
+
+SummaryReport ReportService::summary_within(storage::ReadTx& tx, const Actor& actor,
+                                            const SummaryRequest& request) const {
+  const std::optional<UnitId> scope = require_scope(actor, Operation::report_read);
+  const Date as_of = checked_as_of(request);
+  std::map<UnitId, std::string> names;
+  std::vector<ExtensionLine> requests;
+  auto counted = count_part(tx, request, as_of, 0, 1, names, requests);
+  return finish(scope, request, std::move(counted), names, std::move(requests));
 }
 
 namespace {

@@ -672,6 +672,26 @@ WritePlan<ImportResult> TaskImporter::plan_import(const Actor& actor, std::strin
           }};
 }
 
+ImportResult TaskImporter::preview(const Actor& actor, std::string_view csv,
+                                   const SummaryRequest& report) {
+  require(actor, Operation::report_read);
+  auto plan = plan_import(actor, csv);
+  struct RolledBack {};  // thrown to leave the transaction without keeping anything
+  std::optional<SummaryReport> summary;
+  try {
+    ctx_.store.write([&](storage::WriteTx& tx) {
+      plan.apply(tx);
+      summary = ReportService(ctx_).summary_within(tx, actor, report);
+      throw RolledBack{};
+    });
+  } catch (const RolledBack&) {
+  }
+  ImportResult result = plan.result();
+  result.dry_run = true;
+  result.report = std::move(summary);
+  return result;
+}
+
 ImportResult TaskImporter::import(const Actor& actor, std::string_view csv) {
   return run(ctx_.store, plan_import(actor, csv));
 }

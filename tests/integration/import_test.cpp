@@ -146,6 +146,23 @@ TEST(Import, ABadRowRegistersNothingThroughTheApiOrTheCommandLine) {
   std::ofstream(file, std::ios::binary)
       << "Nội dung nhiệm vụ;Đơn vị chủ trì;Ngày giao;Thời hạn\n"
       << "Kiểm tra an toàn công trình;Sở Xây dựng;24/11/2025;15/12/2025\n";
+  // A dry run with the report the period would show after it.
+  ASSERT_EQ(run_dondocd("import " + file + " --config " + d.config_path() +
+                            " --dry-run --report-from 2025-11-01 --report-to 2025-11-30"
+                            " --report-as-of 2025-11-30",
+                        out),
+            0)
+      << out;
+  EXPECT_NE(
+      out.find("Giao mới trong kỳ: 1 (đã hoàn thành 0, đang thực hiện 1, trong đó quá hạn 0)"),
+      std::string::npos)
+      << out;
+  EXPECT_EQ(task_count(office), 0);
+  EXPECT_EQ(run_dondocd("import " + file + " --config " + d.config_path() +
+                            " --report-from 2025-11-01 --report-to 2025-11-30",
+                        out),
+            64)
+      << "without --dry-run: " << out;
   ASSERT_EQ(run_dondocd("import " + file + " --config " + d.config_path(), out), 0) << out;
   EXPECT_NE(out.find("row 2: task 1, due 15/12/2025: Kiểm tra an toàn công trình"),
             std::string::npos)

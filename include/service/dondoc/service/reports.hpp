@@ -123,6 +123,10 @@ class ReportService {
   explicit ReportService(const ServiceContext& ctx) : ctx_(ctx) {}
 
   SummaryReport summary(const Actor& actor, const SummaryRequest& request);
+  // The same, counted within a transaction the caller holds: what a write not yet committed
+  // (an import tried in a dry run) would make of the report.
+  SummaryReport summary_within(storage::ReadTx& tx, const Actor& actor,
+                               const SummaryRequest& request) const;
   // `leader_id`: only the tasks this leader is in charge of.
   OverdueReport overdue(const Actor& actor, std::optional<domain::Date> as_of, GroupBy group_by,
                         std::optional<std::int64_t> leader_id = std::nullopt,
@@ -136,6 +140,16 @@ class ReportService {
 
  private:
   domain::Date as_of_or_today(std::optional<domain::Date> as_of) const;
+  // The summary's as_of, after checking the period.
+  domain::Date checked_as_of(const SummaryRequest& request) const;
+  // The counts of part `part` of `parts` (by task id); part 0 also counts the extension requests
+  // and names the units into `names`.
+  domain::Summary count_part(storage::ReadTx& tx, const SummaryRequest& request, domain::Date as_of,
+                             int part, int parts, std::map<domain::UnitId, std::string>& names,
+                             std::vector<ExtensionLine>& requests) const;
+  SummaryReport finish(std::optional<domain::UnitId> scope, const SummaryRequest& request,
+                       domain::Summary summary, const std::map<domain::UnitId, std::string>& names,
+                       std::vector<ExtensionLine> requests) const;
   const ServiceContext& ctx_;
 };
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dondoc/service/reports.hpp"
 #include "dondoc/service/tasks.hpp"
 
 namespace dondoc::service {
@@ -27,6 +28,8 @@ struct ImportedRow {
 struct ImportResult {
   bool dry_run = false;  // checked only: nothing was registered, and the tasks have no ids
   std::vector<ImportedRow> rows;
+  // A dry run asked for it: the period report as it would read after the import.
+  std::optional<SummaryReport> report;
 };
 
 class TaskImporter {
@@ -41,6 +44,10 @@ class TaskImporter {
   ImportResult import(const Actor& actor, std::string_view csv);
   // The same checks, registering nothing: what an import would register, without ids.
   ImportResult check(const Actor& actor, std::string_view csv);
+  // A dry run that goes further: the whole import, history and all, in a transaction that is
+  // then rolled back, and within it the summary `report` asks for, as it would read after the
+  // import. Each task as the import would leave it, with the ids it would have had.
+  ImportResult preview(const Actor& actor, std::string_view csv, const SummaryRequest& report);
 
  private:
   struct Prepared;
