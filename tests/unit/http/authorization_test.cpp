@@ -92,6 +92,7 @@ const std::map<std::string, Expect> kTable = {
     {"POST /api/v1/outbox/{id}/retry",            {"AAA", "FFF", "FFF", "FFF"}},
     {"GET /api/v1/reports/summary",               {"FFF", "AAA", "AAA", "AAA"}},
     {"GET /api/v1/reports/overdue",               {"FFF", "AAA", "AAA", "AAA"}},
+    {"GET /api/v1/reports/scorecard",             {"FFF", "AAA", "AAA", "AAA"}},
     // With a token: there is no session to show (404) or end (400); one's own password can be
     // changed (400 here: the body is not the current one).
     {"POST /api/v1/sessions",                     {"AAA", "AAA", "AAA", "AAA"}},
@@ -242,6 +243,9 @@ class World {
     }
     if (route == "GET /api/v1/reports/summary") {
       path += "?from=2020-01-01&to=2020-12-31";
+    }
+    if (route == "GET /api/v1/reports/scorecard") {
+      path += "?year=2020";
     }
     r.target = path;
     static const std::map<std::string, std::string> kBodies = {
