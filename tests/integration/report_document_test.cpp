@@ -40,6 +40,23 @@ std::string command_output(const std::string& command) {
   return out;
 }
 
+// The printed page as a reader gets it: Chromium prints `html` to PDF (beside it, NAME.pdf, kept
+// in $ARTIFACTS when set, to look at), pdftotext reads the PDF back, columns in place.
+std::string printed_text(const TempDir& dir, const std::string& name, const std::string& html) {
+  const std::string page = dir.file(name + ".html");
+  const std::string pdf = dir.file(name + ".pdf");
+  std::ofstream(page, std::ios::binary) << html;
+  command_output(
+      "chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
+      "--no-pdf-header-footer --user-data-dir=" +
+      dir.file("chromium") + " --print-to-pdf=" + pdf + " file://" + page);
+  if (const char* keep = std::getenv("ARTIFACTS")) {
+    std::filesystem::copy(pdf, std::string(keep) + "/" + name + ".pdf",
+                          std::filesystem::copy_options::overwrite_existing);
+  }
+  return command_output("pdftotext -layout " + pdf + " -");
+}
+
 // "85,3" as the files print a rate, from the JSON's 0.853; "" for none.
 std::string rate_text(const json& rate) {
   if (rate.is_null()) {
@@ -226,20 +243,7 @@ TEST(ReportDocument, TheMeetingOf15February2025InEveryFormat) {
   EXPECT_EQ(appendix_lines, 7);
 
   // The printed document: Chromium prints the page to PDF, pdftotext reads it.
-  const std::string page = dir.file("bao-cao.html");
-  const std::string pdf = dir.file("bao-cao.pdf");
-  std::ofstream(page, std::ios::binary) << office.get(query + "&format=html").body;
-  command_output(
-      "chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
-      "--no-pdf-header-footer --user-data-dir=" +
-      dir.file("chromium") + " --print-to-pdf=" + pdf + " file://" + page);
-  if (const char* keep = std::getenv("ARTIFACTS")) {  // to look at them
-    std::filesystem::copy(page, std::string(keep) + "/bao-cao.html",
-                          std::filesystem::copy_options::overwrite_existing);
-    std::filesystem::copy(pdf, std::string(keep) + "/bao-cao.pdf",
-                          std::filesystem::copy_options::overwrite_existing);
-  }
-  const std::string text = command_output("pdftotext -layout " + pdf + " -");
+  const std::string text = printed_text(dir, "bao-cao", office.get(query + "&format=html").body);
   ASSERT_FALSE(text.empty()) << "chromium or pdftotext missing, or the page did not print";
   for (const char* line :
        {"UBND TỈNH HÀ TĨNH", "VĂN PHÒNG", "/BC-VP", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -355,18 +359,7 @@ TEST(ReportDocument, TheYearlyScorecardOfTheUnits) {
   const std::string book = dir.file("xep-hang.xlsx");
   std::ofstream(book, std::ios::binary) << office.get(query + "&format=xlsx").body;
   const json sheets = json::parse(python_output("read_xlsx.py", book));
-  const std::string page = dir.file("xep-hang.html");
-  const std::string pdf = dir.file("xep-hang.pdf");
-  std::ofstream(page, std::ios::binary) << office.get(query + "&format=html").body;
-  command_output(
-      "chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
-      "--no-pdf-header-footer --user-data-dir=" +
-      dir.file("chromium") + " --print-to-pdf=" + pdf + " file://" + page);
-  if (const char* keep = std::getenv("ARTIFACTS")) {  // to look at it
-    std::filesystem::copy(pdf, std::string(keep) + "/xep-hang.pdf",
-                          std::filesystem::copy_options::overwrite_existing);
-  }
-  const std::string text = command_output("pdftotext -layout " + pdf + " -");
+  const std::string text = printed_text(dir, "xep-hang", office.get(query + "&format=html").body);
   std::vector<std::string> printed_expected;
   for (const auto& u : card.at("units")) {
     const std::vector<std::string> figures = {
