@@ -2,7 +2,9 @@
 
 #include <fstream>
 #include <iostream>
-#include <sstream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "dondoc/service/task_import.hpp"
 #include "offline.hpp"
@@ -61,23 +63,41 @@ int import_tasks(const std::string& config_path, const std::string& file, bool d
   if (!ok) {
     return kExitOfflineUsage;
   }
-  std::ifstream in(file, std::ios::binary);
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) {
     std::cerr << "dondocd: cannot read " << file << "\n";
     return kExitOfflineUsage;
   }
-  std::stringstream text;
-  text << in.rdbuf();
+  // Read whole, once: a province's register may be tens of megabytes.
+  std::string text(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   return with_offline(config_path, [&](Offline& offline) {
     service::TaskService tasks(offline.ctx);
-    service::TaskImporter importer(offline.ctx, tasks);
-    service::ImportResult result;
+    service::TaskImporter importer(offline.ctx, tasks, service::kMaxOfflineImportRows);
+    // One line per row, kept until the import is known to have succeeded; the tasks themselves
+    // are not kept (a register may have 100,000 of them).
+    std::vector<std::string> lines;
+    const auto keep_line = [&](std::size_t i, int row, const service::TaskView& v) {
+      if (lines.size() <= i) {
+        lines.resize(i + 1);
+      }
+      lines[i] = "row " + std::to_string(row) + ": " +
+                 (dry_run ? std::string("would register") : "task " + std::to_string(v.task.id)) +
+                 ", due " + due_text(v) + ": " + v.task.title;
+    };
+    std::optional<service::SummaryReport> report;
     try {
       if (with_report) {
-        result = importer.preview(service::Actor::system(), text.str(), {*from, *to, as_of});
+        auto result = importer.preview(service::Actor::system(), text, {*from, *to, as_of});
+        for (std::size_t i = 0; i < result.rows.size(); ++i) {
+          keep_line(i, result.rows[i].row, result.rows[i].task);
+        }
+        report = std::move(result.report);
+      } else if (dry_run) {
+        importer.check(service::Actor::system(), text, keep_line);
       } else {
-        result = dry_run ? importer.check(service::Actor::system(), text.str())
-                         : importer.import(service::Actor::system(), text.str());
+        importer.import(service::Actor::system(), text, keep_line);
       }
     } catch (const domain::ValidationError& e) {
       // As compilers report: FILE:ROW: column: what is wrong, one line each.
@@ -88,16 +108,13 @@ int import_tasks(const std::string& config_path, const std::string& file, bool d
       std::cerr << "dondocd: nothing was registered\n";
       return kExitOfflineUsage;
     }
-    for (const auto& r : result.rows) {
-      std::cout << "row " << r.row << ": "
-                << (dry_run ? std::string("would register")
-                            : "task " + std::to_string(r.task.task.id))
-                << ", due " << due_text(r.task) << ": " << r.task.task.title << "\n";
+    for (const auto& line : lines) {
+      std::cout << line << "\n";
     }
-    std::cout << (dry_run ? "checked " : "registered ") << result.rows.size() << " tasks"
+    std::cout << (dry_run ? "checked " : "registered ") << lines.size() << " tasks"
               << (dry_run ? "; nothing was registered (--dry-run)" : "") << "\n";
-    if (result.report) {
-      print_preview(*result.report, std::cout);
+    if (report) {
+      print_preview(*report, std::cout);
     }
     return 0;
   });

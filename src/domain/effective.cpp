@@ -68,7 +68,9 @@ void rewind_to_effective(Task& task, std::span<const TaskEvent> history, Date da
       later.push_back(e);
     }
   }
+  const Date assigned_on = task.assigned_on;
   rewind(task, later);
+  task.assigned_on = assigned_on;
 }
 
 }  // namespace dondoc::domain

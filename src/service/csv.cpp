@@ -41,66 +41,75 @@ bool blank(const std::vector<std::string>& fields) {
 
 }  // namespace
 
-CsvTable read_csv(std::string_view text) {
-  if (text.substr(0, kBom.size()) == kBom) {
-    text.remove_prefix(kBom.size());
+CsvReader::CsvReader(std::string_view text) : text_(text) {
+  if (text_.substr(0, kBom.size()) == kBom) {
+    text_.remove_prefix(kBom.size());
   }
-  if (auto bad = domain::first_invalid_utf8(text)) {
+  if (auto bad = domain::first_invalid_utf8(text_)) {
     // Count the rows before the bad byte, so the message points at it.
-    const int row = 1 + static_cast<int>(std::count(text.begin(), text.begin() + *bad, '\n'));
+    const int row = 1 + static_cast<int>(std::count(text_.begin(), text_.begin() + *bad, '\n'));
     throw domain::ValidationError({{"",
                                     "the file is not UTF-8 text (byte " + std::to_string(*bad) +
                                         "); save it from the spreadsheet as \"CSV UTF-8\"",
                                     row}});
   }
-  CsvTable table;
-  table.separator = detect_separator(text);
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  int row = 1;
-  int record_row = 1;
-  auto end_record = [&] {
-    if (!blank(fields)) {
-      table.records.push_back({record_row, std::move(fields)});
-    }
-    fields.assign(1, std::string());
-    ++row;
-    record_row = row;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c == '\r' ? '\n' : c;
-        if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-          ++i;  // a CRLF inside a cell is one line break
+  separator_ = detect_separator(text_);
+}
+
+bool CsvReader::next(CsvRecord& record) {
+  while (!finished_) {
+    record.row = row_;
+    record.fields.assign(1, std::string());
+    auto& fields = record.fields;
+    bool quoted = false;
+    bool ended = false;  // by a line break, rather than by the end of the text
+    while (at_ < text_.size() && !ended) {
+      const char c = text_[at_++];
+      const bool crlf = c == '\r' && at_ < text_.size() && text_[at_] == '\n';
+      if (quoted) {
+        if (c == '"' && at_ < text_.size() && text_[at_] == '"') {
+          fields.back() += '"';
+          ++at_;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          fields.back() += c == '\r' ? '\n' : c;
+          at_ += crlf ? 1 : 0;  // a CRLF inside a cell is one line break
         }
+      } else if (c == '"' && fields.back().find_first_not_of(" \t") == std::string::npos) {
+        quoted = true;
+        fields.back().clear();
+      } else if (c == separator_) {
+        fields.emplace_back();
+      } else if (c == '\r' || c == '\n') {
+        at_ += crlf ? 1 : 0;
+        ended = true;
+      } else {
+        fields.back() += c;
       }
-    } else if (c == '"' && fields.back().find_first_not_of(" \t") == std::string::npos) {
-      quoted = true;
-      fields.back().clear();
-    } else if (c == table.separator) {
-      fields.emplace_back();
-    } else if (c == '\r' || c == '\n') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-        ++i;
-      }
-      end_record();
-    } else {
-      fields.back() += c;
+    }
+    if (quoted) {
+      throw domain::ValidationError(
+          {{"", "a quoted cell that starts in this row is never closed (a '\"' is missing)",
+            record.row}});
+    }
+    finished_ = !ended;
+    ++row_;
+    if (!blank(fields)) {
+      return true;
     }
   }
-  if (quoted) {
-    throw domain::ValidationError(
-        {{"", "a quoted cell that starts in this row is never closed (a '\"' is missing)",
-          record_row}});
+  return false;
+}
+
+CsvTable read_csv(std::string_view text) {
+  CsvReader reader(text);
+  CsvTable table;
+  table.separator = reader.separator();
+  CsvRecord record;
+  while (reader.next(record)) {
+    table.records.push_back(std::move(record));
   }
-  end_record();
   return table;
 }
 

@@ -210,6 +210,7 @@ domain::Summary ReportService::count_part(storage::ReadTx& tx, const SummaryRequ
   scan.first_id = last * part / parts + 1;
   scan.last_id = last * (part + 1) / parts;
   scan.basis = request.basis;
+  scan.assigned_by = std::min(request.to, as_of);
   const auto add = [&](const Task& then, const Task& at_start) {
     if (!request.leader_id || then.leader_id == request.leader_id) {
       builder.add_task(then, at_start, units.group(then.lead_unit_id));

@@ -468,12 +468,12 @@ const std::vector<ImportColumn>& import_columns() {
   return columns;
 }
 
+// The rows checked, as little as registering them needs: a whole province's register may be
+// 100,000 rows, brought in by `dondocd import` (bench/import_bench.cpp).
 struct TaskImporter::Prepared {
   std::vector<int> rows;
   std::vector<NewTask> tasks;
-  std::vector<WritePlan<TaskView>> plans;
   std::vector<ImportedHistory> histories;
-  std::vector<TaskView> entered;  // each task as the import left it
 };
 
 // Enters what had happened to task `id`, in the import's transaction, through the same use cases
@@ -521,26 +521,18 @@ TaskView TaskImporter::enter_history(storage::WriteTx& tx, const Actor& actor, T
   return view;
 }
 
-TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_view csv) {
+TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_view csv,
+                                             const RowSink& checked) {
   require(actor, Operation::task_create);
-  const CsvTable table = read_csv(csv);
-  if (table.records.empty()) {
+  CsvReader reader(csv);
+  CsvRecord header;
+  if (!reader.next(header)) {
     throw domain::ValidationError(
         {{"", "the file is empty; its first row must name the columns, e.g. \"Nội dung nhiệm vụ\"",
           1}});
   }
   std::vector<FieldError> errors;
-  const Layout layout = read_header(table.records.front(), errors);
-  const auto data_rows = static_cast<int>(table.records.size()) - 1;
-  if (data_rows == 0) {
-    errors.push_back({"", "the file has a header but no task rows", 1});
-  } else if (data_rows > kMaxImportRows) {
-    errors.push_back({"",
-                      "the file has " + std::to_string(data_rows) + " task rows; at most " +
-                          std::to_string(kMaxImportRows) +
-                          " can be registered at once, so split it",
-                      1});
-  }
+  const Layout layout = read_header(header, errors);
   if (!errors.empty()) {
     throw domain::ValidationError(errors);
   }
@@ -557,8 +549,19 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
 
   Prepared out;
   std::map<std::string, int> first_row_of;
-  for (std::size_t r = 1; r < table.records.size(); ++r) {
-    const CsvRecord& record = table.records[r];
+  CsvRecord record;
+  int data_rows = 0;
+  while (reader.next(record)) {
+    if (++data_rows > max_rows_) {
+      while (reader.next(record)) {
+        ++data_rows;
+      }
+      throw domain::ValidationError(
+          {{"",
+            "the file has " + std::to_string(data_rows) + " task rows; at most " +
+                std::to_string(max_rows_) + " can be registered at once, so split it",
+            1}});
+    }
     const std::size_t errors_before = errors.size();
     RowReader row{layout, record, errors};
     for (std::size_t i = 0; i < record.fields.size(); ++i) {
@@ -595,7 +598,12 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
       continue;
     }
     try {
-      out.plans.push_back(tasks_.plan_create(actor, t));
+      // The use case's own checks; the plan is made again when the rows are registered, so
+      // that a register of 100,000 rows does not hold 100,000 plans.
+      const auto plan = tasks_.plan_create(actor, t);
+      if (checked) {
+        checked(out.rows.size(), record.row, plan.result());
+      }
       out.rows.push_back(record.row);
       out.tasks.push_back(std::move(t));
       out.histories.push_back(std::move(history));
@@ -604,6 +612,9 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
         errors.push_back({column_of(layout, f.field), f.message, record.row});
       }
     }
+  }
+  if (data_rows == 0) {
+    errors.push_back({"", "the file has a header but no task rows", 1});
   }
   ctx_.store.read([&](storage::ReadTx& tx) {
     for (std::size_t i = 0; i < out.tasks.size(); ++i) {
@@ -626,20 +637,23 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
 }
 
 ImportResult TaskImporter::check(const Actor& actor, std::string_view csv) {
-  Prepared prepared = prepare(actor, csv);
   ImportResult result;
   result.dry_run = true;
-  for (std::size_t i = 0; i < prepared.plans.size(); ++i) {
-    result.rows.push_back({prepared.rows[i], prepared.plans[i].result()});
-  }
+  prepare(actor, csv, [&](std::size_t, int row, const TaskView& task) {
+    result.rows.push_back({row, task});
+  });
   return result;
 }
 
-WritePlan<ImportResult> TaskImporter::plan_import(const Actor& actor, std::string_view csv) {
-  auto prepared = std::make_shared<Prepared>(prepare(actor, csv));
-  prepared->entered.resize(prepared->plans.size());
-  return {[this, actor, prepared](storage::WriteTx& tx) {
-            for (std::size_t i = 0; i < prepared->plans.size(); ++i) {
+std::size_t TaskImporter::check(const Actor& actor, std::string_view csv, const RowSink& each) {
+  return prepare(actor, csv, each).rows.size();
+}
+
+WritePlan<std::size_t> TaskImporter::plan_import(const Actor& actor, std::string_view csv,
+                                                 RowSink each) {
+  auto prepared = std::make_shared<Prepared>(prepare(actor, csv, nullptr));
+  return {[this, actor, prepared, each = std::move(each)](storage::WriteTx& tx) {
+            for (std::size_t i = 0; i < prepared->tasks.size(); ++i) {
               const int row = prepared->rows[i];
               // Checked above against a snapshot; checked again here, where no other write can
               // come between, so that two uploads of one file cannot both register it.
@@ -647,9 +661,9 @@ WritePlan<ImportResult> TaskImporter::plan_import(const Actor& actor, std::strin
                 throw domain::ValidationError({{"", registered_message(*existing), row}});
               }
               try {
-                prepared->plans[i].apply(tx);
-                prepared->entered[i] =
-                    enter_history(tx, actor, prepared->plans[i].result(), prepared->histories[i]);
+                auto plan = tasks_.plan_create(actor, prepared->tasks[i]);
+                plan.apply(tx);
+                each(i, row, enter_history(tx, actor, plan.result(), prepared->histories[i]));
               } catch (const domain::ValidationError& e) {
                 std::vector<FieldError> errors = e.errors();
                 for (auto& f : errors) {
@@ -661,13 +675,24 @@ WritePlan<ImportResult> TaskImporter::plan_import(const Actor& actor, std::strin
               }
             }
             ctx_.audit(tx, actor, "task.import", "tasks",
-                       std::to_string(prepared->plans.size()) + " rows");
+                       std::to_string(prepared->tasks.size()) + " rows");
           },
-          [prepared] {
+          [prepared] { return prepared->tasks.size(); }};
+}
+
+WritePlan<ImportResult> TaskImporter::plan_import(const Actor& actor, std::string_view csv) {
+  // Each row's task as the import left it, by its place in the file (a retried write fills the
+  // same places again).
+  auto entered = std::make_shared<std::vector<ImportedRow>>();
+  auto plan = plan_import(actor, csv, [entered](std::size_t i, int row, const TaskView& task) {
+    if (entered->size() <= i) {
+      entered->resize(i + 1);
+    }
+    (*entered)[i] = {row, task};
+  });
+  return {std::move(plan.apply), [entered] {
             ImportResult result;
-            for (std::size_t i = 0; i < prepared->plans.size(); ++i) {
-              result.rows.push_back({prepared->rows[i], prepared->entered[i]});
-            }
+            result.rows = std::move(*entered);
             return result;
           }};
 }
@@ -694,6 +719,10 @@ ImportResult TaskImporter::preview(const Actor& actor, std::string_view csv,
 
 ImportResult TaskImporter::import(const Actor& actor, std::string_view csv) {
   return run(ctx_.store, plan_import(actor, csv));
+}
+
+std::size_t TaskImporter::import(const Actor& actor, std::string_view csv, const RowSink& each) {
+  return run(ctx_.store, plan_import(actor, csv, each));
 }
 
 }  // namespace dondoc::service

@@ -442,6 +442,7 @@ TEST_P(StoreContract, ATaskKnowsTheLatestDateItsChangesTookEffect) {
     store_->read([&](storage::ReadTx& tx) {
       storage::ReadTx::PeriodScan s{domain::Instant{}, d(from), d(to), domain::Instant{}};
       s.basis = domain::AsOfBasis::effective;
+      s.assigned_by = d(to);
       tx.for_each_task_of_period(s, [&](const Task& t) { found.insert(t.id); });
     });
     return found.count(id) == 1;
@@ -462,6 +463,15 @@ TEST_P(StoreContract, ATaskKnowsTheLatestDateItsChangesTookEffect) {
         d("2025-03-09"), [&](const Task& t) { overdue_candidates.insert(t.id); });
   });
   EXPECT_EQ(overdue_candidates.count(id), 1U) << "changed with effect after the day";
+  // Assigned on 20/02: not in a period that ends before, nor a candidate the day before, however
+  // late its changes took effect.
+  EXPECT_FALSE(scan("2025-02-01", "2025-02-19"));
+  overdue_candidates.clear();
+  store_->read([&](storage::ReadTx& tx) {
+    tx.for_each_overdue_candidate_effective(
+        d("2025-02-19"), [&](const Task& t) { overdue_candidates.insert(t.id); });
+  });
+  EXPECT_EQ(overdue_candidates.count(id), 0U) << "assigned after the day";
 }
 
 // A report's scan carries each task's version: a task still at its first has never changed, and

@@ -68,9 +68,9 @@ void SqliteTx::for_each_task_of_period(const PeriodScan& scan,
              ">= ?2 OR (t.assigned_on <= ?3 AND (t.assigned_on >= ?4 OR t.state NOT IN ('done', "
              "'cancelled')))) ORDER BY t.id"
            // ?1 and ?2 are bound and not read (binding a number a statement has not is fine)
-           : " FROM tasks t WHERE t.id BETWEEN ?5 AND ?6 AND (t.effective_through >= ?4 OR "
-             "(t.assigned_on <= ?3 AND (t.assigned_on >= ?4 OR t.state NOT IN ('done', "
-             "'cancelled')))) ORDER BY t.id");
+           : " FROM tasks t WHERE t.id BETWEEN ?5 AND ?6 AND t.assigned_on <= ?7 AND "
+             "(t.effective_through >= ?4 OR t.assigned_on >= ?4 OR t.state NOT IN ('done', "
+             "'cancelled')) ORDER BY t.id");
   if (sqlite3_prepare_v2(conn_.db().getHandle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
     throw SQLite::Exception(conn_.db().getHandle(), sqlite3_errcode(conn_.db().getHandle()));
   }
@@ -83,6 +83,9 @@ void SqliteTx::for_each_task_of_period(const PeriodScan& scan,
   sqlite3_bind_text(raw, 4, from_text.c_str(), static_cast<int>(from_text.size()), SQLITE_STATIC);
   sqlite3_bind_int64(raw, 5, scan.first_id);
   sqlite3_bind_int64(raw, 6, scan.last_id);
+  const std::string assigned_by_text = scan.assigned_by.to_string();
+  sqlite3_bind_text(raw, 7, assigned_by_text.c_str(), static_cast<int>(assigned_by_text.size()),
+                    SQLITE_STATIC);
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
     fill_counted_fields(raw, t);
@@ -110,8 +113,9 @@ void SqliteTx::for_each_overdue_candidate(Date day, Instant since, Instant befor
 void SqliteTx::for_each_overdue_candidate_effective(Date day,
                                                     const std::function<void(const Task&)>& visit) {
   auto& s = conn_.statement(std::string("SELECT ") + kTaskColumns +
-                            " FROM tasks t WHERE (t.state IN ('open', 'reported') AND t.due_on < "
-                            "?1) OR t.effective_through > ?1 ORDER BY t.id");
+                            " FROM tasks t WHERE t.assigned_on <= ?1 AND ((t.state IN ('open', "
+                            "'reported') AND t.due_on < ?1) OR t.effective_through > ?1) ORDER "
+                            "BY t.id");
   s.bind(1, day.to_string());
   while (s.executeStep()) {
     visit(task_from_row(s));

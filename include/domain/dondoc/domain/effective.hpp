@@ -42,7 +42,8 @@ Date effective_date(const TaskEvent& e, const TimeZone& zone);
 
 // Rewinds `task` (as it is now) to the end of `day`, as known now: undoes the changes of every
 // entry of `history` (the task's whole history, oldest first, effective dates resolved) that
-// took effect after `day`.
+// took effect after `day`. The assignment date stays as it is now: a change to it corrects what
+// is known of the day the task was given, which did not move on the day it was entered.
 void rewind_to_effective(Task& task, std::span<const TaskEvent> history, Date day);
 
 }  // namespace dondoc::domain

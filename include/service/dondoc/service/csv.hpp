@@ -19,7 +19,26 @@ struct CsvTable {
   std::vector<CsvRecord> records;  // the header first; blank rows left out
 };
 
-// Throws ValidationError (with the row) for text that is not UTF-8 and for an unterminated quote.
+// Reads the records one at a time, so that a register of 100,000 rows is never held twice (as
+// text and as a table of cells). The text must outlive the reader.
+class CsvReader {
+ public:
+  // Throws ValidationError (with the row) for text that is not UTF-8.
+  explicit CsvReader(std::string_view text);
+  char separator() const { return separator_; }
+  // The next record that is not blank into `record`; false at the end of the text. Throws
+  // ValidationError (with the row) for a quote that is never closed.
+  bool next(CsvRecord& record);
+
+ private:
+  std::string_view text_;
+  std::size_t at_ = 0;
+  char separator_ = ',';
+  int row_ = 1;
+  bool finished_ = false;
+};
+
+// The whole table; throws as CsvReader does.
 CsvTable read_csv(std::string_view text);
 
 }  // namespace dondoc::service

@@ -29,10 +29,10 @@ class ReportReads {
   // period, or assigned after it, counts nowhere. Only ids in [first_id, last_id], so that parts
   // of the scan can run side by side (see Store::read_together).
   //
-  // With `basis` effective the scan is by the dates changes took effect, whenever entered: every
-  // task whose changes took effect through a date from `from` on (Task::effective_through), and
-  // of the others those assigned by `to` that were assigned from `from` on or are unfinished;
-  // `before` and `changed_since` are not read.
+  // With `basis` effective the scan is by the dates changes took effect, whenever entered: of the
+  // tasks assigned by `assigned_by`, every one whose changes took effect through a date from
+  // `from` on (Task::effective_through), and of the others those assigned from `from` on or
+  // unfinished; `before` and `changed_since` are not read.
   struct PeriodScan {
     domain::Instant before{};
     domain::Date from;
@@ -41,6 +41,10 @@ class ReportReads {
     domain::TaskId first_id = 1;
     domain::TaskId last_id = INT64_MAX;
     domain::AsOfBasis basis = domain::AsOfBasis::recorded;
+    // Effective basis: the tasks assigned by this day (the earlier of `to` and as_of) and no
+    // later; the others did not exist yet, or were given after the period. By default no bound
+    // (task dates end in 2100).
+    domain::Date assigned_by = domain::Date::from_days(84000);  // 2199-12-26
   };
   virtual void for_each_task_of_period(const PeriodScan& scan,
                                        const std::function<void(const domain::Task&)>& visit) = 0;
@@ -52,8 +56,8 @@ class ReportReads {
   virtual void for_each_overdue_candidate(
       domain::Date day, domain::Instant since, domain::Instant before,
       const std::function<void(const domain::Task&)>& visit) = 0;
-  // The same by effective dates: tasks open (or reported) with a deadline before `day` as stored
-  // now, or with a change that took effect after `day`.
+  // The same by effective dates: tasks assigned by `day` that are open (or reported) with a
+  // deadline before `day` as stored now, or with a change that took effect after `day`.
   virtual void for_each_overdue_candidate_effective(
       domain::Date day, const std::function<void(const domain::Task&)>& visit) = 0;
   // The events from `since` on that changed some field of each task, oldest first. (A task's
