@@ -419,10 +419,7 @@ std::optional<Task> registered_before(storage::ReadTx& tx, const NewTask& t) {
   if (t.source_ref.empty()) {
     return std::nullopt;  // without a document number, two equal titles may be two tasks
   }
-  storage::TaskQuery q;
-  q.source_ref = trim(normalize_nfc(t.source_ref, "source_ref"));
-  q.limit = 10000;
-  for (auto& existing : tx.list_tasks(q).items) {
+  for (auto& existing : tx.tasks_from_document(trim(normalize_nfc(t.source_ref, "source_ref")))) {
     if (existing.lead_unit_id == t.lead_unit_id && key_of(existing.title) == key_of(t.title)) {
       return existing;
     }
@@ -548,6 +545,13 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
   const Date today = ctx_.today();
 
   Prepared out;
+  // As many rows as lines at most: reserved once, rather than doubled as they come (a copy of
+  // 100,000 tasks, and a third more room than they need).
+  const auto lines = static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) + 1;
+  const std::size_t room = std::min(lines, static_cast<std::size_t>(max_rows_));
+  out.rows.reserve(room);
+  out.tasks.reserve(room);
+  out.histories.reserve(room);
   std::map<std::string, int> first_row_of;
   CsvRecord record;
   int data_rows = 0;

@@ -289,6 +289,28 @@ TEST_P(StoreContract, ListsByDocumentAndAssignerExactly) {
   EXPECT_TRUE(ids(q).empty());
 }
 
+// What an import compares its rows with: the tasks of one document, by id, the title and lead
+// unit as stored; another document's, or a part of the number, are not among them.
+TEST_P(StoreContract, FindsTheTasksOfOneDocument) {
+  const auto first = insert(sample("Rà soát quy hoạch"));
+  Task other = sample("Kiểm tra hiện trường");
+  other.source_ref = "12/TB-UBND";
+  insert(other);
+  const auto second = insert(sample("Báo cáo tiến độ"));
+  std::vector<Task> found;
+  std::vector<Task> none;
+  store_->read([&](storage::ReadTx& tx) {
+    found = tx.tasks_from_document("45/TB-UBND");
+    none = tx.tasks_from_document("45/TB");
+  });
+  ASSERT_EQ(found.size(), 2U);
+  EXPECT_EQ(found[0].id, first);
+  EXPECT_EQ(found[0].title, "Rà soát quy hoạch");
+  EXPECT_EQ(found[0].lead_unit_id, unit_);
+  EXPECT_EQ(found[1].id, second);
+  EXPECT_TRUE(none.empty());
+}
+
 // "My tasks" and the key tasks: a leader's own, with or without those nobody is in charge of
 // (what a leader's digest covers), and the requests on them.
 TEST_P(StoreContract, ListsByLeaderInChargeAndKeyTasks) {

@@ -359,6 +359,19 @@ domain::UnitEvent unit_event_from_row(SQLite::Statement& s) {
 
 }  // namespace
 
+std::vector<Task> SqliteTx::tasks_from_document(const std::string& source_ref) {
+  // One statement, prepared once: an import asks twice for each of its rows.
+  static const std::string kSql =
+      std::string("SELECT ") + kTaskColumns + " FROM tasks t WHERE t.source_ref = ? ORDER BY t.id";
+  auto& s = conn_.statement(kSql);
+  s.bind(1, source_ref);
+  std::vector<Task> out;
+  while (s.executeStep()) {
+    out.push_back(task_from_row(s));
+  }
+  return out;
+}
+
 std::vector<TaskId> SqliteTx::unfinished_tasks_of_unit(UnitId unit) {
   auto& s = conn_.statement(
       "SELECT t.id FROM task_units u JOIN tasks t ON t.id = u.task_id WHERE u.unit_id = ? AND "

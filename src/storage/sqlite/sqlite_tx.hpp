@@ -37,6 +37,7 @@ class SqliteTx final : public WriteTx {
   std::optional<Task> find_task(TaskId id) override;
   PageResult<Task> list_tasks(const TaskQuery& query) override;
   std::vector<TaskEvent> task_history(TaskId id) override;
+  std::vector<Task> tasks_from_document(const std::string& source_ref) override;
   std::vector<TaskId> unfinished_tasks_of_unit(UnitId unit) override;
   void for_each_task_of_period(const PeriodScan& scan,
                                const std::function<void(const Task&)>& visit) override;

@@ -97,6 +97,10 @@ class TaskReads {
   virtual PageResult<domain::Task> list_tasks(const TaskQuery& query) = 0;
   // A task's events, oldest first (empty for an unknown task).
   virtual std::vector<domain::TaskEvent> task_history(domain::TaskId id) = 0;
+  // The tasks registered from the document numbered `source_ref` (compared as stored), by id:
+  // what an import compares each row with, to find it already registered. Their coordinating
+  // units are not read.
+  virtual std::vector<domain::Task> tasks_from_document(const std::string& source_ref) = 0;
   // Tasks not yet done or cancelled that `unit` leads or coordinates, by id.
   virtual std::vector<domain::TaskId> unfinished_tasks_of_unit(domain::UnitId unit) = 0;
 
