@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev libcli11-dev
   libgtest-dev libgmock-dev libutf8proc-dev libxlsxwriter-dev
   libsodium-dev  # Argon2id password hashes
+  libzip-dev libexpat1-dev  # reading registers kept in Excel (.xlsx): the archive, then its XML
   ca-certificates  # the authorities a mail server's or webhook receiver's certificate is checked against
   python3 python3-aiosmtpd  # the real SMTP server of the integration tests (/usr/bin/python3)
   python3-openpyxl  # reads the XLSX reports back in the tests, independently of libxlsxwriter

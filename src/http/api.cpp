@@ -428,10 +428,20 @@ Outcome Api::Impl::route_in_snapshot(const Request& req, bool may_remember,
       }
       if (!req.body.empty() && route.body_type != "*") {
         const auto content_type = req.header("content-type");
-        if (!is_content_type(content_type, route.body_type)) {
+        // A route may take one of several types, listed "a, b".
+        bool accepted = false;
+        std::string listed;
+        for (std::size_t at = 0; at < route.body_type.size();) {
+          const auto comma = std::min(route.body_type.find(", ", at), route.body_type.size());
+          const std::string type = route.body_type.substr(at, comma - at);
+          accepted = accepted || is_content_type(content_type, type);
+          listed += (listed.empty() ? "" : " or ") + type;
+          at = comma + 2;
+        }
+        if (!accepted) {
           return problem(415,
                          "the body of " + route.method + " " + route.pattern + " must be " +
-                             route.body_type + ", not '" +
+                             listed + ", not '" +
                              domain::excerpt(content_type.value_or("(none)"), 80) + "'",
                          req.target);
         }

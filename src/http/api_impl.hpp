@@ -80,7 +80,8 @@ struct Route {
   std::string pattern;
   std::vector<std::string> segments;
   Handler handler;
-  std::string body_type;  // the media type its request body must have; "*": any (a file)
+  // The media type its request body must have ("a, b": one of them); "*": any (a file).
+  std::string body_type;
   Surface surface = Surface::api;
 };
 

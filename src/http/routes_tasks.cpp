@@ -145,7 +145,7 @@ void Api::Impl::add_task_routes() {
           return json_response(201, import_json(importer_.import(actor, csv)));
         });
       },
-      "text/csv");
+      "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   add("GET", "/api/v1/tasks/{id}",
       [this](const Request&, const Target&, const Params& p, const Actor& actor) -> Outcome {
         return task_response(200, tasks_.get(actor, p[0]));

@@ -10,6 +10,7 @@
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/service/csv.hpp"
 #include "dondoc/service/text.hpp"
+#include "dondoc/service/xlsx.hpp"
 #include "import_cells.hpp"
 #include "service_helpers.hpp"
 
@@ -521,9 +522,27 @@ TaskView TaskImporter::enter_history(storage::WriteTx& tx, const Actor& actor, T
 TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_view csv,
                                              const RowSink& checked) {
   require(actor, Operation::task_create);
-  CsvReader reader(csv);
+  // The rows of the file, one at a time: CSV read as it goes, or a workbook's first sheet.
+  std::optional<CsvTable> sheet;
+  std::optional<CsvReader> reader;
+  std::size_t next_in_sheet = 0;
+  if (looks_like_xlsx(csv)) {
+    sheet = read_xlsx(csv);
+  } else {
+    reader.emplace(csv);
+  }
+  const auto next = [&](CsvRecord& record) {
+    if (!sheet) {
+      return reader->next(record);
+    }
+    if (next_in_sheet == sheet->records.size()) {
+      return false;
+    }
+    record = std::move(sheet->records[next_in_sheet++]);
+    return true;
+  };
   CsvRecord header;
-  if (!reader.next(header)) {
+  if (!next(header)) {
     throw domain::ValidationError(
         {{"", "the file is empty; its first row must name the columns, e.g. \"Nội dung nhiệm vụ\"",
           1}});
@@ -547,7 +566,9 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
   Prepared out;
   // As many rows as lines at most: reserved once, rather than doubled as they come (a copy of
   // 100,000 tasks, and a third more room than they need).
-  const auto lines = static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) + 1;
+  const std::size_t lines =
+      sheet ? sheet->records.size()
+            : static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) + 1;
   const std::size_t room = std::min(lines, static_cast<std::size_t>(max_rows_));
   out.rows.reserve(room);
   out.tasks.reserve(room);
@@ -555,9 +576,9 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
   std::map<std::string, int> first_row_of;
   CsvRecord record;
   int data_rows = 0;
-  while (reader.next(record)) {
+  while (next(record)) {
     if (++data_rows > max_rows_) {
-      while (reader.next(record)) {
+      while (next(record)) {
         ++data_rows;
       }
       throw domain::ValidationError(

@@ -10,11 +10,14 @@
 
 #include "daemon.hpp"
 #include "http_client.hpp"
+#include "python_server.hpp"
+#include "seed_scene.hpp"
 #include "sql_text.hpp"
 #include "temp_dir.hpp"
 
 using dondoc::testing::Daemon;
 using dondoc::testing::HttpClient;
+using dondoc::testing::python_output;
 using dondoc::testing::run_dondocd;
 using dondoc::testing::sql_text;
 using dondoc::testing::TempDir;
@@ -228,4 +231,78 @@ TEST(Import, TheCommandLineUsesTheConfiguredRemindersLinksWebhooksAndTemplates) 
                      "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', next_reminder_at / 1000, "
                      "'unixepoch') FROM tasks WHERE id = 1"),
             "2030-06-12T00:30:00Z");
+}
+
+// A register kept in Excel: the seed-004 register written as a workbook by openpyxl (dates as
+// real dates, in two formats; line breaks in cells), imported through the API and the command
+// line, reported as of 15/02/2025 with the meeting's figures. A bad row is refused with Excel's
+// row number and the column's header; a ZIP that is not a workbook, with what is wrong.
+TEST(Import, ARegisterKeptInExcel) {
+  TempDir dir;
+  Daemon d(dir.path().string(), "log:\n  level: warn\n");
+  d.admin_token();
+  d.start("--clock-start 2025-02-20T09:00:00+07:00");
+  HttpClient admin(d.base_url(), d.admin_token());
+  for (const auto& [code, name] :
+       {std::pair{"SXD", "Sở Xây dựng"}, std::pair{"SYT", "Sở Y tế"},
+        std::pair{"STC", "Sở Tài chính"}, std::pair{"SNNMT", "Sở Nông nghiệp và Môi trường"}}) {
+    ASSERT_EQ(admin
+                  .post_json("/api/v1/units",
+                             json{{"code", code}, {"name", name}, {"kind", "department"}}.dump())
+                  .status,
+              201);
+  }
+  const std::string register_csv = dondoc::testing::seed_scene_csv();
+  const std::string csv_file = dir.file("so-theo-doi.csv");
+  std::ofstream(csv_file, std::ios::binary) << register_csv;
+  const std::string book = dir.file("so-theo-doi.xlsx");
+  python_output("write_xlsx.py", csv_file + " " + book + " --datetime-column 'Ngày hoàn thành'");
+  const std::string bytes = read_file(book);
+  ASSERT_EQ(bytes.substr(0, 2), "PK");
+  const std::string xlsx_type =
+      "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+  HttpClient office(d.base_url(), d.office_token());
+  const auto r = office.request("POST", "/api/v1/tasks/import", bytes, {xlsx_type});
+  ASSERT_EQ(r.status, 201) << r.body.substr(0, 2000);
+  EXPECT_EQ(json::parse(r.body).at("rows").size(), 60U + 134 + 494);
+  const json report = json::parse(
+      office.get("/api/v1/reports/summary?from=2025-01-01&to=2025-02-15&as_of=2025-02-15").body);
+  const auto figures = [](const json& c) {
+    return std::vector<int>{
+        c.at("total"), c.at("done_on_time").get<int>() + c.at("done_late").get<int>(),
+        c.at("open_on_time").get<int>() + c.at("open_overdue").get<int>(), c.at("open_overdue")};
+  };
+  EXPECT_EQ(figures(report.at("carried_over")), (std::vector<int>{134, 113, 21, 5}));
+  EXPECT_EQ(figures(report.at("new")), (std::vector<int>{494, 356, 137, 2}));
+
+  // The same workbook from the command line, in a dry run: every row checked, none registered
+  // twice (they are all registered already).
+  std::string out;
+  EXPECT_EQ(run_dondocd("import " + book + " --dry-run --config " + d.config_path(), out), 64);
+  EXPECT_NE(out.find(book + ":2: "), std::string::npos) << out.substr(0, 500);
+  EXPECT_NE(out.find("already registered"), std::string::npos);
+
+  // A bad row: Excel's row number, the column as its header names it.
+  const std::string bad_csv = dir.file("sai.csv");
+  std::ofstream(bad_csv, std::ios::binary)
+      << "Số ký hiệu,Nội dung nhiệm vụ,Đơn vị chủ trì,Ngày giao,Thời hạn\n"
+         "88/TB-UBND,Kiểm tra an toàn công trình,SXD,03/02/2025,28/02/2025\n"
+         "88/TB-UBND,Báo cáo quyết toán,Sở Tài chánh,03/02/2025,28/02/2025\n";
+  const std::string bad_book = dir.file("sai.xlsx");
+  python_output("write_xlsx.py", bad_csv + " " + bad_book);
+  const auto bad = office.request("POST", "/api/v1/tasks/import", read_file(bad_book), {xlsx_type});
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  const json errors = json::parse(bad.body).at("errors");
+  ASSERT_EQ(errors.size(), 1U) << bad.body;
+  EXPECT_EQ(errors[0].at("row"), 3);
+  EXPECT_EQ(errors[0].at("field"), "Đơn vị chủ trì");
+
+  // A ZIP archive that is not a workbook.
+  const std::string zip = dir.file("not-a-book.zip");
+  python_output("write_xlsx.py", "--zip-without-workbook " + zip);
+  const auto not_book = office.request("POST", "/api/v1/tasks/import", read_file(zip), {xlsx_type});
+  ASSERT_EQ(not_book.status, 400) << not_book.body;
+  EXPECT_NE(not_book.body.find("xl/workbook.xml"), std::string::npos) << not_book.body;
+  EXPECT_EQ(task_count(office), 60 + 134 + 494 + 0);
 }
