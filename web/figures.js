@@ -165,6 +165,28 @@ export function unitTable(rows) {
       h("td", { class: "num", "data-label": "Tỷ lệ đúng hạn" }, rate(r.total.on_time_rate))))));
 }
 
+// The units' yearly scorecard (GET /api/v1/reports/scorecard), best rate first, as the API ranks
+// them: for the year-end evaluation of units.
+export function scorecardTable(card) {
+  const cols = [["due", "Đến hạn trong năm"], ["done_on_time", "Hoàn thành đúng hạn"], ["done_late", "Hoàn thành quá hạn"], ["overdue", "Quá hạn"]];
+  return h("table", { class: "cards figures scorecard" },
+    h("caption", {}, `Xếp hạng đơn vị năm ${card.year}, số liệu đến ngày ${date(card.as_of)}`),
+    // The unit first: on a phone each row is a card titled by its unit.
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Đơn vị"), h("th", { scope: "col", class: "num" }, "Hạng"),
+      cols.map(([, t]) => h("th", { scope: "col", class: "num" }, t)),
+      h("th", { scope: "col", class: "num" }, "Gia hạn (đồng ý/đề nghị)"),
+      h("th", { scope: "col", class: "num" }, "Tỷ lệ đúng hạn"))),
+    h("tbody", {}, card.units.length === 0
+      ? h("tr", {}, h("td", { colspan: 8 }, "Chưa có nhiệm vụ nào đến hạn trong năm."))
+      : card.units.map((u) => h("tr", {},
+        h("th", { scope: "row" }, u.unit),
+        h("td", { class: "num", "data-label": "Hạng" }, u.rank === null ? "—" : numbers.format(u.rank)),
+        cols.map(([k, t]) => h("td", { class: "num", "data-label": t }, numbers.format(u[k]))),
+        h("td", { class: "num", "data-label": "Gia hạn (đồng ý/đề nghị)" },
+          `${numbers.format(u.extensions_approved)}/${numbers.format(u.extensions_requested)}`),
+        h("td", { class: "num", "data-label": "Tỷ lệ đúng hạn" }, rate(u.on_time_rate))))));
+}
+
 export function extensionFigures(ext) {
   const parts = [["requested", "Đề nghị"], ["approved", "Đồng ý"], ["rejected", "Không đồng ý"], ["withdrawn", "Đã rút"], ["closed", "Tự đóng"], ["pending", "Chờ quyết định"], ["late", "Gửi muộn"]];
   return h("p", { class: "ext-figures" }, "Đề nghị gia hạn trong kỳ: ",

@@ -1,8 +1,8 @@
 // The reports the Office reads at the monthly meeting: the period's figures on screen, and the
 // files the API makes (CSV for Excel, an XLSX workbook, a page to print), for any period and as
 // of any past date.
-import { h, show, api, date, numbers, field, go, session, loadLeaders, leaderName } from "./core.js";
-import { period, periodQuery, periodForm, periodWords, summaryTable, unitTable, extensionFigures } from "./figures.js";
+import { h, show, api, date, numbers, field, go, session, loadLeaders, leaderName, today } from "./core.js";
+import { period, periodQuery, periodForm, periodWords, summaryTable, unitTable, extensionFigures, scorecardTable } from "./figures.js";
 
 export async function reportsPage() {
   const params = new URLSearchParams(location.search);
@@ -11,10 +11,15 @@ export async function reportsPage() {
   // The tasks of one leader in charge, or all of them (a unit's reports are its own anyway).
   const leader = /^\d+$/.test(params.get("leader_id") || "") ? params.get("leader_id") : "";
   if (leader) q.set("leader_id", leader);
-  const [summary, overdue, leaders] = await Promise.all([
+  // The scorecard of the year the period ends in (this year at the latest), as of the period's
+  // date when it is in that year.
+  const year = String(Math.min(Number(chosen.to.slice(0, 4)), Number(today().slice(0, 4))));
+  const cardQuery = { year, ...(chosen.asOf && chosen.asOf.startsWith(year) ? { as_of: chosen.asOf } : {}), ...(chosen.basis ? { basis: chosen.basis } : {}) };
+  const [summary, overdue, leaders, card] = await Promise.all([
     api("GET", `/api/v1/reports/summary?${q}`),
     api("GET", `/api/v1/reports/overdue?limit=1${chosen.asOf ? `&as_of=${chosen.asOf}` : ""}${chosen.basis ? `&basis=${chosen.basis}` : ""}${leader ? `&leader_id=${leader}` : ""}`),  // the count
     loadLeaders(),
+    api("GET", `/api/v1/reports/scorecard?${new URLSearchParams(cardQuery)}`),
   ]);
   const file = (report, query, format) => {
     const params = new URLSearchParams(query);
@@ -50,5 +55,10 @@ export async function reportsPage() {
     h("section", { class: "panel", "aria-labelledby": "overdue" },
       h("h2", { id: "overdue" }, `Phụ lục: nhiệm vụ quá hạn đến ${date(overdue.as_of)}`),
       h("p", {}, `${numbers.format(overdue.total)} nhiệm vụ quá hạn.`),
-      downloads("overdue", overdueQuery)));
+      downloads("overdue", overdueQuery)),
+    h("section", { class: "panel", "aria-labelledby": "scorecard" },
+      h("h2", { id: "scorecard" }, `Đánh giá kết quả thực hiện nhiệm vụ năm ${year}`),
+      h("p", {}, "Các đơn vị xếp theo tỷ lệ hoàn thành đúng hạn của nhiệm vụ đến hạn trong năm; tỷ lệ bằng nhau thì cùng hạng."),
+      downloads("scorecard", cardQuery),
+      scorecardTable(card)));
 }

@@ -61,6 +61,20 @@ Date effective_date(const TaskEvent& e, const TimeZone& zone) {
   return e.effective_on ? *e.effective_on : local_date(e.at, zone.utc_offset(e.at));
 }
 
+Date filed_date(const ExtensionRequest& r, const TimeZone& zone) {
+  return r.filed_on ? *r.filed_on : local_date(r.created_at, zone.utc_offset(r.created_at));
+}
+
+std::optional<Date> decided_date(const ExtensionRequest& r, const TimeZone& zone) {
+  if (r.decided_on) {
+    return r.decided_on;
+  }
+  if (r.decided_at) {
+    return local_date(*r.decided_at, zone.utc_offset(*r.decided_at));
+  }
+  return std::nullopt;
+}
+
 void rewind_to_effective(Task& task, std::span<const TaskEvent> history, Date day) {
   std::vector<TaskEvent> later;
   for (const auto& e : history) {

@@ -146,19 +146,26 @@ void SummaryBuilder::add_task(const Task& as_of, const Task& at_start, UnitId gr
   const ReportPeriod& p = summary_.period;
   BucketCounts SummaryLine::*section = nullptr;
   if (as_of.assigned_on < p.from) {
-    if (finished(at_start)) {
-      return;  // finished before the period began: not carried over
-    }
-    section = &SummaryLine::carried_over;
+    // Finished before the period began: not carried over, but still among the tasks due in it
+    // if its deadline falls within (done early).
+    section = finished(at_start) ? nullptr : &SummaryLine::carried_over;
   } else if (!(p.to < as_of.assigned_on)) {
     section = &SummaryLine::fresh;
   } else {
     return;  // assigned after the period
   }
-  const Bucket b = bucket_of(classifier_.classify(as_of, p.as_of));
   const bool due_in_period = as_of.due_on && !(*as_of.due_on < p.from) && !(p.to < *as_of.due_on);
+  if (section == nullptr && !due_in_period) {
+    return;
+  }
+  const Bucket b = bucket_of(classifier_.classify(as_of, p.as_of));
+  if (section == nullptr && b == Bucket::cancelled) {
+    return;  // cancelled tasks are not among those due
+  }
   auto count = [&](SummaryLine& line) {
-    (line.*section).add(b);
+    if (section != nullptr) {
+      (line.*section).add(b);
+    }
     if (due_in_period) {
       line.due_in_period.add(b);
     }

@@ -248,6 +248,8 @@ json Codec::extension(const service::ExtensionView& v) const {
       {"decided_by", r.decided_by.empty() ? json(nullptr) : json(r.decided_by)},
       {"decided_at", r.decided_at ? json(instant(*r.decided_at)) : json(nullptr)},
       {"decided_due_on", date_or_null(r.decided_due_on)},
+      {"filed_on", domain::filed_date(r, zone_).to_string()},
+      {"decided_on", date_or_null(domain::decided_date(r, zone_))},
       {"note", r.note},
       {"created_at", instant(r.created_at)},
       {"updated_at", instant(r.updated_at)}};

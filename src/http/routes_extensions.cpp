@@ -8,9 +8,9 @@ namespace {
 const std::set<std::string> kNewExtensionFields = {"proposed_due_on", "reason", "document_ref"};
 // Set by dondoc, never by the client: refused with 400 rather than ignored.
 const std::set<std::string> kExtensionReadOnly = {
-    "id",           "task_id",        "task",       "unit_id",   "unit_name", "origin",
-    "requested_by", "current_due_on", "late",       "state",     "closure",   "decided_by",
-    "decided_at",   "decided_due_on", "created_at", "updated_at"};
+    "id",           "task_id",        "task",       "unit_id",    "unit_name", "origin",
+    "requested_by", "current_due_on", "late",       "state",      "closure",   "decided_by",
+    "decided_at",   "decided_due_on", "created_at", "updated_at", "filed_on",  "decided_on"};
 
 struct DecisionSpec {
   const char* path;

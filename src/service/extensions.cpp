@@ -83,7 +83,7 @@ const char* decision_name(ExtensionDecision d) {
 }  // namespace
 
 void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, const Actor& actor,
-                            const Task& task) {
+                            const Task& task, Date effective_on) {
   for (auto r : tx.task_extensions(task.id)) {
     const auto closure = domain::lapse_of(r, task);
     if (closure == domain::ExtensionClosure::none) {
@@ -94,6 +94,7 @@ void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, con
     r.state = ExtensionState::closed;
     r.closure = closure;
     r.decided_at = now;
+    r.decided_on = std::max(effective_on, task.assigned_on);
     r.note = "Tự đóng: " + why;
     r.updated_at = now;
     tx.update_extension(r);
@@ -102,7 +103,7 @@ void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, con
     e.at = now;
     e.actor = actor.name;
     e.kind = domain::EventKind::extension_closed;
-    e.effective_on = std::max(ctx.today(), task.assigned_on);
+    e.effective_on = r.decided_on;
     e.note = "extension request " + std::to_string(r.id) + ": " + r.note;
     const auto event_id = tx.append_event(e);
     // Told to the unit that asked, even when the task has gone to another unit since; to its
@@ -152,6 +153,7 @@ WritePlan<ExtensionView> ExtensionService::plan_request(const Actor& actor, Task
             r->unit_id = task.lead_unit_id;
             r->current_due_on = *task.due_on;
             r->created_at = r->updated_at = ctx_.clock.now();
+            r->filed_on = std::max(today, task.assigned_on);
             r->id = tx.insert_extension(*r);
             domain::TaskEvent e;
             e.task_id = task.id;
@@ -248,6 +250,7 @@ WritePlan<ExtensionView> ExtensionService::plan_decide(const Actor& actor, domai
             effective_date_of_change(tx, before, e.changes, in.effective_on, today, today);
         r.decided_by = actor.name;
         r.decided_at = e.at;
+        r.decided_on = e.effective_on;
         r.note = note;
         r.updated_at = e.at;
         tx.update_extension(r);

@@ -222,9 +222,16 @@ domain::Summary ReportService::count_part(storage::ReadTx& tx, const SummaryRequ
     count_tasks_as_effective(tx, scan, as_of, ctx_.zone, add);
   }
   if (part == 0) {
+    // The period's requests, filed by the end of as_of: by the dates filing and deciding took
+    // effect, or as the register had them.
     const Instant filed_until = std::min(cutoff, ctx_.zone.start_of(request.to + 1));
-    for (auto r : tx.extensions_filed(period_start, filed_until)) {
-      if (r.decided_at && *r.decided_at >= cutoff) {
+    const bool effective = request.basis == domain::AsOfBasis::effective;
+    const auto filed = effective ? tx.extensions_filed_on(request.from, std::min(request.to, as_of),
+                                                          period_start, filed_until)
+                                 : tx.extensions_filed(period_start, filed_until);
+    for (auto r : filed) {
+      const auto decided_on = domain::decided_date(r, ctx_.zone);
+      if (effective ? decided_on && as_of < *decided_on : r.decided_at && *r.decided_at >= cutoff) {
         r.state = domain::ExtensionState::pending;  // decided after as_of
         r.decided_at.reset();
         r.decided_due_on.reset();
@@ -308,8 +315,10 @@ constexpr int kMostLateContributions = 5000;
 // coordinating units, whether an extension was pending and the latest progress note, all as they
 // stood at `cutoff`. A few reads per overdue task; the appendix has tens of lines, not thousands.
 namespace {
-void describe_overdue_line(storage::ReadTx& tx, const Task& then, const UnitBook& units,
-                           Instant cutoff, const domain::TimeZone& zone, OverdueLine& line) {
+void describe_overdue_line(storage::ReadTx& tx, const Task& then, const UnitBook& units, Date as_of,
+                           domain::AsOfBasis basis, const domain::TimeZone& zone,
+                           OverdueLine& line) {
+  const Instant cutoff = zone.start_of(as_of + 1);
   if (then.leader_id) {
     if (const auto leader = tx.find_user(*then.leader_id)) {
       line.leader = leader->display_name;
@@ -319,9 +328,14 @@ void describe_overdue_line(storage::ReadTx& tx, const Task& then, const UnitBook
     line.coordinating_units.push_back(units.display(units.group(id)));
   }
   for (const auto& r : tx.task_extensions(then.id)) {
-    const bool filed = r.created_at < cutoff;
-    const bool undecided =
+    bool filed = r.created_at < cutoff;
+    bool undecided =
         r.state == domain::ExtensionState::pending || (r.decided_at && *r.decided_at >= cutoff);
+    if (basis == domain::AsOfBasis::effective) {
+      const auto decided_on = domain::decided_date(r, zone);
+      filed = !(as_of < domain::filed_date(r, zone));
+      undecided = !decided_on || as_of < *decided_on;
+    }
     line.extension_pending = line.extension_pending || (filed && undecided);
   }
   for (const auto& e : tx.task_history(then.id)) {
@@ -392,7 +406,7 @@ OverdueReport ReportService::overdue(const Actor& actor, std::optional<Date> as_
       line.extension_count = then.extension_count;
       line.leader_id = then.leader_id;
       line.key_task = then.key_task;
-      describe_overdue_line(tx, then, units, cutoff, ctx_.zone, line);
+      describe_overdue_line(tx, then, units, report.as_of, basis, ctx_.zone, line);
       report.lines.push_back(std::move(line));
     }
     // The appendix: the coordinating units' input not sent by its own deadline.

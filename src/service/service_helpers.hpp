@@ -28,9 +28,10 @@ void queue_notice(const ServiceContext& ctx, storage::WriteTx& tx, notify::Notic
 // Closes, in the same transaction, the task's pending extension request if the change just
 // written to `task` leaves nothing to decide (domain::lapse_of): state closed with the reason,
 // a history entry, a notice to the unit that asked, an audit entry for `actor` (who made the
-// change). Every write that moves a task calls it after writing the task.
+// change). Every write that moves a task calls it after writing the task, with the date that
+// change took effect: the request is closed with effect from then.
 void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, const Actor& actor,
-                            const Task& task);
+                            const Task& task, Date effective_on);
 
 // The date a change to `before` (the task as it was) takes effect (domain/effective.hpp):
 // `given` by the client, checked (not after `today`, not before the assignment; errors on field

@@ -527,7 +527,7 @@ TaskImporter::Prepared TaskImporter::prepare(const Actor& actor, std::string_vie
   std::optional<CsvReader> reader;
   std::size_t next_in_sheet = 0;
   if (looks_like_xlsx(csv)) {
-    sheet = read_xlsx(csv);
+    sheet = read_xlsx(csv, static_cast<std::size_t>(max_rows_) + 1);  // and the header
   } else {
     reader.emplace(csv);
   }

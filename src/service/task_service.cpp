@@ -100,7 +100,7 @@ void check_deadline_move(bool moved, const std::string& note, const std::string&
 // the deciding document, so that the extension lists and reports show it beside the others.
 void record_direct_extension(const ServiceContext& ctx, storage::WriteTx& tx, const Actor& actor,
                              const Task& before, const Task& after, const std::string& reason,
-                             const std::string& decision_ref) {
+                             const std::string& decision_ref, Date effective_on) {
   domain::ExtensionRequest r;
   r.task_id = after.id;
   r.unit_id = after.lead_unit_id;
@@ -116,6 +116,7 @@ void record_direct_extension(const ServiceContext& ctx, storage::WriteTx& tx, co
   r.decided_at = after.updated_at;
   r.decided_due_on = after.due_on;
   r.created_at = r.updated_at = after.updated_at;
+  r.filed_on = r.decided_on = effective_on;  // the day the decision it stands on took effect
   const auto id = tx.insert_extension(r);
   ctx.audit(tx, actor, "extension.record", "extension/" + std::to_string(id),
             "task/" + std::to_string(after.id) + ", " + decision_ref);
@@ -331,7 +332,7 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
             tx.update_task(t, task_search_text(t));
             ctx_.reschedule(tx, t);
             if (deadline_moved && t.due_on && *before.due_on < *t.due_on) {
-              record_direct_extension(ctx_, tx, actor, before, t, note, decision_ref);
+              record_direct_extension(ctx_, tx, actor, before, t, note, decision_ref, effective_on);
             }
             domain::TaskEvent e;
             e.task_id = id;
@@ -346,7 +347,7 @@ WritePlan<TaskView> TaskService::plan_update(const Actor& actor, TaskId id, Task
             }
             e.changes = std::move(changes);
             tx.append_event(e);
-            close_lapsed_extension(ctx_, tx, actor, t);  // after the change that ends it
+            close_lapsed_extension(ctx_, tx, actor, t, effective_on);  // after the change
             ctx_.audit(tx, actor, "task.edit", "task/" + std::to_string(id), "fields: " + fields);
             *result = t;
           },
@@ -433,7 +434,7 @@ WritePlan<TaskView> TaskService::plan_act(const Actor& actor, TaskId id, TaskAct
               ctx_.reschedule(tx, t);
             }
             const auto event_id = tx.append_event(e);
-            close_lapsed_extension(ctx_, tx, actor, t);
+            close_lapsed_extension(ctx_, tx, actor, t, *e.effective_on);
             if (auto notice = in.quiet ? std::nullopt : notice_of(action)) {
               queue_notice(ctx_, tx, *notice, t, event_id,
                            action == TaskAction::cancel ? "Lý do: " + t.cancel_reason : note);

@@ -277,7 +277,7 @@ WritePlan<MergeResult> UnitService::plan_merge(const Actor& actor, MergeUnits in
             }
             // Once the units are marked merged, so that the notices go to the successor.
             for (const auto& t : moved) {
-              close_lapsed_extension(ctx_, tx, actor, t);
+              close_lapsed_extension(ctx_, tx, actor, t, ctx_.today());
             }
             record(tx, actor, successor.id, now, domain::UnitEventKind::absorbed, {},
                    "Tiếp nhận " + names + " từ ngày " + effective.to_string() +

@@ -26,6 +26,29 @@ namespace {
   throw domain::ValidationError({{"", what, 0}});
 }
 
+// Excel's own bounds: a workbook past them was not written by a spreadsheet, and a cell reference
+// such as ZZZZZZ1 must not make a row of millions of cells.
+constexpr std::size_t kMaxColumns = 16384;  // XFD
+constexpr std::size_t kMaxCellText = 32767;
+// The most text a workbook may bring in (cells and shared strings): a small archive can unpack to
+// gigabytes of XML. A register of 1,000,000 rows holds about 150 MiB.
+constexpr std::size_t kMaxText = 256 * 1024 * 1024;
+
+// Counts the text kept, and refuses a workbook that would keep more than kMaxText.
+class TextBudget {
+ public:
+  void spend(std::size_t bytes) {
+    kept_ += bytes;
+    if (kept_ > kMaxText) {
+      refuse("the workbook holds more than " + std::to_string(kMaxText / (1024 * 1024)) +
+             " MiB of text; split it");
+    }
+  }
+
+ private:
+  std::size_t kept_ = 0;
+};
+
 // An element's or attribute's name without its namespace prefix ("x:row" is "row"): writers
 // differ in the prefixes they use.
 std::string_view local(const char* name) {
@@ -120,7 +143,7 @@ class Workbook {
 };
 
 // The text of each shared string (<si>), its runs joined; the phonetic runs (<rPh>) left out.
-std::vector<std::string> shared_strings(const Workbook& book) {
+std::vector<std::string> shared_strings(const Workbook& book, TextBudget& budget) {
   std::vector<std::string> strings;
   if (!book.has("xl/sharedStrings.xml")) {
     return strings;
@@ -145,6 +168,7 @@ std::vector<std::string> shared_strings(const Workbook& book) {
                                       },
                                       [&](std::string_view text) {
                                         if (in_text) {
+                                          budget.spend(text.size());
                                           strings.back() += text;
                                         }
                                       }});
@@ -249,16 +273,16 @@ std::pair<std::string, bool> first_sheet(const Workbook& book) {
   return {target.front() == '/' ? target.substr(1) : "xl/" + target, from_1904};
 }
 
-// "C12" → column 2 (from 0), row 12.
-std::pair<std::size_t, int> cell_position(const std::string& ref) {
+// "C12" → column 2 (from 0); refuses a column past Excel's last.
+std::size_t cell_column(const std::string& ref) {
   std::size_t column = 0;
-  std::size_t i = 0;
-  for (; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z'; ++i) {
+  for (std::size_t i = 0; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z'; ++i) {
     column = column * 26 + static_cast<std::size_t>(ref[i] - 'A' + 1);
+    if (column > kMaxColumns) {
+      refuse("cell " + ref.substr(0, 20) + " is past Excel's last column (XFD)");
+    }
   }
-  int row = 0;
-  std::from_chars(ref.data() + i, ref.data() + ref.size(), row);
-  return {column == 0 ? 0 : column - 1, row};
+  return column == 0 ? 0 : column - 1;
 }
 
 // A serial day number as the register shows a date: dd/mm/yyyy. Excel counts 1900 as a leap year,
@@ -291,10 +315,14 @@ bool looks_like_xlsx(std::string_view bytes) {
   return bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4);
 }
 
-CsvTable read_xlsx(std::string_view bytes) {
+CsvTable read_xlsx(std::string_view bytes, std::size_t max_records) {
   const Workbook book(bytes);
-  const auto [sheet, from_1904] = first_sheet(book);
-  const std::vector<std::string> strings = shared_strings(book);
+  // Not a structured binding: clang 14 (the fuzz build's) cannot capture one in a lambda.
+  const std::pair<std::string, bool> located = first_sheet(book);
+  const std::string& sheet = located.first;
+  const bool from_1904 = located.second;
+  TextBudget budget;
+  const std::vector<std::string> strings = shared_strings(book, budget);
   const std::vector<bool> dated = date_styles(book);
 
   CsvTable table;
@@ -311,6 +339,10 @@ CsvTable read_xlsx(std::string_view bytes) {
         record.fields.begin(), record.fields.end(),
         [](const std::string& f) { return f.find_first_not_of(" \t\n") == std::string::npos; });
     if (!blank) {
+      if (table.records.size() == max_records) {
+        refuse("the sheet has more than " + std::to_string(max_records) +
+               " rows; at most that many can be registered at once, so split it");
+      }
       table.records.push_back(std::move(record));
     }
     record = CsvRecord{};
@@ -353,7 +385,10 @@ CsvTable read_xlsx(std::string_view bytes) {
                        } else if (name == "c") {
                          const std::string ref = attribute(attrs, "r");
                          if (!ref.empty()) {
-                           column = cell_position(ref).first;
+                           column = cell_column(ref);
+                         } else if (column >= kMaxColumns) {
+                           refuse("row " + std::to_string(record.row) +
+                                  " has more cells than Excel's last column (XFD)");
                          }
                          type = attribute(attrs, "t");
                          const std::string s = attribute(attrs, "s");
@@ -376,6 +411,7 @@ CsvTable read_xlsx(std::string_view bytes) {
                            record.fields.resize(column + 1);
                          }
                          record.fields[column] = cell_text();
+                         budget.spend(record.fields[column].size());
                          ++column;
                        } else if (name == "row") {
                          end_row();
@@ -384,6 +420,11 @@ CsvTable read_xlsx(std::string_view bytes) {
                      [&](std::string_view text) {
                        if (in_value) {
                          value += text;
+                         if (value.size() > kMaxCellText) {
+                           refuse("a cell of row " + std::to_string(record.row) +
+                                  " holds more than " + std::to_string(kMaxCellText) +
+                                  " characters, more than Excel allows");
+                         }
                        }
                      }});
   return table;

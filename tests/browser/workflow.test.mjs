@@ -451,6 +451,25 @@ test("the Office edits a task someone changed meanwhile, is told what changed, t
     assert.equal(r.status(), 200, href);
     assert.match(r.headers()["content-type"], new RegExp(type), href);
   }
+  // The units' yearly scorecard, as the API ranks them, with its own files.
+  const year = iso(dayFromToday(0)).slice(0, 4);
+  const card = await fetchJson(office.page, `/api/v1/reports/scorecard?year=${year}`);
+  const panel = office.page.locator("section", { has: office.page.getByRole("heading", { name: `Đánh giá kết quả thực hiện nhiệm vụ năm ${year}` }) });
+  await panel.waitFor();
+  const ranked = panel.locator("tbody tr");
+  if (card.units.length === 0) {  // nothing due yet this year (the first days of January)
+    assert.match(await ranked.innerText(), /Chưa có nhiệm vụ nào đến hạn trong năm/);
+  } else {
+    assert.equal(await ranked.count(), card.units.length);
+    assert.equal((await ranked.first().locator("th").innerText()).trim(), card.units[0].unit);
+  }
+  for (const [text, type] of [["Tải tệp Excel (XLSX)", "spreadsheetml"], ["Mở bản in", "text/html"]]) {
+    const href = await panel.getByRole("link", { name: text }).getAttribute("href");
+    assert.match(href, /\/api\/v1\/reports\/scorecard\?/, href);
+    const r = await office.page.request.get(daemon.base + href);
+    assert.equal(r.status(), 200, href);
+    assert.match(r.headers()["content-type"], new RegExp(type), href);
+  }
   // The register as it stood yesterday, as it would have been printed then: said in the lede,
   // and carried into the files.
   await unfold(office.page, "Chọn kỳ báo cáo khác");

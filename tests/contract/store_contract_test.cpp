@@ -475,10 +475,12 @@ TEST_P(StoreContract, ATaskKnowsTheLatestDateItsChangesTookEffect) {
     t.completed_on = d("2025-03-08");
     tx.update_task(t, t.title);
   });
-  // Done, and assigned before these periods (sample): in one only through a change in it.
-  EXPECT_TRUE(scan("2025-03-01", "2025-03-31"));
-  EXPECT_TRUE(scan("2025-03-10", "2025-03-31"));
-  EXPECT_FALSE(scan("2025-03-11", "2025-03-31"));
+  // Done, and assigned before these periods (sample): in one only through a change in it, or
+  // its deadline (31/03) within it.
+  EXPECT_TRUE(scan("2025-03-01", "2025-03-30"));
+  EXPECT_TRUE(scan("2025-03-10", "2025-03-30"));
+  EXPECT_FALSE(scan("2025-03-11", "2025-03-30"));
+  EXPECT_TRUE(scan("2025-03-11", "2025-03-31")) << "due within the period";
   std::set<domain::TaskId> overdue_candidates;
   store_->read([&](storage::ReadTx& tx) {
     tx.for_each_overdue_candidate_effective(

@@ -127,13 +127,13 @@ TEST(Cli, ServeRefusesADatabaseFromANewerDondoc) {
   const auto cfg = dir.file("c.yaml");
   std::ofstream(cfg) << "listen: {port: 0}\ndatabase: {path: " << db_path << "}\n";
   ASSERT_EQ(run_dondocd("migrate --config " + cfg, out), 0) << out;
-  EXPECT_NE(out.find("schema version 0 -> 17"), std::string::npos) << out;
+  EXPECT_NE(out.find("schema version 0 -> 18"), std::string::npos) << out;
   sqlite3* db = nullptr;
   sqlite3_open(db_path.c_str(), &db);
-  sqlite3_exec(db, "PRAGMA user_version = 18", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "PRAGMA user_version = 19", nullptr, nullptr, nullptr);
   sqlite3_close(db);
   EXPECT_EQ(run_dondocd("serve --config " + cfg, out), 1);
-  EXPECT_NE(out.find("schema version 18, newer than this dondocd supports (17)"), std::string::npos)
+  EXPECT_NE(out.find("schema version 19, newer than this dondocd supports (18)"), std::string::npos)
       << out;
 }
 

@@ -257,7 +257,7 @@ TEST_F(DaemonTest, HealthzSaysSchemaAndDurability) {
   HttpClient c(daemon_.base_url(), daemon_.office_token());
   auto h = json::parse(c.get("/healthz").body);
   EXPECT_EQ(h.at("status"), "ok");
-  EXPECT_EQ(h.at("schema_version"), 17);
+  EXPECT_EQ(h.at("schema_version"), 18);
   EXPECT_EQ(h.at("durability"), "full");
 }
 

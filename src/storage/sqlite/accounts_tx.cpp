@@ -16,7 +16,7 @@ constexpr const char* kTokenColumns =
 constexpr const char* kExtensionColumns =
     "id, task_id, unit_id, requested_by_user_id, requested_by, current_due_on, proposed_due_on, "
     "reason, document_ref, late, state, decided_by, decided_at, decided_due_on, note, created_at, "
-    "updated_at, origin, closure";
+    "updated_at, origin, closure, filed_on, decided_on";
 constexpr const char* kAuditColumns =
     "id, at, actor_user_id, actor, action, target, outcome, detail, count, last_at";
 
@@ -84,6 +84,8 @@ ExtensionRequest extension_from_row(SQLite::Statement& s) {
   r.updated_at = instant_column(s.getColumn(16));
   r.origin = *domain::parse_extension_origin(s.getColumn(17).getString());
   r.closure = *domain::parse_extension_closure(s.getColumn(18).getString());
+  r.filed_on = date_column(s.getColumn(19));
+  r.decided_on = date_column(s.getColumn(20));
   return r;
 }
 
@@ -453,6 +455,23 @@ std::vector<ExtensionRequest> SqliteTx::task_extensions(TaskId task) {
   return out;
 }
 
+std::vector<ExtensionRequest> SqliteTx::extensions_filed_on(Date from, Date to, Instant start,
+                                                            Instant before) {
+  auto& s = conn_.statement(std::string("SELECT ") + kExtensionColumns +
+                            " FROM extension_requests WHERE filed_on BETWEEN ?1 AND ?2 OR "
+                            "(filed_on IS NULL AND created_at >= ?3 AND created_at < ?4) "
+                            "ORDER BY id");
+  s.bind(1, from.to_string());
+  s.bind(2, to.to_string());
+  s.bind(3, domain::to_unix_millis(start));
+  s.bind(4, domain::to_unix_millis(before));
+  std::vector<ExtensionRequest> out;
+  while (s.executeStep()) {
+    out.push_back(extension_from_row(s));
+  }
+  return out;
+}
+
 std::vector<ExtensionRequest> SqliteTx::extensions_filed(Instant from, Instant before) {
   auto& s = conn_.statement(std::string("SELECT ") + kExtensionColumns +
                             " FROM extension_requests WHERE created_at >= ? AND created_at < ? "
@@ -467,7 +486,7 @@ std::vector<ExtensionRequest> SqliteTx::extensions_filed(Instant from, Instant b
 }
 
 namespace {
-// Parameters 1-17 of both extension statements, in the same order.
+// Parameters 1-19 of both extension statements, in the same order.
 void bind_extension_fields(SQLite::Statement& s, const ExtensionRequest& r) {
   s.bind(1, r.task_id);
   s.bind(2, r.unit_id);
@@ -486,6 +505,8 @@ void bind_extension_fields(SQLite::Statement& s, const ExtensionRequest& r) {
   s.bind(15, domain::to_unix_millis(r.updated_at));
   s.bind(16, std::string(domain::to_string(r.origin)));
   s.bind(17, std::string(domain::to_string(r.closure)));
+  bind_date(s, 18, r.filed_on);
+  bind_date(s, 19, r.decided_on);
 }
 }  // namespace
 
@@ -493,10 +514,10 @@ ExtensionId SqliteTx::insert_extension(const ExtensionRequest& r) {
   auto& s = conn_.statement(
       "INSERT INTO extension_requests (task_id, unit_id, requested_by_user_id, requested_by, "
       "current_due_on, proposed_due_on, reason, document_ref, late, state, decided_by, "
-      "decided_at, decided_due_on, note, updated_at, origin, closure, created_at) VALUES (?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "decided_at, decided_due_on, note, updated_at, origin, closure, filed_on, decided_on, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   bind_extension_fields(s, r);
-  s.bind(18, domain::to_unix_millis(r.created_at));
+  s.bind(20, domain::to_unix_millis(r.created_at));
   s.exec();
   return conn_.db().getLastInsertRowid();
 }
@@ -506,9 +527,9 @@ void SqliteTx::update_extension(const ExtensionRequest& r) {
       "UPDATE extension_requests SET task_id = ?, unit_id = ?, requested_by_user_id = ?, "
       "requested_by = ?, current_due_on = ?, proposed_due_on = ?, reason = ?, document_ref = ?, "
       "late = ?, state = ?, decided_by = ?, decided_at = ?, decided_due_on = ?, note = ?, "
-      "updated_at = ?, origin = ?, closure = ? WHERE id = ?");
+      "updated_at = ?, origin = ?, closure = ?, filed_on = ?, decided_on = ? WHERE id = ?");
   bind_extension_fields(s, r);
-  s.bind(18, r.id);
+  s.bind(20, r.id);
   if (s.exec() != 1) {
     throw domain::NotFound("extension request " + std::to_string(r.id) + " does not exist");
   }

@@ -550,6 +550,15 @@ BEGIN
     WHERE id = NEW.task_id AND (effective_through IS NULL OR effective_through < NEW.effective_on);
 END;
 )sql",
+      // 18: the dates an extension request was filed and decided in reality (issue 16), so that
+      // a report by effective dates lists an extension entered late (an imported register's) in
+      // the period it was decided. Rows from before stay NULL, read as the local dates of
+      // created_at and decided_at.
+      R"sql(
+ALTER TABLE extension_requests ADD COLUMN filed_on TEXT;
+ALTER TABLE extension_requests ADD COLUMN decided_on TEXT;
+CREATE INDEX extension_requests_filed_on ON extension_requests(filed_on) WHERE filed_on IS NOT NULL;
+)sql",
   };
   return kMigrations;
 }

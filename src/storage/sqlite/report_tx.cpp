@@ -66,11 +66,11 @@ void SqliteTx::for_each_task_of_period(const PeriodScan& scan,
       (scan.basis == domain::AsOfBasis::recorded
            ? " FROM tasks t WHERE t.id BETWEEN ?5 AND ?6 AND t.created_at < ?1 AND (t.updated_at "
              ">= ?2 OR (t.assigned_on <= ?3 AND (t.assigned_on >= ?4 OR t.state NOT IN ('done', "
-             "'cancelled')))) ORDER BY t.id"
+             "'cancelled') OR t.due_on BETWEEN ?4 AND ?3))) ORDER BY t.id"
            // ?1 and ?2 are bound and not read (binding a number a statement has not is fine)
            : " FROM tasks t WHERE t.id BETWEEN ?5 AND ?6 AND t.assigned_on <= ?7 AND "
              "(t.effective_through >= ?4 OR t.assigned_on >= ?4 OR t.state NOT IN ('done', "
-             "'cancelled')) ORDER BY t.id");
+             "'cancelled') OR t.due_on BETWEEN ?4 AND ?3) ORDER BY t.id");
   if (sqlite3_prepare_v2(conn_.db().getHandle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
     throw SQLite::Exception(conn_.db().getHandle(), sqlite3_errcode(conn_.db().getHandle()));
   }

@@ -49,6 +49,8 @@ class SqliteTx final : public WriteTx {
   std::map<TaskId, std::vector<TaskEvent>> changes_since(const std::vector<TaskId>& tasks,
                                                          Instant since) override;
   std::vector<ExtensionRequest> extensions_filed(Instant from, Instant before) override;
+  std::vector<ExtensionRequest> extensions_filed_on(Date from, Date to, Instant start,
+                                                    Instant before) override;
   std::vector<Unit> all_units() override;
   std::vector<domain::UnitEvent> unit_history(UnitId id) override;
   std::vector<domain::UnitEvent> unit_changes_since(Instant since) override;

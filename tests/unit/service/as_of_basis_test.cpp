@@ -14,6 +14,7 @@
 #include <set>
 
 #include "dondoc/domain/errors.hpp"
+#include "dondoc/service/extensions.hpp"
 #include "dondoc/service/reports.hpp"
 #include "dondoc/service/services.hpp"
 #include "fake_clock.hpp"
@@ -400,4 +401,77 @@ TEST(AsOfBasis, AnEffectiveDateIsNeitherInTheFutureNorBeforeTheAssignmentNorBefo
   };
   EXPECT_EQ(overdue_on("2025-05-01"), 1U);
   EXPECT_EQ(overdue_on("2025-05-03"), 0U);
+}
+
+// Extension requests by the dates filing and deciding took effect: a leader's decision entered
+// days after it was taken, and an extension the Office records months later on a decision of
+// January (as an imported register does). Reports as things were count them on those dates;
+// reports as the register stood, on the days they were entered.
+TEST(AsOfBasis, ExtensionRequestsCountOnTheDaysTheyWereFiledAndDecided) {
+  dondoc::testing::ServiceWorld world("2025-02-10T09:00:00+07:00");
+  service::ServiceContext& ctx = world.ctx;
+  const auto system = service::Actor::system();
+  const auto unit = service::UnitService(ctx).create(
+      system, {"SXD", "Sở Xây dựng", domain::UnitKind::department, {}});
+  service::TaskService tasks(ctx);
+  const auto task = [&](const char* title) {
+    service::NewTask t;
+    t.title = title;
+    t.source_ref = "12/TB-UBND";
+    t.assigner = "Chủ tịch UBND tỉnh";
+    t.assigned_on = *Date::parse("2025-01-06");
+    t.lead_unit_id = unit.id;
+    t.deadline = domain::DeadlineSpec::on(*Date::parse("2025-02-28"));
+    return tasks.create(system, t).task.id;
+  };
+  const auto asked = task("Hoàn thành giải phóng mặt bằng tuyến tránh Quốc lộ 1");
+  const auto moved = task("Lập quy hoạch bến xe khách phía Nam");
+  service::ExtensionService extensions(ctx);
+  service::NewExtension request;
+  request.proposed_due_on = *Date::parse("2025-03-31");
+  request.reason = "Chờ ý kiến của Bộ Xây dựng";
+  const auto filed = extensions.request(system, asked, request);
+  // Approved on 12/02, entered on 20/02.
+  world.clock.set(world.clock.now() + 10 * 24h);
+  service::DecisionInput decision;
+  decision.effective_on = *Date::parse("2025-02-12");
+  extensions.decide(system, filed.request.id, service::ExtensionDecision::approve, decision);
+  // Moved on a decision of 20/01, entered on 20/02.
+  service::TaskPatch patch;
+  patch.due_on = std::optional<Date>(*Date::parse("2025-04-30"));
+  patch.note = "Gia hạn (theo sổ theo dõi nhiệm vụ)";
+  patch.decision_ref = "30/UBND-VP";
+  patch.effective_on = *Date::parse("2025-01-20");
+  tasks.update(system, moved, patch, std::nullopt);
+
+  service::ReportService reports(ctx);
+  const auto requests = [&](const char* from, const char* to, AsOfBasis basis) {
+    service::SummaryRequest r{*Date::parse(from), *Date::parse(to), *Date::parse(to)};
+    r.basis = basis;
+    const auto report = reports.summary(system, r);
+    std::map<domain::TaskId, domain::ExtensionState> out;
+    for (const auto& line : report.extension_requests) {
+      out[line.request.task_id] = line.request.state;
+    }
+    EXPECT_EQ(report.summary.extensions.requested, static_cast<std::int64_t>(out.size()));
+    return out;
+  };
+  using State = domain::ExtensionState;
+  using Lines = std::map<domain::TaskId, State>;
+  EXPECT_EQ(requests("2025-02-01", "2025-02-15", AsOfBasis::effective),
+            (Lines{{asked, State::approved}}));
+  EXPECT_EQ(requests("2025-02-01", "2025-02-15", AsOfBasis::recorded),
+            (Lines{{asked, State::pending}}));
+  EXPECT_EQ(requests("2025-02-01", "2025-02-11", AsOfBasis::effective),
+            (Lines{{asked, State::pending}}));
+  EXPECT_EQ(requests("2025-01-01", "2025-01-31", AsOfBasis::effective),
+            (Lines{{moved, State::approved}}));
+  EXPECT_EQ(requests("2025-01-01", "2025-01-31", AsOfBasis::recorded), Lines{});
+  EXPECT_EQ(requests("2025-02-16", "2025-02-20", AsOfBasis::recorded),
+            (Lines{{moved, State::approved}}))
+      << "the register had the Office's extension from the day it was entered";
+
+  const auto stored = extensions.get(system, filed.request.id).request;
+  EXPECT_EQ(stored.filed_on, *Date::parse("2025-02-10"));
+  EXPECT_EQ(stored.decided_on, *Date::parse("2025-02-12"));
 }

@@ -96,22 +96,21 @@ class History {
     domain::Summary s;
     const auto& then = tasks_.at(as_of);
     for (const auto& [id, t] : then) {
-      BucketCounts domain::SummaryLine::*section = nullptr;
-      if (t.assigned_on < from) {
-        const auto& before = tasks_.at(from - 1);  // created on its assigned day: noted then
-        if (before.at(id).finished) {
-          continue;
-        }
-        section = &domain::SummaryLine::carried_over;
-      } else if (!(to < t.assigned_on)) {
-        section = &domain::SummaryLine::fresh;
-      } else {
+      if (to < t.assigned_on) {
         continue;
       }
       const Bucket b = domain::bucket_of(t.timeliness);
-      (s.all.*section).add(b);
-      (s.by_lead_unit[t.lead].*section).add(b);
-      (s.by_assigner[t.assigner].*section).add(b);
+      // Carried over unless finished before the period began; the tasks due in it may have
+      // been finished before it.
+      const bool finished_before =
+          t.assigned_on < from && tasks_.at(from - 1).at(id).finished;  // noted on its day
+      if (!finished_before) {
+        const auto section =
+            t.assigned_on < from ? &domain::SummaryLine::carried_over : &domain::SummaryLine::fresh;
+        (s.all.*section).add(b);
+        (s.by_lead_unit[t.lead].*section).add(b);
+        (s.by_assigner[t.assigner].*section).add(b);
+      }
       // Due in the period: its deadline then within it; done or overdue then; cancelled ones not.
       if (t.due_on && !(*t.due_on < from) && !(to < *t.due_on) && b != Bucket::cancelled) {
         for (auto* d : {&s.all.due_in_period, &s.by_lead_unit[t.lead].due_in_period}) {

@@ -6,8 +6,11 @@
 
 #include <gtest/gtest.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
+#include <cstdint>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "dondoc/domain/errors.hpp"
@@ -53,7 +56,60 @@ std::string register_book(const std::string& path) {
   return read_file(path);
 }
 
+// A workbook made by hand, its sheet's rows as given: the least an .xlsx holds (no styles, no
+// shared strings), to try what no spreadsheet writes.
+std::string hand_made_book(const std::string& path, const std::string& rows) {
+  int error = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  const auto add = [&](const char* name, const std::string& text) {
+    auto* copy = new std::string(text);  // libzip reads it at zip_close
+    zip_file_add(archive, name, zip_source_buffer(archive, copy->data(), copy->size(), 0),
+                 ZIP_FL_OVERWRITE);
+    return copy;
+  };
+  std::unique_ptr<std::string> parts[] = {
+      std::unique_ptr<std::string>(add(
+          "xl/workbook.xml",
+          R"(<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>)")),
+      std::unique_ptr<std::string>(add(
+          "xl/_rels/workbook.xml.rels",
+          R"(<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>)")),
+      std::unique_ptr<std::string>(
+          add("xl/worksheets/sheet1.xml",
+              "<worksheet><sheetData>" + rows + "</sheetData></worksheet>"))};
+  EXPECT_EQ(zip_close(archive), 0);
+  return read_file(path);
+}
+
 }  // namespace
+
+TEST(Xlsx, AHandMadeBookIsReadAndOneBeyondExcelsBoundsRefused) {
+  dondoc::testing::TempDir dir;
+  const std::string row2 =
+      R"(<row r="2"><c r="A2" t="inlineStr"><is><t>Nội dung</t></is></c><c r="B2"><v>7</v></c></row>)";
+  const auto table = read_xlsx(hand_made_book(dir.file("a.xlsx"), row2));
+  ASSERT_EQ(table.records.size(), 1U);
+  EXPECT_EQ(table.records[0].row, 2);
+  EXPECT_EQ(table.records[0].fields, (std::vector<std::string>{"Nội dung", "7"}));
+
+  const auto refused = [](const std::string& bytes, std::size_t max_records = SIZE_MAX) {
+    try {
+      read_xlsx(bytes, max_records);
+    } catch (const dondoc::domain::ValidationError& e) {
+      return e.errors().at(0).message;
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_NE(refused(hand_made_book(dir.file("b.xlsx"),
+                                   R"(<row r="1"><c r="ZZZZZZZ1"><v>1</v></c></row>)"))
+                .find("past Excel's last column"),
+            std::string::npos);
+  EXPECT_NE(
+      refused(hand_made_book(dir.file("c.xlsx"), row2 + row2 + row2), 2).find("more than 2 rows"),
+      std::string::npos);
+  EXPECT_NE(refused(hand_made_book(dir.file("d.xlsx"), "<row><c>")).find("not well-formed XML"),
+            std::string::npos);
+}
 
 TEST(Xlsx, ReadsTheFirstSheetAsTheRegisterShowsIt) {
   dondoc::testing::TempDir dir;

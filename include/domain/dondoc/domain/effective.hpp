@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "dondoc/domain/clock.hpp"
+#include "dondoc/domain/extension.hpp"
 #include "dondoc/domain/task.hpp"
 
 namespace dondoc::domain {
@@ -39,6 +40,11 @@ void check_effective_order(std::span<const TaskEvent> history,
 // The date an entry took effect: its own, or for entries from before effective dates were kept,
 // the local date it was entered.
 Date effective_date(const TaskEvent& e, const TimeZone& zone);
+
+// The dates an extension request was filed and decided, in reality: its own dates, or for a
+// request from before they were kept, the local dates it was entered and decided.
+Date filed_date(const ExtensionRequest& r, const TimeZone& zone);
+std::optional<Date> decided_date(const ExtensionRequest& r, const TimeZone& zone);
 
 // Rewinds `task` (as it is now) to the end of `day`, as known now: undoes the changes of every
 // entry of `history` (the task's whole history, oldest first, effective dates resolved) that

@@ -64,6 +64,12 @@ struct ExtensionRequest {
   std::string note;  // the leader's note, or the requester's on withdrawal
   Instant created_at{};
   Instant updated_at{};
+  // The dates filing and deciding took effect (issue 16): the day of filing, or of the decision
+  // an extension recorded by the Office stands on; the day of the leader's decision, as entered,
+  // or of the change that closed the request. None for requests from before schema 18: the local
+  // dates of created_at and decided_at (effective.hpp, filed_date and decided_date).
+  std::optional<Date> filed_on;
+  std::optional<Date> decided_on;
 };
 
 // What to do with a request filed later than `min_lead_working_days` before the deadline.

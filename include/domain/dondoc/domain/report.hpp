@@ -41,9 +41,10 @@ struct BucketCounts {
   bool operator==(const BucketCounts&) const = default;
 };
 
-// The figure the Government's task system reports: of the report's tasks (carried over or new),
-// those whose deadline falls in the period, how many were done (on time or late) and how many are
-// overdue as of the report's date. Cancelled tasks are not due.
+// The figure the Government's task system reports: of the tasks assigned by the period's end,
+// those whose deadline falls in the period (a task done before the period began among them),
+// how many were done (on time or late) and how many are overdue as of the report's date.
+// Cancelled tasks are not due.
 struct DueCounts {
   std::int64_t due = 0;
   std::int64_t done_on_time = 0;

@@ -7,6 +7,7 @@
 // opened with libzip and its XML read with expat, both well kept and in Debian.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "dondoc/service/csv.hpp"
@@ -17,7 +18,8 @@ namespace dondoc::service {
 bool looks_like_xlsx(std::string_view bytes);
 
 // Throws ValidationError for a file that is not a workbook dondoc can read (not a ZIP archive,
-// no worksheet, XML that does not parse), saying what is wrong.
-CsvTable read_xlsx(std::string_view bytes);
+// no worksheet, XML that does not parse, past Excel's own bounds), saying what is wrong, and for
+// a sheet of more than `max_records` non-empty rows (the header counted), which it stops reading.
+CsvTable read_xlsx(std::string_view bytes, std::size_t max_records = SIZE_MAX);
 
 }  // namespace dondoc::service

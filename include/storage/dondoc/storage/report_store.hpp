@@ -25,14 +25,15 @@ class ReportReads {
   // held at once), oldest first, with only what the counts read: assigner, dates, lead unit,
   // state, extension count, created_at, updated_at and version. That is every task registered
   // before `before` and changed since `changed_since`, and of the others those assigned by `to`
-  // that were assigned from `from` on or are unfinished: an unchanged task finished before the
-  // period, or assigned after it, counts nowhere. Only ids in [first_id, last_id], so that parts
-  // of the scan can run side by side (see Store::read_together).
+  // that were assigned from `from` on, are unfinished or are due within the period: an unchanged
+  // task finished before the period and due outside it, or assigned after it, counts nowhere. Only
+  // ids in [first_id, last_id], so that parts of the scan can run side by side (see
+  // Store::read_together).
   //
   // With `basis` effective the scan is by the dates changes took effect, whenever entered: of the
   // tasks assigned by `assigned_by`, every one whose changes took effect through a date from
-  // `from` on (Task::effective_through), and of the others those assigned from `from` on or
-  // unfinished; `before` and `changed_since` are not read.
+  // `from` on (Task::effective_through), and of the others those assigned from `from` on,
+  // unfinished or due within the period; `before` and `changed_since` are not read.
   struct PeriodScan {
     domain::Instant before{};
     domain::Date from;
@@ -67,6 +68,13 @@ class ReportReads {
   // Extension requests filed in [from, before), as they are now, oldest first.
   virtual std::vector<domain::ExtensionRequest> extensions_filed(domain::Instant from,
                                                                  domain::Instant before) = 0;
+  // The same by the dates they were filed in reality: those filed from `from` to `to`
+  // (ExtensionRequest::filed_on), and of the requests without that date (from before it was
+  // kept), those entered in [start, before). Oldest first.
+  virtual std::vector<domain::ExtensionRequest> extensions_filed_on(domain::Date from,
+                                                                    domain::Date to,
+                                                                    domain::Instant start,
+                                                                    domain::Instant before) = 0;
   // Every unit, by id.
   virtual std::vector<domain::Unit> all_units() = 0;
   // Every unit's changes from `since` on (renames and mergers after a report's date), oldest
