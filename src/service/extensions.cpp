@@ -1,7 +1,9 @@
 #include "dondoc/service/extensions.hpp"
 
+#include <algorithm>
 #include <map>
 
+#include "dondoc/domain/effective.hpp"
 #include "dondoc/domain/errors.hpp"
 #include "dondoc/domain/text.hpp"
 #include "dondoc/service/text.hpp"
@@ -94,7 +96,8 @@ void close_lapsed_extension(const ServiceContext& ctx, storage::WriteTx& tx, con
     r.state = ExtensionState::closed;
     r.closure = closure;
     r.decided_at = now;
-    r.decided_on = std::max(effective_on, task.assigned_on);
+    // Not before it was filed: a change back-dated past the request still closes it after.
+    r.decided_on = std::max({effective_on, task.assigned_on, domain::filed_date(r, ctx.zone)});
     r.note = "Tự đóng: " + why;
     r.updated_at = now;
     tx.update_extension(r);
@@ -203,6 +206,11 @@ WritePlan<ExtensionView> ExtensionService::plan_decide(const Actor& actor, domai
           throw domain::Conflict("extension request " + std::to_string(id) + " is already " +
                                  std::string(domain::to_string(r.state)) +
                                  (r.decided_by.empty() ? "" : " by " + r.decided_by));
+        }
+        const Date filed_on = domain::filed_date(r, ctx_.zone);
+        if (in.effective_on && *in.effective_on < filed_on) {
+          throw domain::ValidationError("effective_on", "is before the request was filed (" +
+                                                            domain::vn_date(filed_on) + ")");
         }
         const domain::Task before = task;
         domain::TaskEvent e;

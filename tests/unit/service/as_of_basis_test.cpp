@@ -474,4 +474,16 @@ TEST(AsOfBasis, ExtensionRequestsCountOnTheDaysTheyWereFiledAndDecided) {
   const auto stored = extensions.get(system, filed.request.id).request;
   EXPECT_EQ(stored.filed_on, *Date::parse("2025-02-10"));
   EXPECT_EQ(stored.decided_on, *Date::parse("2025-02-12"));
+
+  // A decision cannot have been taken before the request it answers was filed.
+  request.proposed_due_on = *Date::parse("2025-04-30");
+  const auto again = extensions.request(system, asked, request);
+  decision.effective_on = *Date::parse("2025-02-19");
+  try {
+    extensions.decide(system, again.request.id, service::ExtensionDecision::approve, decision);
+    ADD_FAILURE() << "a decision dated before its request was accepted";
+  } catch (const domain::ValidationError& e) {
+    EXPECT_EQ(e.errors().at(0).field, "effective_on");
+    EXPECT_NE(std::string(e.what()).find("20/02/2025"), std::string::npos) << e.what();
+  }
 }
