@@ -11,7 +11,7 @@
 #include "daemon.hpp"
 #include "http_client.hpp"
 #include "python_server.hpp"
-#include "seed_scene.hpp"
+#include "seed_scene_daemon.hpp"
 #include "sql_text.hpp"
 #include "temp_dir.hpp"
 
@@ -240,18 +240,7 @@ TEST(Import, TheCommandLineUsesTheConfiguredRemindersLinksWebhooksAndTemplates) 
 TEST(Import, ARegisterKeptInExcel) {
   TempDir dir;
   Daemon d(dir.path().string(), "log:\n  level: warn\n");
-  d.admin_token();
-  d.start("--clock-start 2025-02-20T09:00:00+07:00");
-  HttpClient admin(d.base_url(), d.admin_token());
-  for (const auto& [code, name] :
-       {std::pair{"SXD", "Sở Xây dựng"}, std::pair{"SYT", "Sở Y tế"},
-        std::pair{"STC", "Sở Tài chính"}, std::pair{"SNNMT", "Sở Nông nghiệp và Môi trường"}}) {
-    ASSERT_EQ(admin
-                  .post_json("/api/v1/units",
-                             json{{"code", code}, {"name", name}, {"kind", "department"}}.dump())
-                  .status,
-              201);
-  }
+  dondoc::testing::start_after_the_meeting(d);
   const std::string register_csv = dondoc::testing::seed_scene_csv();
   const std::string csv_file = dir.file("so-theo-doi.csv");
   std::ofstream(csv_file, std::ios::binary) << register_csv;

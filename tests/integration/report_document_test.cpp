@@ -15,7 +15,7 @@
 #include "daemon.hpp"
 #include "http_client.hpp"
 #include "python_server.hpp"
-#include "seed_scene.hpp"
+#include "seed_scene_daemon.hpp"
 #include "temp_dir.hpp"
 
 using dondoc::testing::Daemon;
@@ -175,18 +175,7 @@ TEST(ReportDocument, TheMeetingOf15February2025InEveryFormat) {
   Daemon d(dir.path().string(),
            "log:\n  level: warn\nreport:\n  governing_body: UBND TỈNH HÀ TĨNH\n"
            "  place: Hà Tĩnh\n  signer_title: KT. CHÁNH VĂN PHÒNG\n");
-  d.admin_token();
-  d.start("--clock-start 2025-02-20T09:00:00+07:00");
-  HttpClient admin(d.base_url(), d.admin_token());
-  for (const auto& [code, name] :
-       {std::pair{"SXD", "Sở Xây dựng"}, std::pair{"SYT", "Sở Y tế"},
-        std::pair{"STC", "Sở Tài chính"}, std::pair{"SNNMT", "Sở Nông nghiệp và Môi trường"}}) {
-    ASSERT_EQ(admin
-                  .post_json("/api/v1/units",
-                             json{{"code", code}, {"name", name}, {"kind", "department"}}.dump())
-                  .status,
-              201);
-  }
+  dondoc::testing::start_after_the_meeting(d);
   HttpClient office(d.base_url(), d.office_token());
   const auto imported =
       office.request("POST", "/api/v1/tasks/import", dondoc::testing::seed_scene_csv(),
@@ -281,20 +270,8 @@ TEST(ReportDocument, TheMeetingOf15February2025InEveryFormat) {
 TEST(ReportDocument, TheYearlyScorecardOfTheUnits) {
   TempDir dir;
   Daemon d(dir.path().string(), "log:\n  level: warn\n");
-  d.admin_token();
-  d.start("--clock-start 2025-02-20T09:00:00+07:00");
-  HttpClient admin(d.base_url(), d.admin_token());
-  const std::map<std::string, std::string> names = {{"SXD", "Sở Xây dựng"},
-                                                    {"SYT", "Sở Y tế"},
-                                                    {"STC", "Sở Tài chính"},
-                                                    {"SNNMT", "Sở Nông nghiệp và Môi trường"}};
-  for (const auto& [code, name] : names) {
-    ASSERT_EQ(admin
-                  .post_json("/api/v1/units",
-                             json{{"code", code}, {"name", name}, {"kind", "department"}}.dump())
-                  .status,
-              201);
-  }
+  dondoc::testing::start_after_the_meeting(d);
+  const auto& names = dondoc::testing::seed_scene_units();
   const std::string register_csv = dondoc::testing::seed_scene_csv();
   HttpClient office(d.base_url(), d.office_token());
   ASSERT_EQ(office

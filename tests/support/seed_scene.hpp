@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,6 +21,16 @@ struct SeedKind {
   const char* state;
   const char* settled;  // completion or cancellation date, spread over 30 days from here
 };
+
+// The units the register names: code → name.
+inline const std::map<std::string, std::string>& seed_scene_units() {
+  static const std::map<std::string, std::string> units = {
+      {"SXD", "Sở Xây dựng"},
+      {"SYT", "Sở Y tế"},
+      {"STC", "Sở Tài chính"},
+      {"SNNMT", "Sở Nông nghiệp và Môi trường"}};
+  return units;
+}
 
 inline std::string seed_scene_csv() {
   const std::vector<SeedKind> kinds = {
