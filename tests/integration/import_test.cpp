@@ -18,19 +18,13 @@
 using dondoc::testing::Daemon;
 using dondoc::testing::HttpClient;
 using dondoc::testing::python_output;
+using dondoc::testing::read_file;
 using dondoc::testing::run_dondocd;
 using dondoc::testing::sql_text;
 using dondoc::testing::TempDir;
 using nlohmann::json;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A daemon on Monday 24 November 2025 with an admin, an office user and the units the sample
 // register names, as `dondocd demo` has them.

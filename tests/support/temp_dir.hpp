@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace dondoc::testing {
@@ -26,5 +28,13 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A file's bytes, whole ("" if it cannot be read).
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
 
 }  // namespace dondoc::testing

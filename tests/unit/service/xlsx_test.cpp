@@ -17,15 +17,9 @@
 #include "temp_dir.hpp"
 
 using dondoc::service::read_xlsx;
+using dondoc::testing::read_file;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string register_book(const std::string& path) {
   lxw_workbook* book = workbook_new(path.c_str());
@@ -106,6 +100,10 @@ TEST(Xlsx, AHandMadeBookIsReadAndOneBeyondExcelsBoundsRefused) {
             std::string::npos);
   EXPECT_NE(
       refused(hand_made_book(dir.file("c.xlsx"), row2 + row2 + row2), 2).find("more than 2 rows"),
+      std::string::npos);
+  EXPECT_NE(
+      refused(hand_made_book(dir.file("e.xlsx"), R"(<row r="2147483647"><c><v>1</v></c></row>)"))
+          .find("not a row Excel has"),
       std::string::npos);
   EXPECT_NE(refused(hand_made_book(dir.file("d.xlsx"), "<row><c>")).find("not well-formed XML"),
             std::string::npos);

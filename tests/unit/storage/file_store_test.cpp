@@ -17,13 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 std::size_t files_in(const fs::path& dir) {
   std::size_t n = 0;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
@@ -50,9 +43,9 @@ TEST(FileStore, KeepsContentUnderItsSha256) {
   EXPECT_EQ(kept.size, 3u);
   const std::string path = store->path_of(kept.sha256);
   EXPECT_EQ(path, dir.file("files/sha256/ba/" + kept.sha256));
-  EXPECT_EQ(read_all(path), "abc");
+  EXPECT_EQ(dondoc::testing::read_file(path), "abc");
   in.reset();
-  EXPECT_EQ(read_all(path), "abc") << "the kept file outlives its upload";
+  EXPECT_EQ(dondoc::testing::read_file(path), "abc") << "the kept file outlives its upload";
   EXPECT_EQ(files_in(dir.path() / "files" / "incoming"), 0u);
 }
 
