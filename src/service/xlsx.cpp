@@ -29,6 +29,7 @@ namespace {
 // Excel's own bounds: a workbook past them was not written by a spreadsheet, and a cell reference
 // such as ZZZZZZ1 must not make a row of millions of cells.
 constexpr std::size_t kMaxColumns = 16384;  // XFD
+constexpr int kMaxRows = 1048576;
 constexpr std::size_t kMaxCellText = 32767;
 // The most text a workbook may bring in (cells and shared strings): a small archive can unpack to
 // gigabytes of XML. A register of 1,000,000 rows holds about 150 MiB.
@@ -380,6 +381,10 @@ CsvTable read_xlsx(std::string_view bytes, std::size_t max_records) {
                          const std::string r = attribute(attrs, "r");
                          record.row = next_row;
                          std::from_chars(r.data(), r.data() + r.size(), record.row);
+                         if (record.row < 1 || record.row > kMaxRows) {
+                           refuse("row " + r.substr(0, 20) + " is not a row Excel has (1 to " +
+                                  std::to_string(kMaxRows) + ")");
+                         }
                          next_row = record.row + 1;
                          column = 0;
                        } else if (name == "c") {
