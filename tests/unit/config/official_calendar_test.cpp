@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "dondoc/config/config.hpp"
 #include "dondoc/domain/calendar.hpp"
 
@@ -40,7 +43,7 @@ void expect_working(std::initializer_list<const char*> days) {
 }  // namespace
 
 TEST(OfficialCalendar, ShippedFilesAreValid) {
-  ASSERT_GE(shipped_calendar_files().size(), 6u);
+  ASSERT_GE(shipped_calendar_files().size(), 11u);
   for (const auto& file : shipped_calendar_files()) {
     const auto read = read_official_calendar(std::string(file.content), std::string(file.path));
     for (const auto& p : read.problems) {
@@ -53,7 +56,7 @@ TEST(OfficialCalendar, ShippedFilesAreValid) {
     }
   }
   const auto& years = dondoc::config::shipped_official_years();
-  for (int year = 2021; year <= 2026; ++year) {
+  for (int year = 2016; year <= 2026; ++year) {
     EXPECT_TRUE(years.contains(year)) << year;
   }
 }
@@ -86,6 +89,42 @@ TEST(OfficialCalendar, Years2023And2024And2026FollowTheirNotices) {
   expect_off({"2026-01-02", "2026-02-16", "2026-02-20", "2026-04-27", "2026-08-31", "2026-09-01",
               "2026-11-24"});
   expect_working({"2026-01-10", "2026-02-23", "2026-08-22", "2026-11-25"});
+}
+
+// 2016–2020, under the Labour Code of 2012 (one day for National Day). Tết as each year's
+// notice gives it: 2016 (4659/TB-LĐTBXH) 8–12 February with the 12th in lieu of Sunday the 7th;
+// 2017 26 January–1 February; 2018 14–20 February; 2019 4–8 February, 31 December 2018 swapped for
+// 5 January and 29 April for 4 May; 2020 23–29 January.
+TEST(OfficialCalendar, Years2016To2020FollowTheirNotices) {
+  expect_off({"2016-02-08", "2016-02-12", "2016-04-18", "2016-05-02", "2016-05-03"});
+  expect_working({"2016-02-05", "2016-02-15", "2016-09-05"});
+  expect_off({"2017-01-02", "2017-01-26", "2017-02-01", "2017-04-06", "2017-05-02", "2017-09-04"});
+  expect_working({"2017-01-25", "2017-02-02", "2017-09-01"});
+  expect_off({"2018-02-14", "2018-02-20", "2018-04-25", "2018-09-03", "2018-12-31"});
+  expect_working({"2018-02-13", "2018-02-21", "2018-08-31"});
+  expect_off({"2019-02-04", "2019-02-08", "2019-04-15", "2019-04-29", "2019-04-30"});
+  expect_working({"2019-01-05", "2019-02-11", "2019-05-04", "2019-09-03"});
+  expect_off({"2020-01-23", "2020-01-29", "2020-04-02", "2020-09-02"});
+  expect_working({"2020-01-22", "2020-01-30", "2020-09-03"});
+}
+
+// Outside Tết and the swaps the notices made, a year's list is the Labour Code's holidays and days
+// in lieu; the computed rules derive those from the lunar calendar (Giỗ Tổ is the 10th of the
+// third lunar month). The two agreeing on every other day checks the lists and the lunar dates
+// against each other.
+TEST(OfficialCalendar, ShippedListsAgreeWithTheComputedRulesAwayFromTetAndSwaps) {
+  const WorkingCalendar computed;
+  const std::set<std::string> swapped = {"2018-12-31", "2019-04-29", "2019-05-04"};
+  for (int year = 2016; year <= 2020; ++year) {
+    const Date last = d((std::to_string(year) + "-12-31").c_str());
+    for (Date day = d((std::to_string(year) + "-03-01").c_str()); day <= last; ++day) {
+      if (swapped.contains(day.to_string())) {
+        continue;
+      }
+      EXPECT_EQ(default_calendar().is_working_day(day), computed.is_working_day(day))
+          << day.to_string();
+    }
+  }
 }
 
 TEST(OfficialCalendar, TheConfigurationStillOverridesAYear) {
