@@ -45,10 +45,11 @@ TEST(Cli, CalendarPrintsEachDayAndWhereItComesFrom) {
   EXPECT_NE(worked, std::string::npos) << out;
   EXPECT_NE(out.find("[2] Thông báo 6150/TB-BLĐTBXH"), std::string::npos) << out;
 
-  ASSERT_EQ(run_dondocd("calendar 2019", out), 0) << out;
+  // The shipped lists start in 2015; before it the rules answer.
+  ASSERT_EQ(run_dondocd("calendar 2014", out), 0) << out;
   EXPECT_NE(out.find("tính theo Bộ luật Lao động; chưa có danh sách chính thức"), std::string::npos)
       << out;
-  EXPECT_NE(out.find("Thứ Hai 04/02/2019  Tết Nguyên đán"), std::string::npos) << out;
+  EXPECT_NE(out.find("Thứ Năm 30/01/2014  Tết Nguyên đán"), std::string::npos) << out;
 
   TempDir dir;
   const auto path = dir.file("dondoc.yaml");

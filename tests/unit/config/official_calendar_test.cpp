@@ -43,7 +43,7 @@ void expect_working(std::initializer_list<const char*> days) {
 }  // namespace
 
 TEST(OfficialCalendar, ShippedFilesAreValid) {
-  ASSERT_GE(shipped_calendar_files().size(), 11u);
+  ASSERT_GE(shipped_calendar_files().size(), 12u);
   for (const auto& file : shipped_calendar_files()) {
     const auto read = read_official_calendar(std::string(file.content), std::string(file.path));
     for (const auto& p : read.problems) {
@@ -56,7 +56,7 @@ TEST(OfficialCalendar, ShippedFilesAreValid) {
     }
   }
   const auto& years = dondoc::config::shipped_official_years();
-  for (int year = 2016; year <= 2026; ++year) {
+  for (int year = 2015; year <= 2026; ++year) {
     EXPECT_TRUE(years.contains(year)) << year;
   }
 }
@@ -91,11 +91,16 @@ TEST(OfficialCalendar, Years2023And2024And2026FollowTheirNotices) {
   expect_working({"2026-01-10", "2026-02-23", "2026-08-22", "2026-11-25"});
 }
 
-// 2016–2020, under the Labour Code of 2012 (one day for National Day). Tết as each year's
-// notice gives it: 2016 (4659/TB-LĐTBXH) 8–12 February with the 12th in lieu of Sunday the 7th;
+// 2015–2020, under the Labour Code of 2012 (one day for National Day). Tết as each year's
+// notice gives it: 2015 nine days, 15–23 February, Monday 16 swapped for Saturday 14 and Monday 23
+// in lieu of Saturday 21, with 2 January swapped for 27 December 2014 and 29 April for 25 April;
+// 2016 (4659/TB-LĐTBXH) 8–12 February with the 12th in lieu of Sunday the 7th;
 // 2017 26 January–1 February; 2018 14–20 February; 2019 4–8 February, 31 December 2018 swapped for
 // 5 January and 29 April for 4 May; 2020 23–29 January.
-TEST(OfficialCalendar, Years2016To2020FollowTheirNotices) {
+TEST(OfficialCalendar, Years2015To2020FollowTheirNotices) {
+  expect_off({"2015-01-02", "2015-02-16", "2015-02-17", "2015-02-20", "2015-02-23", "2015-04-28",
+              "2015-04-29", "2015-09-02"});
+  expect_working({"2015-02-13", "2015-02-14", "2015-02-24", "2015-04-25", "2015-09-03"});
   expect_off({"2016-02-08", "2016-02-12", "2016-04-18", "2016-05-02", "2016-05-03"});
   expect_working({"2016-02-05", "2016-02-15", "2016-09-05"});
   expect_off({"2017-01-02", "2017-01-26", "2017-02-01", "2017-04-06", "2017-05-02", "2017-09-04"});
@@ -114,8 +119,9 @@ TEST(OfficialCalendar, Years2016To2020FollowTheirNotices) {
 // against each other.
 TEST(OfficialCalendar, ShippedListsAgreeWithTheComputedRulesAwayFromTetAndSwaps) {
   const WorkingCalendar computed;
-  const std::set<std::string> swapped = {"2018-12-31", "2019-04-29", "2019-05-04"};
-  for (int year = 2016; year <= 2020; ++year) {
+  const std::set<std::string> swapped = {"2015-04-25", "2015-04-29", "2018-12-31", "2019-04-29",
+                                         "2019-05-04"};
+  for (int year = 2015; year <= 2020; ++year) {
     const Date last = d((std::to_string(year) + "-12-31").c_str());
     for (Date day = d((std::to_string(year) + "-03-01").c_str()); day <= last; ++day) {
       if (swapped.contains(day.to_string())) {
