@@ -227,6 +227,13 @@ int main(int argc, char** argv) {
   service::ServiceContext one_part_ctx = ctx;
   one_part_ctx.report_parts = 1;
   service::ReportService one_part(one_part_ctx);
+  // The same report on a store whose report connections do not map the file, for comparison.
+  storage::SqliteOptions unmapped_options = o;
+  unmapped_options.scan_map_bytes = 0;
+  auto unmapped_store = storage::open_sqlite_store(unmapped_options);
+  service::ServiceContext unmapped_ctx{*unmapped_store,          clock, kZone, calendar,
+                                       domain::ClassifyPolicy{}, 50,    200};
+  service::ReportService unmapped(unmapped_ctx);
   const auto system = service::Actor::system();
   // Today's figures in bench/README.md (issue 5, run of 2026-11-29, before the two kinds of "as
   // of"): the year as of today, and the half-year as of its last day. Issue 16's target: each
@@ -250,7 +257,7 @@ int main(int argc, char** argv) {
     figures.push_back({"2025-01-01..2025-12-31 as of today", now, kReadmeToday, {}, {}});
     figures.push_back({"2025-01-01..2025-06-30 as of 2025-06-30", past, kReadmePast, {}, {}});
   }
-  std::vector<double> raw, current_one_part;
+  std::vector<double> raw, current_one_part, current_unmapped;
   for (int r = 0; r < rounds; ++r) {
     raw.push_back(raw_group_by_ms(path));
     for (auto& f : figures) {
@@ -265,6 +272,9 @@ int main(int argc, char** argv) {
       return 1;
     }
     current_one_part.push_back(ms_since(t0));
+    const auto t1 = Clock::now();
+    unmapped.summary(system, figures[0].request);
+    current_unmapped.push_back(ms_since(t1));
   }
   for (const auto& f : figures) {
     const double ms = median(f.ms);
@@ -301,6 +311,7 @@ int main(int argc, char** argv) {
       "entered)\n");
   std::printf("  the first in one part, on one thread: %6.0f ms (counted in %d parts above)\n",
               median(current_one_part), ctx.report_parts);
+  std::printf("  the first with the file read, not mapped: %6.0f ms\n", median(current_unmapped));
   std::printf("  baseline: raw SQLite GROUP BY unit, state, overdue: %6.0f ms, ratio %.2f\n",
               median(raw), median(figures[0].ms) / median(raw));
   std::printf(

@@ -22,14 +22,14 @@ std::string vfs_of(Connection::Mode mode, bool synchronous_full) {
 }  // namespace
 
 Connection::Connection(const std::string& path, Mode mode, bool synchronous_full,
-                       int busy_timeout_ms)
+                       int busy_timeout_ms, std::int64_t map_bytes)
     : db_(path, open_flags(mode), busy_timeout_ms, vfs_of(mode, synchronous_full)) {
   db_.exec("PRAGMA foreign_keys = ON");
   db_.exec(std::string("PRAGMA synchronous = ") + (synchronous_full ? "FULL" : "NORMAL"));
   // A modest page cache per connection: there is one per serving thread, and the OS page cache
-  // holds the rest. (mmap would be faster still, but mapped pages count against the daemon's
-  // resident size.)
+  // holds the rest. A report's connections also map the file (SqliteOptions::scan_map_bytes).
   db_.exec(mode == Mode::read_only ? "PRAGMA cache_size = -2048" : "PRAGMA cache_size = -8192");
+  db_.exec("PRAGMA mmap_size = " + std::to_string(map_bytes));
   // Every request and every task of a reminder pass runs in a savepoint, whose undo log (the
   // sub-journal) SQLite otherwise writes to a temporary file: a write() per page touched. In
   // memory it is a few pages per savepoint, dropped at its release.

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,7 +20,9 @@ class Connection {
   // wal_write_buffer.hpp); only with synchronous_full, and the mode falls back to read_write
   // otherwise.
   enum class Mode { read_write, read_write_gathered, read_only };
-  Connection(const std::string& path, Mode mode, bool synchronous_full, int busy_timeout_ms);
+  // map_bytes: how much of the file to map (SQLite's mmap_size), 0 for none.
+  Connection(const std::string& path, Mode mode, bool synchronous_full, int busy_timeout_ms,
+             std::int64_t map_bytes = 0);
 
   SQLite::Database& db() { return db_; }
   // A prepared statement for `sql`, reset and with bindings cleared, ready to bind. Looked up

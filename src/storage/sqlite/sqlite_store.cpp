@@ -297,12 +297,12 @@ class SqliteStore final : public Store {
           conn->db().exec("ROLLBACK");  // a read: nothing to keep
         } catch (...) {
         }
-        return_reader(std::move(conn));
+        return_reader(std::move(conn), idle_scanners_);
       }
     };
     try {
       for (int i = 0; i < parts; ++i) {
-        conns.push_back(lease_reader());
+        conns.push_back(lease_reader(idle_scanners_, options_.scan_map_bytes));
       }
       // One snapshot for all: each connection's read transaction starts (with its first read)
       // inside a write step, while the writer holds the database's write lock, so that no
@@ -435,26 +435,34 @@ class SqliteStore final : public Store {
     return_reader(std::move(shared.conn));
   }
 
-  std::unique_ptr<Connection> lease_reader() {
+  // A read connection from `pool`, or a new one mapping `map_bytes` of the file.
+  std::unique_ptr<Connection> lease_reader(std::vector<std::unique_ptr<Connection>>& pool,
+                                           std::int64_t map_bytes) {
     {
       std::lock_guard lock(readers_mutex_);
-      if (!idle_readers_.empty()) {
-        auto conn = std::move(idle_readers_.back());
-        idle_readers_.pop_back();
+      if (!pool.empty()) {
+        auto conn = std::move(pool.back());
+        pool.pop_back();
         return conn;
       }
     }
     try {
       return std::make_unique<Connection>(options_.path, Connection::Mode::read_only,
-                                          options_.synchronous_full, options_.busy_timeout_ms);
+                                          options_.synchronous_full, options_.busy_timeout_ms,
+                                          map_bytes);
     } catch (const SQLite::Exception& e) {
       throw domain::StorageError(std::string("cannot open a read connection: ") + e.what());
     }
   }
+  std::unique_ptr<Connection> lease_reader() { return lease_reader(idle_readers_, 0); }
 
-  void return_reader(std::unique_ptr<Connection> conn) {
+  void return_reader(std::unique_ptr<Connection> conn,
+                     std::vector<std::unique_ptr<Connection>>& pool) {
     std::lock_guard lock(readers_mutex_);
-    idle_readers_.push_back(std::move(conn));
+    pool.push_back(std::move(conn));
+  }
+  void return_reader(std::unique_ptr<Connection> conn) {
+    return_reader(std::move(conn), idle_readers_);
   }
 
   // A failing write is rolled back alone; the rest of the batch goes on.
@@ -695,6 +703,12 @@ class SqliteStore final : public Store {
 
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
+  // The connections of read_together (a report's parts), kept apart from the request readers
+  // because they map the file (SqliteOptions::scan_map_bytes): a mapping is remapped whenever a
+  // commit has grown the file, and every remap flushes the TLBs of all the daemon's threads;
+  // done by a connection per serving thread under a stream of requests, that slowed the writer by
+  // half (HostileLoad), done by a report's few connections once per report it costs nothing.
+  std::vector<std::unique_ptr<Connection>> idle_scanners_;
   std::vector<std::unique_ptr<SharedRead>> shared_reads_;  // one per thread that used one
 
   std::atomic<std::uint64_t> commits_{0};

@@ -16,6 +16,11 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;
   int max_batch = 256;                             // write requests sharing one transaction at most
   std::int64_t min_free_bytes = 16 * 1024 * 1024;  // see Store::write_readiness
+  // How much of the file each connection of read_together maps into memory (SQLite's mmap_size;
+  // 0: none). A report passes over every task and reads the history of the changed ones, page by
+  // page: mapped, a page costs no pread and no copy. Mapped pages are the kernel's page cache,
+  // shared and clean, but they count in the process's resident size.
+  std::int64_t scan_map_bytes = std::int64_t{1} << 30;
 };
 
 // The schema version this build writes.
