@@ -19,7 +19,10 @@ struct SqliteOptions {
   // How much of the file each connection of read_together maps into memory (SQLite's mmap_size;
   // 0: none). A report passes over every task and reads the history of the changed ones, page by
   // page: mapped, a page costs no pread and no copy. Mapped pages are the kernel's page cache,
-  // shared and clean, but they count in the process's resident size.
+  // shared and clean, but they count in the process's resident size. And a read error of the
+  // disk under a mapped page is a SIGBUS that ends the daemon, where a read would have been an
+  // error answered to the report's caller (SQLite's mmap.html); acknowledged writes are on disk
+  // either way.
   std::int64_t scan_map_bytes = std::int64_t{1} << 30;
 };
 
