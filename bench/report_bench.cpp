@@ -221,7 +221,10 @@ int main(int argc, char** argv) {
   auto store = storage::open_sqlite_store(o);
   dondoc::testing::FakeClock clock{kZone.start_of(kToday) + std::chrono::hours(12)};
   domain::WorkingCalendar calendar;
-  service::ServiceContext ctx{*store, clock, kZone, calendar, domain::ClassifyPolicy{}, 50, 200};
+  const auto context_over = [&](storage::Store& s) {
+    return service::ServiceContext{s, clock, kZone, calendar, domain::ClassifyPolicy{}, 50, 200};
+  };
+  service::ServiceContext ctx = context_over(*store);
   service::ReportService reports(ctx);
   // The same report counted in one part, on one thread, for comparison.
   service::ServiceContext one_part_ctx = ctx;
@@ -231,8 +234,7 @@ int main(int argc, char** argv) {
   storage::SqliteOptions unmapped_options = o;
   unmapped_options.scan_map_bytes = 0;
   auto unmapped_store = storage::open_sqlite_store(unmapped_options);
-  service::ServiceContext unmapped_ctx{*unmapped_store,          clock, kZone, calendar,
-                                       domain::ClassifyPolicy{}, 50,    200};
+  service::ServiceContext unmapped_ctx = context_over(*unmapped_store);
   service::ReportService unmapped(unmapped_ctx);
   const auto system = service::Actor::system();
   // Today's figures in bench/README.md (issue 5, run of 2026-11-29, before the two kinds of "as
